@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every check and test; exits non-zero as soon as one fails.
+#   formatting and clippy (host and wasm32), native tests (unit, layout rules, properties),
+#   browser tests (wasm-bindgen-test in headless Chromium), end-to-end tests (the release page
+#   in Chromium, with screenshots in target/e2e/ and the page's size printed by the build).
+. "$(dirname "$0")/setup.sh"
+ensure_build_tools
+ensure_chromium
+
+started=$SECONDS
+step() {
+  local name=$1 t0=$SECONDS
+  shift
+  say "$name"
+  "$@"
+  say "$name: ok ($((SECONDS - t0)) s)"
+}
+
+step "format" cargo fmt --all --check
+step "clippy, host" cargo clippy --locked --all-targets -- -D warnings
+step "clippy, wasm32" cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "native tests" cargo test --locked
+step "browser tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test browser
+step "end-to-end tests (release page in Chromium)" node --test tests/e2e/
+say "all checks passed in $((SECONDS - started)) s"

@@ -1,0 +1,7 @@
+//! pv-playground: a simulator of Kubernetes persistent storage. The pure core (diagrams now,
+//! the engine later) builds natively and for wasm32; the Yew view is compiled for wasm32 only.
+
+pub mod diagram;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
