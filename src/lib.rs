@@ -3,6 +3,8 @@
 
 pub mod diagram;
 pub mod engine;
+pub mod manifest;
+pub mod scenario;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
