@@ -18,7 +18,7 @@ step() {
 
 step "format" cargo fmt --all --check
 step "clippy, host" cargo clippy --locked --all-targets -- -D warnings
-step "clippy, wasm32" cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "clippy, wasm32 (benches are native-only)" cargo clippy --locked --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --locked
 step "browser tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test browser
 step "end-to-end tests (release page in Chromium)" node --test tests/e2e/

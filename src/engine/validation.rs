@@ -1014,10 +1014,11 @@ fn go_to_lower(value: &str) -> Cow<'_, str> {
 
 /// One `matchExpressions` entry, decoupled from any object model. The operator stays a
 /// string because invalid operators must be representable to be reported.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LabelSelectorRequirement {
     pub key: String,
     pub operator: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
 

@@ -1,0 +1,49 @@
+//! Criterion benchmarks of the engine (native, `cargo bench --bench engine`): settling random
+//! clusters of 1k × 1k and 10k × 10k volumes × claims, and explaining one claim against 10k
+//! volumes. Figures and method: BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use pv_playground::engine::generate::random_cluster;
+use std::hint::black_box;
+use std::time::Duration;
+
+fn settle(c: &mut Criterion) {
+    let mut group = c.benchmark_group("settle");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
+    for n in [1_000usize, 10_000] {
+        // Building the cluster (parsing quantities, creating objects) is not measured: only
+        // the control loop running to a steady state.
+        group.bench_function(format!("{n}x{n}"), |b| {
+            b.iter_batched(
+                || random_cluster(n, n, 42),
+                |mut cluster| black_box(cluster.settle()),
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+fn explain(c: &mut Criterion) {
+    let mut cluster = random_cluster(10_000, 10_000, 42);
+    cluster.settle();
+    // A claim that stayed Pending, so every volume gets a verdict with its reason.
+    let pending = cluster
+        .claims()
+        .find(|c| c.status.phase == pv_playground::engine::objects::ClaimPhase::Pending)
+        .map(|c| {
+            (
+                c.metadata.namespace.clone().unwrap_or_default(),
+                c.metadata.name.clone(),
+            )
+        })
+        .expect("the random cluster leaves some claims pending");
+    c.bench_function("explain one claim against 10k volumes", |b| {
+        b.iter(|| black_box(cluster.explain_claim(&pending.0, &pending.1)))
+    });
+}
+
+criterion_group!(benches, settle, explain);
+criterion_main!(benches);

@@ -1,0 +1,540 @@
+//! Why a claim is where it is, as plain data the widget draws and `pvsim explain` prints: the
+//! path through the seed's flowchart (static, dynamic or blocked, and why), every volume's
+//! verdict (the first rule it fails, in Kubernetes' order, or why it was chosen), and where
+//! each pod that mounts the claim runs, or why it cannot.
+
+use super::annotations as ann;
+use super::classes::{claim_class, claim_class_or_empty, default_class};
+use super::cluster::{ns_of, Cluster, NsName};
+use super::matching::{
+    best_match_by_rules, check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch,
+};
+use super::objects::*;
+use super::provisioner;
+use super::pv_controller::{ref_points_to, NO_VOLUME_NO_CLASS};
+use serde::Serialize;
+
+/// The route a claim took, named after the seed flowchart's nodes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "route", rename_all = "camelCase")]
+pub enum Route {
+    /// "Suitable volume exists? Yes → Static provisioning → Volume". `pending` while the
+    /// controller has not written the binding yet (step mode).
+    #[serde(rename_all = "camelCase")]
+    Static { volume: String, pending: bool },
+    /// "No → Dynamic provisioning → StorageClass → creates new Volume".
+    #[serde(rename_all = "camelCase")]
+    Dynamic {
+        class: String,
+        provisioner: String,
+        volume: Option<String>,
+    },
+    /// Stopped at `at` (a flowchart node id) for `reason`.
+    #[serde(rename_all = "camelCase")]
+    Blocked {
+        at: &'static str,
+        reason: Blocked,
+        message: String,
+    },
+    /// Was bound, lost its volume.
+    #[serde(rename_all = "camelCase")]
+    Lost { volume: String, message: String },
+}
+
+/// Why a claim cannot go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Blocked {
+    /// Class `""` (or unset with no default): never provisioned.
+    NoClass,
+    /// The class names no StorageClass object.
+    NoSuchClass,
+    /// WaitForFirstConsumer and no pod yet.
+    WaitForFirstConsumer,
+    /// WaitForFirstConsumer and a pod that is not scheduled yet.
+    WaitForPodScheduled,
+    /// The class's provisioner has no plugin (`kubernetes.io/no-provisioner`, …).
+    NoProvisioner,
+    /// The external provisioner refuses claims with a selector.
+    SelectorRefused,
+    /// `volumeName` names a volume that does not exist.
+    VolumeMissing,
+    /// `volumeName` names a volume that does not satisfy the claim.
+    VolumeMismatch,
+    /// `volumeName` names a volume bound to another claim.
+    VolumeTaken,
+    /// Being deleted.
+    Terminating,
+}
+
+/// One volume's verdict for a claim.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeVerdict {
+    pub volume: String,
+    /// True for the volume the claim got (or will get).
+    pub chosen: bool,
+    /// Why it was chosen, or the first rule it fails, in words.
+    pub reason: String,
+}
+
+/// Where a pod that mounts the claim runs, or why it cannot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodPlacement {
+    pub pod: String,
+    pub node: Option<String>,
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimExplanation {
+    pub claim: String,
+    pub phase: ClaimPhase,
+    /// The claim's requirements as one line: `RWO · 5Gi · app=db · class fast`.
+    pub requirements: String,
+    pub route: Route,
+    pub volumes: Vec<VolumeVerdict>,
+    pub pods: Vec<PodPlacement>,
+}
+
+impl Cluster {
+    /// The explanation of one claim, or None if there is no such claim.
+    pub fn explain_claim(&self, namespace: &str, name: &str) -> Option<ClaimExplanation> {
+        let key: NsName = (namespace.to_owned(), name.to_owned());
+        let claim = self.claims.get(&key)?;
+        let view = ClaimView::new(claim);
+        let delay = self.is_delay_binding(claim);
+        let route = self.route(claim, &view, delay);
+        let chosen = match &route {
+            Route::Static { volume, .. } | Route::Lost { volume, .. } => Some(volume.clone()),
+            Route::Dynamic { volume, .. } => volume.clone(),
+            Route::Blocked { .. } => None,
+        };
+        let volumes = self.volume_verdicts(claim, &view, delay, chosen.as_deref());
+        Some(ClaimExplanation {
+            claim: format!("{namespace}/{name}"),
+            phase: claim.status.phase,
+            requirements: requirements(claim),
+            route,
+            volumes,
+            pods: self.placements(&key),
+        })
+    }
+
+    /// Explanations of every claim, in namespace/name order.
+    pub fn explain_all(&self) -> Vec<ClaimExplanation> {
+        self.claims
+            .keys()
+            .filter_map(|(ns, name)| self.explain_claim(ns, name))
+            .collect()
+    }
+
+    fn route(&self, claim: &PersistentVolumeClaim, view: &ClaimView, delay: bool) -> Route {
+        let bound = (!claim.spec.volume_name.is_empty()).then(|| claim.spec.volume_name.clone());
+        if claim.status.phase == ClaimPhase::Lost {
+            let volume = bound.unwrap_or_default();
+            let message = if self.volumes.contains_key(&volume) {
+                "Two claims are bound to the same volume, this one is bound incorrectly".to_owned()
+            } else {
+                "Bound claim has lost its PersistentVolume. Data on the volume is lost!".to_owned()
+            };
+            return Route::Lost { volume, message };
+        }
+        if claim.status.phase == ClaimPhase::Bound {
+            let volume = bound.unwrap_or_default();
+            let provisioned = self.volumes.get(&volume).and_then(|pv| {
+                let by = pv.metadata.annotation(ann::PROVISIONED_BY)?;
+                (volume == format!("pvc-{}", claim.metadata.uid)).then(|| by.to_owned())
+            });
+            return match provisioned {
+                Some(provisioner) => Route::Dynamic {
+                    class: claim_class_or_empty(claim).to_owned(),
+                    provisioner,
+                    volume: Some(volume),
+                },
+                None => Route::Static {
+                    volume,
+                    pending: false,
+                },
+            };
+        }
+        if let Some(volume) = bound {
+            return self.prebound_route(claim, &volume);
+        }
+        let blocked = |at, reason, message: String| Route::Blocked {
+            at,
+            reason,
+            message,
+        };
+        if claim.metadata.is_being_deleted() {
+            return blocked(
+                "claim",
+                Blocked::Terminating,
+                "the claim is being deleted".into(),
+            );
+        }
+        if let Some(pv) = best_match_by_rules(self.volumes.values(), view, delay) {
+            return Route::Static {
+                volume: pv.metadata.name.clone(),
+                pending: true,
+            };
+        }
+        let default = (!super::classes::claim_has_class(claim))
+            .then(|| default_class(self.classes.values()))
+            .flatten();
+        let class_name = match default {
+            Some(d) => d.metadata.name.clone(),
+            None => claim_class_or_empty(claim).to_owned(),
+        };
+        if class_name.is_empty() {
+            return blocked("decision", Blocked::NoClass, NO_VOLUME_NO_CLASS.into());
+        }
+        let Some(class) = self.classes.get(&class_name) else {
+            let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
+            return blocked("storageclass", Blocked::NoSuchClass, message);
+        };
+        if class.is_wait_for_first_consumer()
+            && claim.metadata.annotation(ann::SELECTED_NODE).is_none()
+        {
+            let waiting: Vec<String> = self
+                .pods
+                .iter()
+                .filter(|((ns, _), p)| {
+                    *ns == view.namespace
+                        && p.spec.node_name.is_empty()
+                        && p.spec.claim_names().any(|c| c == claim.metadata.name)
+                })
+                .map(|((_, n), _)| n.clone())
+                .collect();
+            return if waiting.is_empty() {
+                blocked(
+                    "dynamic",
+                    Blocked::WaitForFirstConsumer,
+                    "waiting for first consumer to be created before binding".into(),
+                )
+            } else {
+                let message = format!("waiting for pod {} to be scheduled", waiting.join(","));
+                blocked("dynamic", Blocked::WaitForPodScheduled, message)
+            };
+        }
+        if !provisioner::serves(&class.provisioner) {
+            let message = format!("no volume plugin matched name: {}", class.provisioner);
+            return blocked("storageclass", Blocked::NoProvisioner, message);
+        }
+        if claim.spec.selector.is_some() {
+            let message = format!("failed to provision volume with StorageClass \"{class_name}\": claim Selector is not supported");
+            return blocked("storageclass", Blocked::SelectorRefused, message);
+        }
+        let volume = format!("pvc-{}", claim.metadata.uid);
+        Route::Dynamic {
+            class: class_name,
+            provisioner: class.provisioner.clone(),
+            volume: self.volumes.contains_key(&volume).then_some(volume),
+        }
+    }
+
+    fn prebound_route(&self, claim: &PersistentVolumeClaim, volume: &str) -> Route {
+        let blocked = |reason, message: String| Route::Blocked {
+            at: "static",
+            reason,
+            message,
+        };
+        let Some(pv) = self.volumes.get(volume) else {
+            return blocked(
+                Blocked::VolumeMissing,
+                format!("volume \"{volume}\" named by spec.volumeName does not exist"),
+            );
+        };
+        match &pv.spec.claim_ref {
+            Some(r) if !ref_points_to(r, claim) => blocked(
+                Blocked::VolumeTaken,
+                format!("volume \"{volume}\" already bound to a different claim."),
+            ),
+            Some(_) => Route::Static {
+                volume: volume.to_owned(),
+                pending: true,
+            },
+            None => match check_volume_satisfy_claim(pv, claim) {
+                Ok(()) => Route::Static {
+                    volume: volume.to_owned(),
+                    pending: true,
+                },
+                Err(reason) => blocked(
+                    Blocked::VolumeMismatch,
+                    format!("Cannot bind to requested volume \"{volume}\": {reason}"),
+                ),
+            },
+        }
+    }
+
+    fn volume_verdicts(
+        &self,
+        claim: &PersistentVolumeClaim,
+        view: &ClaimView,
+        delay: bool,
+        chosen: Option<&str>,
+    ) -> Vec<VolumeVerdict> {
+        let bound_here = claim.status.phase == ClaimPhase::Bound;
+        let mut out: Vec<VolumeVerdict> = self
+            .volumes
+            .values()
+            .map(|pv| {
+                let name = pv.metadata.name.clone();
+                if chosen == Some(name.as_str()) {
+                    return VolumeVerdict {
+                        volume: name,
+                        chosen: true,
+                        reason: self.why_chosen(pv, claim, bound_here),
+                    };
+                }
+                let reason = match controller_verdict(pv, view, delay) {
+                    Err(m) => describe_mismatch(&m, pv, view),
+                    Ok(Fit::PreBound) => "reserved for this claim by its claimRef".into(),
+                    Ok(Fit::Candidate) => match chosen.and_then(|c| self.volumes.get(c)) {
+                        Some(winner) => beaten_by(pv, winner),
+                        None => "fits".into(),
+                    },
+                };
+                VolumeVerdict {
+                    volume: name,
+                    chosen: false,
+                    reason,
+                }
+            })
+            .collect();
+        // The chosen volume first, the rest by name.
+        out.sort_by(|a, b| {
+            b.chosen
+                .cmp(&a.chosen)
+                .then_with(|| a.volume.cmp(&b.volume))
+        });
+        out
+    }
+
+    fn why_chosen(
+        &self,
+        pv: &PersistentVolume,
+        claim: &PersistentVolumeClaim,
+        bound: bool,
+    ) -> String {
+        let verb = if bound { "bound" } else { "will bind" };
+        if pv.metadata.annotation(ann::PROVISIONED_BY).is_some()
+            && pv.metadata.name == format!("pvc-{}", claim.metadata.uid)
+        {
+            return format!("{verb}: provisioned for this claim");
+        }
+        if !claim.spec.volume_name.is_empty()
+            && !claim
+                .metadata
+                .has_annotation(ann::BOUND_BY_CONTROLLER, ann::YES)
+        {
+            return format!("{verb}: named by the claim's spec.volumeName");
+        }
+        if pv
+            .spec
+            .claim_ref
+            .as_ref()
+            .is_some_and(|r| ref_points_to(r, claim))
+            && !pv
+                .metadata
+                .has_annotation(ann::BOUND_BY_CONTROLLER, ann::YES)
+        {
+            return format!("{verb}: reserved for this claim by its claimRef");
+        }
+        let modes = AccessModes::from_strings(&pv.spec.access_modes);
+        let capacity = pv
+            .spec
+            .storage()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        format!("{verb}: the smallest fitting volume ({capacity}) in the smallest access-mode set that has one ({modes})")
+    }
+
+    fn placements(&self, claim: &NsName) -> Vec<PodPlacement> {
+        self.pods
+            .iter()
+            .filter(|((ns, _), pod)| *ns == claim.0 && pod.spec.claim_names().any(|c| c == claim.1))
+            .map(|(key, pod)| {
+                let pod_name = format!("{}/{}", key.0, key.1);
+                if !pod.spec.node_name.is_empty() {
+                    let problem = self
+                        .events
+                        .of(&ObjectKey::new(Kind::Pod, Some(&key.0), &key.1))
+                        .filter(|e| e.reason == "FailedAttachVolume")
+                        .last()
+                        .map(|e| e.message.clone());
+                    return PodPlacement {
+                        pod: pod_name,
+                        node: Some(pod.spec.node_name.clone()),
+                        problem,
+                    };
+                }
+                let problem = match self.reservations.get(key) {
+                    Some(r) => format!(
+                        "assumed on node {}, waiting for its volumes to be bound",
+                        r.node
+                    ),
+                    None => match self.find_placement(key) {
+                        Ok(p) => format!("can run on node {}", p.node),
+                        Err(why) => why.message(self.nodes.len()),
+                    },
+                };
+                PodPlacement {
+                    pod: pod_name,
+                    node: None,
+                    problem: Some(problem),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Why a fitting volume lost to the chosen one.
+fn beaten_by(pv: &PersistentVolume, winner: &PersistentVolume) -> String {
+    let (mine, theirs) = (
+        AccessModes::from_strings(&pv.spec.access_modes),
+        AccessModes::from_strings(&winner.spec.access_modes),
+    );
+    if mine != theirs && (theirs.len(), theirs.short_string()) < (mine.len(), mine.short_string()) {
+        return format!("fits, but access-mode set {theirs} is searched before {mine}");
+    }
+    let show = |p: &PersistentVolume| {
+        p.spec
+            .storage()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    if pv.spec.storage() == winner.spec.storage() {
+        format!(
+            "fits, but {} has the same capacity and a name that sorts first",
+            winner.metadata.name
+        )
+    } else {
+        format!(
+            "fits, but {} ({}) is smaller than {}",
+            winner.metadata.name,
+            show(winner),
+            show(pv)
+        )
+    }
+}
+
+/// The first failed rule in words, with the values that failed it.
+pub fn describe_mismatch(m: &Mismatch, pv: &PersistentVolume, view: &ClaimView) -> String {
+    match m {
+        Mismatch::AccessModes { volume, claim } => {
+            let missing: Vec<&str> = claim
+                .iter()
+                .filter(|x| !volume.contains(*x))
+                .map(AccessMode::as_str)
+                .collect();
+            format!("access modes {volume} lack {}", missing.join(", "))
+        }
+        Mismatch::Excluded => "already chosen for another claim of the same pod".into(),
+        Mismatch::ClaimRef {
+            namespace,
+            name,
+            bound,
+        } => {
+            if *bound {
+                format!("bound to {namespace}/{name}")
+            } else {
+                format!("claimRef reserves it for {namespace}/{name}")
+            }
+        }
+        Mismatch::TooSmall(size) => match &size.capacity {
+            Some(c) => format!("capacity {c} < request {}", size.request),
+            None => format!("no capacity < request {}", size.request),
+        },
+        Mismatch::VolumeMode { volume, claim } => {
+            format!(
+                "volumeMode {} differs from the claim's {}",
+                volume.as_str(),
+                claim.as_str()
+            )
+        }
+        Mismatch::VolumeAttributesClass { volume, claim } => {
+            format!("volumeAttributesClassName {volume:?} differs from the claim's {claim:?}")
+        }
+        Mismatch::BeingDeleted => "being deleted".into(),
+        Mismatch::DelayBinding => {
+            "WaitForFirstConsumer: the scheduler picks the volume when a pod needs the claim".into()
+        }
+        Mismatch::NotAvailable { phase } => format!("phase {phase}, not Available"),
+        Mismatch::Selector => {
+            let labels: Vec<String> = pv
+                .metadata
+                .labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            format!(
+                "labels {{{}}} do not match the selector {}",
+                labels.join(","),
+                view.claim
+                    .spec
+                    .selector
+                    .as_ref()
+                    .map(selector_text)
+                    .unwrap_or_default()
+            )
+        }
+        Mismatch::Class { volume, claim } => {
+            let show = |c: &str| {
+                if c.is_empty() {
+                    "no class".to_owned()
+                } else {
+                    format!("class {c:?}")
+                }
+            };
+            format!("{} differs from the claim's {}", show(volume), show(claim))
+        }
+        Mismatch::NodeAffinity { node } => format!("node affinity excludes node {node}"),
+    }
+}
+
+/// A selector as `kubectl` shows it: `app=db,tier in (a,b),!legacy`.
+pub fn selector_text(selector: &LabelSelector) -> String {
+    let mut parts: Vec<String> = selector
+        .match_labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in &selector.match_expressions {
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({})", e.key, e.values.join(",")),
+            "NotIn" => format!("{} notin ({})", e.key, e.values.join(",")),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            other => format!("{} {other} ({})", e.key, e.values.join(",")),
+        });
+    }
+    parts.join(",")
+}
+
+/// A claim's requirements on one line, as the flowchart's requirements box shows them.
+pub fn requirements(claim: &PersistentVolumeClaim) -> String {
+    let mut parts = vec![AccessModes::from_strings(&claim.spec.access_modes).short_string()];
+    if let Some(request) = claim.spec.request() {
+        parts.push(request.to_string());
+    }
+    if let Some(selector) = &claim.spec.selector {
+        parts.push(selector_text(selector));
+    }
+    parts.push(match claim_class(claim) {
+        None => "no class set".into(),
+        Some("") => "class \"\"".into(),
+        Some(c) => format!("class {c}"),
+    });
+    if VolumeMode::of(claim.spec.volume_mode.as_deref()) == VolumeMode::Block {
+        parts.push("Block".into());
+    }
+    parts.join(" · ")
+}
+
+/// `namespace/name` of a claim.
+pub fn claim_name(claim: &PersistentVolumeClaim) -> String {
+    format!("{}/{}", ns_of(&claim.metadata), claim.metadata.name)
+}

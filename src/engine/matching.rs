@@ -1,0 +1,507 @@
+//! Which volume fits a claim: the PV controller's access-mode index and `FindMatchingVolume`
+//! (§6), the scheduler's node-aware variant (§9.2), `checkVolumeSatisfyClaim` (§6.4) and node
+//! affinity. The rules are one ordered list ([`controller_verdict`], [`scheduler_verdict`]),
+//! so the fast indexed search and the "why not" explanations can never disagree.
+
+use super::classes::{claim_class_or_empty, volume_class};
+use super::objects::*;
+use super::quantity::Quantity;
+use super::validation::selector_matches;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a claim asks for, read once.
+pub struct ClaimView<'a> {
+    pub claim: &'a PersistentVolumeClaim,
+    pub namespace: &'a str,
+    pub modes: AccessModes,
+    pub request: Option<&'a Quantity>,
+    pub class: &'a str,
+    pub volume_mode: VolumeMode,
+}
+
+impl<'a> ClaimView<'a> {
+    pub fn new(claim: &'a PersistentVolumeClaim) -> Self {
+        Self {
+            claim,
+            namespace: claim
+                .metadata
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or("default"),
+            modes: AccessModes::from_strings(&claim.spec.access_modes),
+            request: claim.spec.request(),
+            class: claim_class_or_empty(claim),
+            volume_mode: VolumeMode::of(claim.spec.volume_mode.as_deref()),
+        }
+    }
+}
+
+/// A volume that passed every rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// Reserved for this claim by its `claimRef`: taken at once, even over smaller volumes.
+    PreBound,
+    /// A candidate; the smallest wins.
+    Candidate,
+}
+
+/// A volume smaller than the claim's request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SizeMismatch {
+    pub capacity: Option<Quantity>,
+    pub request: Quantity,
+}
+
+/// The first rule a volume fails, in the order Kubernetes checks them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mismatch {
+    /// The volume's access-mode set lacks some of the claim's modes (the PV controller never
+    /// even looks at such a volume).
+    AccessModes {
+        volume: AccessModes,
+        claim: AccessModes,
+    },
+    /// Already chosen for another claim of the same pod (scheduler only).
+    Excluded,
+    /// `claimRef` names another claim (or this name with another uid).
+    ClaimRef {
+        namespace: String,
+        name: String,
+        bound: bool,
+    },
+    /// Boxed: rare, and it would otherwise make every verdict as large as two quantities.
+    TooSmall(Box<SizeMismatch>),
+    VolumeMode {
+        volume: VolumeMode,
+        claim: VolumeMode,
+    },
+    VolumeAttributesClass {
+        volume: String,
+        claim: String,
+    },
+    BeingDeleted,
+    /// A WaitForFirstConsumer claim: the PV controller leaves unreserved volumes to the
+    /// scheduler.
+    DelayBinding,
+    NotAvailable {
+        phase: VolumePhase,
+    },
+    Selector,
+    Class {
+        volume: String,
+        claim: String,
+    },
+    NodeAffinity {
+        node: String,
+    },
+}
+
+fn is_bound_to(claim_ref: &ObjectReference, c: &ClaimView) -> bool {
+    claim_ref.name == c.claim.metadata.name
+        && claim_ref.namespace == c.namespace
+        && (claim_ref.uid.is_empty() || claim_ref.uid == c.claim.metadata.uid)
+}
+
+/// Rules shared by both paths: claimRef, size, volume mode, attributes class, deletion.
+fn common_rules(pv: &PersistentVolume, c: &ClaimView) -> Result<bool, Mismatch> {
+    let prebound = match &pv.spec.claim_ref {
+        Some(r) if !is_bound_to(r, c) => {
+            return Err(Mismatch::ClaimRef {
+                namespace: r.namespace.clone(),
+                name: r.name.clone(),
+                bound: !r.uid.is_empty(),
+            })
+        }
+        Some(_) => true,
+        None => false,
+    };
+    if let Some(request) = c.request {
+        let fits = pv.spec.storage().is_some_and(|cap| cap >= request);
+        if !fits {
+            return Err(Mismatch::TooSmall(Box::new(SizeMismatch {
+                capacity: pv.spec.storage().cloned(),
+                request: request.clone(),
+            })));
+        }
+    }
+    let volume_mode = VolumeMode::of(pv.spec.volume_mode.as_deref());
+    if volume_mode != c.volume_mode {
+        return Err(Mismatch::VolumeMode {
+            volume: volume_mode,
+            claim: c.volume_mode,
+        });
+    }
+    let pv_vac = pv
+        .spec
+        .volume_attributes_class_name
+        .as_deref()
+        .unwrap_or("");
+    let claim_vac = c
+        .claim
+        .spec
+        .volume_attributes_class_name
+        .as_deref()
+        .unwrap_or("");
+    if pv_vac != claim_vac {
+        return Err(Mismatch::VolumeAttributesClass {
+            volume: pv_vac.into(),
+            claim: claim_vac.into(),
+        });
+    }
+    if pv.metadata.is_being_deleted() {
+        return Err(Mismatch::BeingDeleted);
+    }
+    Ok(prebound)
+}
+
+/// Rules for a volume that is not reserved for the claim, shared by both paths: it must be
+/// Available, match the claim's selector, and have the claim's class.
+fn unreserved_rules(pv: &PersistentVolume, c: &ClaimView) -> Result<(), Mismatch> {
+    if pv.status.phase != VolumePhase::Available {
+        return Err(Mismatch::NotAvailable {
+            phase: pv.status.phase,
+        });
+    }
+    if !selector_fits(pv, c) {
+        return Err(Mismatch::Selector);
+    }
+    let class = volume_class(pv);
+    if class != c.class {
+        return Err(Mismatch::Class {
+            volume: class.into(),
+            claim: c.class.into(),
+        });
+    }
+    Ok(())
+}
+
+fn selector_fits(pv: &PersistentVolume, c: &ClaimView) -> bool {
+    match &c.claim.spec.selector {
+        None => true,
+        Some(sel) => selector_matches(
+            &sel.match_labels,
+            &sel.match_expressions,
+            &pv.metadata.labels,
+        ),
+    }
+}
+
+/// The PV controller's rules for one volume (`findByClaim` + `FindMatchingVolume` with no
+/// node): access-mode group, claimRef, size, volume mode, attributes class, deletion, the
+/// pre-bound shortcut, delayed binding, phase, selector, class.
+pub fn controller_verdict(
+    pv: &PersistentVolume,
+    c: &ClaimView,
+    delay: bool,
+) -> Result<Fit, Mismatch> {
+    let volume_modes = AccessModes::from_strings(&pv.spec.access_modes);
+    if !volume_modes.covers(c.modes) {
+        return Err(Mismatch::AccessModes {
+            volume: volume_modes,
+            claim: c.modes,
+        });
+    }
+    if common_rules(pv, c)? {
+        return Ok(Fit::PreBound);
+    }
+    if delay {
+        return Err(Mismatch::DelayBinding);
+    }
+    unreserved_rules(pv, c)?;
+    Ok(Fit::Candidate)
+}
+
+/// The scheduler's rules for one volume on one node (`FindMatchingVolume` with a node): no
+/// access-mode groups, but node affinity and access modes per volume.
+pub fn scheduler_verdict(
+    pv: &PersistentVolume,
+    c: &ClaimView,
+    node: &Node,
+    excluded: &BTreeSet<String>,
+) -> Result<Fit, Mismatch> {
+    if excluded.contains(&pv.metadata.name) {
+        return Err(Mismatch::Excluded);
+    }
+    let prebound = common_rules(pv, c)?;
+    let affinity_ok = node_affinity_matches(pv, node);
+    let node_mismatch = || Mismatch::NodeAffinity {
+        node: node.metadata.name.clone(),
+    };
+    if prebound {
+        return if affinity_ok {
+            Ok(Fit::PreBound)
+        } else {
+            Err(node_mismatch())
+        };
+    }
+    unreserved_rules(pv, c)?;
+    if !affinity_ok {
+        return Err(node_mismatch());
+    }
+    let volume_modes = AccessModes::from_strings(&pv.spec.access_modes);
+    if !volume_modes.covers(c.modes) {
+        return Err(Mismatch::AccessModes {
+            volume: volume_modes,
+            claim: c.modes,
+        });
+    }
+    Ok(Fit::Candidate)
+}
+
+/// Whether `a` beats `b` as a candidate: smaller capacity, then (our tie rule) smaller name.
+pub fn smaller(a: &PersistentVolume, b: &PersistentVolume) -> bool {
+    (a.spec.storage(), &a.metadata.name) < (b.spec.storage(), &b.metadata.name)
+}
+
+/// The PV controller's volume cache, indexed as `index.go` does it: by exact access-mode set
+/// (searched smallest set first; equal sizes by their `RWO,ROX,…` key), then free volumes by
+/// class and capacity, and reserved volumes by the claim they name.
+pub struct VolumeIndex {
+    groups: Vec<ModeGroup>,
+}
+
+struct ModeGroup {
+    modes: AccessModes,
+    /// Volumes with no claimRef, Available and not being deleted: class → (capacity, name).
+    free: BTreeMap<String, BTreeSet<(Quantity, String)>>,
+    /// Volumes whose claimRef names a claim: claim name → (namespace, volume name), keyed by
+    /// name alone so a lookup borrows instead of building a key.
+    reserved: BTreeMap<String, BTreeSet<(String, String)>>,
+}
+
+impl VolumeIndex {
+    pub fn build<'a>(volumes: impl Iterator<Item = &'a PersistentVolume>) -> Self {
+        let mut groups: BTreeMap<(usize, String), ModeGroup> = BTreeMap::new();
+        for pv in volumes {
+            let modes = AccessModes::from_strings(&pv.spec.access_modes);
+            let group = groups
+                .entry((modes.len(), modes.short_string()))
+                .or_insert_with(|| ModeGroup {
+                    modes,
+                    free: BTreeMap::new(),
+                    reserved: BTreeMap::new(),
+                });
+            match &pv.spec.claim_ref {
+                Some(r) => {
+                    group
+                        .reserved
+                        .entry(r.name.clone())
+                        .or_default()
+                        .insert((r.namespace.clone(), pv.metadata.name.clone()));
+                }
+                None if pv.status.phase == VolumePhase::Available
+                    && !pv.metadata.is_being_deleted() =>
+                {
+                    let capacity = pv.spec.storage().cloned().unwrap_or_default();
+                    group
+                        .free
+                        .entry(volume_class(pv).to_owned())
+                        .or_default()
+                        .insert((capacity, pv.metadata.name.clone()));
+                }
+                None => {}
+            }
+        }
+        Self {
+            groups: groups.into_values().collect(),
+        }
+    }
+
+    /// `findBestMatchForClaim`: the first access-mode group (smallest first) that holds a
+    /// fitting volume decides; in it a volume reserved for the claim wins outright, else the
+    /// smallest fitting one.
+    pub fn find_best_match(
+        &self,
+        volumes: &BTreeMap<String, PersistentVolume>,
+        c: &ClaimView,
+        delay: bool,
+    ) -> Option<String> {
+        for group in self.groups.iter().filter(|g| g.modes.covers(c.modes)) {
+            let reserved = group
+                .reserved
+                .get(c.claim.metadata.name.as_str())
+                .into_iter()
+                .flatten();
+            for (_, name) in reserved.filter(|(ns, _)| ns == c.namespace) {
+                let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
+                if fits == Some(Ok(Fit::PreBound)) {
+                    return Some(name.clone());
+                }
+            }
+            if delay {
+                continue;
+            }
+            let Some(free) = group.free.get(c.class) else {
+                continue;
+            };
+            let from = (c.request.cloned().unwrap_or_default(), String::new());
+            for (_, name) in free.range(from..) {
+                let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
+                if fits == Some(Ok(Fit::Candidate)) {
+                    return Some(name.clone());
+                }
+            }
+        }
+        None
+    }
+
+    /// Forgets a volume that was just bound (so later claims of the same pass skip it).
+    pub fn take(&mut self, pv: &PersistentVolume) {
+        let modes = AccessModes::from_strings(&pv.spec.access_modes);
+        if let Some(group) = self.groups.iter_mut().find(|g| g.modes == modes) {
+            if let Some(free) = group.free.get_mut(volume_class(pv)) {
+                let capacity = pv.spec.storage().cloned().unwrap_or_default();
+                free.remove(&(capacity, pv.metadata.name.clone()));
+            }
+        }
+    }
+}
+
+/// The best volume for a claim among `volumes` by brute force over [`controller_verdict`]:
+/// the reference the index must agree with, and what explanations replay.
+pub fn best_match_by_rules<'a>(
+    volumes: impl Iterator<Item = &'a PersistentVolume> + Clone,
+    c: &ClaimView,
+    delay: bool,
+) -> Option<&'a PersistentVolume> {
+    let mut group_keys: Vec<(usize, String, AccessModes)> = volumes
+        .clone()
+        .map(|pv| AccessModes::from_strings(&pv.spec.access_modes))
+        .filter(|m| m.covers(c.modes))
+        .map(|m| (m.len(), m.short_string(), m))
+        .collect();
+    group_keys.sort();
+    group_keys.dedup();
+    for (_, _, modes) in group_keys {
+        let mut best: Option<&PersistentVolume> = None;
+        let mut members: Vec<&PersistentVolume> = volumes
+            .clone()
+            .filter(|pv| AccessModes::from_strings(&pv.spec.access_modes) == modes)
+            .collect();
+        members.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        for pv in members {
+            match controller_verdict(pv, c, delay) {
+                Ok(Fit::PreBound) => return Some(pv),
+                Ok(Fit::Candidate) if best.is_none_or(|b| smaller(pv, b)) => best = Some(pv),
+                _ => {}
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+    }
+    None
+}
+
+/// `checkVolumeSatisfyClaim` (claim pre-bound by `volumeName`): the reason text of the
+/// VolumeMismatch event, or Ok. Phase and selector are not checked here.
+pub fn check_volume_satisfy_claim(
+    pv: &PersistentVolume,
+    claim: &PersistentVolumeClaim,
+) -> Result<(), String> {
+    if pv.metadata.is_being_deleted() {
+        return Err(format!(
+            "the volume is marked for deletion \"{}\"",
+            pv.metadata.name
+        ));
+    }
+    if let Some(request) = claim.spec.request() {
+        // Upstream compares Value() (bytes rounded up) here, not Cmp.
+        let capacity = pv.spec.storage().map_or(0, Quantity::value);
+        if capacity < request.value() {
+            return Err("requested PV is too small".into());
+        }
+    }
+    if volume_class(pv) != claim_class_or_empty(claim) {
+        return Err("storageClassName does not match".into());
+    }
+    if VolumeMode::of(pv.spec.volume_mode.as_deref())
+        != VolumeMode::of(claim.spec.volume_mode.as_deref())
+    {
+        return Err("incompatible volumeMode".into());
+    }
+    let pv_modes = AccessModes::from_strings(&pv.spec.access_modes);
+    if !pv_modes.covers(AccessModes::from_strings(&claim.spec.access_modes)) {
+        return Err("incompatible accessMode".into());
+    }
+    let pv_vac = pv
+        .spec
+        .volume_attributes_class_name
+        .as_deref()
+        .unwrap_or("");
+    let claim_vac = claim
+        .spec
+        .volume_attributes_class_name
+        .as_deref()
+        .unwrap_or("");
+    if pv_vac != claim_vac {
+        return Err("volumeAttributesClassName does not match".into());
+    }
+    Ok(())
+}
+
+/// Whether a PV's required node affinity admits `node` (no affinity admits every node).
+pub fn node_affinity_matches(pv: &PersistentVolume, node: &Node) -> bool {
+    match pv
+        .spec
+        .node_affinity
+        .as_ref()
+        .and_then(|a| a.required.as_ref())
+    {
+        None => true,
+        Some(selector) => node_selector_matches(selector, node),
+    }
+}
+
+/// NodeSelector semantics: terms are ORed, requirements in a term ANDed; a term with no
+/// requirement matches nothing.
+pub fn node_selector_matches(selector: &NodeSelector, node: &Node) -> bool {
+    selector.node_selector_terms.iter().any(|term| {
+        (!term.match_expressions.is_empty() || !term.match_fields.is_empty())
+            && term.match_expressions.iter().all(|r| {
+                requirement_matches(r, node.metadata.labels.get(&r.key).map(String::as_str))
+            })
+            && term.match_fields.iter().all(|r| {
+                let value = (r.key == "metadata.name").then_some(node.metadata.name.as_str());
+                requirement_matches(r, value)
+            })
+    })
+}
+
+fn requirement_matches(r: &NodeSelectorRequirement, value: Option<&str>) -> bool {
+    let number = |s: &str| s.parse::<i64>().ok();
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| r.values.iter().any(|x| x == v)),
+        "NotIn" => value.is_none_or(|v| r.values.iter().all(|x| x != v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" | "Lt" => {
+            let (Some(v), Some(bound)) = (
+                value.and_then(number),
+                r.values.first().and_then(|b| number(b)),
+            ) else {
+                return false;
+            };
+            if r.operator == "Gt" {
+                v > bound
+            } else {
+                v < bound
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Whether a node is in a StorageClass's allowed topologies (no list allows every node).
+pub fn allowed_topologies_match(class: &StorageClass, node: &Node) -> bool {
+    class.allowed_topologies.is_empty()
+        || class.allowed_topologies.iter().any(|term| {
+            term.match_label_expressions.iter().all(|e| {
+                node.metadata
+                    .labels
+                    .get(&e.key)
+                    .is_some_and(|v| e.values.iter().any(|x| x == v))
+            })
+        })
+}

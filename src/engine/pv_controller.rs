@@ -1,0 +1,643 @@
+//! The PV controller (`pv_controller.go`): claim sync (§4), volume sync (§5), binding (§7),
+//! reclaim (§10), and its side of default classes (§3.4) and provisioning (§8.2).
+
+use super::annotations as ann;
+use super::classes::{claim_class_or_empty, claim_has_class, default_class};
+use super::cluster::{claim_key, volume_key, Cluster, NsName};
+use super::events::{source, EventType};
+use super::matching::{check_volume_satisfy_claim, ClaimView, VolumeIndex};
+use super::objects::*;
+
+/// The message of the event on a claim that nothing can satisfy and nothing will provision.
+pub const NO_VOLUME_NO_CLASS: &str =
+    "no persistent volumes available for this claim and no storage class is set";
+
+impl Cluster {
+    /// One pass of the PV controller: every volume, then every claim in creation order.
+    pub(super) fn sync_pv_controller(&mut self) -> bool {
+        let mut changed = false;
+        // Most volumes are settled: find those that need work in one read-only walk.
+        let unsettled: Vec<String> = self
+            .volumes
+            .values()
+            .filter(|pv| !self.volume_settled(pv))
+            .map(|pv| pv.metadata.name.clone())
+            .collect();
+        for name in &unsettled {
+            changed |= self.sync_volume(name);
+        }
+        let mut index = VolumeIndex::build(self.volumes.values());
+        let unsettled: Vec<NsName> = self
+            .creation_order(Kind::PersistentVolumeClaim)
+            .filter(|key| {
+                self.claims
+                    .get(*key)
+                    .is_some_and(|c| !self.claim_settled(c))
+            })
+            .cloned()
+            .collect();
+        for key in unsettled {
+            changed |= self.sync_claim(&key, &mut index);
+        }
+        changed
+    }
+
+    /// Whether `sync_claim` would leave a claim as it is: bound, to a volume that points back
+    /// at it and is Bound, with the volume's capacity and access modes in its status.
+    fn claim_settled(&self, claim: &PersistentVolumeClaim) -> bool {
+        claim.status.phase == ClaimPhase::Bound
+            && claim.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES)
+            && self.volumes.get(&claim.spec.volume_name).is_some_and(|pv| {
+                pv.status.phase == VolumePhase::Bound
+                    && pv.status.message.is_none()
+                    && pv
+                        .spec
+                        .claim_ref
+                        .as_ref()
+                        .is_some_and(|r| r.uid == claim.metadata.uid && ref_points_to(r, claim))
+                    && claim.status.capacity == pv.spec.capacity
+                    && claim.status.access_modes.len()
+                        == AccessModes::from_strings(&pv.spec.access_modes).len()
+            })
+    }
+
+    /// Whether the claim's class names an existing WaitForFirstConsumer class.
+    pub(super) fn is_delay_binding(&self, claim: &PersistentVolumeClaim) -> bool {
+        let class = claim_class_or_empty(claim);
+        !class.is_empty()
+            && self
+                .classes
+                .get(class)
+                .is_some_and(StorageClass::is_wait_for_first_consumer)
+    }
+
+    fn sync_claim(&mut self, key: &NsName, index: &mut VolumeIndex) -> bool {
+        let Some(claim) = self.claims.get(key) else {
+            return false;
+        };
+        if claim.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES) {
+            self.sync_bound_claim(key)
+        } else if claim.spec.volume_name.is_empty() {
+            self.sync_unbound_claim(key, index)
+        } else {
+            self.sync_prebound_claim(key)
+        }
+    }
+
+    /// §4.1 A: the claim does not care which volume.
+    fn sync_unbound_claim(&mut self, key: &NsName, index: &mut VolumeIndex) -> bool {
+        let claim = &self.claims[key];
+        let delay = self.is_delay_binding(claim);
+        let found = index.find_best_match(&self.volumes, &ClaimView::new(claim), delay);
+        if let Some(pv_name) = found {
+            if let Some(pv) = self.volumes.get(&pv_name) {
+                index.take(pv);
+            }
+            return self.bind(&pv_name, key);
+        }
+        if self.assign_default_class(key) {
+            return true;
+        }
+        let claim = &self.claims[key];
+        let object = claim_key(claim);
+        if delay && claim.metadata.annotation(ann::SELECTED_NODE).is_none() {
+            let (reason, message) = self.wait_for_consumer_event(claim);
+            self.record(
+                &object,
+                EventType::Normal,
+                source::PV_CONTROLLER,
+                reason,
+                message,
+            );
+            self.set_claim_phase(key, ClaimPhase::Pending)
+        } else if !claim_class_or_empty(claim).is_empty() {
+            self.provision_claim(key)
+        } else {
+            self.record(
+                &object,
+                EventType::Normal,
+                source::PV_CONTROLLER,
+                "FailedBinding",
+                NO_VOLUME_NO_CLASS.into(),
+            );
+            self.set_claim_phase(key, ClaimPhase::Pending)
+        }
+    }
+
+    /// §4.1 B: the user pre-bound the claim with `volumeName`.
+    fn sync_prebound_claim(&mut self, key: &NsName) -> bool {
+        let claim = &self.claims[key];
+        let object = claim_key(claim);
+        let Some(pv) = self.volumes.get(&claim.spec.volume_name) else {
+            return self.set_claim_phase(key, ClaimPhase::Pending);
+        };
+        match &pv.spec.claim_ref {
+            None => match check_volume_satisfy_claim(pv, claim) {
+                Ok(()) => {
+                    let name = pv.metadata.name.clone();
+                    self.bind(&name, key)
+                }
+                Err(reason) => {
+                    let message = format!(
+                        "Cannot bind to requested volume \"{}\": {reason}",
+                        pv.metadata.name
+                    );
+                    self.record(
+                        &object,
+                        EventType::Warning,
+                        source::PV_CONTROLLER,
+                        "VolumeMismatch",
+                        message,
+                    );
+                    self.set_claim_phase(key, ClaimPhase::Pending)
+                }
+            },
+            Some(r) if ref_points_to(r, claim) => {
+                let name = pv.metadata.name.clone();
+                self.bind(&name, key)
+            }
+            Some(_) => {
+                let message = format!(
+                    "volume \"{}\" already bound to a different claim.",
+                    pv.metadata.name
+                );
+                self.record(
+                    &object,
+                    EventType::Warning,
+                    source::PV_CONTROLLER,
+                    "FailedBinding",
+                    message,
+                );
+                self.set_claim_phase(key, ClaimPhase::Pending)
+            }
+        }
+    }
+
+    /// §4.2: the claim has been bound before.
+    fn sync_bound_claim(&mut self, key: &NsName) -> bool {
+        let claim = &self.claims[key];
+        let object = claim_key(claim);
+        if claim.spec.volume_name.is_empty() {
+            return self.lose_claim(
+                key,
+                &object,
+                "ClaimLost",
+                "Bound claim has lost reference to PersistentVolume. Data on the volume is lost!",
+            );
+        }
+        let Some(pv) = self.volumes.get(&claim.spec.volume_name) else {
+            return self.lose_claim(
+                key,
+                &object,
+                "ClaimLost",
+                "Bound claim has lost its PersistentVolume. Data on the volume is lost!",
+            );
+        };
+        match &pv.spec.claim_ref {
+            Some(r) if r.uid != claim.metadata.uid => self.lose_claim(
+                key,
+                &object,
+                "ClaimMisbound",
+                "Two claims are bound to the same volume, this one is bound incorrectly",
+            ),
+            _ => {
+                let name = pv.metadata.name.clone();
+                self.bind(&name, key)
+            }
+        }
+    }
+
+    /// Phase Lost, with its warning only on the change (as upstream emits it).
+    fn lose_claim(
+        &mut self,
+        key: &NsName,
+        object: &ObjectKey,
+        reason: &str,
+        message: &str,
+    ) -> bool {
+        if self.claims[key].status.phase == ClaimPhase::Lost {
+            return false;
+        }
+        self.record(
+            object,
+            EventType::Warning,
+            source::PV_CONTROLLER,
+            reason,
+            message.into(),
+        );
+        self.set_claim_phase(key, ClaimPhase::Lost)
+    }
+
+    /// `emitEventForUnboundDelayBindingClaim`: name the unscheduled pods that wait for the
+    /// claim, or say no consumer exists yet.
+    fn wait_for_consumer_event(&self, claim: &PersistentVolumeClaim) -> (&'static str, String) {
+        let namespace = super::cluster::ns_of(&claim.metadata);
+        let waiting: Vec<&str> = self
+            .pods
+            .iter()
+            .filter(|((ns, _), pod)| {
+                *ns == namespace
+                    && pod.spec.node_name.is_empty()
+                    && !pod.is_terminated()
+                    && pod.spec.claim_names().any(|c| c == claim.metadata.name)
+            })
+            .map(|((_, name), _)| name.as_str())
+            .collect();
+        match waiting.as_slice() {
+            [] => (
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding".into(),
+            ),
+            [one] => (
+                "WaitForPodScheduled",
+                format!("waiting for pod {one} to be scheduled"),
+            ),
+            many => (
+                "WaitForPodScheduled",
+                format!("waiting for pods {} to be scheduled", many.join(",")),
+            ),
+        }
+    }
+
+    /// §3.4: a class-less claim that nothing matched takes today's default class.
+    fn assign_default_class(&mut self, key: &NsName) -> bool {
+        let claim = &self.claims[key];
+        if claim_has_class(claim) {
+            return false;
+        }
+        let Some(default) = default_class(self.classes.values()).map(|c| c.metadata.name.clone())
+        else {
+            return false;
+        };
+        if let Some(claim) = self.claims.get_mut(key) {
+            claim.spec.storage_class_name = Some(default);
+        }
+        true
+    }
+
+    /// §8.2: find who provisions the claim's class; hand it to the external provisioner by
+    /// annotating the claim, or report why nobody can.
+    fn provision_claim(&mut self, key: &NsName) -> bool {
+        let claim = &self.claims[key];
+        let object = claim_key(claim);
+        let class_name = claim_class_or_empty(claim).to_owned();
+        let Some(class) = self.classes.get(&class_name) else {
+            let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
+            self.record(
+                &object,
+                EventType::Warning,
+                source::PV_CONTROLLER,
+                "ProvisioningFailed",
+                message,
+            );
+            return false;
+        };
+        let provisioner = class.provisioner.clone();
+        if provisioner.starts_with("kubernetes.io/") {
+            let message = format!("no volume plugin matched name: {provisioner}");
+            self.record(
+                &object,
+                EventType::Warning,
+                source::PV_CONTROLLER,
+                "ProvisioningFailed",
+                message,
+            );
+            return false;
+        }
+        let mut changed = false;
+        if let Some(claim) = self.claims.get_mut(key) {
+            for annotation in [ann::STORAGE_PROVISIONER, ann::BETA_STORAGE_PROVISIONER] {
+                if claim.metadata.annotation(annotation) != Some(provisioner.as_str()) {
+                    claim
+                        .metadata
+                        .annotations
+                        .insert(annotation.into(), provisioner.clone());
+                    changed = true;
+                }
+            }
+        }
+        let message = format!(
+            "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by \
+             the system administrator. If volume creation is delayed, please verify that the provisioner is running \
+             and correctly registered."
+        );
+        self.record(
+            &object,
+            EventType::Normal,
+            source::PV_CONTROLLER,
+            "ExternalProvisioning",
+            message,
+        );
+        changed
+    }
+
+    /// §7: binds both sides — the volume's claimRef and phase, then the claim's volumeName,
+    /// annotations, phase, capacity and access modes (the volume's, not the request).
+    pub(super) fn bind(&mut self, pv_name: &str, key: &NsName) -> bool {
+        // The two maps are separate fields, so both objects can be borrowed at once.
+        let (Some(pv), Some(claim)) = (self.volumes.get_mut(pv_name), self.claims.get_mut(key))
+        else {
+            return false;
+        };
+        let mut changed = false;
+        let exact = pv
+            .spec
+            .claim_ref
+            .as_ref()
+            .is_some_and(|r| r.uid == claim.metadata.uid && ref_points_to(r, claim));
+        if !exact {
+            let was_pointing = pv
+                .spec
+                .claim_ref
+                .as_ref()
+                .is_some_and(|r| ref_points_to(r, claim));
+            if !was_pointing {
+                pv.metadata
+                    .annotations
+                    .insert(ann::BOUND_BY_CONTROLLER.into(), ann::YES.into());
+            }
+            pv.spec.claim_ref = Some(claim_reference(claim));
+            changed = true;
+        }
+        if pv.status.phase != VolumePhase::Bound
+            || pv.status.message.is_some()
+            || pv.status.reason.is_some()
+        {
+            pv.status = PersistentVolumeStatus {
+                phase: VolumePhase::Bound,
+                ..Default::default()
+            };
+            changed = true;
+        }
+        if claim.spec.volume_name != pv_name {
+            claim.spec.volume_name = pv_name.to_owned();
+            claim
+                .metadata
+                .annotations
+                .insert(ann::BOUND_BY_CONTROLLER.into(), ann::YES.into());
+            changed = true;
+        }
+        if !claim.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES) {
+            claim
+                .metadata
+                .annotations
+                .insert(ann::BIND_COMPLETED.into(), ann::YES.into());
+            changed = true;
+        }
+        let modes = AccessModes::from_strings(&pv.spec.access_modes);
+        let same_modes = claim.status.access_modes.len() == modes.len()
+            && claim
+                .status
+                .access_modes
+                .iter()
+                .zip(modes.iter())
+                .all(|(a, b)| a == b.as_str());
+        if claim.status.phase != ClaimPhase::Bound
+            || claim.status.capacity != pv.spec.capacity
+            || !same_modes
+        {
+            claim.status.phase = ClaimPhase::Bound;
+            claim.status.capacity = pv.spec.capacity.clone();
+            claim.status.access_modes = modes.iter().map(|m| m.as_str().to_owned()).collect();
+            changed = true;
+        }
+        changed
+    }
+
+    pub(super) fn set_claim_phase(&mut self, key: &NsName, phase: ClaimPhase) -> bool {
+        match self.claims.get_mut(key) {
+            Some(claim) if claim.status.phase != phase => {
+                claim.status.phase = phase;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub(super) fn set_volume_phase(
+        &mut self,
+        name: &str,
+        phase: VolumePhase,
+        message: Option<String>,
+    ) -> bool {
+        match self.volumes.get_mut(name) {
+            Some(pv) if pv.status.phase != phase || pv.status.message != message => {
+                pv.status.phase = phase;
+                pv.status.message = message;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `sync_volume` would leave this volume as it is: Available with no bound
+    /// claimRef, or Bound to a live claim that names it.
+    fn volume_settled(&self, pv: &PersistentVolume) -> bool {
+        match pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) {
+            None => pv.status.phase == VolumePhase::Available && pv.status.message.is_none(),
+            Some(r) => {
+                pv.status.phase == VolumePhase::Bound
+                    && self.claim(&r.namespace, &r.name).is_some_and(|c| {
+                        c.metadata.uid == r.uid && c.spec.volume_name == pv.metadata.name
+                    })
+            }
+        }
+    }
+
+    /// §5: the volume side.
+    fn sync_volume(&mut self, name: &str) -> bool {
+        let pv = &self.volumes[name];
+        let Some(claim_ref) = pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) else {
+            return self.set_volume_phase(name, VolumePhase::Available, None);
+        };
+        let claim = self
+            .claim(&claim_ref.namespace, &claim_ref.name)
+            .filter(|c| c.metadata.uid == claim_ref.uid);
+        let Some(claim) = claim else {
+            let mut changed = false;
+            if !matches!(pv.status.phase, VolumePhase::Released | VolumePhase::Failed) {
+                changed |= self.set_volume_phase(name, VolumePhase::Released, None);
+            }
+            return changed | self.reclaim(name);
+        };
+        if claim.spec.volume_name.is_empty() {
+            if VolumeMode::of(pv.spec.volume_mode.as_deref())
+                != VolumeMode::of(claim.spec.volume_mode.as_deref())
+            {
+                let claim_object = claim_key(claim);
+                let on_volume = format!(
+                    "Cannot bind PersistentVolume to requested PersistentVolumeClaim \"{}\" due to incompatible volumeMode.",
+                    claim.metadata.name
+                );
+                let on_claim = format!(
+                    "Cannot bind PersistentVolume \"{name}\" to requested PersistentVolumeClaim due to incompatible volumeMode."
+                );
+                self.record(
+                    &volume_key(name),
+                    EventType::Warning,
+                    source::PV_CONTROLLER,
+                    "VolumeMismatch",
+                    on_volume,
+                );
+                self.record(
+                    &claim_object,
+                    EventType::Warning,
+                    source::PV_CONTROLLER,
+                    "VolumeMismatch",
+                    on_claim,
+                );
+            }
+            return false;
+        }
+        if claim.spec.volume_name == name {
+            return self.set_volume_phase(name, VolumePhase::Bound, None);
+        }
+        // The claim is bound to another volume.
+        let provisioned = pv.metadata.annotations.contains_key(ann::PROVISIONED_BY);
+        let delete_policy = pv.spec.persistent_volume_reclaim_policy.as_deref() == Some("Delete");
+        if provisioned && delete_policy {
+            let mut changed = false;
+            if !matches!(pv.status.phase, VolumePhase::Released | VolumePhase::Failed) {
+                changed |= self.set_volume_phase(name, VolumePhase::Released, None);
+            }
+            return changed | self.reclaim(name);
+        }
+        self.unbind_volume(name);
+        true
+    }
+
+    /// `unbindVolume`: a controller-bound volume forgets its claim; a user-reserved one keeps
+    /// the reservation by name and loses only the uid. Either way it is Available again.
+    fn unbind_volume(&mut self, name: &str) {
+        if let Some(pv) = self.volumes.get_mut(name) {
+            if pv
+                .metadata
+                .annotations
+                .remove(ann::BOUND_BY_CONTROLLER)
+                .is_some()
+            {
+                pv.spec.claim_ref = None;
+            } else if let Some(r) = pv.spec.claim_ref.as_mut() {
+                r.uid.clear();
+            }
+            pv.status.phase = VolumePhase::Available;
+            pv.status.message = None;
+        }
+    }
+
+    /// §10: what the reclaim policy does to a volume whose claim is gone.
+    fn reclaim(&mut self, name: &str) -> bool {
+        let pv = &self.volumes[name];
+        let object = volume_key(name);
+        let policy = pv
+            .spec
+            .persistent_volume_reclaim_policy
+            .clone()
+            .unwrap_or_else(|| "Retain".into());
+        let kind = pv.spec.source_kind();
+        match ReclaimPolicy::parse(&policy) {
+            Some(ReclaimPolicy::Retain) => false,
+            Some(ReclaimPolicy::Delete) => {
+                let external = pv
+                    .metadata
+                    .annotation(ann::PROVISIONED_BY)
+                    .is_some_and(|p| !p.starts_with("kubernetes.io/"));
+                if external || kind == Some(SourceKind::Csi) {
+                    // An external deleter's job (the built-in provisioner, or the CSI driver's).
+                    return false;
+                }
+                let message = format!(
+                    "error getting deleter volume plugin for volume \"{name}\": no deletable volume plugin matched"
+                );
+                self.record(
+                    &object,
+                    EventType::Warning,
+                    source::PV_CONTROLLER,
+                    "VolumeFailedDelete",
+                    message.clone(),
+                );
+                self.set_volume_phase(name, VolumePhase::Failed, Some(message))
+            }
+            Some(ReclaimPolicy::Recycle) => {
+                if !matches!(kind, Some(SourceKind::Nfs | SourceKind::HostPath)) {
+                    let message = "No recycler plugin found for the volume!".to_owned();
+                    self.record(
+                        &object,
+                        EventType::Warning,
+                        source::PV_CONTROLLER,
+                        "VolumeFailedRecycle",
+                        message.clone(),
+                    );
+                    return self.set_volume_phase(name, VolumePhase::Failed, Some(message));
+                }
+                let users = self.pods_using_claim_name(pv.spec.claim_ref.as_ref());
+                if !users.is_empty() {
+                    let message = format!("Volume is used by pods: {}", users.join(","));
+                    self.record(
+                        &object,
+                        EventType::Normal,
+                        source::PV_CONTROLLER,
+                        "VolumeFailedRecycle",
+                        message,
+                    );
+                    return false;
+                }
+                self.record(
+                    &object,
+                    EventType::Normal,
+                    source::PV_CONTROLLER,
+                    "VolumeRecycled",
+                    "Volume recycled".into(),
+                );
+                self.unbind_volume(name);
+                true
+            }
+            None => {
+                let message = "Volume has unrecognized PersistentVolumeReclaimPolicy".to_owned();
+                self.record(
+                    &object,
+                    EventType::Warning,
+                    source::PV_CONTROLLER,
+                    "VolumeUnknownReclaimPolicy",
+                    message.clone(),
+                );
+                self.set_volume_phase(name, VolumePhase::Failed, Some(message))
+            }
+        }
+    }
+
+    /// Non-terminated pods that still reference the claim a volume was bound to, as `ns/name`.
+    fn pods_using_claim_name(&self, claim_ref: Option<&ObjectReference>) -> Vec<String> {
+        let Some(r) = claim_ref else {
+            return Vec::new();
+        };
+        self.pods
+            .iter()
+            .filter(|((ns, _), pod)| {
+                *ns == r.namespace
+                    && !pod.is_terminated()
+                    && pod.spec.claim_names().any(|c| c == r.name)
+            })
+            .map(|((ns, name), _)| format!("{ns}/{name}"))
+            .collect()
+    }
+}
+
+/// The claimRef a binding writes: kind, namespace, name, uid, apiVersion.
+pub(super) fn claim_reference(claim: &PersistentVolumeClaim) -> ObjectReference {
+    ObjectReference {
+        kind: "PersistentVolumeClaim".into(),
+        namespace: super::cluster::ns_of(&claim.metadata),
+        name: claim.metadata.name.clone(),
+        uid: claim.metadata.uid.clone(),
+        api_version: "v1".into(),
+        resource_version: String::new(),
+    }
+}
+
+/// `IsVolumeBoundToClaim`: same namespace and name, and the same uid if the ref has one.
+pub(super) fn ref_points_to(r: &ObjectReference, claim: &PersistentVolumeClaim) -> bool {
+    r.name == claim.metadata.name
+        && r.namespace == super::cluster::ns_of(&claim.metadata)
+        && (r.uid.is_empty() || r.uid == claim.metadata.uid)
+}

@@ -1,0 +1,323 @@
+//! The scheduler, as far as storage goes (§9.2, §12): `nodeSelector`, the volume restrictions
+//! (ReadWriteOncePod), and volume binding — bound claims' node affinity, WaitForFirstConsumer
+//! claims matched or marked for provisioning on the chosen node, all of a pod's claims on one
+//! node. Nodes are tried in name order; the first that fits wins.
+
+use super::annotations as ann;
+use super::classes::claim_class_or_empty;
+use super::cluster::{Cluster, NsName, Reservation};
+use super::events::{source, EventType};
+use super::matching::{
+    allowed_topologies_match, node_affinity_matches, scheduler_verdict, smaller, ClaimView, Fit,
+};
+use super::objects::*;
+use super::pv_controller::claim_reference;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const RWOP_CONFLICT: &str =
+    "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
+pub const UNBOUND_IMMEDIATE: &str = "pod has unbound immediate PersistentVolumeClaims";
+pub const NODE_SELECTOR_MISMATCH: &str = "node(s) didn't match Pod's node affinity/selector";
+pub const VOLUME_NODE_CONFLICT: &str = "node(s) didn't match PersistentVolume's node affinity";
+pub const NO_VOLUME_TO_BIND: &str = "node(s) didn't find available persistent volumes to bind";
+pub const MISSING_VOLUME: &str =
+    "node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)";
+
+/// Why a pod cannot be placed, as the scheduler words it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unschedulable {
+    /// A reason that holds for every node (PreFilter).
+    Everywhere(String),
+    /// Per-node reasons (Filter): reason → number of nodes.
+    PerNode(BTreeMap<&'static str, usize>),
+    NoNodes,
+}
+
+impl Unschedulable {
+    /// The FailedScheduling message (`0/N nodes are available: …`).
+    pub fn message(&self, nodes: usize) -> String {
+        let preemption =
+            format!("preemption: 0/{nodes} nodes are available: {nodes} Preemption is not helpful for scheduling.");
+        match self {
+            Unschedulable::NoNodes => "no nodes available to schedule pods".into(),
+            Unschedulable::Everywhere(reason) => {
+                format!("0/{nodes} nodes are available: {reason}. {preemption}")
+            }
+            Unschedulable::PerNode(reasons) => {
+                let parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+                format!(
+                    "0/{nodes} nodes are available: {}. {preemption}",
+                    parts.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// Where a pod can go and what must happen to its claims there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub node: String,
+    /// Unbound claims matched to a volume on this node: (claim, volume).
+    pub static_bindings: Vec<(NsName, String)>,
+    /// Unbound claims to provision on this node.
+    pub provisions: Vec<NsName>,
+}
+
+impl Cluster {
+    pub(super) fn sync_scheduler(&mut self) -> bool {
+        let mut changed = false;
+        for key in self.in_creation_order(Kind::Pod) {
+            changed |= self.schedule(&key);
+        }
+        changed
+    }
+
+    fn schedule(&mut self, key: &NsName) -> bool {
+        let Some(pod) = self.pods.get(key) else {
+            return false;
+        };
+        if !pod.spec.node_name.is_empty() || pod.is_terminated() || pod.metadata.is_being_deleted()
+        {
+            return false;
+        }
+        // PreBind done earlier: bind the pod once the PV controller has bound its claims.
+        if let Some(reservation) = self.reservations.get(key) {
+            let all_bound = pod.spec.claim_names().all(|c| {
+                self.claims
+                    .get(&(key.0.clone(), c.to_owned()))
+                    .is_some_and(|claim| claim.status.phase == ClaimPhase::Bound)
+            });
+            if !all_bound {
+                return false;
+            }
+            let node = reservation.node.clone();
+            self.reservations.remove(key);
+            if let Some(pod) = self.pods.get_mut(key) {
+                pod.spec.node_name = node;
+            }
+            return true;
+        }
+        match self.find_placement(key) {
+            Ok(placement) => self.reserve(key, placement),
+            Err(why) => {
+                let message = why.message(self.nodes.len());
+                let object = ObjectKey::new(Kind::Pod, Some(&key.0), &key.1);
+                self.record(
+                    &object,
+                    EventType::Warning,
+                    source::SCHEDULER,
+                    "FailedScheduling",
+                    message,
+                );
+                false
+            }
+        }
+    }
+
+    /// PreBind: reserve matched volumes for their claims, mark claims to provision with the
+    /// node, and bind the pod at once if it has nothing to wait for.
+    fn reserve(&mut self, key: &NsName, placement: Placement) -> bool {
+        for (claim_key, pv_name) in &placement.static_bindings {
+            let Some(claim) = self.claims.get(claim_key) else {
+                continue;
+            };
+            let reference = claim_reference(claim);
+            if let Some(pv) = self.volumes.get_mut(pv_name) {
+                pv.spec.claim_ref = Some(reference);
+                pv.metadata
+                    .annotations
+                    .insert(ann::BOUND_BY_CONTROLLER.into(), ann::YES.into());
+            }
+        }
+        for claim_key in &placement.provisions {
+            if let Some(claim) = self.claims.get_mut(claim_key) {
+                claim
+                    .metadata
+                    .annotations
+                    .insert(ann::SELECTED_NODE.into(), placement.node.clone());
+            }
+        }
+        if placement.static_bindings.is_empty() && placement.provisions.is_empty() {
+            if let Some(pod) = self.pods.get_mut(key) {
+                pod.spec.node_name = placement.node;
+            }
+        } else {
+            self.reservations.insert(
+                key.clone(),
+                Reservation {
+                    node: placement.node,
+                },
+            );
+        }
+        true
+    }
+
+    /// The scheduler's decision for a pod: the first node (by name) that fits, or why none.
+    pub fn find_placement(&self, key: &NsName) -> Result<Placement, Unschedulable> {
+        let Some(pod) = self.pods.get(key) else {
+            return Err(Unschedulable::Everywhere("pod not found".into()));
+        };
+        let claims = self.prefilter(key, pod)?;
+        if self.nodes.is_empty() {
+            return Err(Unschedulable::NoNodes);
+        }
+        let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for node in self.nodes.values() {
+            match self.filter(pod, &claims, node) {
+                Ok(placement) => return Ok(placement),
+                Err(reason) => *reasons.entry(reason).or_default() += 1,
+            }
+        }
+        Err(Unschedulable::PerNode(reasons))
+    }
+
+    /// PreFilter: every claim exists, is not being deleted or lost, is bound unless it waits
+    /// for a first consumer, and no other pod holds a ReadWriteOncePod claim.
+    fn prefilter<'a>(
+        &'a self,
+        key: &NsName,
+        pod: &Pod,
+    ) -> Result<Vec<(NsName, &'a PersistentVolumeClaim)>, Unschedulable> {
+        let mut claims = Vec::new();
+        for name in pod.spec.claim_names() {
+            let claim_key = (key.0.clone(), name.to_owned());
+            let Some(claim) = self.claims.get(&claim_key) else {
+                return Err(Unschedulable::Everywhere(format!(
+                    "persistentvolumeclaim \"{name}\" not found"
+                )));
+            };
+            if claim.metadata.is_being_deleted() {
+                return Err(Unschedulable::Everywhere(format!(
+                    "persistentvolumeclaim \"{name}\" is being deleted"
+                )));
+            }
+            if claim.status.phase == ClaimPhase::Lost {
+                return Err(Unschedulable::Everywhere(format!(
+                    "persistentvolumeclaim \"{name}\" bound to non-existent persistentvolume \"{}\"",
+                    claim.spec.volume_name
+                )));
+            }
+            claims.push((claim_key, claim));
+        }
+        for (claim_key, claim) in &claims {
+            let modes = AccessModes::from_strings(&claim.spec.access_modes);
+            if modes.contains(AccessMode::ReadWriteOncePod)
+                && self.claim_in_use_by_other_pod(claim_key, key)
+            {
+                return Err(Unschedulable::Everywhere(RWOP_CONFLICT.into()));
+            }
+        }
+        let unbound_immediate = claims
+            .iter()
+            .any(|(_, c)| c.status.phase != ClaimPhase::Bound && !self.is_delay_binding(c));
+        if unbound_immediate {
+            return Err(Unschedulable::Everywhere(UNBOUND_IMMEDIATE.into()));
+        }
+        Ok(claims)
+    }
+
+    /// Whether a scheduled (or reserved) pod other than `pod` mounts the claim.
+    fn claim_in_use_by_other_pod(&self, claim: &NsName, pod: &NsName) -> bool {
+        self.pods.iter().any(|(key, other)| {
+            key != pod
+                && key.0 == claim.0
+                && !other.is_terminated()
+                && (!other.spec.node_name.is_empty() || self.reservations.contains_key(key))
+                && other.spec.claim_names().any(|c| c == claim.1)
+        })
+    }
+
+    /// Filter on one node: node selector, then the volumes.
+    fn filter(
+        &self,
+        pod: &Pod,
+        claims: &[(NsName, &PersistentVolumeClaim)],
+        node: &Node,
+    ) -> Result<Placement, &'static str> {
+        let selector_ok = pod
+            .spec
+            .node_selector
+            .iter()
+            .all(|(k, v)| node.metadata.labels.get(k) == Some(v));
+        if !selector_ok {
+            return Err(NODE_SELECTOR_MISMATCH);
+        }
+        let mut placement = Placement {
+            node: node.metadata.name.clone(),
+            static_bindings: Vec::new(),
+            provisions: Vec::new(),
+        };
+        let mut unbound: Vec<&(NsName, &PersistentVolumeClaim)> = Vec::new();
+        for entry in claims {
+            let claim = entry.1;
+            if claim.status.phase == ClaimPhase::Bound {
+                match self.volumes.get(&claim.spec.volume_name) {
+                    None => return Err(MISSING_VOLUME),
+                    Some(pv) if !node_affinity_matches(pv, node) => {
+                        return Err(VOLUME_NODE_CONFLICT)
+                    }
+                    Some(_) => {}
+                }
+            } else {
+                unbound.push(entry);
+            }
+        }
+        // Unbound claims are matched smallest request first, each excluding the volumes the
+        // pod's earlier claims took.
+        unbound.sort_by(|a, b| a.1.spec.request().cmp(&b.1.spec.request()));
+        let mut excluded = BTreeSet::new();
+        for (claim_key, claim) in unbound {
+            if let Some(selected) = claim.metadata.annotation(ann::SELECTED_NODE) {
+                if selected != node.metadata.name {
+                    return Err(NO_VOLUME_TO_BIND);
+                }
+            }
+            if let Some(pv) = self.best_volume_on_node(claim, node, &excluded) {
+                excluded.insert(pv.clone());
+                placement.static_bindings.push((claim_key.clone(), pv));
+            } else if self.can_provision_on(claim, node) {
+                placement.provisions.push(claim_key.clone());
+            } else {
+                return Err(NO_VOLUME_TO_BIND);
+            }
+        }
+        Ok(placement)
+    }
+
+    /// `FindMatchingVolume` with a node, over the volumes of the claim's class.
+    fn best_volume_on_node(
+        &self,
+        claim: &PersistentVolumeClaim,
+        node: &Node,
+        excluded: &BTreeSet<String>,
+    ) -> Option<String> {
+        let view = ClaimView::new(claim);
+        let mut best: Option<&PersistentVolume> = None;
+        for pv in self
+            .volumes
+            .values()
+            .filter(|pv| super::classes::volume_class(pv) == view.class)
+        {
+            match scheduler_verdict(pv, &view, node, excluded) {
+                Ok(Fit::PreBound) => return Some(pv.metadata.name.clone()),
+                Ok(Fit::Candidate) if best.is_none_or(|b| smaller(pv, b)) => best = Some(pv),
+                _ => {}
+            }
+        }
+        best.map(|pv| pv.metadata.name.clone())
+    }
+
+    /// Whether a claim with no static match could be provisioned for this node: its class
+    /// exists, has a provisioner other than `kubernetes.io/no-provisioner`, and allows the
+    /// node's topology.
+    fn can_provision_on(&self, claim: &PersistentVolumeClaim, node: &Node) -> bool {
+        self.classes
+            .get(claim_class_or_empty(claim))
+            .is_some_and(|class| {
+                !class.provisioner.is_empty()
+                    && class.provisioner != "kubernetes.io/no-provisioner"
+                    && allowed_topologies_match(class, node)
+            })
+    }
+}

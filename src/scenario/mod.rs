@@ -1,0 +1,193 @@
+//! Scenarios: the YAML format shared by lessons, the conformance suite and `pvsim run`, and the
+//! runner that plays their steps against a [`Cluster`] and checks their expectations.
+
+mod expect;
+mod manifests;
+
+pub use expect::{ClaimExpect, EventExpect, Expect, PodExpect, VolumeExpect};
+
+use crate::engine::cluster::{Cluster, Finalizers};
+use crate::engine::objects::{Kind, ObjectKey};
+use serde::Deserialize;
+use std::fmt;
+
+/// One scenario file. Keys other than these (a lesson's narrative, say) are ignored.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// A step: exactly one of `apply`, `update`, `delete`, `expect` (other keys are a lesson's).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Step {
+    #[serde(default)]
+    pub apply: Option<String>,
+    #[serde(default)]
+    pub update: Option<String>,
+    #[serde(default)]
+    pub delete: Option<DeleteStep>,
+    #[serde(default)]
+    pub expect: Option<Expect>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteStep {
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+}
+
+/// What a step does, once checked to hold exactly one action.
+pub enum Action<'a> {
+    Apply(&'a str),
+    Update(&'a str),
+    Delete(&'a DeleteStep),
+    Expect(&'a Expect),
+}
+
+impl Step {
+    pub fn action(&self) -> Result<Action<'_>, String> {
+        let actions: Vec<Action> = [
+            self.apply.as_deref().map(Action::Apply),
+            self.update.as_deref().map(Action::Update),
+            self.delete.as_ref().map(Action::Delete),
+            self.expect.as_ref().map(Action::Expect),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match actions.len() {
+            1 => Ok(actions.into_iter().next().expect("one action")),
+            0 => Err("a step needs one of apply, update, delete, expect".into()),
+            _ => Err("a step may hold only one of apply, update, delete, expect".into()),
+        }
+    }
+}
+
+/// A scenario file that cannot be read: where and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormatError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{l}:{c}: {}", self.message),
+            (Some(l), None) => write!(f, "{l}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl Scenario {
+    /// Reads a scenario and checks its shape (every step holds one action; unknown keys inside
+    /// `expect` are errors, so a typo cannot pass silently).
+    pub fn parse(text: &str) -> Result<Scenario, FormatError> {
+        let scenario: Scenario = serde_saphyr::from_str(text).map_err(|e| {
+            let location = e.location();
+            FormatError {
+                line: location.map(|l| l.line() as usize),
+                column: location.map(|l| l.column() as usize),
+                message: e
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid scenario")
+                    .to_owned(),
+            }
+        })?;
+        for (i, step) in scenario.steps.iter().enumerate() {
+            step.action().map_err(|message| FormatError {
+                line: None,
+                column: None,
+                message: format!("step {}: {message}", i + 1),
+            })?;
+        }
+        Ok(scenario)
+    }
+}
+
+/// The first thing that went wrong in a scenario: at which step (1-based) and what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub step: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "step {}: {}", self.step, self.message)
+    }
+}
+
+/// Plays a scenario on a fresh cluster. After every apply, update and delete the control loop
+/// runs until nothing changes; `expect` compares what it names.
+pub fn run(scenario: &Scenario) -> (Cluster, Result<(), Failure>) {
+    let mut cluster = Cluster::new();
+    let mut history = expect::History::default();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let fail = |message: String| Failure {
+            step: i + 1,
+            message,
+        };
+        let outcome = match step.action() {
+            Err(message) => Err(message),
+            Ok(Action::Apply(text)) => apply(&mut cluster, text),
+            Ok(Action::Update(text)) => update(&mut cluster, text),
+            Ok(Action::Delete(target)) => delete(&mut cluster, target),
+            Ok(Action::Expect(expected)) => expected.check(&cluster, &history),
+        };
+        if let Err(message) = outcome {
+            return (cluster, Err(fail(message)));
+        }
+        history.observe(&cluster);
+    }
+    (cluster, Ok(()))
+}
+
+fn apply(cluster: &mut Cluster, text: &str) -> Result<(), String> {
+    let documents = manifests::parse(text)?;
+    cluster.tick();
+    for doc in documents {
+        cluster.create(doc.object).map_err(|e| e.to_string())?;
+    }
+    cluster.settle();
+    Ok(())
+}
+
+fn update(cluster: &mut Cluster, text: &str) -> Result<(), String> {
+    let documents = manifests::parse(text)?;
+    cluster.tick();
+    for doc in documents {
+        let finalizers = if doc.lists_finalizers {
+            Finalizers::Replace
+        } else {
+            Finalizers::Keep
+        };
+        cluster
+            .replace(doc.object, finalizers)
+            .map_err(|e| e.to_string())?;
+    }
+    cluster.settle();
+    Ok(())
+}
+
+fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
+    let kind =
+        Kind::parse(&target.kind).ok_or_else(|| format!("unknown kind {:?}", target.kind))?;
+    let key = ObjectKey::new(kind, target.namespace.as_deref(), &target.name);
+    cluster.tick();
+    cluster.delete(&key).map_err(|e| e.to_string())?;
+    cluster.settle();
+    Ok(())
+}

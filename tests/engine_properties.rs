@@ -1,0 +1,386 @@
+//! Invariants of the control loop over random sequences of creates and deletes: a volume is
+//! bound to at most one claim; a Bound claim's volume points back to it; capacity, access
+//! modes, volume mode and class are satisfied; settling twice changes nothing; the same input
+//! gives the same output.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use pv_playground::engine::annotations as ann;
+use pv_playground::engine::classes::{claim_class_or_empty, volume_class};
+use pv_playground::engine::objects::*;
+use pv_playground::engine::quantity::Quantity;
+use pv_playground::engine::Cluster;
+use std::collections::BTreeMap;
+
+const SIZES: [&str; 6] = ["500Mi", "1Gi", "1G", "2Gi", "5Gi", "10Gi"];
+const MODES: [&[&str]; 5] = [
+    &["ReadWriteOnce"],
+    &["ReadWriteOnce", "ReadOnlyMany"],
+    &["ReadWriteMany"],
+    &["ReadWriteOncePod"],
+    &["ReadOnlyMany"],
+];
+const CLASSES: [Option<&str>; 4] = [None, Some(""), Some("fast"), Some("slow")];
+const PROVISIONERS: [&str; 3] = [
+    "ebs.csi.aws.com",
+    "kubernetes.io/no-provisioner",
+    "example.com/nfs",
+];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Volume {
+        name: u8,
+        size: usize,
+        modes: usize,
+        class: usize,
+        label: bool,
+        reserve: Option<u8>,
+        policy: u8,
+        csi: bool,
+    },
+    Claim {
+        name: u8,
+        size: usize,
+        modes: usize,
+        class: usize,
+        selector: bool,
+        volume_name: Option<u8>,
+    },
+    Class {
+        name: usize,
+        provisioner: usize,
+        wait: bool,
+        default: bool,
+        retain: bool,
+    },
+    Node {
+        name: u8,
+        zone: bool,
+    },
+    Pod {
+        name: u8,
+        claim: u8,
+        node_name: Option<u8>,
+    },
+    Delete {
+        kind: usize,
+        name: u8,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (0u8..6, 0..SIZES.len(), 0..MODES.len(), 0..CLASSES.len(), any::<bool>(), prop::option::weighted(0.2, 0u8..5), 0u8..3, any::<bool>())
+            .prop_map(|(name, size, modes, class, label, reserve, policy, csi)| Op::Volume { name, size, modes, class, label, reserve, policy, csi }),
+        3 => (0u8..5, 0..SIZES.len(), 0..MODES.len(), 0..CLASSES.len(), any::<bool>(), prop::option::weighted(0.15, 0u8..6))
+            .prop_map(|(name, size, modes, class, selector, volume_name)| Op::Claim { name, size, modes, class, selector, volume_name }),
+        1 => (2usize..4, 0..PROVISIONERS.len(), any::<bool>(), any::<bool>(), any::<bool>())
+            .prop_map(|(name, provisioner, wait, default, retain)| Op::Class { name, provisioner, wait, default, retain }),
+        1 => (0u8..2, any::<bool>()).prop_map(|(name, zone)| Op::Node { name, zone }),
+        2 => (0u8..4, 0u8..5, prop::option::weighted(0.2, 0u8..2)).prop_map(|(name, claim, node_name)| Op::Pod { name, claim, node_name }),
+        2 => (0usize..5, 0u8..6).prop_map(|(kind, name)| Op::Delete { kind, name }),
+    ]
+}
+
+fn meta(name: String, namespace: Option<&str>) -> ObjectMeta {
+    ObjectMeta {
+        name,
+        namespace: namespace.map(str::to_owned),
+        ..Default::default()
+    }
+}
+
+fn storage(size: &str) -> ResourceList {
+    BTreeMap::from([(
+        STORAGE.to_owned(),
+        Quantity::parse(size).expect("valid size"),
+    )])
+}
+
+fn modes(i: usize) -> Vec<String> {
+    MODES[i].iter().map(|m| m.to_string()).collect()
+}
+
+/// Applies one operation as a user would; the API server may refuse it (that is fine).
+fn apply(cluster: &mut Cluster, op: &Op) {
+    cluster.tick();
+    let _ = match op.clone() {
+        Op::Volume {
+            name,
+            size,
+            modes: m,
+            class,
+            label,
+            reserve,
+            policy,
+            csi,
+        } => {
+            let mut metadata = meta(format!("pv-{name}"), None);
+            if label {
+                metadata.labels.insert("app".into(), "db".into());
+            }
+            let mut spec = PersistentVolumeSpec {
+                capacity: storage(SIZES[size]),
+                access_modes: modes(m),
+                storage_class_name: CLASSES[class].map(str::to_owned),
+                persistent_volume_reclaim_policy: Some(
+                    ["Retain", "Delete", "Recycle"][policy as usize].into(),
+                ),
+                claim_ref: reserve.map(|c| ObjectReference {
+                    namespace: "default".into(),
+                    name: format!("c-{c}"),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+            if csi {
+                spec.csi = Some(CsiVolumeSource {
+                    driver: "ebs.csi.aws.com".into(),
+                    volume_handle: format!("vol-{name}"),
+                    ..Default::default()
+                });
+            } else {
+                spec.nfs = Some(NfsVolumeSource {
+                    server: "nfs".into(),
+                    path: format!("/e/{name}"),
+                    read_only: false,
+                });
+            }
+            cluster.create(Object::PersistentVolume(PersistentVolume {
+                metadata,
+                spec,
+                ..Default::default()
+            }))
+        }
+        Op::Claim {
+            name,
+            size,
+            modes: m,
+            class,
+            selector,
+            volume_name,
+        } => {
+            let spec = PersistentVolumeClaimSpec {
+                access_modes: modes(m),
+                resources: ResourceRequirements {
+                    requests: storage(SIZES[size]),
+                    ..Default::default()
+                },
+                storage_class_name: CLASSES[class].map(str::to_owned),
+                selector: selector.then(|| LabelSelector {
+                    match_labels: BTreeMap::from([("app".to_owned(), "db".to_owned())]),
+                    ..Default::default()
+                }),
+                volume_name: volume_name.map(|v| format!("pv-{v}")).unwrap_or_default(),
+                ..Default::default()
+            };
+            let claim = PersistentVolumeClaim {
+                metadata: meta(format!("c-{name}"), Some("default")),
+                spec,
+                ..Default::default()
+            };
+            cluster.create(Object::PersistentVolumeClaim(claim))
+        }
+        Op::Class {
+            name,
+            provisioner,
+            wait,
+            default,
+            retain,
+        } => {
+            let mut metadata = meta(CLASSES[name].unwrap_or_default().to_owned(), None);
+            if default {
+                metadata
+                    .annotations
+                    .insert(ann::DEFAULT_CLASS.into(), "true".into());
+            }
+            cluster.create(Object::StorageClass(StorageClass {
+                metadata,
+                provisioner: PROVISIONERS[provisioner].into(),
+                reclaim_policy: Some(if retain { "Retain" } else { "Delete" }.into()),
+                volume_binding_mode: Some(
+                    if wait {
+                        "WaitForFirstConsumer"
+                    } else {
+                        "Immediate"
+                    }
+                    .into(),
+                ),
+                ..Default::default()
+            }))
+        }
+        Op::Node { name, zone } => {
+            let mut metadata = meta(format!("node-{name}"), None);
+            metadata.labels.insert(
+                "topology.kubernetes.io/zone".into(),
+                if zone { "a" } else { "b" }.into(),
+            );
+            cluster.create(Object::Node(Node { metadata }))
+        }
+        Op::Pod {
+            name,
+            claim,
+            node_name,
+        } => {
+            let spec = PodSpec {
+                node_name: node_name.map(|n| format!("node-{n}")).unwrap_or_default(),
+                volumes: vec![PodVolume {
+                    name: "data".into(),
+                    persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                        claim_name: format!("c-{claim}"),
+                        read_only: false,
+                    }),
+                    ..Default::default()
+                }],
+                containers: vec![pv_playground::engine::value::Value::Map(BTreeMap::from([
+                    (
+                        "name".to_owned(),
+                        pv_playground::engine::value::Value::String("app".into()),
+                    ),
+                    (
+                        "image".to_owned(),
+                        pv_playground::engine::value::Value::String("busybox".into()),
+                    ),
+                ]))],
+                ..Default::default()
+            };
+            cluster.create(Object::Pod(Pod {
+                metadata: meta(format!("pod-{name}"), Some("default")),
+                spec,
+                ..Default::default()
+            }))
+        }
+        Op::Delete { kind, name } => {
+            let (kind, name) = match kind {
+                0 => (Kind::PersistentVolume, format!("pv-{name}")),
+                1 => (Kind::PersistentVolumeClaim, format!("c-{name}")),
+                2 => (Kind::Pod, format!("pod-{name}")),
+                3 => (
+                    Kind::StorageClass,
+                    CLASSES[2 + name as usize % 2]
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+                _ => (Kind::Node, format!("node-{}", name % 2)),
+            };
+            cluster
+                .delete(&ObjectKey::new(kind, Some("default"), &name))
+                .map(|_| ObjectKey::new(kind, None, &name))
+        }
+    };
+    cluster.settle();
+}
+
+/// Every invariant, with a message naming what broke.
+fn check(cluster: &Cluster) -> Result<(), String> {
+    let mut bound_to: BTreeMap<&str, &str> = BTreeMap::new();
+    for claim in cluster
+        .claims()
+        .filter(|c| c.status.phase == ClaimPhase::Bound)
+    {
+        let name = &claim.metadata.name;
+        if let Some(other) = bound_to.insert(&claim.spec.volume_name, name) {
+            return Err(format!(
+                "volume {} bound to {other} and {name}",
+                claim.spec.volume_name
+            ));
+        }
+        let pv = cluster
+            .volume(&claim.spec.volume_name)
+            .ok_or(format!("{name}: volume missing"))?;
+        let back = pv
+            .spec
+            .claim_ref
+            .as_ref()
+            .ok_or(format!("{name}: volume has no claimRef"))?;
+        if back.name != *name || back.uid != claim.metadata.uid {
+            return Err(format!(
+                "{name}: volume {} points at {}/{}",
+                pv.metadata.name, back.name, back.uid
+            ));
+        }
+        if pv.status.phase != VolumePhase::Bound {
+            return Err(format!("{name}: its volume is {:?}", pv.status.phase));
+        }
+        // When the user pre-bound both sides (the claim's volumeName and the volume's claimRef),
+        // Kubernetes binds without checking anything (`syncUnboundClaim`, IsVolumeBoundToClaim
+        // branch), so the fit invariants hold only for pairs the controller had a say in.
+        let user_reserved = !pv
+            .metadata
+            .has_annotation(ann::BOUND_BY_CONTROLLER, ann::YES);
+        let user_named = !claim
+            .metadata
+            .has_annotation(ann::BOUND_BY_CONTROLLER, ann::YES);
+        if user_reserved && user_named {
+            continue;
+        }
+        if pv.spec.storage() < claim.spec.request() {
+            return Err(format!("{name}: volume smaller than the request"));
+        }
+        if !AccessModes::from_strings(&pv.spec.access_modes)
+            .covers(AccessModes::from_strings(&claim.spec.access_modes))
+        {
+            return Err(format!("{name}: volume lacks an access mode"));
+        }
+        if VolumeMode::of(pv.spec.volume_mode.as_deref())
+            != VolumeMode::of(claim.spec.volume_mode.as_deref())
+        {
+            return Err(format!("{name}: volume mode differs"));
+        }
+        // A volume the user reserved with claimRef binds whatever its class (pitfall 2).
+        if !user_reserved && volume_class(pv) != claim_class_or_empty(claim) {
+            return Err(format!(
+                "{name}: class {:?} bound to volume of class {:?}",
+                claim_class_or_empty(claim),
+                volume_class(pv)
+            ));
+        }
+        if claim.status.capacity != pv.spec.capacity {
+            return Err(format!("{name}: status.capacity is not the volume's"));
+        }
+    }
+    for pv in cluster.volumes() {
+        let reserved = pv
+            .spec
+            .claim_ref
+            .as_ref()
+            .is_some_and(|r| !r.uid.is_empty());
+        if !reserved && pv.status.phase != VolumePhase::Available {
+            return Err(format!(
+                "{}: no bound claimRef but {:?}",
+                pv.metadata.name, pv.status.phase
+            ));
+        }
+    }
+    let mut again = cluster.clone();
+    if again.sync_once() {
+        return Err("a settled cluster changed on one more pass".into());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn invariants_hold_after_every_step(ops in prop::collection::vec(op(), 1..40)) {
+        let mut cluster = Cluster::new();
+        for (i, op) in ops.iter().enumerate() {
+            apply(&mut cluster, op);
+            if let Err(broken) = check(&cluster) {
+                prop_assert!(false, "after step {} ({:?}): {}", i + 1, op, broken);
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_steps_give_the_same_cluster(ops in prop::collection::vec(op(), 1..30)) {
+        let play = || {
+            let mut cluster = Cluster::new();
+            ops.iter().for_each(|op| apply(&mut cluster, op));
+            cluster
+        };
+        prop_assert_eq!(play(), play());
+    }
+}
