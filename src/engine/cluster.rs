@@ -263,6 +263,59 @@ impl Cluster {
         Ok(key)
     }
 
+    /// Loads objects as they are in a real cluster (`kubectl get -o yaml`): an object that
+    /// already has a uid keeps it, its timestamps, status and finalizers (it was admitted
+    /// there); one without is created through admission like a new manifest. Defaults and
+    /// validation apply to both. Everything or nothing: on any error the cluster is unchanged.
+    pub fn import(&mut self, objects: Vec<Object>) -> Result<(), Vec<ApiError>> {
+        let mut next = self.clone();
+        let mut errors = Vec::new();
+        // Older objects first, so creation order (which controllers follow) is the cluster's.
+        let mut objects = objects;
+        objects.sort_by_key(|o| o.metadata().creation_timestamp);
+        for mut object in objects {
+            if object.metadata().uid.is_empty() {
+                if let Err(e) = next.create(object) {
+                    errors.push(e);
+                }
+                continue;
+            }
+            validate::apply_defaults(&mut object);
+            let key = object.key();
+            let invalid = validate::validate_create(&object);
+            if !invalid.is_empty() {
+                errors.push(ApiError::Invalid {
+                    key,
+                    errors: invalid,
+                });
+            } else if next.get(&key).is_some() {
+                errors.push(ApiError::AlreadyExists(key));
+            } else {
+                let seq = next.next_seq;
+                next.next_seq += 1;
+                let meta = object.metadata_mut();
+                meta.creation_timestamp.get_or_insert(next.now);
+                next.order.insert(key.clone(), seq);
+                next.by_seq
+                    .insert(seq, (key.kind, (key.namespace.clone(), key.name.clone())));
+                next.store(object);
+            }
+        }
+        if errors.is_empty() {
+            // The clock never runs behind the newest object it holds.
+            let newest = next
+                .objects()
+                .iter()
+                .filter_map(|o| o.metadata().creation_timestamp)
+                .max();
+            next.now = next.now.max(newest.unwrap_or(next.now));
+            *self = next;
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
     /// Admission plugins that act on create: DefaultStorageClass (claims without a class get
     /// the default, even when they name a volume) and StorageObjectInUseProtection.
     fn admit(&self, object: &mut Object) {

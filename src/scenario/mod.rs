@@ -98,12 +98,9 @@ impl Scenario {
             FormatError {
                 line: location.map(|l| l.line() as usize),
                 column: location.map(|l| l.column() as usize),
-                message: e
-                    .to_string()
-                    .lines()
-                    .next()
-                    .unwrap_or("invalid scenario")
-                    .to_owned(),
+                message: without_location(
+                    e.to_string().lines().next().unwrap_or("invalid scenario"),
+                ),
             }
         })?;
         for (i, step) in scenario.steps.iter().enumerate() {
@@ -114,6 +111,32 @@ impl Scenario {
             })?;
         }
         Ok(scenario)
+    }
+}
+
+/// The YAML library's message without its own `error: line L column C: ` prefix (the caller
+/// prints the location in `file:line:column` form).
+fn without_location(message: &str) -> String {
+    let rest = message.strip_prefix("error: ").unwrap_or(message);
+    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((location, tail)) if location.contains(" column ") => tail.to_owned(),
+        _ => rest.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_yaml_librarys_location_prefix_is_dropped() {
+        assert_eq!(
+            super::without_location("error: line 3 column 7: unknown field"),
+            "unknown field"
+        );
+        assert_eq!(super::without_location("error: bad"), "bad");
+        assert_eq!(
+            super::without_location("line of text: stays"),
+            "line of text: stays"
+        );
     }
 }
 

@@ -1,0 +1,302 @@
+//! `pvsim`: the engine on the command line. `run` plays scenario files and reports pass or
+//! FAIL; `explain` settles manifests or a `kubectl get -o yaml` dump and prints kubectl's
+//! tables, the events and why each Pending claim is pending; `bench` times a random cluster.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    std::process::exit(cli::main(&args));
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use pv_playground::engine::explain::{ClaimExplanation, Route};
+    use pv_playground::engine::generate::random_cluster;
+    use pv_playground::engine::objects::ClaimPhase;
+    use pv_playground::engine::Cluster;
+    use pv_playground::manifest::{self, tables};
+    use pv_playground::scenario::{self, Scenario};
+    use serde_json::json;
+    use std::io::Read;
+    use std::path::Path;
+    use std::time::Instant;
+
+    const USAGE: &str = "usage:
+  pvsim run [--output json] FILE...        play scenario files; exit 1 if any fails, 2 if one is malformed
+  pvsim explain [--output json] FILE|-     settle manifests or a kubectl dump; tables, events, why claims are Pending
+  pvsim bench --volumes N --claims N [--seed S]
+                                           settle a seeded random cluster; print one JSON line";
+
+    /// Exit codes.
+    const OK: i32 = 0;
+    const FAILED: i32 = 1;
+    const MALFORMED: i32 = 2;
+
+    pub fn main(args: &[String]) -> i32 {
+        let json = args.iter().any(|a| a == "--output=json")
+            || args
+                .windows(2)
+                .any(|w| w[0] == "--output" && w[1] == "json");
+        let rest: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            .enumerate()
+            .filter(|(i, a)| {
+                !(*a == "--output=json"
+                    || *a == "--output"
+                    || (*i > 0 && args[i - 1] == "--output"))
+            })
+            .map(|(_, a)| a)
+            .collect();
+        match rest.split_first() {
+            Some((&"run", files)) if !files.is_empty() => run(files, json),
+            Some((&"explain", [file])) => explain(file, json),
+            Some((&"bench", options)) => bench(options),
+            _ => {
+                eprintln!("{USAGE}");
+                MALFORMED
+            }
+        }
+    }
+
+    fn run(files: &[&str], json: bool) -> i32 {
+        let (mut passed, mut failed, mut malformed) = (0, 0, 0);
+        let mut results = Vec::new();
+        for file in files {
+            let text = match std::fs::read_to_string(file) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("{file}: cannot read: {e}");
+                    malformed += 1;
+                    continue;
+                }
+            };
+            let scenario = match Scenario::parse(&text) {
+                Ok(s) => s,
+                Err(e) => {
+                    let (line, column) = (e.line.unwrap_or(1), e.column.unwrap_or(1));
+                    eprintln!("{file}:{line}:{column}: {}", e.message);
+                    malformed += 1;
+                    continue;
+                }
+            };
+            let stem = Path::new(file)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if scenario.name != stem {
+                eprintln!(
+                    "{file}:1:1: name {:?} differs from the file name {stem:?}",
+                    scenario.name
+                );
+                malformed += 1;
+                continue;
+            }
+            let (cluster, outcome) = scenario::run(&scenario);
+            match &outcome {
+                Ok(()) => passed += 1,
+                Err(_) => failed += 1,
+            }
+            if json {
+                results.push(json!({
+                    "file": file,
+                    "name": scenario.name,
+                    "passed": outcome.is_ok(),
+                    "step": outcome.as_ref().err().map(|f| f.step),
+                    "message": outcome.as_ref().err().map(|f| f.message.clone()),
+                    "state": state(&cluster),
+                    "explanations": cluster.explain_all(),
+                }));
+            } else {
+                match outcome {
+                    Ok(()) => println!("pass  {}", scenario.name),
+                    Err(f) => println!("FAIL  {}: {f}", scenario.name),
+                }
+            }
+        }
+        if json {
+            let report = json!({ "passed": passed, "failed": failed, "malformed": malformed, "results": results });
+            println!("{report}");
+        } else {
+            println!("{passed} passed, {failed} failed");
+        }
+        if malformed > 0 {
+            MALFORMED
+        } else if failed > 0 {
+            FAILED
+        } else {
+            OK
+        }
+    }
+
+    /// Everything the cluster holds, by kind, plus the event log.
+    fn state(cluster: &Cluster) -> serde_json::Value {
+        json!({
+            "now": cluster.now(),
+            "storageClasses": cluster.classes().collect::<Vec<_>>(),
+            "persistentVolumes": cluster.volumes().collect::<Vec<_>>(),
+            "persistentVolumeClaims": cluster.claims().collect::<Vec<_>>(),
+            "nodes": cluster.nodes().collect::<Vec<_>>(),
+            "pods": cluster.pods().collect::<Vec<_>>(),
+            "events": cluster.events().all(),
+        })
+    }
+
+    fn explain(file: &str, json: bool) -> i32 {
+        let text = if file == "-" {
+            let mut text = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                eprintln!("-: cannot read standard input: {e}");
+                return MALFORMED;
+            }
+            text
+        } else {
+            match std::fs::read_to_string(file) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("{file}: cannot read: {e}");
+                    return MALFORMED;
+                }
+            }
+        };
+        let parsed = manifest::parse(&text);
+        if !parsed.errors.is_empty() {
+            for e in &parsed.errors {
+                eprintln!("{file}:{}:{}: {}", e.line, e.column, e.message);
+            }
+            return MALFORMED;
+        }
+        for s in &parsed.skipped {
+            let ns = s
+                .namespace
+                .as_deref()
+                .map(|n| format!("{n}/"))
+                .unwrap_or_default();
+            eprintln!(
+                "{file}:{}: skipping {} {ns}{} (not simulated)",
+                s.line, s.kind, s.name
+            );
+        }
+        let mut cluster = Cluster::new();
+        if let Err(errors) = cluster.import(parsed.into_objects()) {
+            for e in errors {
+                eprintln!("{file}: {e}");
+            }
+            return MALFORMED;
+        }
+        cluster.settle();
+        let explanations: Vec<ClaimExplanation> = cluster.explain_all();
+        if json {
+            println!(
+                "{}",
+                json!({ "state": state(&cluster), "explanations": explanations })
+            );
+            return OK;
+        }
+        let now = cluster.now();
+        println!(
+            "$ kubectl get pv\n{}",
+            tables::render(&tables::persistent_volumes(cluster.volumes(), now))
+        );
+        println!(
+            "$ kubectl get pvc -A\n{}",
+            tables::render(&tables::persistent_volume_claims(
+                cluster.claims(),
+                now,
+                true
+            ))
+        );
+        if cluster.classes().next().is_some() {
+            println!(
+                "$ kubectl get sc\n{}",
+                tables::render(&tables::storage_classes(cluster.classes(), now))
+            );
+        }
+        if cluster.pods().next().is_some() {
+            println!(
+                "$ kubectl get pods -A -o wide\n{}",
+                tables::render(&tables::pods(cluster.pods(), true))
+            );
+        }
+        println!("Events:");
+        for e in cluster.events().all() {
+            let times = if e.count > 1 {
+                format!(" (x{})", e.count)
+            } else {
+                String::new()
+            };
+            println!(
+                "  {:<8} {:<22} {:<32} {}{times}",
+                format!("{:?}", e.type_),
+                e.reason,
+                e.object.to_string(),
+                e.message
+            );
+        }
+        let pending: Vec<&ClaimExplanation> = explanations
+            .iter()
+            .filter(|e| e.phase == ClaimPhase::Pending)
+            .collect();
+        if pending.is_empty() {
+            println!("\nNo claim is Pending.");
+        }
+        for e in pending {
+            println!("\n{} is Pending ({})", e.claim, e.requirements);
+            match &e.route {
+                Route::Blocked { message, .. } => println!("  why: {message}"),
+                Route::Static { volume, .. } => println!("  will bind to {volume}"),
+                Route::Dynamic {
+                    class, provisioner, ..
+                } => {
+                    println!("  waiting for provisioner {provisioner} (class {class})")
+                }
+                Route::Lost { message, .. } => println!("  {message}"),
+            }
+            const SHOWN: usize = 10;
+            for v in e.volumes.iter().take(SHOWN) {
+                println!("  {:<24} {}", v.volume, v.reason);
+            }
+            if e.volumes.len() > SHOWN {
+                println!("  … and {} more volumes", e.volumes.len() - SHOWN);
+            }
+            for p in &e.pods {
+                match (&p.node, &p.problem) {
+                    (Some(node), None) => println!("  pod {} runs on {node}", p.pod),
+                    (_, Some(problem)) => println!("  pod {}: {problem}", p.pod),
+                    (None, None) => {}
+                }
+            }
+        }
+        OK
+    }
+
+    fn bench(options: &[&str]) -> i32 {
+        let value = |flag: &str| -> Option<u64> {
+            options
+                .windows(2)
+                .find(|w| w[0] == flag)
+                .and_then(|w| w[1].parse().ok())
+        };
+        let (Some(volumes), Some(claims)) = (value("--volumes"), value("--claims")) else {
+            eprintln!("{USAGE}");
+            return MALFORMED;
+        };
+        let seed = value("--seed").unwrap_or(1);
+        let mut cluster = random_cluster(volumes as usize, claims as usize, seed);
+        let started = Instant::now();
+        cluster.settle();
+        let settle_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let bound = cluster
+            .claims()
+            .filter(|c| c.status.phase == ClaimPhase::Bound)
+            .count();
+        println!(
+            "{}",
+            json!({ "volumes": volumes, "claims": claims, "bound": bound, "settle_ms": (settle_ms * 100.0).round() / 100.0 })
+        );
+        OK
+    }
+}
