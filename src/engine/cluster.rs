@@ -8,11 +8,19 @@ use super::time::Timestamp;
 use super::validate;
 use super::validation::{invalid_object_message, ErrorList};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// A namespaced object's place: (namespace, name).
 pub type NsName = (String, String);
+
+/// A hasher with fixed keys: maps hash (and iterate) the same way on every run and target.
+/// Volumes and claims live in hash maps because every sync looks them up by name many times,
+/// and a tree of string keys costs a cache miss per comparison once clusters are large; code
+/// whose order matters walks them in name or creation order, never in map order.
+pub type FixedState = std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+pub type VolumeMap = HashMap<String, PersistentVolume, FixedState>;
+pub type ClaimMap = HashMap<NsName, PersistentVolumeClaim, FixedState>;
 
 /// How far the clock moves at every user action.
 pub const TICK_SECONDS: i64 = 10;
@@ -92,10 +100,10 @@ pub struct Reservation {
     pub node: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
-    pub(super) volumes: BTreeMap<String, PersistentVolume>,
-    pub(super) claims: BTreeMap<NsName, PersistentVolumeClaim>,
+    pub(super) volumes: VolumeMap,
+    pub(super) claims: ClaimMap,
     pub(super) classes: BTreeMap<String, StorageClass>,
     pub(super) pods: BTreeMap<NsName, Pod>,
     pub(super) nodes: BTreeMap<String, Node>,
@@ -119,8 +127,8 @@ impl Default for Cluster {
 impl Cluster {
     pub fn new() -> Self {
         Self {
-            volumes: BTreeMap::new(),
-            claims: BTreeMap::new(),
+            volumes: VolumeMap::default(),
+            claims: ClaimMap::default(),
             classes: BTreeMap::new(),
             pods: BTreeMap::new(),
             nodes: BTreeMap::new(),
@@ -142,12 +150,18 @@ impl Cluster {
         self.now = self.now.plus_seconds(TICK_SECONDS);
     }
 
+    /// Every volume, by name.
     pub fn volumes(&self) -> impl Iterator<Item = &PersistentVolume> {
-        self.volumes.values()
+        let mut all: Vec<&PersistentVolume> = self.volumes.values().collect();
+        all.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        all.into_iter()
     }
 
+    /// Every claim, by namespace then name.
     pub fn claims(&self) -> impl Iterator<Item = &PersistentVolumeClaim> {
-        self.claims.values()
+        let mut all: Vec<(&NsName, &PersistentVolumeClaim)> = self.claims.iter().collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.into_iter().map(|(_, c)| c)
     }
 
     pub fn classes(&self) -> impl Iterator<Item = &StorageClass> {
@@ -186,13 +200,8 @@ impl Cluster {
     pub fn objects(&self) -> Vec<Object> {
         let mut out = Vec::new();
         out.extend(self.classes.values().cloned().map(Object::StorageClass));
-        out.extend(self.volumes.values().cloned().map(Object::PersistentVolume));
-        out.extend(
-            self.claims
-                .values()
-                .cloned()
-                .map(Object::PersistentVolumeClaim),
-        );
+        out.extend(self.volumes().cloned().map(Object::PersistentVolume));
+        out.extend(self.claims().cloned().map(Object::PersistentVolumeClaim));
         out.extend(self.nodes.values().cloned().map(Object::Node));
         out.extend(self.pods.values().cloned().map(Object::Pod));
         out

@@ -125,8 +125,9 @@ impl Cluster {
 
     /// Explanations of every claim, in namespace/name order.
     pub fn explain_all(&self) -> Vec<ClaimExplanation> {
-        self.claims
-            .keys()
+        let mut keys: Vec<&NsName> = self.claims.keys().collect();
+        keys.sort();
+        keys.into_iter()
             .filter_map(|(ns, name)| self.explain_claim(ns, name))
             .collect()
     }

@@ -313,7 +313,7 @@ impl VolumeIndex {
     /// smallest fitting one.
     pub fn find_best_match(
         &self,
-        volumes: &BTreeMap<String, PersistentVolume>,
+        volumes: &super::cluster::VolumeMap,
         c: &ClaimView,
         delay: bool,
     ) -> Option<String> {

@@ -11,12 +11,13 @@ use std::collections::BTreeMap;
 impl Cluster {
     pub(super) fn sync_protection(&mut self) -> bool {
         let mut changed = false;
-        let claims: Vec<NsName> = self
+        let mut claims: Vec<NsName> = self
             .claims
             .iter()
             .filter(|(_, c)| c.metadata.is_being_deleted())
             .map(|(k, _)| k.clone())
             .collect();
+        claims.sort();
         for key in claims {
             if !self.claim_used_by_scheduled_pod(&key) {
                 changed |= self.release_finalizer(
@@ -25,12 +26,13 @@ impl Cluster {
                 );
             }
         }
-        let volumes: Vec<String> = self
+        let mut volumes: Vec<String> = self
             .volumes
             .values()
             .filter(|pv| pv.metadata.is_being_deleted() && pv.status.phase != VolumePhase::Bound)
             .map(|pv| pv.metadata.name.clone())
             .collect();
+        volumes.sort();
         for name in volumes {
             changed |= self.release_finalizer(&volume_key(&name), ann::PV_PROTECTION);
         }

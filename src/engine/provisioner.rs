@@ -119,7 +119,7 @@ impl Cluster {
 
     /// Deletes the storage and the PV object of released volumes this provisioner made.
     fn delete_released_volumes(&mut self) -> bool {
-        let doomed: Vec<ObjectKey> = self
+        let mut doomed: Vec<ObjectKey> = self
             .volumes
             .values()
             .filter(|pv| {
@@ -132,6 +132,7 @@ impl Cluster {
             })
             .map(|pv| super::cluster::volume_key(&pv.metadata.name))
             .collect();
+        doomed.sort();
         for key in &doomed {
             if let Some(pv) = self.volumes.get_mut(&key.name) {
                 pv.metadata

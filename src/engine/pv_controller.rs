@@ -17,12 +17,13 @@ impl Cluster {
     pub(super) fn sync_pv_controller(&mut self) -> bool {
         let mut changed = false;
         // Most volumes are settled: find those that need work in one read-only walk.
-        let unsettled: Vec<String> = self
+        let mut unsettled: Vec<String> = self
             .volumes
             .values()
             .filter(|pv| !self.volume_settled(pv))
             .map(|pv| pv.metadata.name.clone())
             .collect();
+        unsettled.sort();
         for name in &unsettled {
             changed |= self.sync_volume(name);
         }

@@ -293,6 +293,7 @@ impl Cluster {
         excluded: &BTreeSet<String>,
     ) -> Option<String> {
         let view = ClaimView::new(claim);
+        let mut reserved: Option<&PersistentVolume> = None;
         let mut best: Option<&PersistentVolume> = None;
         for pv in self
             .volumes
@@ -300,12 +301,17 @@ impl Cluster {
             .filter(|pv| super::classes::volume_class(pv) == view.class)
         {
             match scheduler_verdict(pv, &view, node, excluded) {
-                Ok(Fit::PreBound) => return Some(pv.metadata.name.clone()),
+                // A volume reserved for the claim wins outright (the first by name if several).
+                Ok(Fit::PreBound)
+                    if reserved.is_none_or(|r| pv.metadata.name < r.metadata.name) =>
+                {
+                    reserved = Some(pv)
+                }
                 Ok(Fit::Candidate) if best.is_none_or(|b| smaller(pv, b)) => best = Some(pv),
                 _ => {}
             }
         }
-        best.map(|pv| pv.metadata.name.clone())
+        reserved.or(best).map(|pv| pv.metadata.name.clone())
     }
 
     /// Whether a claim with no static match could be provisioned for this node: its class

@@ -686,11 +686,11 @@ fn sample_objects() -> Vec<Object> {
             }),
             persistent_volume_reclaim_policy: Some("Retain".into()),
             storage_class_name: Some(String::new()),
-            iscsi: Some(Value::Map(BTreeMap::from([
+            iscsi: Some(Box::new(Value::Map(BTreeMap::from([
                 ("lun".into(), Value::Int(0)),
                 ("readOnly".into(), Value::Bool(true)),
                 ("targetPortal".into(), Value::String("10.0.0.1:3260".into())),
-            ]))),
+            ])))),
             ..Default::default()
         },
         status: PersistentVolumeStatus {

@@ -42,7 +42,7 @@ impl ClaimOptions {
             )
             .is_empty()
         });
-        let has_api_group = |reference: &Option<Value>| {
+        let has_api_group = |reference: &Option<Box<Value>>| {
             reference
                 .as_ref()
                 .is_some_and(|reference| TypedReference::of(reference).api_group.is_some())
@@ -98,8 +98,8 @@ pub(super) fn validate_claim(claim: &PersistentVolumeClaim, options: ClaimOption
         &path.child("volumeMode"),
     ));
 
-    let data_source = spec.data_source.as_ref().map(TypedReference::of);
-    let data_source_ref = spec.data_source_ref.as_ref().map(TypedReference::of);
+    let data_source = spec.data_source.as_deref().map(TypedReference::of);
+    let data_source_ref = spec.data_source_ref.as_deref().map(TypedReference::of);
     let allow_api_group = options.allow_invalid_api_group_in_data_source;
     if let Some(source) = &data_source {
         errors.extend(source.validate(&path.child("dataSource"), allow_api_group));

@@ -225,7 +225,7 @@ fn validate_sources(
     node_affinity_given: bool,
     path: &FieldPath,
 ) -> ErrorList {
-    let opaque = |field: &Option<Value>| field.as_ref().map(|_| SourceRule::Opaque);
+    let opaque = |field: &Option<Box<Value>>| field.as_ref().map(|_| SourceRule::Opaque);
     let sources = [
         (
             "hostPath",
