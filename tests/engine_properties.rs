@@ -384,3 +384,48 @@ proptest! {
         prop_assert_eq!(play(), play());
     }
 }
+
+/// Field values a user might type, valid and not.
+const QUANTITIES: [&str; 8] = ["1Gi", "500M", "1e3", "0", "-1Gi", "1K", "abc", "\"\""];
+const MODE_TEXTS: [&str; 5] = [
+    "ReadWriteOnce",
+    "ReadWriteOncePod",
+    "readwriteonce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+];
+const NAMES: [&str; 6] = ["a", "Data_1", "x.y", "ünï", "-bad-", "db"];
+const CLASS_TEXTS: [&str; 5] = ["\"\"", "fast", "Fast!", "null", "slow"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever a user pastes, the pipeline (parse, create, settle, explain) answers with
+    /// objects or errors, never a panic, and what it accepts keeps the invariants.
+    #[test]
+    fn pasted_manifests_never_panic(docs in prop::collection::vec(
+        (0usize..4, 0..NAMES.len(), 0..QUANTITIES.len(), 0..MODE_TEXTS.len(), 0..CLASS_TEXTS.len(), any::<bool>()),
+        1..8,
+    )) {
+        let text: Vec<String> = docs.iter().map(|&(kind, name, size, mode, class, flag)| {
+            let (name, size, mode, class) = (NAMES[name], QUANTITIES[size], MODE_TEXTS[mode], CLASS_TEXTS[class]);
+            match kind {
+                0 => format!("apiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: {name}, labels: {{app: {name}}}}}\nspec: {{capacity: {{storage: {size}}}, accessModes: [{mode}], storageClassName: {class}, {}}}", if flag { "nfs: {server: s, path: /p}" } else { "hostPath: {path: /p}, csi: {driver: d, volumeHandle: h}" }),
+                1 => format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: {name}}}\nspec: {{accessModes: [{mode}], resources: {{requests: {{storage: {size}}}}}, storageClassName: {class}{}}}", if flag { ", selector: {matchExpressions: [{key: app, operator: In, values: [db]}]}" } else { "" }),
+                2 => format!("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {{name: {name}{}}}\nprovisioner: {}\nvolumeBindingMode: {}", if flag { ", annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}" } else { "" }, if flag { "ebs.csi.aws.com" } else { "kubernetes.io/no-provisioner" }, if flag { "WaitForFirstConsumer" } else { "Immediate" }),
+                _ => format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}"),
+            }
+        }).collect();
+        let parsed = pv_playground::manifest::parse(&text.join("\n---\n"));
+        let mut cluster = Cluster::new();
+        for object in parsed.into_objects() {
+            cluster.tick();
+            let _ = cluster.create(object);
+            cluster.settle();
+        }
+        let _ = cluster.explain_all();
+        if let Err(broken) = check(&cluster) {
+            prop_assert!(false, "{}", broken);
+        }
+    }
+}

@@ -26,7 +26,9 @@ mod cli {
 
     const USAGE: &str = "usage:
   pvsim run [--output json] FILE...        play scenario files; exit 1 if any fails, 2 if one is malformed
-  pvsim explain [--output json] FILE|-     settle manifests or a kubectl dump; tables, events, why claims are Pending
+  pvsim explain [--output json|yaml] FILE|-
+                                           settle manifests or a kubectl dump; tables, events, why claims are
+                                           Pending (yaml: the settled state as a kind: List, readable again)
   pvsim bench --volumes N --claims N [--seed S]
                                            settle a seeded random cluster; print one JSON line";
 
@@ -35,25 +37,38 @@ mod cli {
     const FAILED: i32 = 1;
     const MALFORMED: i32 = 2;
 
+    /// How results are printed.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Output {
+        Text,
+        Json,
+        Yaml,
+    }
+
     pub fn main(args: &[String]) -> i32 {
-        let json = args.iter().any(|a| a == "--output=json")
-            || args
-                .windows(2)
-                .any(|w| w[0] == "--output" && w[1] == "json");
-        let rest: Vec<&str> = args
-            .iter()
-            .map(String::as_str)
-            .enumerate()
-            .filter(|(i, a)| {
-                !(*a == "--output=json"
-                    || *a == "--output"
-                    || (*i > 0 && args[i - 1] == "--output"))
-            })
-            .map(|(_, a)| a)
-            .collect();
+        let mut output = Output::Text;
+        let mut rest: Vec<&str> = Vec::new();
+        let mut words = args.iter().map(String::as_str);
+        while let Some(word) = words.next() {
+            let format = match word {
+                "--output" => words.next(),
+                _ => word.strip_prefix("--output="),
+            };
+            match (word.starts_with("--output"), format) {
+                (false, _) => rest.push(word),
+                (true, Some("json")) => output = Output::Json,
+                (true, Some("yaml")) => output = Output::Yaml,
+                (true, _) => {
+                    eprintln!("{USAGE}");
+                    return MALFORMED;
+                }
+            }
+        }
         match rest.split_first() {
-            Some((&"run", files)) if !files.is_empty() => run(files, json),
-            Some((&"explain", [file])) => explain(file, json),
+            Some((&"run", files)) if !files.is_empty() && output != Output::Yaml => {
+                run(files, output == Output::Json)
+            }
+            Some((&"explain", [file])) => explain(file, output),
             Some((&"bench", options)) => bench(options),
             _ => {
                 eprintln!("{USAGE}");
@@ -145,7 +160,7 @@ mod cli {
         })
     }
 
-    fn explain(file: &str, json: bool) -> i32 {
+    fn explain(file: &str, output: Output) -> i32 {
         let text = if file == "-" {
             let mut text = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut text) {
@@ -188,8 +203,12 @@ mod cli {
             return MALFORMED;
         }
         cluster.settle();
+        if output == Output::Yaml {
+            print!("{}", manifest::to_list_yaml(&cluster.objects()));
+            return OK;
+        }
         let explanations: Vec<ClaimExplanation> = cluster.explain_all();
-        if json {
+        if output == Output::Json {
             println!(
                 "{}",
                 json!({ "state": state(&cluster), "explanations": explanations })

@@ -86,7 +86,9 @@ impl Cluster {
         let mut attached: BTreeMap<String, (String, Vec<NsName>)> = BTreeMap::new();
         let mut changed = false;
         for key in self.in_creation_order(Kind::Pod) {
-            let pod = &self.pods[&key];
+            let Some(pod) = self.pods.get(&key) else {
+                continue;
+            };
             if pod.spec.node_name.is_empty() || pod.is_terminated() {
                 continue;
             }

@@ -87,7 +87,9 @@ impl Cluster {
 
     /// §4.1 A: the claim does not care which volume.
     fn sync_unbound_claim(&mut self, key: &NsName, index: &mut VolumeIndex) -> bool {
-        let claim = &self.claims[key];
+        let Some(claim) = self.claims.get(key) else {
+            return false;
+        };
         let delay = self.is_delay_binding(claim);
         let found = index.find_best_match(&self.volumes, &ClaimView::new(claim), delay);
         if let Some(pv_name) = found {
@@ -99,7 +101,9 @@ impl Cluster {
         if self.assign_default_class(key) {
             return true;
         }
-        let claim = &self.claims[key];
+        let Some(claim) = self.claims.get(key) else {
+            return false;
+        };
         let object = claim_key(claim);
         if delay && claim.metadata.annotation(ann::SELECTED_NODE).is_none() {
             let (reason, message) = self.wait_for_consumer_event(claim);
@@ -127,7 +131,9 @@ impl Cluster {
 
     /// §4.1 B: the user pre-bound the claim with `volumeName`.
     fn sync_prebound_claim(&mut self, key: &NsName) -> bool {
-        let claim = &self.claims[key];
+        let Some(claim) = self.claims.get(key) else {
+            return false;
+        };
         let object = claim_key(claim);
         let Some(pv) = self.volumes.get(&claim.spec.volume_name) else {
             return self.set_claim_phase(key, ClaimPhase::Pending);
@@ -176,7 +182,9 @@ impl Cluster {
 
     /// §4.2: the claim has been bound before.
     fn sync_bound_claim(&mut self, key: &NsName) -> bool {
-        let claim = &self.claims[key];
+        let Some(claim) = self.claims.get(key) else {
+            return false;
+        };
         let object = claim_key(claim);
         if claim.spec.volume_name.is_empty() {
             return self.lose_claim(
@@ -216,7 +224,11 @@ impl Cluster {
         reason: &str,
         message: &str,
     ) -> bool {
-        if self.claims[key].status.phase == ClaimPhase::Lost {
+        if self
+            .claims
+            .get(key)
+            .is_none_or(|c| c.status.phase == ClaimPhase::Lost)
+        {
             return false;
         }
         self.record(
@@ -262,7 +274,9 @@ impl Cluster {
 
     /// §3.4: a class-less claim that nothing matched takes today's default class.
     fn assign_default_class(&mut self, key: &NsName) -> bool {
-        let claim = &self.claims[key];
+        let Some(claim) = self.claims.get(key) else {
+            return false;
+        };
         if claim_has_class(claim) {
             return false;
         }
@@ -279,7 +293,9 @@ impl Cluster {
     /// §8.2: find who provisions the claim's class; hand it to the external provisioner by
     /// annotating the claim, or report why nobody can.
     fn provision_claim(&mut self, key: &NsName) -> bool {
-        let claim = &self.claims[key];
+        let Some(claim) = self.claims.get(key) else {
+            return false;
+        };
         let object = claim_key(claim);
         let class_name = claim_class_or_empty(claim).to_owned();
         let Some(class) = self.classes.get(&class_name) else {
@@ -447,7 +463,9 @@ impl Cluster {
 
     /// §5: the volume side.
     fn sync_volume(&mut self, name: &str) -> bool {
-        let pv = &self.volumes[name];
+        let Some(pv) = self.volumes.get(name) else {
+            return false;
+        };
         let Some(claim_ref) = pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) else {
             return self.set_volume_phase(name, VolumePhase::Available, None);
         };
@@ -528,7 +546,9 @@ impl Cluster {
 
     /// §10: what the reclaim policy does to a volume whose claim is gone.
     fn reclaim(&mut self, name: &str) -> bool {
-        let pv = &self.volumes[name];
+        let Some(pv) = self.volumes.get(name) else {
+            return false;
+        };
         let object = volume_key(name);
         let policy = pv
             .spec
