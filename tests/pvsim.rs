@@ -41,28 +41,28 @@ fn scratch(files: &[(&str, &str)]) -> std::path::PathBuf {
     dir
 }
 
-const PASSING: &str = "name: binds
-steps:
-  - apply: |
-      apiVersion: v1
-      kind: PersistentVolume
-      metadata: {name: pv-1}
-      spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /mnt/1}}
-      ---
-      apiVersion: v1
-      kind: PersistentVolumeClaim
-      metadata: {name: c1, namespace: default}
-      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: \"\"}
-  - expect:
-      claims: {default/c1: {phase: Bound, volume: pv-1}}
+/// A volume and a claim that binds to it.
+const MANIFESTS: &str = "apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-1, labels: {app: db}}
+spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /mnt/1}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: c1, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: \"\"}
 ";
+
+/// A scenario named `name` that applies [`MANIFESTS`] and expects the claim on pv-1.
+fn passing(name: &str) -> String {
+    let apply: String = MANIFESTS.lines().map(|l| format!("      {l}\n")).collect();
+    format!("name: {name}\nsteps:\n  - apply: |\n{apply}  - expect:\n      claims: {{default/c1: {{phase: Bound, volume: pv-1}}}}\n")
+}
 
 #[test]
 fn run_reports_pass_and_fail_with_the_first_mismatch() {
-    let failing = PASSING
-        .replace("name: binds", "name: wrong")
-        .replace("volume: pv-1", "volume: pv-2");
-    let dir = scratch(&[("binds.yaml", PASSING), ("wrong.yaml", &failing)]);
+    let failing = passing("wrong").replace("volume: pv-1", "volume: pv-2");
+    let dir = scratch(&[("binds.yaml", &passing("binds")), ("wrong.yaml", &failing)]);
     let out = pvsim(
         &[
             "run",
@@ -80,7 +80,7 @@ fn run_reports_pass_and_fail_with_the_first_mismatch() {
 
 #[test]
 fn run_exits_0_when_all_pass() {
-    let dir = scratch(&[("binds.yaml", PASSING)]);
+    let dir = scratch(&[("binds.yaml", &passing("binds"))]);
     let out = pvsim(&["run", dir.join("binds.yaml").to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).trim_end().ends_with("1 passed, 0 failed"));
@@ -88,10 +88,8 @@ fn run_exits_0_when_all_pass() {
 
 #[test]
 fn malformed_files_exit_2_with_file_line_and_column() {
-    let typo = PASSING
-        .replace("claims: {default/c1", "claim: {default/c1")
-        .replace("name: binds", "name: typo");
-    let dir = scratch(&[("typo.yaml", &typo), ("binds.yaml", PASSING)]);
+    let typo = passing("typo").replace("claims: {default/c1", "claim: {default/c1");
+    let dir = scratch(&[("typo.yaml", &typo), ("binds.yaml", &passing("binds"))]);
     let typo_path = dir.join("typo.yaml");
     let out = pvsim(
         &[
@@ -148,22 +146,7 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, stor
 
 #[test]
 fn explain_json_has_state_and_explanations() {
-    let out = pvsim(
-        &["explain", "--output", "json", "-"],
-        Some(
-            &PASSING
-                .split("- apply: |")
-                .nth(1)
-                .unwrap()
-                .split("  - expect")
-                .next()
-                .unwrap()
-                .lines()
-                .map(|l| l.trim_start_matches("      "))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-    );
+    let out = pvsim(&["explain", "--output", "json", "-"], Some(MANIFESTS));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(
@@ -204,17 +187,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn explain_exports_the_settled_state_as_yaml_that_reads_back() {
-    let manifests = "apiVersion: v1
-kind: PersistentVolume
-metadata: {name: pv-1, labels: {app: db}}
-spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /mnt/1}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: c1, namespace: default}
-spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: \"\"}
-";
-    let out = pvsim(&["explain", "--output", "yaml", "-"], Some(manifests));
+    let out = pvsim(&["explain", "--output", "yaml", "-"], Some(MANIFESTS));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let yaml = text(&out.stdout);
     assert!(yaml.contains("kind: List"), "{yaml}");
