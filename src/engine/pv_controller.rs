@@ -107,23 +107,16 @@ impl Cluster {
         let object = claim_key(claim);
         if delay && claim.metadata.annotation(ann::SELECTED_NODE).is_none() {
             let (reason, message) = self.wait_for_consumer_event(claim);
-            self.record(
-                &object,
-                EventType::Normal,
-                source::PV_CONTROLLER,
-                reason,
-                message,
-            );
+            self.controller_event(&object, EventType::Normal, reason, message);
             self.set_claim_phase(key, ClaimPhase::Pending)
         } else if !claim_class_or_empty(claim).is_empty() {
             self.provision_claim(key)
         } else {
-            self.record(
+            self.controller_event(
                 &object,
                 EventType::Normal,
-                source::PV_CONTROLLER,
                 "FailedBinding",
-                NO_VOLUME_NO_CLASS.into(),
+                NO_VOLUME_NO_CLASS,
             );
             self.set_claim_phase(key, ClaimPhase::Pending)
         }
@@ -138,43 +131,28 @@ impl Cluster {
         let Some(pv) = self.volumes.get(&claim.spec.volume_name) else {
             return self.set_claim_phase(key, ClaimPhase::Pending);
         };
-        match &pv.spec.claim_ref {
-            None => match check_volume_satisfy_claim(pv, claim) {
-                Ok(()) => {
-                    let name = pv.metadata.name.clone();
-                    self.bind(&name, key)
-                }
-                Err(reason) => {
-                    let message = format!(
-                        "Cannot bind to requested volume \"{}\": {reason}",
-                        pv.metadata.name
-                    );
-                    self.record(
-                        &object,
-                        EventType::Warning,
-                        source::PV_CONTROLLER,
-                        "VolumeMismatch",
-                        message,
-                    );
-                    self.set_claim_phase(key, ClaimPhase::Pending)
-                }
-            },
-            Some(r) if ref_points_to(r, claim) => {
-                let name = pv.metadata.name.clone();
-                self.bind(&name, key)
-            }
+        let refusal = match &pv.spec.claim_ref {
+            None => check_volume_satisfy_claim(pv, claim).err().map(|reason| {
+                let message = format!(
+                    "Cannot bind to requested volume \"{}\": {reason}",
+                    pv.metadata.name
+                );
+                ("VolumeMismatch", message)
+            }),
+            Some(r) if ref_points_to(r, claim) => None,
             Some(_) => {
                 let message = format!(
                     "volume \"{}\" already bound to a different claim.",
                     pv.metadata.name
                 );
-                self.record(
-                    &object,
-                    EventType::Warning,
-                    source::PV_CONTROLLER,
-                    "FailedBinding",
-                    message,
-                );
+                Some(("FailedBinding", message))
+            }
+        };
+        let name = pv.metadata.name.clone();
+        match refusal {
+            None => self.bind(&name, key),
+            Some((reason, message)) => {
+                self.controller_event(&object, EventType::Warning, reason, message);
                 self.set_claim_phase(key, ClaimPhase::Pending)
             }
         }
@@ -216,6 +194,17 @@ impl Cluster {
         }
     }
 
+    /// Records an event as the PV controller (`persistentvolume-controller`).
+    fn controller_event(
+        &mut self,
+        object: &ObjectKey,
+        type_: EventType,
+        reason: &str,
+        message: impl Into<String>,
+    ) {
+        self.record(object, type_, source::PV_CONTROLLER, reason, message.into());
+    }
+
     /// Phase Lost, with its warning only on the change (as upstream emits it).
     fn lose_claim(
         &mut self,
@@ -231,13 +220,7 @@ impl Cluster {
         {
             return false;
         }
-        self.record(
-            object,
-            EventType::Warning,
-            source::PV_CONTROLLER,
-            reason,
-            message.into(),
-        );
+        self.controller_event(object, EventType::Warning, reason, message);
         self.set_claim_phase(key, ClaimPhase::Lost)
     }
 
@@ -300,25 +283,13 @@ impl Cluster {
         let class_name = claim_class_or_empty(claim).to_owned();
         let Some(class) = self.classes.get(&class_name) else {
             let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-            self.record(
-                &object,
-                EventType::Warning,
-                source::PV_CONTROLLER,
-                "ProvisioningFailed",
-                message,
-            );
+            self.controller_event(&object, EventType::Warning, "ProvisioningFailed", message);
             return false;
         };
         let provisioner = class.provisioner.clone();
         if provisioner.starts_with("kubernetes.io/") {
             let message = format!("no volume plugin matched name: {provisioner}");
-            self.record(
-                &object,
-                EventType::Warning,
-                source::PV_CONTROLLER,
-                "ProvisioningFailed",
-                message,
-            );
+            self.controller_event(&object, EventType::Warning, "ProvisioningFailed", message);
             return false;
         }
         let mut changed = false;
@@ -338,13 +309,7 @@ impl Cluster {
              the system administrator. If volume creation is delayed, please verify that the provisioner is running \
              and correctly registered."
         );
-        self.record(
-            &object,
-            EventType::Normal,
-            source::PV_CONTROLLER,
-            "ExternalProvisioning",
-            message,
-        );
+        self.controller_event(&object, EventType::Normal, "ExternalProvisioning", message);
         changed
     }
 
@@ -491,17 +456,15 @@ impl Cluster {
                 let on_claim = format!(
                     "Cannot bind PersistentVolume \"{name}\" to requested PersistentVolumeClaim due to incompatible volumeMode."
                 );
-                self.record(
+                self.controller_event(
                     &volume_key(name),
                     EventType::Warning,
-                    source::PV_CONTROLLER,
                     "VolumeMismatch",
                     on_volume,
                 );
-                self.record(
+                self.controller_event(
                     &claim_object,
                     EventType::Warning,
-                    source::PV_CONTROLLER,
                     "VolumeMismatch",
                     on_claim,
                 );
@@ -570,10 +533,9 @@ impl Cluster {
                 let message = format!(
                     "error getting deleter volume plugin for volume \"{name}\": no deletable volume plugin matched"
                 );
-                self.record(
+                self.controller_event(
                     &object,
                     EventType::Warning,
-                    source::PV_CONTROLLER,
                     "VolumeFailedDelete",
                     message.clone(),
                 );
@@ -582,10 +544,9 @@ impl Cluster {
             Some(ReclaimPolicy::Recycle) => {
                 if !matches!(kind, Some(SourceKind::Nfs | SourceKind::HostPath)) {
                     let message = "No recycler plugin found for the volume!".to_owned();
-                    self.record(
+                    self.controller_event(
                         &object,
                         EventType::Warning,
-                        source::PV_CONTROLLER,
                         "VolumeFailedRecycle",
                         message.clone(),
                     );
@@ -594,31 +555,28 @@ impl Cluster {
                 let users = self.pods_using_claim_name(pv.spec.claim_ref.as_ref());
                 if !users.is_empty() {
                     let message = format!("Volume is used by pods: {}", users.join(","));
-                    self.record(
+                    self.controller_event(
                         &object,
                         EventType::Normal,
-                        source::PV_CONTROLLER,
                         "VolumeFailedRecycle",
                         message,
                     );
                     return false;
                 }
-                self.record(
+                self.controller_event(
                     &object,
                     EventType::Normal,
-                    source::PV_CONTROLLER,
                     "VolumeRecycled",
-                    "Volume recycled".into(),
+                    "Volume recycled",
                 );
                 self.unbind_volume(name);
                 true
             }
             None => {
                 let message = "Volume has unrecognized PersistentVolumeReclaimPolicy".to_owned();
-                self.record(
+                self.controller_event(
                     &object,
                     EventType::Warning,
-                    source::PV_CONTROLLER,
                     "VolumeUnknownReclaimPolicy",
                     message.clone(),
                 );

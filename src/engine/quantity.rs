@@ -318,7 +318,7 @@ impl Visitor<'_> for QuantityVisitor {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Quantity, E> {
-        // Upstream trims surrounding whitespace before parsing (a TODO there), so `" 1"` is
+        // Upstream trims surrounding whitespace before parsing (and marks that for review), so `" 1"` is
         // accepted on the wire even though `parse` rejects it.
         Quantity::parse(text.trim()).map_err(E::custom)
     }
