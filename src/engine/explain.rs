@@ -493,6 +493,9 @@ pub fn describe_mismatch(m: &Mismatch, pv: &PersistentVolume, view: &ClaimView) 
             format!("{} differs from the claim's {}", show(volume), show(claim))
         }
         Mismatch::NodeAffinity { node } => format!("node affinity excludes node {node}"),
+        Mismatch::ReservedNodeAffinity { node } => {
+            format!("reserved for this claim, but its node affinity excludes node {node}")
+        }
     }
 }
 

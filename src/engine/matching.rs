@@ -95,6 +95,11 @@ pub enum Mismatch {
     NodeAffinity {
         node: String,
     },
+    /// Reserved for this claim, but its node affinity excludes the node: the scheduler then
+    /// finds no volume on that node at all (`FindMatchingVolume` returns nil at once).
+    ReservedNodeAffinity {
+        node: String,
+    },
 }
 
 fn is_bound_to(claim_ref: &ObjectReference, c: &ClaimView) -> bool {
@@ -232,7 +237,9 @@ pub fn scheduler_verdict(
         return if affinity_ok {
             Ok(Fit::PreBound)
         } else {
-            Err(node_mismatch())
+            Err(Mismatch::ReservedNodeAffinity {
+                node: node.metadata.name.clone(),
+            })
         };
     }
     unreserved_rules(pv, c)?;

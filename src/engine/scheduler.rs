@@ -9,6 +9,7 @@ use super::cluster::{Cluster, NsName, Reservation};
 use super::events::{source, EventType};
 use super::matching::{
     allowed_topologies_match, node_affinity_matches, scheduler_verdict, smaller, ClaimView, Fit,
+    Mismatch,
 };
 use super::objects::*;
 use super::pv_controller::claim_reference;
@@ -268,12 +269,14 @@ impl Cluster {
         unbound.sort_by(|a, b| a.1.spec.request().cmp(&b.1.spec.request()));
         let mut excluded = BTreeSet::new();
         for (claim_key, claim) in unbound {
-            if let Some(selected) = claim.metadata.annotation(ann::SELECTED_NODE) {
-                if selected != node.metadata.name {
-                    return Err(NO_VOLUME_TO_BIND);
-                }
-            }
-            if let Some(pv) = self.best_volume_on_node(claim, node, &excluded) {
+            // A claim the scheduler already chose a node for is only ever provisioned there,
+            // never matched to a static volume (`FindPodVolumes`).
+            let matched = match claim.metadata.annotation(ann::SELECTED_NODE) {
+                Some(selected) if selected != node.metadata.name => return Err(NO_VOLUME_TO_BIND),
+                Some(_) => None,
+                None => self.best_volume_on_node(claim, node, &excluded),
+            };
+            if let Some(pv) = matched {
                 excluded.insert(pv.clone());
                 placement.static_bindings.push((claim_key.clone(), pv));
             } else if self.can_provision_on(claim, node) {
@@ -293,25 +296,24 @@ impl Cluster {
         excluded: &BTreeSet<String>,
     ) -> Option<String> {
         let view = ClaimView::new(claim);
-        let mut reserved: Option<&PersistentVolume> = None;
-        let mut best: Option<&PersistentVolume> = None;
-        for pv in self
+        // Upstream walks its cache's list; ours is in name order.
+        let mut volumes: Vec<&PersistentVolume> = self
             .volumes
             .values()
             .filter(|pv| super::classes::volume_class(pv) == view.class)
-        {
+            .collect();
+        volumes.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        let mut best: Option<&PersistentVolume> = None;
+        for pv in volumes {
             match scheduler_verdict(pv, &view, node, excluded) {
-                // A volume reserved for the claim wins outright (the first by name if several).
-                Ok(Fit::PreBound)
-                    if reserved.is_none_or(|r| pv.metadata.name < r.metadata.name) =>
-                {
-                    reserved = Some(pv)
-                }
+                // A volume reserved for the claim decides at once: it, or nothing on this node.
+                Ok(Fit::PreBound) => return Some(pv.metadata.name.clone()),
+                Err(Mismatch::ReservedNodeAffinity { .. }) => return None,
                 Ok(Fit::Candidate) if best.is_none_or(|b| smaller(pv, b)) => best = Some(pv),
                 _ => {}
             }
         }
-        reserved.or(best).map(|pv| pv.metadata.name.clone())
+        best.map(|pv| pv.metadata.name.clone())
     }
 
     /// Whether a claim with no static match could be provisioned for this node: its class
