@@ -73,6 +73,9 @@ pub struct EventExpect {
     pub reason: String,
     #[serde(default)]
     pub message: Option<String>,
+    /// Our extension: the event must NOT have been recorded (e.g. no Multi-Attach error).
+    #[serde(default)]
+    pub absent: bool,
 }
 
 /// What earlier steps showed that later expectations may need: the uid each claim had, so
@@ -138,7 +141,7 @@ impl Expect {
             }
         }
         for want in &self.events {
-            let found = cluster.events().all().iter().any(|e| {
+            let matching = cluster.events().all().iter().find(|e| {
                 e.object.to_string() == want.object
                     && e.reason == want.reason
                     && want
@@ -146,7 +149,16 @@ impl Expect {
                         .as_deref()
                         .is_none_or(|m| e.message.contains(m))
             });
-            if !found {
+            if want.absent {
+                if let Some(e) = matching {
+                    return Err(format!(
+                        "events: expected no {} on {}, got {:?}",
+                        want.reason, want.object, e.message
+                    ));
+                }
+                continue;
+            }
+            if matching.is_none() {
                 let seen: Vec<String> = cluster
                     .events()
                     .all()
