@@ -5,6 +5,7 @@ pub mod flowchart;
 pub mod geometry;
 pub mod graph;
 pub mod layout;
+pub mod live;
 pub mod svg;
 pub mod text;
 
@@ -12,3 +13,4 @@ pub use flowchart::{describe, seed_flowchart};
 pub use geometry::{Point, Rect};
 pub use graph::{Edge, Graph, Group, Label, Line, Node, NodeClass, Shape, Span};
 pub use layout::{layout, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
+pub use live::{live_flowchart, LiveFlowchart};

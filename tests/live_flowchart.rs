@@ -1,0 +1,177 @@
+//! The flowchart made live for a claim: real values in the boxes, the engine's path marked,
+//! a blocked path stopping where Kubernetes stops, and the layout rules still kept.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::layout_check::check_rules;
+use pv_playground::diagram::{layout, live_flowchart, LayoutOptions, LiveFlowchart};
+use pv_playground::scenario::{run, Scenario};
+
+/// Plays one apply step and returns the live flowchart of `default/<claim>`.
+fn live(manifests: &str, claim: &str) -> LiveFlowchart {
+    let indented: String = manifests.lines().map(|l| format!("      {l}\n")).collect();
+    let scenario = Scenario::parse(&format!("name: t\nsteps:\n  - apply: |\n{indented}"))
+        .expect("scenario parses");
+    let (cluster, outcome) = run(&scenario);
+    outcome.expect("manifests apply");
+    let explanation = cluster
+        .explain_claim("default", claim)
+        .expect("claim exists");
+    live_flowchart(&cluster, &explanation)
+}
+
+fn node_text(chart: &LiveFlowchart, id: &str) -> String {
+    let node = &chart.graph.nodes[chart.graph.node_index(id).unwrap()];
+    node.label
+        .lines
+        .iter()
+        .map(|l| l.plain())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn taken(chart: &LiveFlowchart) -> (Vec<&str>, Vec<&str>) {
+    (
+        chart.taken_nodes.iter().copied().collect(),
+        chart.taken_edges.iter().map(String::as_str).collect(),
+    )
+}
+
+const STATIC: &str = "apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-db, labels: {app: db}}
+spec: {capacity: {storage: 10Gi}, accessModes: [ReadWriteOnce], storageClassName: fast, hostPath: {path: /mnt/db}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: fast, selector: {matchLabels: {app: db}}}";
+
+#[test]
+fn a_static_binding_lights_the_yes_path_and_shows_real_values() {
+    let chart = live(STATIC, "data");
+    let (nodes, edges) = taken(&chart);
+    assert_eq!(nodes, ["claim", "decision", "reqs", "static", "volume"]);
+    assert_eq!(
+        edges,
+        [
+            "claim-decision",
+            "claim-reqs",
+            "decision-static",
+            "static-volume",
+            "volume-reqs"
+        ]
+    );
+    assert_eq!(chart.blocked, None);
+    assert_eq!(node_text(&chart, "claim"), "Claim | default/data · Bound");
+    assert_eq!(
+        node_text(&chart, "reqs"),
+        "access modes: RWO | (storage) size: 5Gi | labels: app=db | storageClassName: fast"
+    );
+    assert_eq!(
+        node_text(&chart, "decision"),
+        "Suitable Volume Exists? | Yes"
+    );
+    assert_eq!(
+        node_text(&chart, "volume"),
+        "Volume (PV) | pv-db | 10Gi · RWO"
+    );
+}
+
+const DYNAMIC: &str = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: fast}";
+
+const NO_CLASS: &str = "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: \"\"}";
+
+#[test]
+fn dynamic_provisioning_lights_the_no_path_through_the_class() {
+    let chart = live(DYNAMIC, "data");
+    let (nodes, edges) = taken(&chart);
+    assert_eq!(
+        nodes,
+        [
+            "claim",
+            "decision",
+            "dynamic",
+            "reqs",
+            "storageclass",
+            "volume"
+        ]
+    );
+    assert_eq!(
+        edges,
+        [
+            "claim-decision",
+            "claim-reqs",
+            "decision-dynamic",
+            "dynamic-storageclass",
+            "storageclass-volume",
+            "volume-reqs"
+        ]
+    );
+    assert_eq!(node_text(&chart, "storageclass"), "StorageClass | fast");
+    assert_eq!(
+        node_text(&chart, "dynamic"),
+        "Dynamic Provisioning | ebs.csi.aws.com"
+    );
+    assert!(
+        node_text(&chart, "volume").contains("pvc-"),
+        "{}",
+        node_text(&chart, "volume")
+    );
+}
+
+#[test]
+fn a_blocked_claim_stops_where_kubernetes_stops_and_says_why() {
+    let chart = live(NO_CLASS, "data");
+    let (nodes, edges) = taken(&chart);
+    assert_eq!(nodes, ["claim", "decision", "reqs"]);
+    assert_eq!(edges, ["claim-decision", "claim-reqs"]);
+    assert_eq!(
+        chart.blocked,
+        Some((
+            "decision",
+            "no persistent volumes available for this claim and no storage class is set".into()
+        ))
+    );
+
+    let missing_class = NO_CLASS.replace("storageClassName: \"\"", "storageClassName: gold");
+    let chart = live(&missing_class, "data");
+    assert_eq!(
+        taken(&chart).1,
+        [
+            "claim-decision",
+            "claim-reqs",
+            "decision-dynamic",
+            "dynamic-storageclass"
+        ]
+    );
+    assert_eq!(
+        chart.blocked,
+        Some((
+            "storageclass",
+            "storageclass.storage.k8s.io \"gold\" not found".into()
+        ))
+    );
+    assert!(chart.summary.contains("blocked at storageclass"));
+}
+
+#[test]
+fn live_labels_still_keep_every_layout_rule() {
+    for manifests in [STATIC, DYNAMIC, NO_CLASS] {
+        let chart = live(manifests, "data");
+        let placed = layout(&chart.graph, &LayoutOptions::default());
+        check_rules(&chart.graph, &placed).unwrap();
+    }
+}
