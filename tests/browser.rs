@@ -1,21 +1,60 @@
-//! The app mounted in headless Chromium (wasm-bindgen-test): the flowchart a learner sees, its
-//! nodes, edge labels, styling and accessible name.
+//! In headless Chromium (wasm-bindgen-test): the seed flowchart as drawn by `FlowchartView`
+//! (nodes, edge labels, styling, accessible name), and the app's live flowchart for the demo
+//! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
-use pv_playground::web::App;
+use pv_playground::diagram::{layout, seed_flowchart, LayoutOptions};
+use pv_playground::web::{App, FlowchartView, FlowchartViewProps};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Node};
+use web_sys::{Element, HtmlSelectElement, Node};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a fresh app in its own element and lets Yew render it.
-async fn mount_app() -> Element {
+fn fresh_root() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Mounts the seed flowchart, as the foundation draws it, in its own element.
+async fn mount_seed() -> Element {
+    let root = fresh_root();
+    let graph = seed_flowchart();
+    let placed = layout(&graph, &LayoutOptions::default());
+    let props = FlowchartViewProps {
+        graph: Rc::new(graph),
+        layout: Rc::new(placed),
+        title: "How a claim gets a volume: static or dynamic provisioning".into(),
+        highlight: None,
+    };
+    yew::Renderer::<FlowchartView>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+/// Mounts a fresh app (the demo cluster) in its own element.
+async fn mount_app() -> Element {
+    let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     root
+}
+
+/// Chooses a claim in the app's picker, as a user would.
+async fn pick_claim(root: &Element, claim: &str) {
+    let select: HtmlSelectElement = one(root, "select").dyn_into().unwrap();
+    select.set_value(claim);
+    let event = web_sys::Event::new("change").unwrap();
+    select.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+/// The ids of the marked nodes (or edges) in document order.
+fn marked(root: &Element, attr: &str, value: &str) -> Vec<String> {
+    attribute_values(root, &format!("[{attr}][data-taken='{value}']"), attr)
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
@@ -46,7 +85,7 @@ fn text(el: &Element) -> String {
 
 #[wasm_bindgen_test]
 async fn draws_every_node_of_the_seed_flowchart_once() {
-    let root = mount_app().await;
+    let root = mount_seed().await;
     let svg = one(&root, "svg.pvp-flowchart");
     let expected = [
         ("claim", "Claim(PVC)"),
@@ -70,7 +109,7 @@ async fn draws_every_node_of_the_seed_flowchart_once() {
 
 #[wasm_bindgen_test]
 async fn draws_every_edge_with_its_label() {
-    let root = mount_app().await;
+    let root = mount_seed().await;
     let expected = [
         ("claim-decision", ""),
         ("decision-static", "Yes"),
@@ -96,7 +135,7 @@ async fn draws_every_edge_with_its_label() {
 
 #[wasm_bindgen_test]
 async fn bold_where_the_seed_says_so() {
-    let root = mount_app().await;
+    let root = mount_seed().await;
     for (id, bold) in [
         ("claim", "Claim"),
         ("storageclass", "StorageClass"),
@@ -118,7 +157,7 @@ async fn bold_where_the_seed_says_so() {
 
 #[wasm_bindgen_test]
 async fn colours_follow_the_seed() {
-    let root = mount_app().await;
+    let root = mount_seed().await;
     for (id, class) in [
         ("reqs", "node-reqs"),
         ("static", "node-provision"),
@@ -135,7 +174,7 @@ async fn colours_follow_the_seed() {
 
 #[wasm_bindgen_test]
 async fn the_drawing_has_an_accessible_name_and_description() {
-    let root = mount_app().await;
+    let root = mount_seed().await;
     let svg = one(&root, "svg");
     assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
     let document = web_sys::window().unwrap().document().unwrap();
@@ -160,6 +199,92 @@ async fn two_apps_on_one_page_never_share_an_id() {
     let ids =
         |root: &Element| -> Vec<String> { all(root, "[id]").iter().map(|e| e.id()).collect() };
     let (a, b) = (ids(&first), ids(&second));
-    assert_eq!(a.len(), 3, "title, description and arrow marker");
+    assert_eq!(
+        a.len(),
+        5,
+        "picker, list heading, title, description, arrow marker: {a:?}"
+    );
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
+}
+
+#[wasm_bindgen_test]
+async fn the_live_flowchart_marks_the_static_path() {
+    let root = mount_app().await;
+    pick_claim(&root, "shop/db-data").await;
+    assert_eq!(
+        marked(&root, "data-node", "true"),
+        ["claim", "reqs", "decision", "static", "volume"]
+    );
+    assert_eq!(
+        marked(&root, "data-edge", "true"),
+        [
+            "claim-decision",
+            "decision-static",
+            "static-volume",
+            "claim-reqs",
+            "volume-reqs"
+        ]
+    );
+    assert!(all(&root, "[data-blocked]").is_empty());
+    let volume = text(&one(&root, "[data-node='volume']"));
+    assert!(volume.contains("pv-db"), "{volume}");
+    let chosen = text(&one(&root, ".pvp-why li.pvp-chosen"));
+    assert!(chosen.starts_with("pv-db: bound"), "{chosen}");
+    let small = text(&one(&root, ".pvp-why li[data-volume='pv-small']"));
+    assert_eq!(small, "pv-small: capacity 1Gi < request 5Gi");
+}
+
+#[wasm_bindgen_test]
+async fn the_live_flowchart_marks_the_dynamic_path() {
+    let root = mount_app().await;
+    pick_claim(&root, "shop/cache").await;
+    assert_eq!(
+        marked(&root, "data-node", "true"),
+        [
+            "claim",
+            "reqs",
+            "decision",
+            "dynamic",
+            "storageclass",
+            "volume"
+        ]
+    );
+    assert!(marked(&root, "data-edge", "true").contains(&"storageclass-volume".to_owned()));
+    assert_eq!(
+        marked(&root, "data-edge", "false"),
+        ["decision-static", "static-volume"]
+    );
+    let class = text(&one(&root, "[data-node='storageclass']"));
+    assert!(class.contains("fast"), "{class}");
+}
+
+#[wasm_bindgen_test]
+async fn a_blocked_claim_shows_where_and_why() {
+    let root = mount_app().await;
+    pick_claim(&root, "shop/reports").await;
+    let blocked = one(&root, "[data-blocked='true']");
+    assert_eq!(
+        blocked.get_attribute("data-node").as_deref(),
+        Some("storageclass")
+    );
+    assert!(text(&blocked).contains("blocked: class not found"));
+    let status = text(&one(&root, "[role='status']"));
+    assert_eq!(
+        status,
+        "Blocked: storageclass.storage.k8s.io \"gold\" not found"
+    );
+    assert!(marked(&root, "data-node", "true")
+        .iter()
+        .all(|n| n != "volume"));
+    // The drawing's description tells a screen reader the same.
+    let svg = one(&root, "svg");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let desc = document
+        .get_element_by_id(&svg.get_attribute("aria-describedby").unwrap())
+        .unwrap();
+    assert!(
+        text(&desc).contains("blocked at storageclass"),
+        "{}",
+        text(&desc)
+    );
 }

@@ -165,6 +165,10 @@ fn a_blocked_claim_stops_where_kubernetes_stops_and_says_why() {
         ))
     );
     assert!(chart.summary.contains("blocked at storageclass"));
+    assert_eq!(
+        node_text(&chart, "storageclass"),
+        "StorageClass | gold | blocked: class not found"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use super::flowchart::{ids, seed_flowchart};
 use super::graph::{Graph, Label, Line, Span};
 use crate::engine::classes::claim_class;
-use crate::engine::explain::{selector_text, ClaimExplanation, Route};
+use crate::engine::explain::{selector_text, Blocked, ClaimExplanation, Route};
 use crate::engine::objects::AccessModes;
 use crate::engine::Cluster;
 use std::collections::BTreeSet;
@@ -133,7 +133,11 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                 None => format!("{} → no suitable volume → dynamic provisioning by {provisioner} (class {class}), waiting for the volume.", explanation.claim),
             };
         }
-        Route::Blocked { at, message, .. } => {
+        Route::Blocked {
+            at,
+            message,
+            reason,
+        } => {
             let stop: &'static str = match *at {
                 "static" => STATIC,
                 "dynamic" => DYNAMIC,
@@ -159,8 +163,23 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                     vec![plain("Suitable Volume Exists?"), bold_line(answer, "")],
                 );
             }
+            if stop == STORAGE_CLASS {
+                let class = claim.and_then(claim_class).unwrap_or_default();
+                set_label(
+                    STORAGE_CLASS,
+                    vec![bold_line("StorageClass", ""), plain(class)],
+                );
+            }
             summary = format!("{} is blocked at {stop}: {message}", explanation.claim);
             blocked = Some((stop, message.clone()));
+            // The box where the route stops says why in a few words; the full message is in
+            // `blocked` for the text beside the drawing.
+            if let Some(i) = graph.node_index(stop) {
+                graph.nodes[i]
+                    .label
+                    .lines
+                    .push(bold_line("blocked: ", short_reason(*reason)));
+            }
         }
         Route::Lost { volume, message } => {
             nodes.extend([STATIC, VOLUME]);
@@ -189,6 +208,22 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
         taken_edges,
         blocked,
         summary,
+    }
+}
+
+/// A few words for a blocked box.
+fn short_reason(reason: Blocked) -> &'static str {
+    match reason {
+        Blocked::NoClass => "no class, no volume",
+        Blocked::NoSuchClass => "class not found",
+        Blocked::WaitForFirstConsumer => "waits for a pod",
+        Blocked::WaitForPodScheduled => "waits for its pod",
+        Blocked::NoProvisioner => "no provisioner",
+        Blocked::SelectorRefused => "selector refused",
+        Blocked::VolumeMissing => "volume missing",
+        Blocked::VolumeMismatch => "volume does not fit",
+        Blocked::VolumeTaken => "volume taken",
+        Blocked::Terminating => "being deleted",
     }
 }
 

@@ -483,14 +483,17 @@ pub fn describe_mismatch(m: &Mismatch, pv: &PersistentVolume, view: &ClaimView) 
             )
         }
         Mismatch::Class { volume, claim } => {
-            let show = |c: &str| {
-                if c.is_empty() {
-                    "no class".to_owned()
-                } else {
-                    format!("class {c:?}")
-                }
+            let has = if volume.is_empty() {
+                "it has no class".to_owned()
+            } else {
+                format!("class {volume:?}")
             };
-            format!("{} differs from the claim's {}", show(volume), show(claim))
+            let wants = if claim.is_empty() {
+                "no class".to_owned()
+            } else {
+                format!("class {claim:?}")
+            };
+            format!("{has}, the claim asks for {wants}")
         }
         Mismatch::NodeAffinity { node } => format!("node affinity excludes node {node}"),
         Mismatch::ReservedNodeAffinity { node } => {

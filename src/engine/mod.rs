@@ -5,6 +5,7 @@
 pub mod annotations;
 pub mod classes;
 pub mod cluster;
+pub mod demo;
 pub mod events;
 pub mod explain;
 pub mod generate;

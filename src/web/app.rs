@@ -1,37 +1,115 @@
-//! The standalone page's root component: a header and the seed flowchart.
+//! The standalone page's root component: a demo cluster, a claim picker, the flowchart made
+//! live for the chosen claim, and why every volume did or did not fit.
 
-use super::flowchart::FlowchartView;
-use crate::diagram::{layout, seed_flowchart, LayoutOptions};
+use super::flowchart::{FlowchartView, Highlight};
+use crate::diagram::{layout, live_flowchart, LayoutOptions};
+use crate::engine::demo::demo_cluster;
+use crate::engine::explain::ClaimExplanation;
 use std::rc::Rc;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// Everything drawn for one claim; depends only on the cluster and the choice, so it is
+/// computed when those change, not on every render.
+struct ClaimView {
+    explanation: ClaimExplanation,
+    graph: Rc<crate::diagram::Graph>,
+    layout: Rc<crate::diagram::Layout>,
+    highlight: Rc<Highlight>,
+    blocked_message: Option<String>,
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    // The flowchart depends on nothing yet: build and lay it out once per mount.
-    let diagram = use_memo((), |_| {
-        let graph = seed_flowchart();
-        let placed = layout(&graph, &LayoutOptions::default());
-        (Rc::new(graph), Rc::new(placed))
+    let ids = use_memo((), |_| super::unique_prefix("app"));
+    let (picker_id, why_id) = (format!("{ids}-claim"), format!("{ids}-why"));
+    let cluster = use_memo((), |_| demo_cluster());
+    let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |c| {
+        c.claims()
+            .map(|claim| {
+                format!(
+                    "{}/{}",
+                    claim.metadata.namespace.as_deref().unwrap_or("default"),
+                    claim.metadata.name
+                )
+            })
+            .collect()
     });
-    let (graph, placed) = (*diagram).clone();
+    let selected = use_state(|| claims.first().cloned().unwrap_or_default());
+    let view = use_memo(
+        (cluster.clone(), (*selected).clone()),
+        |(cluster, selected)| {
+            let (namespace, name) = selected.split_once('/')?;
+            let explanation = cluster.explain_claim(namespace, name)?;
+            let live = live_flowchart(cluster, &explanation);
+            let placed = layout(&live.graph, &LayoutOptions::default());
+            Some(ClaimView {
+                highlight: Rc::new(Highlight {
+                    nodes: live.taken_nodes.clone(),
+                    edges: live.taken_edges.clone(),
+                    blocked: live.blocked.as_ref().map(|(node, _)| *node),
+                    summary: live.summary.clone(),
+                }),
+                blocked_message: live.blocked.map(|(_, message)| message),
+                graph: Rc::new(live.graph),
+                layout: Rc::new(placed),
+                explanation,
+            })
+        },
+    );
+    let on_pick = {
+        let selected = selected.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
+                selected.set(select.value());
+            }
+        })
+    };
+    let options = claims.iter().map(|c| {
+        html! { <option value={c.clone()} selected={*c == *selected}>{ c }</option> }
+    });
+    let body = match view.as_ref() {
+        Some(v) => html! {
+            <>
+                <figure class="pvp-figure">
+                    <FlowchartView
+                        graph={v.graph.clone()}
+                        layout={v.layout.clone()}
+                        highlight={Some(v.highlight.clone())}
+                        title={format!("How {} gets a volume", v.explanation.claim)}
+                    />
+                    <figcaption>
+                        <p class="pvp-phase">{ format!("{} is {} · {}", v.explanation.claim, v.explanation.phase, v.explanation.requirements) }</p>
+                        if let Some(message) = &v.blocked_message {
+                            <p class="pvp-blocked-reason" role="status">{ format!("Blocked: {message}") }</p>
+                        }
+                    </figcaption>
+                </figure>
+                <section class="pvp-why" aria-labelledby={why_id.clone()}>
+                    <h2 id={why_id.clone()}>{ "Why each volume did or did not fit" }</h2>
+                    <ul>
+                        { for v.explanation.volumes.iter().map(|verdict| html! {
+                            <li data-volume={verdict.volume.clone()} class={classes!(verdict.chosen.then_some("pvp-chosen"))}>
+                                <strong>{ &verdict.volume }</strong>{ ": " }{ &verdict.reason }
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            </>
+        },
+        None => html! { <p>{ "No claim to show." }</p> },
+    };
     html! {
         <div class="pvp">
             <header class="pvp-header">
                 <h1>{ "pv-playground" }</h1>
-                <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume." }</p>
+                <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume: pick a claim of the demo cluster and follow the path the control loop took." }</p>
             </header>
-            <figure class="pvp-figure">
-                <FlowchartView
-                    graph={graph}
-                    layout={placed}
-                    title="How a claim gets a volume: static or dynamic provisioning"
-                />
-                <figcaption>
-                    { "A claim states its requirements. If a suitable volume already exists, \
-                       Kubernetes binds it (static provisioning); if not, a StorageClass \
-                       creates a new one (dynamic provisioning)." }
-                </figcaption>
-            </figure>
+            <p class="pvp-picker">
+                <label for={picker_id.clone()}>{ "Claim" }</label>
+                <select id={picker_id} onchange={on_pick}>{ for options }</select>
+            </p>
+            { body }
         </div>
     }
 }

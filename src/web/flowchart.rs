@@ -6,8 +6,20 @@ use super::unique_prefix;
 use crate::diagram::graph::Node;
 use crate::diagram::svg::{fmt, hexagon_points, rounded_path, EDGE_CORNER_RADIUS};
 use crate::diagram::{describe, Graph, Layout, NodeBox, Shape};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// What to mark on the drawing: the path taken and where it is blocked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Highlight {
+    pub nodes: BTreeSet<&'static str>,
+    pub edges: BTreeSet<String>,
+    /// The node where the path stops.
+    pub blocked: Option<&'static str>,
+    /// The path in words, for the text description.
+    pub summary: String,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct FlowchartViewProps {
@@ -15,12 +27,24 @@ pub struct FlowchartViewProps {
     pub layout: Rc<Layout>,
     /// The accessible name of the drawing.
     pub title: AttrValue,
+    /// Marks the path a claim took; without it the plain flowchart is drawn.
+    #[prop_or_default]
+    pub highlight: Option<Rc<Highlight>>,
 }
 
 #[function_component(FlowchartView)]
 pub fn flowchart_view(props: &FlowchartViewProps) -> Html {
     let prefix = use_memo((), |_| unique_prefix("flow"));
-    let description = use_memo(props.graph.clone(), |graph| describe(graph));
+    let description = use_memo(
+        (props.graph.clone(), props.highlight.clone()),
+        |(graph, highlight)| match highlight {
+            Some(h) => format!("{} {}", h.summary, describe(graph)),
+            None => describe(graph),
+        },
+    );
+    let highlight = props.highlight.as_deref();
+    let edge_taken = |id: &str| highlight.map(|h| h.edges.contains(id));
+    let node_state = |id: &str| highlight.map(|h| (h.nodes.contains(id), h.blocked == Some(id)));
     let (graph, placed) = (&*props.graph, &*props.layout);
     let title_id = format!("{prefix}-title");
     let desc_id = format!("{prefix}-desc");
@@ -54,8 +78,11 @@ pub fn flowchart_view(props: &FlowchartViewProps) -> Html {
             },
             _ => html! {},
         };
+        let id = graph.edge_id(edge);
+        let taken = edge_taken(&id);
         html! {
-            <g class="pvp-edge" data-edge={graph.edge_id(edge)}>
+            <g class={classes!("pvp-edge", taken.map(|t| if t { "pvp-taken" } else { "pvp-not-taken" }))}
+               data-edge={id} data-taken={taken.map(|t| t.to_string())}>
                 <path d={rounded_path(&route.points, EDGE_CORNER_RADIUS)}
                       marker-end={arrow_ref.clone()} />
                 { label }
@@ -66,10 +93,10 @@ pub fn flowchart_view(props: &FlowchartViewProps) -> Html {
         .nodes
         .iter()
         .zip(&placed.nodes)
-        .map(|(node, at)| node_html(node, at));
+        .map(|(node, at)| node_html(node, at, node_state(&node.id)));
 
     html! {
-        <svg class="pvp-flowchart" role="img"
+        <svg class={classes!("pvp-flowchart", highlight.is_some().then_some("pvp-live"))} role="img"
              aria-labelledby={title_id.clone()} aria-describedby={desc_id.clone()}
              viewBox={format!("0 0 {} {}", fmt(placed.width), fmt(placed.height))}
              width={fmt(placed.width)} height={fmt(placed.height)}
@@ -91,7 +118,8 @@ pub fn flowchart_view(props: &FlowchartViewProps) -> Html {
     }
 }
 
-fn node_html(node: &Node, at: &NodeBox) -> Html {
+/// One node; `state` is (on the path, path blocked here) when a path is highlighted.
+fn node_html(node: &Node, at: &NodeBox, state: Option<(bool, bool)>) -> Html {
     let r = at.rect;
     let shape = match at.shape {
         Shape::Hexagon => html! { <polygon class="pvp-shape" points={hexagon_points(&r)} /> },
@@ -123,8 +151,17 @@ fn node_html(node: &Node, at: &NodeBox) -> Html {
                 </text>
             }
         });
+    let taken = state.map(|(taken, _)| taken);
+    let blocked = state.is_some_and(|(_, blocked)| blocked);
+    let class = classes!(
+        "pvp-node",
+        node.class.css(),
+        taken.map(|t| if t { "pvp-taken" } else { "pvp-not-taken" }),
+        blocked.then_some("pvp-blocked"),
+    );
     html! {
-        <g class={classes!("pvp-node", node.class.css())} data-node={node.id.clone()}>
+        <g class={class} data-node={node.id.clone()} data-taken={taken.map(|t| t.to_string())}
+           data-blocked={blocked.then_some("true")}>
             { shape }
             { for lines }
         </g>

@@ -5,7 +5,7 @@ mod app;
 mod flowchart;
 
 pub use app::App;
-pub use flowchart::{FlowchartView, FlowchartViewProps};
+pub use flowchart::{FlowchartView, FlowchartViewProps, Highlight};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -1,12 +1,13 @@
-// End to end: the release page, served on 127.0.0.1 and opened in Chromium, shows the seed
-// flowchart whole and readable, with no console error; screenshots go to target/e2e/.
+// End to end: the release page, served on 127.0.0.1 and opened in Chromium, shows the
+// flowchart whole and readable and live for the demo cluster's claims, with no console error;
+// screenshots go to target/e2e/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildReleasePage, launch, screenshot, serve } from './harness.mjs';
 
 const NODES = ['claim', 'reqs', 'decision', 'static', 'dynamic', 'storageclass', 'volume'];
 const EDGE_LABELS = ['Yes', 'No', 'uses', 'creates new', 'requires', 'satisfies'];
-const NAME = 'How a claim gets a volume: static or dynamic provisioning';
+const NAME = 'How shop/archive gets a volume';
 
 let site;
 before(async () => {
@@ -82,6 +83,33 @@ test('on a 360 px wide phone the whole flowchart fits the screen', async () => {
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scroll <= 360, `no sideways scrolling (${scroll} px)`);
     await screenshot(page, 'flowchart-360px');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('choosing a claim relights the flowchart: static path, then a blocked class', async () => {
+  const { page, problems, close } = await open({ width: 1280, height: 900 });
+  try {
+    const taken = () =>
+      page.locator('[data-node][data-taken="true"]').evaluateAll((nodes) => nodes.map((n) => n.dataset.node));
+    await page.getByLabel('Claim').selectOption('shop/db-data');
+    await page.getByRole('img', { name: 'How shop/db-data gets a volume' }).waitFor();
+    assert.deepEqual(await taken(), ['claim', 'reqs', 'decision', 'static', 'volume']);
+    assert.ok(await page.getByText('pv-small: capacity 1Gi < request 5Gi').isVisible());
+    await screenshot(page, 'live-static');
+
+    await page.getByLabel('Claim').selectOption('shop/reports');
+    await page.getByRole('img', { name: 'How shop/reports gets a volume' }).waitFor();
+    const blocked = page.locator('[data-blocked="true"]');
+    assert.equal(await blocked.getAttribute('data-node'), 'storageclass');
+    assert.ok(await blocked.isVisible());
+    assert.equal(
+      await page.getByRole('status').textContent(),
+      'Blocked: storageclass.storage.k8s.io "gold" not found',
+    );
+    await screenshot(page, 'live-blocked');
     assert.deepEqual(problems, []);
   } finally {
     await close();
