@@ -62,13 +62,21 @@ pub fn rounded_path(points: &[Point], radius: f64) -> String {
 }
 
 /// A coordinate with at most two decimals and no trailing zeros, to keep the markup small.
+/// Written with integer arithmetic: float formatting would add kilobytes of code to the page.
 pub fn fmt(v: f64) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    match text {
-        "-0" | "" => "0".to_owned(),
-        t => t.to_owned(),
+    let hundredths = (v * 100.0).round();
+    // A saturating cast: NaN becomes 0, infinities the extremes (never reached by layouts).
+    let n = hundredths as i64;
+    if n == 0 {
+        return "0".to_owned();
+    }
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    let (whole, frac) = (n / 100, n % 100);
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
     }
 }
 
@@ -82,6 +90,10 @@ mod tests {
         assert_eq!(fmt(1.256), "1.26");
         assert_eq!(fmt(-0.001), "0");
         assert_eq!(fmt(10.5), "10.5");
+        assert_eq!(fmt(-3.07), "-3.07");
+        assert_eq!(fmt(0.05), "0.05");
+        assert_eq!(fmt(123456.789), "123456.79");
+        assert_eq!(fmt(f64::NAN), "0");
     }
 
     #[test]
