@@ -288,3 +288,62 @@ async fn a_blocked_claim_shows_where_and_why() {
         text(&desc)
     );
 }
+
+#[wasm_bindgen_test]
+async fn kubectl_tables_and_events_show_the_cluster() {
+    let root = mount_app().await;
+    let tables = all(&root, "table.pvp-kubectl");
+    assert_eq!(tables.len(), 3, "get pv, get pvc -A, events");
+    let headers = |table: &Element| -> Vec<String> { all(table, "th").iter().map(text).collect() };
+    assert_eq!(
+        headers(&tables[0]),
+        [
+            "NAME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "RECLAIM POLICY",
+            "STATUS",
+            "CLAIM",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "REASON",
+            "AGE"
+        ]
+    );
+    assert_eq!(text(&one(&tables[0], "caption")), "$ kubectl get pv");
+    assert_eq!(
+        headers(&tables[1]),
+        [
+            "NAMESPACE",
+            "NAME",
+            "STATUS",
+            "VOLUME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "AGE"
+        ]
+    );
+    // pv-db is bound to the demo's static claim, with kubectl's cells.
+    let pv_db: Vec<String> = all(&tables[0], "tbody tr")
+        .iter()
+        .map(|row| all(row, "td").iter().map(text).collect::<Vec<_>>())
+        .find(|cells| cells[0] == "pv-db")
+        .expect("a pv-db row");
+    assert_eq!(
+        &pv_db[1..6],
+        ["10Gi", "RWO", "Retain", "Bound", "shop/db-data"]
+    );
+    let reasons = attribute_values(&tables[2], "tr[data-reason]", "data-reason");
+    for reason in [
+        "ProvisioningSucceeded",
+        "FailedBinding",
+        "ProvisioningFailed",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r == reason),
+            "{reason} in {reasons:?}"
+        );
+    }
+}

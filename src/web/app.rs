@@ -2,9 +2,11 @@
 //! live for the chosen claim, and why every volume did or did not fit.
 
 use super::flowchart::{FlowchartView, Highlight};
+use super::kubectl::{EventLog, KubectlTable};
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
 use crate::engine::demo::demo_cluster;
 use crate::engine::explain::ClaimExplanation;
+use crate::manifest::tables;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -35,6 +37,17 @@ pub fn app() -> Html {
             })
             .collect()
     });
+    // kubectl's views depend only on the cluster.
+    let kubectl = use_memo(cluster.clone(), |c| {
+        let now = c.now();
+        (
+            Rc::new(tables::persistent_volumes(c.volumes(), now)),
+            Rc::new(tables::persistent_volume_claims(c.claims(), now, true)),
+            Rc::new(c.events().all().to_vec()),
+            now,
+        )
+    });
+    let (pv_table, pvc_table, events, now) = (*kubectl).clone();
     let selected = use_state(|| claims.first().cloned().unwrap_or_default());
     let view = use_memo(
         (cluster.clone(), (*selected).clone()),
@@ -110,6 +123,11 @@ pub fn app() -> Html {
                 <select id={picker_id} onchange={on_pick}>{ for options }</select>
             </p>
             { body }
+            <section class="pvp-cluster" aria-label="What kubectl shows">
+                <KubectlTable command="kubectl get pv" table={pv_table} />
+                <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
+                <EventLog events={events} now={now} />
+            </section>
         </div>
     }
 }

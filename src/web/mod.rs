@@ -3,9 +3,11 @@
 
 mod app;
 mod flowchart;
+mod kubectl;
 
 pub use app::App;
 pub use flowchart::{FlowchartView, FlowchartViewProps, Highlight};
+pub use kubectl::{EventLog, KubectlTable};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
