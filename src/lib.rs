@@ -5,6 +5,7 @@ pub mod diagram;
 pub mod engine;
 pub mod manifest;
 pub mod scenario;
+pub mod session;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -35,12 +35,29 @@ async fn mount_seed() -> Element {
     root
 }
 
-/// Mounts a fresh app (the demo cluster) in its own element.
-async fn mount_app() -> Element {
+/// Mounts a fresh app (the demo cluster, before any controller ran) in its own element.
+async fn mount_fresh_app() -> Element {
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     root
+}
+
+/// Mounts a fresh app and runs the control loop to a steady state, as a user would.
+async fn mount_app() -> Element {
+    let root = mount_fresh_app().await;
+    click(&root, "Run to steady state").await;
+    root
+}
+
+/// Clicks the button with this text.
+async fn click(root: &Element, label: &str) {
+    let button = all(root, "button")
+        .into_iter()
+        .find(|b| text(b) == label)
+        .expect("the button exists");
+    button.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
 }
 
 /// Chooses a claim in the app's picker, as a user would.
@@ -346,4 +363,58 @@ async fn kubectl_tables_and_events_show_the_cluster() {
             "{reason} in {reasons:?}"
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn stepping_shows_the_controllers_at_work() {
+    let root = mount_fresh_app().await;
+    pick_claim(&root, "shop/cache").await;
+    let phase = |root: &Element| text(&one(root, ".pvp-phase"));
+    let progress = |root: &Element| text(&one(root, ".pvp-progress"));
+    assert!(
+        phase(&root).starts_with("shop/cache is Pending"),
+        "{}",
+        phase(&root)
+    );
+    assert_eq!(
+        progress(&root),
+        "Objects created; no controller has run yet."
+    );
+    click(&root, "Step").await;
+    // One pass: the provisioner created the volume, the claim is not bound yet.
+    assert!(
+        phase(&root).starts_with("shop/cache is Pending"),
+        "{}",
+        phase(&root)
+    );
+    assert_eq!(
+        progress(&root),
+        "After 1 controller passes; still changing."
+    );
+    click(&root, "Step").await;
+    assert!(
+        phase(&root).starts_with("shop/cache is Bound"),
+        "{}",
+        phase(&root)
+    );
+    click(&root, "Run to steady state").await;
+    assert!(
+        progress(&root).starts_with("Steady state after"),
+        "{}",
+        progress(&root)
+    );
+    let disabled: Vec<bool> = all(&root, "button")
+        .iter()
+        .map(|b| b.has_attribute("disabled"))
+        .collect();
+    assert_eq!(
+        disabled,
+        [true, true, false],
+        "Step and Run are done; Restart stays"
+    );
+    click(&root, "Restart demo").await;
+    assert!(
+        phase(&root).starts_with("shop/cache is Pending"),
+        "restart keeps the claim and starts over"
+    );
 }

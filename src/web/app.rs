@@ -1,12 +1,14 @@
-//! The standalone page's root component: a demo cluster, a claim picker, the flowchart made
-//! live for the chosen claim, and why every volume did or did not fit.
+//! The standalone page's root component: a demo cluster the learner steps or settles, a claim
+//! picker, the flowchart made live for the chosen claim, why every volume did or did not fit,
+//! and kubectl's tables and events. State lives in a [`Session`] reducer.
 
 use super::flowchart::{FlowchartView, Highlight};
 use super::kubectl::{EventLog, KubectlTable};
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
-use crate::engine::demo::demo_cluster;
 use crate::engine::explain::ClaimExplanation;
+use crate::engine::Cluster;
 use crate::manifest::tables;
+use crate::session::{Action, Session};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -21,12 +23,32 @@ struct ClaimView {
     blocked_message: Option<String>,
 }
 
+impl Reducible for Session {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// A cluster compared by identity: memos keyed on it recompute when the session holds a new
+/// cluster, without comparing clusters object by object on every render.
+#[derive(Clone)]
+struct Same(Rc<Cluster>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let ids = use_memo((), |_| super::unique_prefix("app"));
     let (picker_id, why_id) = (format!("{ids}-claim"), format!("{ids}-why"));
-    let cluster = use_memo((), |_| demo_cluster());
-    let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |c| {
+    let session = use_reducer(Session::demo);
+    let cluster = Same(session.cluster.clone());
+    let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |Same(c)| {
         c.claims()
             .map(|claim| {
                 format!(
@@ -38,7 +60,7 @@ pub fn app() -> Html {
             .collect()
     });
     // kubectl's views depend only on the cluster.
-    let kubectl = use_memo(cluster.clone(), |c| {
+    let kubectl = use_memo(cluster.clone(), |Same(c)| {
         let now = c.now();
         (
             Rc::new(tables::persistent_volumes(c.volumes(), now)),
@@ -48,10 +70,10 @@ pub fn app() -> Html {
         )
     });
     let (pv_table, pvc_table, events, now) = (*kubectl).clone();
-    let selected = use_state(|| claims.first().cloned().unwrap_or_default());
+    let selected = session.selected.clone().unwrap_or_default();
     let view = use_memo(
-        (cluster.clone(), (*selected).clone()),
-        |(cluster, selected)| {
+        (cluster.clone(), selected.clone()),
+        |(Same(cluster), selected)| {
             let (namespace, name) = selected.split_once('/')?;
             let explanation = cluster.explain_claim(namespace, name)?;
             let live = live_flowchart(cluster, &explanation);
@@ -71,15 +93,24 @@ pub fn app() -> Html {
         },
     );
     let on_pick = {
-        let selected = selected.clone();
+        let session = session.dispatcher();
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
-                selected.set(select.value());
+                session.dispatch(Action::Select(select.value()));
             }
         })
     };
+    let send = |action: Action| {
+        let session = session.dispatcher();
+        Callback::from(move |_: MouseEvent| session.dispatch(action.clone()))
+    };
+    let progress = match (session.settled, session.passes) {
+        (true, n) => format!("Steady state after {n} controller passes."),
+        (false, 0) => "Objects created; no controller has run yet.".to_owned(),
+        (false, n) => format!("After {n} controller passes; still changing."),
+    };
     let options = claims.iter().map(|c| {
-        html! { <option value={c.clone()} selected={*c == *selected}>{ c }</option> }
+        html! { <option value={c.clone()} selected={*c == selected}>{ c }</option> }
     });
     let body = match view.as_ref() {
         Some(v) => html! {
@@ -122,6 +153,12 @@ pub fn app() -> Html {
                 <label for={picker_id.clone()}>{ "Claim" }</label>
                 <select id={picker_id} onchange={on_pick}>{ for options }</select>
             </p>
+            <div class="pvp-controls">
+                <button type="button" onclick={send(Action::Step)} disabled={session.settled}>{ "Step" }</button>
+                <button type="button" onclick={send(Action::Settle)} disabled={session.settled}>{ "Run to steady state" }</button>
+                <button type="button" onclick={send(Action::Restart)}>{ "Restart demo" }</button>
+                <span class="pvp-progress" aria-live="polite">{ progress }</span>
+            </div>
             { body }
             <section class="pvp-cluster" aria-label="What kubectl shows">
                 <KubectlTable command="kubectl get pv" table={pv_table} />

@@ -96,6 +96,12 @@ test('choosing a claim relights the flowchart: static path, then a blocked class
       page.locator('[data-node][data-taken="true"]').evaluateAll((nodes) => nodes.map((n) => n.dataset.node));
     await page.getByLabel('Claim').selectOption('shop/db-data');
     await page.getByRole('img', { name: 'How shop/db-data gets a volume' }).waitFor();
+    // Before any controller runs the claim is Pending; one step binds it.
+    assert.match(await page.locator('.pvp-phase').textContent(), /^shop\/db-data is Pending/);
+    await page.getByRole('button', { name: 'Step' }).click();
+    assert.match(await page.locator('.pvp-phase').textContent(), /^shop\/db-data is Bound/);
+    await page.getByRole('button', { name: 'Run to steady state' }).click();
+    assert.match(await page.locator('.pvp-progress').textContent(), /^Steady state after \d+ controller passes\.$/);
     assert.deepEqual(await taken(), ['claim', 'reqs', 'decision', 'static', 'volume']);
     assert.ok(await page.getByText('pv-small: capacity 1Gi < request 5Gi').isVisible());
     await screenshot(page, 'live-static');
