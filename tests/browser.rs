@@ -369,39 +369,27 @@ async fn kubectl_tables_and_events_show_the_cluster() {
 async fn stepping_shows_the_controllers_at_work() {
     let root = mount_fresh_app().await;
     pick_claim(&root, "shop/cache").await;
-    let phase = |root: &Element| text(&one(root, ".pvp-phase"));
-    let progress = |root: &Element| text(&one(root, ".pvp-progress"));
-    assert!(
-        phase(&root).starts_with("shop/cache is Pending"),
-        "{}",
-        phase(&root)
-    );
-    assert_eq!(
-        progress(&root),
-        "Objects created; no controller has run yet."
-    );
+    let assert_phase = |expected: &str| {
+        let phase = text(&one(&root, ".pvp-phase"));
+        assert!(
+            phase.starts_with(&format!("shop/cache is {expected}")),
+            "{phase}"
+        );
+    };
+    let progress = || text(&one(&root, ".pvp-progress"));
+    assert_phase("Pending");
+    assert_eq!(progress(), "Objects created; no controller has run yet.");
     click(&root, "Step").await;
     // One pass: the provisioner created the volume, the claim is not bound yet.
-    assert!(
-        phase(&root).starts_with("shop/cache is Pending"),
-        "{}",
-        phase(&root)
-    );
-    assert_eq!(
-        progress(&root),
-        "After 1 controller passes; still changing."
-    );
+    assert_phase("Pending");
+    assert_eq!(progress(), "After 1 controller pass; still changing.");
     click(&root, "Step").await;
-    assert!(
-        phase(&root).starts_with("shop/cache is Bound"),
-        "{}",
-        phase(&root)
-    );
+    assert_phase("Bound");
     click(&root, "Run to steady state").await;
     assert!(
-        progress(&root).starts_with("Steady state after"),
+        progress().starts_with("Steady state after"),
         "{}",
-        progress(&root)
+        progress()
     );
     let disabled: Vec<bool> = all(&root, "button")
         .iter()
@@ -413,8 +401,5 @@ async fn stepping_shows_the_controllers_at_work() {
         "Step and Run are done; Restart stays"
     );
     click(&root, "Restart demo").await;
-    assert!(
-        phase(&root).starts_with("shop/cache is Pending"),
-        "restart keeps the claim and starts over"
-    );
+    assert_phase("Pending");
 }

@@ -104,10 +104,17 @@ pub fn app() -> Html {
         let session = session.dispatcher();
         Callback::from(move |_: MouseEvent| session.dispatch(action.clone()))
     };
+    let passes = |n: usize| {
+        if n == 1 {
+            "1 controller pass".to_owned()
+        } else {
+            format!("{n} controller passes")
+        }
+    };
     let progress = match (session.settled, session.passes) {
-        (true, n) => format!("Steady state after {n} controller passes."),
+        (true, n) => format!("Steady state after {}.", passes(n)),
         (false, 0) => "Objects created; no controller has run yet.".to_owned(),
-        (false, n) => format!("After {n} controller passes; still changing."),
+        (false, n) => format!("After {}; still changing.", passes(n)),
     };
     let options = claims.iter().map(|c| {
         html! { <option value={c.clone()} selected={*c == selected}>{ c }</option> }
