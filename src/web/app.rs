@@ -167,7 +167,8 @@ pub fn app() -> Html {
                 <span class="pvp-progress" aria-live="polite">{ progress }</span>
             </div>
             { body }
-            <section class="pvp-cluster" aria-label="What kubectl shows">
+            // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
+            <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
                 <KubectlTable command="kubectl get pv" table={pv_table} />
                 <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
                 <EventLog events={events} now={now} />

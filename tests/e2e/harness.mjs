@@ -85,6 +85,27 @@ export async function launch(viewport = { width: 1280, height: 900 }) {
   };
 }
 
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * Runs axe-core (from npm) on the page and returns its serious and critical violations as
+ * "rule: target" lines, so a failing test names what to fix.
+ */
+export async function accessibilityProblems(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.targets.map((t) => `${v.id} (${v.impact}): ${t}`));
+}
+
 /** Saves a full-page screenshot as target/e2e/NAME.png and returns its path. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -3,7 +3,7 @@
 // screenshots go to target/e2e/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildReleasePage, launch, screenshot, serve } from './harness.mjs';
+import { accessibilityProblems, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
 
 const NODES = ['claim', 'reqs', 'decision', 'static', 'dynamic', 'storageclass', 'volume'];
 const EDGE_LABELS = ['Yes', 'No', 'uses', 'creates new', 'requires', 'satisfies'];
@@ -117,6 +117,18 @@ test('choosing a claim relights the flowchart: static path, then a blocked class
     );
     await screenshot(page, 'live-blocked');
     assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('axe-core finds no serious or critical accessibility violation, settled or blocked', async () => {
+  const { page, close } = await open({ width: 1280, height: 900 });
+  try {
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.getByRole('button', { name: 'Run to steady state' }).click();
+    await page.getByLabel('Claim').selectOption('shop/reports');
+    assert.deepEqual(await accessibilityProblems(page), []);
   } finally {
     await close();
   }
