@@ -53,12 +53,13 @@ export async function serve(dir) {
  * Starts headless Chromium with a fresh profile. The flags keep it off the network it cannot
  * reach here (background services would otherwise keep trying).
  */
-export async function launch(viewport = { width: 1280, height: 900 }) {
+export async function launch(viewport = { width: 1280, height: 900 }, colorScheme = 'light') {
   const profile = mkdtempSync(join(tmpdir(), 'pvp-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
+    colorScheme,
     args: [
       '--no-sandbox',
       '--disable-gpu',

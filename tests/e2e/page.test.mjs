@@ -15,9 +15,9 @@ before(async () => {
 });
 after(async () => site?.close());
 
-/** Opens the page at a viewport size and waits for the flowchart. */
-async function open(viewport) {
-  const browser = await launch(viewport);
+/** Opens the page at a viewport size (and colour scheme) and waits for the flowchart. */
+async function open(viewport, colorScheme = 'light') {
+  const browser = await launch(viewport, colorScheme);
   await browser.page.goto(site.url);
   await browser.page.locator('[data-node]').first().waitFor();
   return browser;
@@ -129,6 +129,21 @@ test('axe-core finds no serious or critical accessibility violation, settled or 
     await page.getByRole('button', { name: 'Run to steady state' }).click();
     await page.getByLabel('Claim').selectOption('shop/reports');
     assert.deepEqual(await accessibilityProblems(page), []);
+  } finally {
+    await close();
+  }
+});
+
+test('dark mode follows the system and stays readable', async () => {
+  const { page, problems, close } = await open({ width: 1280, height: 900 }, 'dark');
+  try {
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(13, 17, 23)');
+    await page.getByRole('button', { name: 'Run to steady state' }).click();
+    await page.getByLabel('Claim').selectOption('shop/reports');
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await screenshot(page, 'dark-blocked');
+    assert.deepEqual(problems, []);
   } finally {
     await close();
   }
