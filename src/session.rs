@@ -16,7 +16,23 @@ pub struct Session {
     pub settled: bool,
     /// The claim (`namespace/name`) the flowchart follows.
     pub selected: Option<String>,
+    /// Earlier states, newest last, for Undo; states undone, newest last, for Redo.
+    /// Clusters are shared (`Rc`), so a long history costs little.
+    pub past: Vec<Snapshot>,
+    pub future: Vec<Snapshot>,
 }
+
+/// What Undo restores: the cluster and the progress of the control loop (not the claim the
+/// learner is looking at, which is a view choice, not a change).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub cluster: Rc<Cluster>,
+    pub passes: usize,
+    pub settled: bool,
+}
+
+/// How many states Undo can go back.
+pub const HISTORY: usize = 100;
 
 /// What the learner can do.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +45,10 @@ pub enum Action {
     Restart,
     /// Follow another claim in the flowchart.
     Select(String),
+    /// Go back to the state before the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
 }
 
 impl Session {
@@ -53,6 +73,54 @@ impl Session {
             passes: 0,
             settled: false,
             selected,
+            past: Vec::new(),
+            future: Vec::new(),
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.past.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            cluster: self.cluster.clone(),
+            passes: self.passes,
+            settled: self.settled,
+        }
+    }
+
+    /// This session moved to `next`'s cluster and progress, remembering where it was; a new
+    /// change forgets what was undone.
+    fn changed_to(&self, next: Snapshot) -> Session {
+        let mut past = self.past.clone();
+        past.push(self.snapshot());
+        if past.len() > HISTORY {
+            past.remove(0);
+        }
+        Session {
+            cluster: next.cluster,
+            passes: next.passes,
+            settled: next.settled,
+            selected: self.selected.clone(),
+            past,
+            future: Vec::new(),
+        }
+    }
+
+    /// This session showing `snapshot`, with the given histories.
+    fn restored(&self, snapshot: Snapshot, past: Vec<Snapshot>, future: Vec<Snapshot>) -> Session {
+        Session {
+            cluster: snapshot.cluster,
+            passes: snapshot.passes,
+            settled: snapshot.settled,
+            selected: self.selected.clone(),
+            past,
+            future,
         }
     }
 
@@ -62,32 +130,45 @@ impl Session {
             Action::Step if !self.settled => {
                 let mut cluster = (*self.cluster).clone();
                 let changed = cluster.sync_once();
-                Session {
+                self.changed_to(Snapshot {
                     cluster: Rc::new(cluster),
                     passes: self.passes + usize::from(changed),
                     settled: !changed,
-                    selected: self.selected.clone(),
-                }
+                })
             }
             Action::Settle if !self.settled => {
                 let mut cluster = (*self.cluster).clone();
                 let passes = cluster.settle();
-                Session {
+                self.changed_to(Snapshot {
                     cluster: Rc::new(cluster),
                     passes: self.passes + passes,
                     settled: true,
-                    selected: self.selected.clone(),
-                }
+                })
             }
             Action::Step | Action::Settle => self.clone(),
-            Action::Restart => Session {
-                selected: self.selected.clone(),
-                ..Session::demo()
-            },
+            Action::Restart => self.changed_to(Session::demo().snapshot()),
             Action::Select(claim) => Session {
                 selected: Some(claim),
                 ..self.clone()
             },
+            Action::Undo => {
+                let mut past = self.past.clone();
+                let Some(previous) = past.pop() else {
+                    return self.clone();
+                };
+                let mut future = self.future.clone();
+                future.push(self.snapshot());
+                self.restored(previous, past, future)
+            }
+            Action::Redo => {
+                let mut future = self.future.clone();
+                let Some(next) = future.pop() else {
+                    return self.clone();
+                };
+                let mut past = self.past.clone();
+                past.push(self.snapshot());
+                self.restored(next, past, future)
+            }
         }
     }
 }
@@ -147,5 +228,43 @@ mod tests {
             "restart keeps the claim followed"
         );
         assert_eq!(phase(&again, "db-data"), ClaimPhase::Pending);
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_changes_but_not_the_selection() {
+        let start = Session::demo();
+        assert!(!start.can_undo() && !start.can_redo());
+        let stepped = start
+            .apply(Action::Step)
+            .apply(Action::Select("shop/cache".into()));
+        let settled = stepped.apply(Action::Settle);
+        let back = settled.apply(Action::Undo);
+        assert_eq!(back.cluster, stepped.cluster);
+        assert_eq!((back.passes, back.settled), (1, false));
+        assert_eq!(
+            back.selected.as_deref(),
+            Some("shop/cache"),
+            "the view's choice is not undone"
+        );
+        let first = back.apply(Action::Undo);
+        assert_eq!(first.cluster, start.cluster);
+        assert!(!first.can_undo() && first.can_redo());
+        assert_eq!(first.apply(Action::Undo), first, "nothing more to undo");
+        let again = first.apply(Action::Redo).apply(Action::Redo);
+        assert_eq!(again.cluster, settled.cluster);
+        assert_eq!((again.passes, again.settled), (settled.passes, true));
+        assert!(!again.can_redo());
+        // A new change after an undo forgets the undone future.
+        let branched = settled.apply(Action::Undo).apply(Action::Restart);
+        assert!(!branched.can_redo());
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut session = Session::demo();
+        for _ in 0..HISTORY + 20 {
+            session = session.apply(Action::Restart);
+        }
+        assert_eq!(session.past.len(), HISTORY);
     }
 }

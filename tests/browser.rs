@@ -397,9 +397,41 @@ async fn stepping_shows_the_controllers_at_work() {
         .collect();
     assert_eq!(
         disabled,
-        [true, true, false],
-        "Step and Run are done; Restart stays"
+        [true, true, false, false, true],
+        "Step and Run done; Restart and Undo left; nothing to redo"
     );
     click(&root, "Restart demo").await;
     assert_phase("Pending");
+}
+
+/// Presses a key with Ctrl (and Shift) on `target`, as a keyboard user would.
+async fn press_ctrl(target: &Element, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(true);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_by_button_and_keyboard() {
+    let root = mount_fresh_app().await;
+    let progress = || text(&one(&root, ".pvp-progress"));
+    click(&root, "Step").await;
+    assert_eq!(progress(), "After 1 controller pass; still changing.");
+    click(&root, "Undo").await;
+    assert_eq!(progress(), "Objects created; no controller has run yet.");
+    click(&root, "Redo").await;
+    assert_eq!(progress(), "After 1 controller pass; still changing.");
+    // The shortcuts work from any control inside the widget.
+    let step = all(&root, "button").into_iter().next().unwrap();
+    press_ctrl(&step, "z", false).await;
+    assert_eq!(progress(), "Objects created; no controller has run yet.");
+    press_ctrl(&step, "Z", true).await;
+    assert_eq!(progress(), "After 1 controller pass; still changing.");
 }

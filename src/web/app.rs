@@ -104,6 +104,28 @@ pub fn app() -> Html {
         let session = session.dispatcher();
         Callback::from(move |_: MouseEvent| session.dispatch(action.clone()))
     };
+    // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac), on the widget only: an embedded widget must not
+    // take the host page's undo; text fields keep their own.
+    let on_key = {
+        let session = session.dispatcher();
+        Callback::from(move |event: KeyboardEvent| {
+            let in_text = event
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+            if in_text
+                || !(event.ctrl_key() || event.meta_key())
+                || !event.key().eq_ignore_ascii_case("z")
+            {
+                return;
+            }
+            event.prevent_default();
+            session.dispatch(if event.shift_key() {
+                Action::Redo
+            } else {
+                Action::Undo
+            });
+        })
+    };
     let passes = |n: usize| {
         if n == 1 {
             "1 controller pass".to_owned()
@@ -151,7 +173,7 @@ pub fn app() -> Html {
         None => html! { <p>{ "No claim to show." }</p> },
     };
     html! {
-        <div class="pvp">
+        <div class="pvp" onkeydown={on_key}>
             <header class="pvp-header">
                 <h1>{ "pv-playground" }</h1>
                 <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume: pick a claim of the demo cluster and follow the path the control loop took." }</p>
@@ -164,6 +186,10 @@ pub fn app() -> Html {
                 <button type="button" onclick={send(Action::Step)} disabled={session.settled}>{ "Step" }</button>
                 <button type="button" onclick={send(Action::Settle)} disabled={session.settled}>{ "Run to steady state" }</button>
                 <button type="button" onclick={send(Action::Restart)}>{ "Restart demo" }</button>
+                <button type="button" onclick={send(Action::Undo)} disabled={!session.can_undo()}
+                        aria-keyshortcuts="Control+Z">{ "Undo" }</button>
+                <button type="button" onclick={send(Action::Redo)} disabled={!session.can_redo()}
+                        aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
                 <span class="pvp-progress" aria-live="polite">{ progress }</span>
             </div>
             { body }
