@@ -3,6 +3,7 @@
 //! state; every transition is here, pure and natively tested.
 
 use crate::engine::demo::demo_objects;
+use crate::engine::objects::ObjectKey;
 use crate::engine::Cluster;
 use std::rc::Rc;
 
@@ -45,6 +46,9 @@ pub enum Action {
     Restart,
     /// Follow another claim in the flowchart.
     Select(String),
+    /// Ask the API server to delete an object (finalizers may keep it, Terminating, until
+    /// the controllers release it); the loop then has work to do.
+    Delete(ObjectKey),
     /// Go back to the state before the last change.
     Undo,
     /// Redo the last undone change.
@@ -147,6 +151,19 @@ impl Session {
             }
             Action::Step | Action::Settle => self.clone(),
             Action::Restart => self.changed_to(Session::demo().snapshot()),
+            Action::Delete(key) => {
+                let mut cluster = (*self.cluster).clone();
+                cluster.tick();
+                match cluster.delete(&key) {
+                    Ok(()) => self.changed_to(Snapshot {
+                        cluster: Rc::new(cluster),
+                        passes: self.passes,
+                        settled: false,
+                    }),
+                    // Already gone: nothing changes.
+                    Err(_) => self.clone(),
+                }
+            }
             Action::Select(claim) => Session {
                 selected: Some(claim),
                 ..self.clone()
@@ -266,5 +283,39 @@ mod tests {
             session = session.apply(Action::Restart);
         }
         assert_eq!(session.past.len(), HISTORY);
+    }
+
+    #[test]
+    fn deleting_a_claim_in_use_leaves_it_terminating_until_its_pod_goes() {
+        use crate::engine::objects::{Kind, VolumePhase};
+        let settled = Session::demo().apply(Action::Settle);
+        let claim = ObjectKey::new(Kind::PersistentVolumeClaim, Some("shop"), "db-data");
+        let deleted = settled.apply(Action::Delete(claim.clone()));
+        assert!(!deleted.settled, "the loop has work to do");
+        let after = deleted.apply(Action::Settle);
+        let held = after
+            .cluster
+            .claim("shop", "db-data")
+            .expect("pvc-protection keeps it");
+        assert!(held.metadata.is_being_deleted());
+        let pod = ObjectKey::new(Kind::Pod, Some("shop"), "web-0");
+        let released = after.apply(Action::Delete(pod)).apply(Action::Settle);
+        assert!(released.cluster.claim("shop", "db-data").is_none());
+        let volume = released
+            .cluster
+            .volume("pv-db")
+            .expect("a hand-made volume is retained");
+        assert_eq!(volume.status.phase, VolumePhase::Released);
+        assert_eq!(
+            released.apply(Action::Delete(claim)),
+            released,
+            "deleting a missing object changes nothing"
+        );
+        // Two changes (delete the pod, settle) take two undos.
+        let undone = released.apply(Action::Undo).apply(Action::Undo);
+        assert!(
+            undone.cluster == after.cluster,
+            "undo restores the Terminating claim"
+        );
     }
 }

@@ -391,7 +391,7 @@ async fn stepping_shows_the_controllers_at_work() {
         "{}",
         progress()
     );
-    let disabled: Vec<bool> = all(&root, "button")
+    let disabled: Vec<bool> = all(&root, ".pvp-controls button")
         .iter()
         .map(|b| b.has_attribute("disabled"))
         .collect();
@@ -434,4 +434,47 @@ async fn undo_and_redo_by_button_and_keyboard() {
     assert_eq!(progress(), "Objects created; no controller has run yet.");
     press_ctrl(&step, "Z", true).await;
     assert_eq!(progress(), "After 1 controller pass; still changing.");
+}
+
+/// Clicks the button with this accessible name (its aria-label).
+async fn click_labelled(root: &Element, label: &str) {
+    let button = one(root, &format!("button[aria-label='{label}']"));
+    button.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_claim_in_use_waits_for_its_pod_then_releases_the_volume() {
+    let root = mount_app().await;
+    pick_claim(&root, "shop/db-data").await;
+    let phase = || text(&one(&root, ".pvp-phase"));
+    assert!(text(&one(&root, ".pvp-pod")).starts_with("Used by pod shop/web-0 on node-a"));
+    click_labelled(&root, "Delete claim shop/db-data").await;
+    click(&root, "Run to steady state").await;
+    // pvc-protection: the claim is still Bound, but Terminating, while web-0 uses it.
+    assert!(
+        phase().starts_with("shop/db-data is Bound (Terminating)"),
+        "{}",
+        phase()
+    );
+    let claim_box = text(&one(&root, "[data-node='claim']"));
+    assert!(
+        claim_box.contains("shop/db-data · Terminating"),
+        "{claim_box}"
+    );
+    click_labelled(&root, "Delete pod shop/web-0").await;
+    click(&root, "Run to steady state").await;
+    // The claim is gone (the picker moved on) and its Retain volume is Released.
+    let claims = attribute_values(&root, "select option", "value");
+    assert!(!claims.contains(&"shop/db-data".to_owned()), "{claims:?}");
+    let pv_table = all(&root, "table.pvp-kubectl")
+        .into_iter()
+        .next()
+        .expect("kubectl get pv");
+    let pv_db: Vec<String> = all(&pv_table, "tbody tr")
+        .iter()
+        .map(|row| all(row, "td").iter().map(text).collect::<Vec<_>>())
+        .find(|cells| cells[0] == "pv-db")
+        .expect("pv-db is kept");
+    assert_eq!(&pv_db[3..6], ["Retain", "Released", "shop/db-data"]);
 }

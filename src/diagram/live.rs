@@ -39,11 +39,18 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             graph.nodes[i].label = Label { lines };
         }
     };
+    // kubectl shows a deleted claim that protection still holds as Terminating.
+    let terminating = claim.is_some_and(|c| c.metadata.is_being_deleted());
+    let status = if terminating {
+        "Terminating".to_owned()
+    } else {
+        explanation.phase.to_string()
+    };
     set_label(
         CLAIM,
         vec![
             bold_line("Claim", ""),
-            plain(&format!("{} · {}", explanation.claim, explanation.phase)),
+            plain(&format!("{} · {status}", explanation.claim)),
         ],
     );
     if let Some(claim) = claim {

@@ -6,6 +6,7 @@ use super::flowchart::{FlowchartView, Highlight};
 use super::kubectl::{EventLog, KubectlTable};
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
 use crate::engine::explain::ClaimExplanation;
+use crate::engine::objects::{Kind, ObjectKey};
 use crate::engine::Cluster;
 use crate::manifest::tables;
 use crate::session::{Action, Session};
@@ -17,6 +18,9 @@ use yew::prelude::*;
 /// computed when those change, not on every render.
 struct ClaimView {
     explanation: ClaimExplanation,
+    claim_key: ObjectKey,
+    /// Deleted, but held by pvc-protection while a pod uses it (kubectl's `Terminating`).
+    terminating: bool,
     graph: Rc<crate::diagram::Graph>,
     layout: Rc<crate::diagram::Layout>,
     highlight: Rc<Highlight>,
@@ -70,12 +74,22 @@ pub fn app() -> Html {
         )
     });
     let (pv_table, pvc_table, events, now) = (*kubectl).clone();
-    let selected = session.selected.clone().unwrap_or_default();
+    // The claim followed, or the first one if it was deleted.
+    let selected = session
+        .selected
+        .clone()
+        .filter(|s| claims.contains(s))
+        .or_else(|| claims.first().cloned())
+        .unwrap_or_default();
     let view = use_memo(
         (cluster.clone(), selected.clone()),
         |(Same(cluster), selected)| {
             let (namespace, name) = selected.split_once('/')?;
             let explanation = cluster.explain_claim(namespace, name)?;
+            let terminating = cluster
+                .claim(namespace, name)
+                .is_some_and(|c| c.metadata.is_being_deleted());
+            let claim_key = ObjectKey::new(Kind::PersistentVolumeClaim, Some(namespace), name);
             let live = live_flowchart(cluster, &explanation);
             let placed = layout(&live.graph, &LayoutOptions::default());
             Some(ClaimView {
@@ -89,6 +103,8 @@ pub fn app() -> Html {
                 graph: Rc::new(live.graph),
                 layout: Rc::new(placed),
                 explanation,
+                claim_key,
+                terminating,
             })
         },
     );
@@ -152,7 +168,23 @@ pub fn app() -> Html {
                         title={format!("How {} gets a volume", v.explanation.claim)}
                     />
                     <figcaption>
-                        <p class="pvp-phase">{ format!("{} is {} · {}", v.explanation.claim, v.explanation.phase, v.explanation.requirements) }</p>
+                        <p class="pvp-phase">{ format!("{} is {}{} · {}", v.explanation.claim, v.explanation.phase, if v.terminating { " (Terminating)" } else { "" }, v.explanation.requirements) }</p>
+                        <p class="pvp-objects">
+                            <button type="button" onclick={send(Action::Delete(v.claim_key.clone()))}
+                                    aria-label={format!("Delete claim {}", v.explanation.claim)}>{ "Delete claim" }</button>
+                            { for v.explanation.pods.iter().map(|p| {
+                                let (ns, name) = p.pod.split_once('/').unwrap_or(("default", &p.pod));
+                                let key = ObjectKey::new(Kind::Pod, Some(ns), name);
+                                html! {
+                                    <span class="pvp-pod">
+                                        { format!("Used by pod {}", p.pod) }
+                                        { p.node.as_ref().map(|n| format!(" on {n}")).unwrap_or_default() }
+                                        <button type="button" onclick={send(Action::Delete(key))}
+                                                aria-label={format!("Delete pod {}", p.pod)}>{ "Delete pod" }</button>
+                                    </span>
+                                }
+                            }) }
+                        </p>
                         if let Some(message) = &v.blocked_message {
                             <p class="pvp-blocked-reason" role="status">{ format!("Blocked: {message}") }</p>
                         }

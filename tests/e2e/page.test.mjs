@@ -94,7 +94,7 @@ test('choosing a claim relights the flowchart: static path, then a blocked class
   try {
     const taken = () =>
       page.locator('[data-node][data-taken="true"]').evaluateAll((nodes) => nodes.map((n) => n.dataset.node));
-    await page.getByLabel('Claim').selectOption('shop/db-data');
+    await page.getByLabel('Claim', { exact: true }).selectOption('shop/db-data');
     await page.getByRole('img', { name: 'How shop/db-data gets a volume' }).waitFor();
     // Before any controller runs the claim is Pending; one step binds it.
     assert.match(await page.locator('.pvp-phase').textContent(), /^shop\/db-data is Pending/);
@@ -106,7 +106,7 @@ test('choosing a claim relights the flowchart: static path, then a blocked class
     assert.ok(await page.getByText('pv-small: capacity 1Gi < request 5Gi').isVisible());
     await screenshot(page, 'live-static');
 
-    await page.getByLabel('Claim').selectOption('shop/reports');
+    await page.getByLabel('Claim', { exact: true }).selectOption('shop/reports');
     await page.getByRole('img', { name: 'How shop/reports gets a volume' }).waitFor();
     const blocked = page.locator('[data-blocked="true"]');
     assert.equal(await blocked.getAttribute('data-node'), 'storageclass');
@@ -127,7 +127,7 @@ test('axe-core finds no serious or critical accessibility violation, settled or 
   try {
     assert.deepEqual(await accessibilityProblems(page), []);
     await page.getByRole('button', { name: 'Run to steady state' }).click();
-    await page.getByLabel('Claim').selectOption('shop/reports');
+    await page.getByLabel('Claim', { exact: true }).selectOption('shop/reports');
     assert.deepEqual(await accessibilityProblems(page), []);
   } finally {
     await close();
@@ -140,7 +140,7 @@ test('dark mode follows the system and stays readable', async () => {
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, 'rgb(13, 17, 23)');
     await page.getByRole('button', { name: 'Run to steady state' }).click();
-    await page.getByLabel('Claim').selectOption('shop/reports');
+    await page.getByLabel('Claim', { exact: true }).selectOption('shop/reports');
     assert.deepEqual(await accessibilityProblems(page), []);
     await screenshot(page, 'dark-blocked');
     assert.deepEqual(problems, []);
