@@ -3,15 +3,11 @@
 //! Columns and cells follow kubectl's printers (`pkg/printers/internalversion/printers.go`), the
 //! layout its tabwriter.
 
+use crate::engine::classes::{claim_class_or_empty, is_default_class, volume_class};
 use crate::engine::objects::{
     AccessModes, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, STORAGE,
 };
 use crate::engine::time::Timestamp;
-
-/// The legacy class annotation, which wins over `spec.storageClassName` (`helpers.go`).
-pub const BETA_STORAGE_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
-pub const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
-pub const BETA_DEFAULT_CLASS_ANNOTATION: &str = "storageclass.beta.kubernetes.io/is-default-class";
 
 /// A table as kubectl prints it: headers and rows of cells.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -163,7 +159,7 @@ pub fn persistent_volume_claims<'a>(
                 pvc.spec.volume_name.clone(),
                 capacity,
                 access_modes,
-                claim_class(pvc).to_owned(),
+                claim_class_or_empty(pvc).to_owned(),
                 attributes_class(pvc.spec.volume_attributes_class_name.as_deref()),
                 age(&pvc.metadata, now),
             ]);
@@ -280,31 +276,6 @@ fn namespace(meta: &ObjectMeta) -> String {
         .unwrap_or_else(|| "default".to_owned())
 }
 
-/// The class a volume belongs to (`helpers.go` `GetPersistentVolumeClass`): the beta
-/// annotation if present, else `spec.storageClassName`, else none (`""`).
-pub fn volume_class(pv: &PersistentVolume) -> &str {
-    pv.metadata
-        .annotation(BETA_STORAGE_CLASS_ANNOTATION)
-        .or(pv.spec.storage_class_name.as_deref())
-        .unwrap_or("")
-}
-
-/// The class a claim asks for (`helpers.go` `GetPersistentVolumeClaimClass`), by the same rule.
-pub fn claim_class(pvc: &PersistentVolumeClaim) -> &str {
-    pvc.metadata
-        .annotation(BETA_STORAGE_CLASS_ANNOTATION)
-        .or(pvc.spec.storage_class_name.as_deref())
-        .unwrap_or("")
-}
-
-/// Whether a class is marked default: only the literal `"true"` counts, in either annotation.
-pub fn is_default_class(sc: &StorageClass) -> bool {
-    sc.metadata.has_annotation(DEFAULT_CLASS_ANNOTATION, "true")
-        || sc
-            .metadata
-            .has_annotation(BETA_DEFAULT_CLASS_ANNOTATION, "true")
-}
-
 fn attributes_class(name: Option<&str>) -> String {
     name.filter(|n| !n.is_empty())
         .unwrap_or("<unset>")
@@ -380,6 +351,7 @@ pub fn human_duration(seconds: i64) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::engine::annotations as ann;
     use crate::engine::objects::{
         ClaimPhase, ObjectReference, PersistentVolumeClaimSpec, PersistentVolumeClaimStatus,
         PersistentVolumeSpec, PersistentVolumeStatus, PodSpec, PodStatus, VolumePhase,
@@ -495,7 +467,7 @@ mod tests {
         released
             .metadata
             .annotations
-            .insert(BETA_STORAGE_CLASS_ANNOTATION.into(), "slow".into());
+            .insert(ann::BETA_STORAGE_CLASS.into(), "slow".into());
         released.metadata.deletion_timestamp = Some(Timestamp::EPOCH);
         let table = persistent_volumes([&bound, &reserved, &released], now());
         let expected = "\
@@ -568,7 +540,7 @@ default     data       Bound     pv-a     10Gi       RWO                        
         standard
             .metadata
             .annotations
-            .insert(DEFAULT_CLASS_ANNOTATION.into(), "true".into());
+            .insert(ann::DEFAULT_CLASS.into(), "true".into());
         let mut beta = StorageClass {
             metadata: meta("old", Some(0)),
             provisioner: "kubernetes.io/no-provisioner".into(),
@@ -578,7 +550,7 @@ default     data       Bound     pv-a     10Gi       RWO                        
         };
         beta.metadata
             .annotations
-            .insert(BETA_DEFAULT_CLASS_ANNOTATION.into(), "true".into());
+            .insert(ann::BETA_DEFAULT_CLASS.into(), "true".into());
         let mut not_default = StorageClass {
             metadata: meta("fast", Some(0)),
             provisioner: "example.com/fast".into(),
@@ -587,7 +559,7 @@ default     data       Bound     pv-a     10Gi       RWO                        
         not_default
             .metadata
             .annotations
-            .insert(DEFAULT_CLASS_ANNOTATION.into(), "True".into());
+            .insert(ann::DEFAULT_CLASS.into(), "True".into());
         let expected = "\
 NAME                 PROVISIONER                    RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE
 standard (default)   rancher.io/local-path          Delete          WaitForFirstConsumer   false                  3d
@@ -648,13 +620,13 @@ default     c      Running             node-2
     #[test]
     fn classes_follow_the_beta_annotation_first() {
         let mut claim = PersistentVolumeClaim::default();
-        assert_eq!(claim_class(&claim), "");
+        assert_eq!(claim_class_or_empty(&claim), "");
         claim.spec.storage_class_name = Some("fast".into());
-        assert_eq!(claim_class(&claim), "fast");
+        assert_eq!(claim_class_or_empty(&claim), "fast");
         claim
             .metadata
             .annotations
-            .insert(BETA_STORAGE_CLASS_ANNOTATION.into(), String::new());
-        assert_eq!(claim_class(&claim), "");
+            .insert(ann::BETA_STORAGE_CLASS.into(), String::new());
+        assert_eq!(claim_class_or_empty(&claim), "");
     }
 }
