@@ -2,7 +2,7 @@
 //! passes have run, and whether it has settled. The view sends [`Action`]s and draws the
 //! state; every transition is here, pure and natively tested.
 
-use crate::engine::demo::demo_objects;
+use crate::engine::demo::demo_cluster;
 use crate::engine::objects::ObjectKey;
 use crate::engine::Cluster;
 use std::rc::Rc;
@@ -59,12 +59,7 @@ impl Session {
     /// The demo's objects, created but not yet seen by any controller: every claim is
     /// Pending, so stepping shows the control loop at work.
     pub fn demo() -> Session {
-        let mut cluster = Cluster::new();
-        cluster.tick();
-        for object in demo_objects() {
-            // Valid by construction (engine::demo's test holds it to that).
-            let _ = cluster.create(object);
-        }
+        let cluster = demo_cluster();
         let selected = cluster.claims().next().map(|c| {
             format!(
                 "{}/{}",

@@ -136,7 +136,8 @@ pub fn demo_objects() -> Vec<Object> {
     ]
 }
 
-/// The demo cluster, settled.
+/// The demo cluster with its objects created through the API and no controller run yet
+/// (every claim Pending), so a learner can watch the control loop from the start.
 pub fn demo_cluster() -> Cluster {
     let mut cluster = Cluster::new();
     cluster.tick();
@@ -144,7 +145,6 @@ pub fn demo_cluster() -> Cluster {
         // The demo's objects are valid by construction; the test below holds it to that.
         let _ = cluster.create(object);
     }
-    cluster.settle();
     cluster
 }
 
@@ -155,10 +155,14 @@ mod tests {
 
     #[test]
     fn every_demo_object_is_accepted_and_each_route_appears() {
-        let mut cluster = Cluster::new();
+        let mut checked = Cluster::new();
         for object in demo_objects() {
-            cluster.create(object).expect("demo objects are valid");
+            checked.create(object).expect("demo objects are valid");
         }
+        let mut cluster = demo_cluster();
+        assert!(cluster
+            .claims()
+            .all(|c| c.status.phase == crate::engine::objects::ClaimPhase::Pending));
         cluster.settle();
         let route = |name: &str| cluster.explain_claim("shop", name).map(|e| e.route);
         assert_eq!(

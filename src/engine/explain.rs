@@ -5,7 +5,7 @@
 
 use super::annotations as ann;
 use super::classes::{claim_class, claim_class_or_empty, default_class};
-use super::cluster::{ns_of, Cluster, NsName};
+use super::cluster::{Cluster, NsName};
 use super::matching::{
     best_match_by_rules, check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch,
 };
@@ -539,9 +539,4 @@ pub fn requirements(claim: &PersistentVolumeClaim) -> String {
         parts.push("Block".into());
     }
     parts.join(" · ")
-}
-
-/// `namespace/name` of a claim.
-pub fn claim_name(claim: &PersistentVolumeClaim) -> String {
-    format!("{}/{}", ns_of(&claim.metadata), claim.metadata.name)
 }
