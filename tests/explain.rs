@@ -2,24 +2,15 @@
 //! rule every other volume fails, with the values that failed it.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::play::play;
 use pv_playground::engine::explain::{Blocked, ClaimExplanation, Route};
 use pv_playground::engine::Cluster;
-use pv_playground::scenario::{run, Scenario};
 
 /// Plays `apply` steps (one per string) and explains `default/<claim>`.
 fn explain(steps: &[&str], claim: &str) -> (Cluster, ClaimExplanation) {
-    let mut text = String::from("name: t\nsteps:\n");
-    for step in steps {
-        text.push_str("  - apply: |\n");
-        for line in step.lines() {
-            text.push_str("      ");
-            text.push_str(line);
-            text.push('\n');
-        }
-    }
-    let scenario = Scenario::parse(&text).expect("test scenario parses");
-    let (cluster, outcome) = run(&scenario);
-    outcome.expect("steps apply");
+    let cluster = play(steps);
     let explanation = cluster
         .explain_claim("default", claim)
         .expect("claim exists");

@@ -5,16 +5,12 @@
 mod common;
 
 use common::layout_check::check_rules;
+use common::play::play;
 use pv_playground::diagram::{layout, live_flowchart, LayoutOptions, LiveFlowchart};
-use pv_playground::scenario::{run, Scenario};
 
 /// Plays one apply step and returns the live flowchart of `default/<claim>`.
 fn live(manifests: &str, claim: &str) -> LiveFlowchart {
-    let indented: String = manifests.lines().map(|l| format!("      {l}\n")).collect();
-    let scenario = Scenario::parse(&format!("name: t\nsteps:\n  - apply: |\n{indented}"))
-        .expect("scenario parses");
-    let (cluster, outcome) = run(&scenario);
-    outcome.expect("manifests apply");
+    let cluster = play(&[manifests]);
     let explanation = cluster
         .explain_claim("default", claim)
         .expect("claim exists");

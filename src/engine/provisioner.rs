@@ -73,30 +73,22 @@ impl Cluster {
             return false;
         }
         let object = claim_key(claim);
-        let src = source::EXTERNAL_PROVISIONER;
         if claim.spec.selector.is_some() {
             let message = format!("failed to provision volume with StorageClass \"{class_name}\": claim Selector is not supported");
-            self.record(
-                &object,
-                EventType::Warning,
-                src,
-                "ProvisioningFailed",
-                message,
-            );
+            self.provisioner_event(&object, EventType::Warning, "ProvisioningFailed", message);
             return false;
         }
         let volume = provisioned_volume(&pv_name, claim, class, &provisioner);
         let message = format!("External provisioner is provisioning volume for claim \"{object}\"");
-        self.record(&object, EventType::Normal, src, "Provisioning", message);
+        self.provisioner_event(&object, EventType::Normal, "Provisioning", message);
         // Created through the API like any volume, so it gets a uid, a timestamp and the
         // pv-protection finalizer; the PV controller then binds the claim to it.
         match self.create(Object::PersistentVolume(volume)) {
             Ok(_) => {
                 let message = format!("Successfully provisioned volume {pv_name}");
-                self.record(
+                self.provisioner_event(
                     &object,
                     EventType::Normal,
-                    src,
                     "ProvisioningSucceeded",
                     message,
                 );
@@ -105,16 +97,21 @@ impl Cluster {
             Err(err) => {
                 let message =
                     format!("failed to provision volume with StorageClass \"{class_name}\": {err}");
-                self.record(
-                    &object,
-                    EventType::Warning,
-                    src,
-                    "ProvisioningFailed",
-                    message,
-                );
+                self.provisioner_event(&object, EventType::Warning, "ProvisioningFailed", message);
                 false
             }
         }
+    }
+
+    /// Records an event as the external provisioner.
+    fn provisioner_event(
+        &mut self,
+        object: &ObjectKey,
+        type_: EventType,
+        reason: &str,
+        message: String,
+    ) {
+        self.record(object, type_, source::EXTERNAL_PROVISIONER, reason, message);
     }
 
     /// Deletes the storage and the PV object of released volumes this provisioner made.
