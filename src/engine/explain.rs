@@ -11,7 +11,7 @@ use super::matching::{
 };
 use super::objects::*;
 use super::provisioner;
-use super::pv_controller::{ref_points_to, NO_VOLUME_NO_CLASS};
+use super::pv_controller::{ref_points_to, Unmatched};
 use serde::Serialize;
 
 /// The route a claim took, named after the seed flowchart's nodes.
@@ -189,49 +189,35 @@ impl Cluster {
             Some(d) => d.metadata.name.clone(),
             None => claim_class_or_empty(claim).to_owned(),
         };
-        if class_name.is_empty() {
-            return blocked("decision", Blocked::NoClass, NO_VOLUME_NO_CLASS.into());
-        }
-        let Some(class) = self.classes.get(&class_name) else {
-            let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-            return blocked("storageclass", Blocked::NoSuchClass, message);
+        let decision = self.unmatched(claim, &class_name);
+        let message = decision.message();
+        let provisioner = match decision {
+            Unmatched::WaitForConsumer { pods } if pods.is_empty() => {
+                return blocked("dynamic", Blocked::WaitForFirstConsumer, message)
+            }
+            Unmatched::WaitForConsumer { .. } => {
+                return blocked("dynamic", Blocked::WaitForPodScheduled, message)
+            }
+            Unmatched::NoClass => return blocked("decision", Blocked::NoClass, message),
+            Unmatched::NoSuchClass { .. } => {
+                return blocked("storageclass", Blocked::NoSuchClass, message)
+            }
+            Unmatched::NoPlugin { .. } => {
+                return blocked("storageclass", Blocked::NoProvisioner, message)
+            }
+            Unmatched::External { provisioner, .. } => provisioner,
         };
-        if class.is_wait_for_first_consumer()
-            && claim.metadata.annotation(ann::SELECTED_NODE).is_none()
-        {
-            let waiting: Vec<String> = self
-                .pods
-                .iter()
-                .filter(|((ns, _), p)| {
-                    *ns == view.namespace
-                        && p.spec.node_name.is_empty()
-                        && p.spec.claim_names().any(|c| c == claim.metadata.name)
-                })
-                .map(|((_, n), _)| n.clone())
-                .collect();
-            return if waiting.is_empty() {
-                blocked(
-                    "dynamic",
-                    Blocked::WaitForFirstConsumer,
-                    "waiting for first consumer to be created before binding".into(),
-                )
-            } else {
-                let message = format!("waiting for pod {} to be scheduled", waiting.join(","));
-                blocked("dynamic", Blocked::WaitForPodScheduled, message)
-            };
-        }
-        if !provisioner::serves(&class.provisioner) {
-            let message = format!("no volume plugin matched name: {}", class.provisioner);
-            return blocked("storageclass", Blocked::NoProvisioner, message);
-        }
         if claim.spec.selector.is_some() {
-            let message = format!("failed to provision volume with StorageClass \"{class_name}\": claim Selector is not supported");
-            return blocked("storageclass", Blocked::SelectorRefused, message);
+            return blocked(
+                "storageclass",
+                Blocked::SelectorRefused,
+                provisioner::selector_refusal(&class_name),
+            );
         }
         let volume = format!("pvc-{}", claim.metadata.uid);
         Route::Dynamic {
             class: class_name,
-            provisioner: class.provisioner.clone(),
+            provisioner,
             volume: self.volumes.contains_key(&volume).then_some(volume),
         }
     }

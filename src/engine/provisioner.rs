@@ -10,6 +10,14 @@ use super::events::{source, EventType};
 use super::objects::*;
 use super::pv_controller::claim_reference;
 
+/// Why the provisioner refuses a claim with a selector (the external-provisioner library's
+/// words).
+pub fn selector_refusal(class: &str) -> String {
+    format!(
+        "failed to provision volume with StorageClass \"{class}\": claim Selector is not supported"
+    )
+}
+
 /// Whether the built-in provisioner serves this provisioner name.
 pub fn serves(provisioner: &str) -> bool {
     !provisioner.is_empty() && !provisioner.starts_with("kubernetes.io/")
@@ -74,7 +82,7 @@ impl Cluster {
         }
         let object = claim_key(claim);
         if claim.spec.selector.is_some() {
-            let message = format!("failed to provision volume with StorageClass \"{class_name}\": claim Selector is not supported");
+            let message = selector_refusal(&class_name);
             self.provisioner_event(&object, EventType::Warning, "ProvisioningFailed", message);
             return false;
         }

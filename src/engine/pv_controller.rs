@@ -8,6 +8,53 @@ use super::events::{source, EventType};
 use super::matching::{check_volume_satisfy_claim, ClaimView, VolumeIndex};
 use super::objects::*;
 
+/// What happens to an unbound claim that no volume matched.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unmatched {
+    /// WaitForFirstConsumer: the scheduler must choose a node first (these pods wait).
+    WaitForConsumer { pods: Vec<String> },
+    /// Class `""` (or none and no default): nothing will provision it.
+    NoClass,
+    /// The class names no StorageClass object.
+    NoSuchClass { class: String },
+    /// The class's provisioner is a `kubernetes.io/` name with no plugin.
+    NoPlugin { provisioner: String },
+    /// Handed to an external provisioner.
+    External { class: String, provisioner: String },
+}
+
+impl Unmatched {
+    /// The event reason the PV controller emits.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Unmatched::WaitForConsumer { pods } if pods.is_empty() => "WaitForFirstConsumer",
+            Unmatched::WaitForConsumer { .. } => "WaitForPodScheduled",
+            Unmatched::NoClass => "FailedBinding",
+            Unmatched::NoSuchClass { .. } | Unmatched::NoPlugin { .. } => "ProvisioningFailed",
+            Unmatched::External { .. } => "ExternalProvisioning",
+        }
+    }
+
+    /// The event message, in Kubernetes' words.
+    pub fn message(&self) -> String {
+        match self {
+            Unmatched::WaitForConsumer { pods } => match pods.as_slice() {
+                [] => "waiting for first consumer to be created before binding".into(),
+                [one] => format!("waiting for pod {one} to be scheduled"),
+                many => format!("waiting for pods {} to be scheduled", many.join(",")),
+            },
+            Unmatched::NoClass => NO_VOLUME_NO_CLASS.into(),
+            Unmatched::NoSuchClass { class } => format!("storageclass.storage.k8s.io \"{class}\" not found"),
+            Unmatched::NoPlugin { provisioner } => format!("no volume plugin matched name: {provisioner}"),
+            Unmatched::External { provisioner, .. } => format!(
+                "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually \
+                 by the system administrator. If volume creation is delayed, please verify that the provisioner \
+                 is running and correctly registered."
+            ),
+        }
+    }
+}
+
 /// The message of the event on a claim that nothing can satisfy and nothing will provision.
 pub const NO_VOLUME_NO_CLASS: &str =
     "no persistent volumes available for this claim and no storage class is set";
@@ -105,21 +152,87 @@ impl Cluster {
             return false;
         };
         let object = claim_key(claim);
-        if delay && claim.metadata.annotation(ann::SELECTED_NODE).is_none() {
-            let (reason, message) = self.wait_for_consumer_event(claim);
-            self.controller_event(&object, EventType::Normal, reason, message);
-            self.set_claim_phase(key, ClaimPhase::Pending)
-        } else if !claim_class_or_empty(claim).is_empty() {
-            self.provision_claim(key)
-        } else {
-            self.controller_event(
-                &object,
-                EventType::Normal,
-                "FailedBinding",
-                NO_VOLUME_NO_CLASS,
-            );
-            self.set_claim_phase(key, ClaimPhase::Pending)
+        let class = claim_class_or_empty(claim).to_owned();
+        let decision = self.unmatched(claim, &class);
+        let (reason, message) = (decision.reason(), decision.message());
+        match &decision {
+            Unmatched::WaitForConsumer { .. } | Unmatched::NoClass => {
+                self.controller_event(&object, EventType::Normal, reason, message);
+                self.set_claim_phase(key, ClaimPhase::Pending)
+            }
+            Unmatched::NoSuchClass { .. } | Unmatched::NoPlugin { .. } => {
+                self.controller_event(&object, EventType::Warning, reason, message);
+                false
+            }
+            Unmatched::External { provisioner, .. } => {
+                let changed = self.hand_to_provisioner(key, provisioner);
+                self.controller_event(&object, EventType::Normal, reason, message);
+                changed
+            }
         }
+    }
+
+    /// What the PV controller does with an unbound claim no volume matched (§4.1 A4, §8.2),
+    /// for the claim's class `class` (after any default was assigned). The sync acts on it
+    /// and the explanations describe it, so the two cannot drift.
+    pub(super) fn unmatched(&self, claim: &PersistentVolumeClaim, class: &str) -> Unmatched {
+        let object = self.classes.get(class);
+        let delay = object.is_some_and(StorageClass::is_wait_for_first_consumer);
+        if delay && claim.metadata.annotation(ann::SELECTED_NODE).is_none() {
+            return Unmatched::WaitForConsumer {
+                pods: self.unscheduled_consumers(claim),
+            };
+        }
+        if class.is_empty() {
+            return Unmatched::NoClass;
+        }
+        let Some(object) = object else {
+            return Unmatched::NoSuchClass {
+                class: class.to_owned(),
+            };
+        };
+        let provisioner = object.provisioner.clone();
+        if provisioner.starts_with("kubernetes.io/") {
+            Unmatched::NoPlugin { provisioner }
+        } else {
+            Unmatched::External {
+                class: class.to_owned(),
+                provisioner,
+            }
+        }
+    }
+
+    /// Unscheduled, unfinished pods of the claim's namespace that mount it
+    /// (`findNonScheduledPodsByPVC`); a pod with `spec.nodeName` does not count.
+    fn unscheduled_consumers(&self, claim: &PersistentVolumeClaim) -> Vec<String> {
+        let namespace = super::cluster::ns_of(&claim.metadata);
+        self.pods
+            .iter()
+            .filter(|((ns, _), pod)| {
+                *ns == namespace
+                    && pod.spec.node_name.is_empty()
+                    && !pod.is_terminated()
+                    && pod.spec.claim_names().any(|c| c == claim.metadata.name)
+            })
+            .map(|((_, name), _)| name.clone())
+            .collect()
+    }
+
+    /// Annotates the claim with the provisioner that must act (§8.2).
+    fn hand_to_provisioner(&mut self, key: &NsName, provisioner: &str) -> bool {
+        let mut changed = false;
+        if let Some(claim) = self.claims.get_mut(key) {
+            for annotation in [ann::STORAGE_PROVISIONER, ann::BETA_STORAGE_PROVISIONER] {
+                if claim.metadata.annotation(annotation) != Some(provisioner) {
+                    claim
+                        .metadata
+                        .annotations
+                        .insert(annotation.into(), provisioner.to_owned());
+                    changed = true;
+                }
+            }
+        }
+        changed
     }
 
     /// §4.1 B: the user pre-bound the claim with `volumeName`.
@@ -224,37 +337,6 @@ impl Cluster {
         self.set_claim_phase(key, ClaimPhase::Lost)
     }
 
-    /// `emitEventForUnboundDelayBindingClaim`: name the unscheduled pods that wait for the
-    /// claim, or say no consumer exists yet.
-    fn wait_for_consumer_event(&self, claim: &PersistentVolumeClaim) -> (&'static str, String) {
-        let namespace = super::cluster::ns_of(&claim.metadata);
-        let waiting: Vec<&str> = self
-            .pods
-            .iter()
-            .filter(|((ns, _), pod)| {
-                *ns == namespace
-                    && pod.spec.node_name.is_empty()
-                    && !pod.is_terminated()
-                    && pod.spec.claim_names().any(|c| c == claim.metadata.name)
-            })
-            .map(|((_, name), _)| name.as_str())
-            .collect();
-        match waiting.as_slice() {
-            [] => (
-                "WaitForFirstConsumer",
-                "waiting for first consumer to be created before binding".into(),
-            ),
-            [one] => (
-                "WaitForPodScheduled",
-                format!("waiting for pod {one} to be scheduled"),
-            ),
-            many => (
-                "WaitForPodScheduled",
-                format!("waiting for pods {} to be scheduled", many.join(",")),
-            ),
-        }
-    }
-
     /// §3.4: a class-less claim that nothing matched takes today's default class.
     fn assign_default_class(&mut self, key: &NsName) -> bool {
         let Some(claim) = self.claims.get(key) else {
@@ -271,46 +353,6 @@ impl Cluster {
             claim.spec.storage_class_name = Some(default);
         }
         true
-    }
-
-    /// §8.2: find who provisions the claim's class; hand it to the external provisioner by
-    /// annotating the claim, or report why nobody can.
-    fn provision_claim(&mut self, key: &NsName) -> bool {
-        let Some(claim) = self.claims.get(key) else {
-            return false;
-        };
-        let object = claim_key(claim);
-        let class_name = claim_class_or_empty(claim).to_owned();
-        let Some(class) = self.classes.get(&class_name) else {
-            let message = format!("storageclass.storage.k8s.io \"{class_name}\" not found");
-            self.controller_event(&object, EventType::Warning, "ProvisioningFailed", message);
-            return false;
-        };
-        let provisioner = class.provisioner.clone();
-        if provisioner.starts_with("kubernetes.io/") {
-            let message = format!("no volume plugin matched name: {provisioner}");
-            self.controller_event(&object, EventType::Warning, "ProvisioningFailed", message);
-            return false;
-        }
-        let mut changed = false;
-        if let Some(claim) = self.claims.get_mut(key) {
-            for annotation in [ann::STORAGE_PROVISIONER, ann::BETA_STORAGE_PROVISIONER] {
-                if claim.metadata.annotation(annotation) != Some(provisioner.as_str()) {
-                    claim
-                        .metadata
-                        .annotations
-                        .insert(annotation.into(), provisioner.clone());
-                    changed = true;
-                }
-            }
-        }
-        let message = format!(
-            "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by \
-             the system administrator. If volume creation is delayed, please verify that the provisioner is running \
-             and correctly registered."
-        );
-        self.controller_event(&object, EventType::Normal, "ExternalProvisioning", message);
-        changed
     }
 
     /// §7: binds both sides — the volume's claimRef and phase, then the claim's volumeName,
