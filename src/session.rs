@@ -15,7 +15,7 @@ pub struct Session {
     pub passes: usize,
     /// True once a pass changed nothing: the control loop is at a steady state.
     pub settled: bool,
-    /// The claim (`namespace/name`) the flowchart follows.
+    /// The claim (`namespace/name`) the flowchart follows; None: the view shows the first.
     pub selected: Option<String>,
     /// Earlier states, newest last, for Undo; states undone, newest last, for Redo.
     /// Clusters are shared (`Rc`), so a long history costs little.
@@ -60,18 +60,11 @@ impl Session {
     /// Pending, so stepping shows the control loop at work.
     pub fn demo() -> Session {
         let cluster = demo_cluster();
-        let selected = cluster.claims().next().map(|c| {
-            format!(
-                "{}/{}",
-                c.metadata.namespace.as_deref().unwrap_or("default"),
-                c.metadata.name
-            )
-        });
         Session {
             cluster: Rc::new(cluster),
             passes: 0,
             settled: false,
-            selected,
+            selected: None,
             past: Vec::new(),
             future: Vec::new(),
         }

@@ -7,7 +7,6 @@ use super::objects::*;
 use super::time::Timestamp;
 use super::validate;
 use super::validation::{invalid_object_message, ErrorList};
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -95,7 +94,7 @@ pub enum Finalizers {
 }
 
 /// A scheduled pod waiting for its volumes to be bound before it is bound to its node.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reservation {
     pub node: String,
 }
