@@ -29,8 +29,8 @@ fn node_text(chart: &LiveFlowchart, id: &str) -> String {
 
 fn taken(chart: &LiveFlowchart) -> (Vec<&str>, Vec<&str>) {
     (
-        chart.taken_nodes.iter().copied().collect(),
-        chart.taken_edges.iter().map(String::as_str).collect(),
+        chart.path.nodes.iter().copied().collect(),
+        chart.path.edges.iter().map(String::as_str).collect(),
     )
 }
 
@@ -59,7 +59,7 @@ fn a_static_binding_lights_the_yes_path_and_shows_real_values() {
             "volume-reqs"
         ]
     );
-    assert_eq!(chart.blocked, None);
+    assert_eq!(chart.path.blocked, None);
     assert_eq!(node_text(&chart, "claim"), "Claim | default/data · Bound");
     assert_eq!(
         node_text(&chart, "reqs"),
@@ -135,7 +135,7 @@ fn a_blocked_claim_stops_where_kubernetes_stops_and_says_why() {
     assert_eq!(nodes, ["claim", "decision", "reqs"]);
     assert_eq!(edges, ["claim-decision", "claim-reqs"]);
     assert_eq!(
-        chart.blocked,
+        chart.path.blocked,
         Some((
             "decision",
             "no persistent volumes available for this claim and no storage class is set".into()
@@ -154,13 +154,13 @@ fn a_blocked_claim_stops_where_kubernetes_stops_and_says_why() {
         ]
     );
     assert_eq!(
-        chart.blocked,
+        chart.path.blocked,
         Some((
             "storageclass",
             "storageclass.storage.k8s.io \"gold\" not found".into()
         ))
     );
-    assert!(chart.summary.contains("blocked at storageclass"));
+    assert!(chart.path.summary.contains("blocked at storageclass"));
     assert_eq!(
         node_text(&chart, "storageclass"),
         "StorageClass | gold | blocked: class not found"

@@ -15,10 +15,17 @@ use std::collections::BTreeSet;
 pub struct LiveFlowchart {
     /// The seed's graph with the claim's values in its labels (same node and edge ids).
     pub graph: Graph,
+    /// The path to mark on it.
+    pub path: Path,
+}
+
+/// The path a claim took through the flowchart, as the drawing marks it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Path {
     /// Node ids on the path the engine took (`data-taken="true"`).
-    pub taken_nodes: BTreeSet<&'static str>,
+    pub nodes: BTreeSet<&'static str>,
     /// Edge ids (`from-to`) on that path.
-    pub taken_edges: BTreeSet<String>,
+    pub edges: BTreeSet<String>,
     /// Where a blocked path stopped, and why (Kubernetes' own words).
     pub blocked: Option<(&'static str, String)>,
     /// The path in words, for the drawing's text description.
@@ -211,10 +218,12 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
         .collect();
     LiveFlowchart {
         graph,
-        taken_nodes: nodes,
-        taken_edges,
-        blocked,
-        summary,
+        path: Path {
+            nodes,
+            edges: taken_edges,
+            blocked,
+            summary,
+        },
     }
 }
 

@@ -13,4 +13,4 @@ pub use flowchart::{describe, seed_flowchart};
 pub use geometry::{Point, Rect};
 pub use graph::{Edge, Graph, Group, Label, Line, Node, NodeClass, Shape, Span};
 pub use layout::{layout, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
-pub use live::{live_flowchart, LiveFlowchart};
+pub use live::{live_flowchart, LiveFlowchart, Path};

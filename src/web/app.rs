@@ -2,7 +2,7 @@
 //! picker, the flowchart made live for the chosen claim, why every volume did or did not fit,
 //! and kubectl's tables and events. State lives in a [`Session`] reducer.
 
-use super::flowchart::{FlowchartView, Highlight};
+use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
 use crate::engine::explain::ClaimExplanation;
@@ -23,8 +23,7 @@ struct ClaimView {
     terminating: bool,
     graph: Rc<crate::diagram::Graph>,
     layout: Rc<crate::diagram::Layout>,
-    highlight: Rc<Highlight>,
-    blocked_message: Option<String>,
+    path: Rc<crate::diagram::Path>,
 }
 
 impl Reducible for Session {
@@ -93,13 +92,7 @@ pub fn app() -> Html {
             let live = live_flowchart(cluster, &explanation);
             let placed = layout(&live.graph, &LayoutOptions::default());
             Some(ClaimView {
-                highlight: Rc::new(Highlight {
-                    nodes: live.taken_nodes.clone(),
-                    edges: live.taken_edges.clone(),
-                    blocked: live.blocked.as_ref().map(|(node, _)| *node),
-                    summary: live.summary.clone(),
-                }),
-                blocked_message: live.blocked.map(|(_, message)| message),
+                path: Rc::new(live.path),
                 graph: Rc::new(live.graph),
                 layout: Rc::new(placed),
                 explanation,
@@ -164,7 +157,7 @@ pub fn app() -> Html {
                     <FlowchartView
                         graph={v.graph.clone()}
                         layout={v.layout.clone()}
-                        highlight={Some(v.highlight.clone())}
+                        highlight={Some(v.path.clone())}
                         title={format!("How {} gets a volume", v.explanation.claim)}
                     />
                     <figcaption>
@@ -185,7 +178,7 @@ pub fn app() -> Html {
                                 }
                             }) }
                         </p>
-                        if let Some(message) = &v.blocked_message {
+                        if let Some((_, message)) = &v.path.blocked {
                             <p class="pvp-blocked-reason" role="status">{ format!("Blocked: {message}") }</p>
                         }
                     </figcaption>

@@ -5,21 +5,9 @@
 use super::unique_prefix;
 use crate::diagram::graph::Node;
 use crate::diagram::svg::{fmt, hexagon_points, rounded_path, EDGE_CORNER_RADIUS};
-use crate::diagram::{describe, Graph, Layout, NodeBox, Shape};
-use std::collections::BTreeSet;
+use crate::diagram::{describe, Graph, Layout, NodeBox, Path, Shape};
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// What to mark on the drawing: the path taken and where it is blocked.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Highlight {
-    pub nodes: BTreeSet<&'static str>,
-    pub edges: BTreeSet<String>,
-    /// The node where the path stops.
-    pub blocked: Option<&'static str>,
-    /// The path in words, for the text description.
-    pub summary: String,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct FlowchartViewProps {
@@ -29,7 +17,7 @@ pub struct FlowchartViewProps {
     pub title: AttrValue,
     /// Marks the path a claim took; without it the plain flowchart is drawn.
     #[prop_or_default]
-    pub highlight: Option<Rc<Highlight>>,
+    pub highlight: Option<Rc<Path>>,
 }
 
 #[function_component(FlowchartView)]
@@ -44,7 +32,14 @@ pub fn flowchart_view(props: &FlowchartViewProps) -> Html {
     );
     let highlight = props.highlight.as_deref();
     let edge_taken = |id: &str| highlight.map(|h| h.edges.contains(id));
-    let node_state = |id: &str| highlight.map(|h| (h.nodes.contains(id), h.blocked == Some(id)));
+    let node_state = |id: &str| {
+        highlight.map(|h| {
+            (
+                h.nodes.contains(id),
+                h.blocked.as_ref().is_some_and(|(node, _)| *node == id),
+            )
+        })
+    };
     let (graph, placed) = (&*props.graph, &*props.layout);
     let title_id = format!("{prefix}-title");
     let desc_id = format!("{prefix}-desc");

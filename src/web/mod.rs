@@ -6,7 +6,7 @@ mod flowchart;
 mod kubectl;
 
 pub use app::App;
-pub use flowchart::{FlowchartView, FlowchartViewProps, Highlight};
+pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
