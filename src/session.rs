@@ -2,8 +2,9 @@
 //! passes have run, and whether it has settled. The view sends [`Action`]s and draws the
 //! state; every transition is here, pure and natively tested.
 
+use crate::engine::cluster::{ApiError, Finalizers};
 use crate::engine::demo::demo_cluster;
-use crate::engine::objects::ObjectKey;
+use crate::engine::objects::{Object, ObjectKey};
 use crate::engine::Cluster;
 use std::rc::Rc;
 
@@ -17,6 +18,9 @@ pub struct Session {
     pub settled: bool,
     /// The claim (`namespace/name`) the flowchart follows; None: the view shows the first.
     pub selected: Option<String>,
+    /// Step mode: changes wait for Step or Run to steady state. Otherwise every change is
+    /// followed by the control loop running to a steady state, as in a real cluster.
+    pub step_mode: bool,
     /// Earlier states, newest last, for Undo; states undone, newest last, for Redo.
     /// Clusters are shared (`Rc`), so a long history costs little.
     pub past: Vec<Snapshot>,
@@ -30,6 +34,33 @@ pub struct Snapshot {
     pub cluster: Rc<Cluster>,
     pub passes: usize,
     pub settled: bool,
+}
+
+/// One object written by the learner (a form or a YAML document), as `kubectl apply` would:
+/// created when new, replaced when it exists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Write {
+    pub object: Object,
+    /// On a replace: keep the stored finalizers, or take the object's list (a YAML document
+    /// that wrote `metadata.finalizers`).
+    pub finalizers: Finalizers,
+}
+
+impl Write {
+    /// A form's object: finalizers are not the learner's to edit there.
+    pub fn keeping_finalizers(object: Object) -> Self {
+        Write {
+            object,
+            finalizers: Finalizers::Keep,
+        }
+    }
+}
+
+/// Why a write was refused: its index in the batch and the API server's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub index: usize,
+    pub error: ApiError,
 }
 
 /// How many states Undo can go back.
@@ -46,6 +77,11 @@ pub enum Action {
     Restart,
     /// Follow another claim in the flowchart.
     Select(String),
+    /// Create or replace objects, all or nothing: if the API server refuses any of them,
+    /// nothing changes (the view asks [`Session::check`] first to show why).
+    Apply(Vec<Write>),
+    /// Turn step mode on or off.
+    SetStepMode(bool),
     /// Ask the API server to delete an object (finalizers may keep it, Terminating, until
     /// the controllers release it); the loop then has work to do.
     Delete(ObjectKey),
@@ -65,6 +101,7 @@ impl Session {
             passes: 0,
             settled: false,
             selected: None,
+            step_mode: false,
             past: Vec::new(),
             future: Vec::new(),
         }
@@ -99,6 +136,7 @@ impl Session {
             passes: next.passes,
             settled: next.settled,
             selected: self.selected.clone(),
+            step_mode: self.step_mode,
             past,
             future: Vec::new(),
         }
@@ -111,9 +149,49 @@ impl Session {
             passes: snapshot.passes,
             settled: snapshot.settled,
             selected: self.selected.clone(),
+            step_mode: self.step_mode,
             past,
             future,
         }
+    }
+
+    /// The cluster after writing `writes` (at the next tick), or every refusal: a batch is
+    /// all or nothing, so each write is checked against the cluster the earlier ones made.
+    pub fn check(&self, writes: &[Write]) -> Result<Cluster, Vec<Refusal>> {
+        let mut cluster = (*self.cluster).clone();
+        cluster.tick();
+        let mut refusals = Vec::new();
+        for (index, write) in writes.iter().enumerate() {
+            let object = write.object.clone();
+            let result = if cluster.get(&object.key()).is_some() {
+                cluster.replace(object, write.finalizers)
+            } else {
+                cluster.create(object).map(|_| ())
+            };
+            if let Err(error) = result {
+                refusals.push(Refusal { index, error });
+            }
+        }
+        if refusals.is_empty() {
+            Ok(cluster)
+        } else {
+            Err(refusals)
+        }
+    }
+
+    /// This session after a change the learner made to `cluster`: settled at once unless in
+    /// step mode.
+    fn after_change(&self, mut cluster: Cluster) -> Session {
+        let (passes, settled) = if self.step_mode {
+            (self.passes, false)
+        } else {
+            (self.passes + cluster.settle(), true)
+        };
+        self.changed_to(Snapshot {
+            cluster: Rc::new(cluster),
+            passes,
+            settled,
+        })
     }
 
     /// The state after `action`.
@@ -143,15 +221,19 @@ impl Session {
                 let mut cluster = (*self.cluster).clone();
                 cluster.tick();
                 match cluster.delete(&key) {
-                    Ok(()) => self.changed_to(Snapshot {
-                        cluster: Rc::new(cluster),
-                        passes: self.passes,
-                        settled: false,
-                    }),
+                    Ok(()) => self.after_change(cluster),
                     // Already gone: nothing changes.
                     Err(_) => self.clone(),
                 }
             }
+            Action::Apply(writes) => match self.check(&writes) {
+                Ok(cluster) if !writes.is_empty() => self.after_change(cluster),
+                _ => self.clone(),
+            },
+            Action::SetStepMode(step_mode) => Session {
+                step_mode,
+                ..self.clone()
+            },
             Action::Select(claim) => Session {
                 selected: Some(claim),
                 ..self.clone()
@@ -276,7 +358,9 @@ mod tests {
     #[test]
     fn deleting_a_claim_in_use_leaves_it_terminating_until_its_pod_goes() {
         use crate::engine::objects::{Kind, VolumePhase};
-        let settled = Session::demo().apply(Action::Settle);
+        let settled = Session::demo()
+            .apply(Action::SetStepMode(true))
+            .apply(Action::Settle);
         let claim = ObjectKey::new(Kind::PersistentVolumeClaim, Some("shop"), "db-data");
         let deleted = settled.apply(Action::Delete(claim.clone()));
         assert!(!deleted.settled, "the loop has work to do");
@@ -305,5 +389,96 @@ mod tests {
             undone.cluster == after.cluster,
             "undo restores the Terminating claim"
         );
+    }
+
+    fn claim_write(name: &str, request: &str, class: Option<&str>) -> Write {
+        use crate::engine::objects::PersistentVolumeClaim;
+        let mut claim = PersistentVolumeClaim::default();
+        claim.metadata.name = name.into();
+        claim.metadata.namespace = Some("shop".into());
+        claim.spec.access_modes = vec!["ReadWriteOnce".into()];
+        claim.spec.storage_class_name = class.map(str::to_owned);
+        claim
+            .spec
+            .resources
+            .requests
+            .insert("storage".into(), request.parse().expect("a quantity"));
+        Write::keeping_finalizers(Object::PersistentVolumeClaim(claim))
+    }
+
+    #[test]
+    fn an_applied_claim_is_provisioned_at_once_unless_in_step_mode() {
+        let start = Session::demo().apply(Action::Settle);
+        let added = start.apply(Action::Apply(vec![claim_write(
+            "logs",
+            "1Gi",
+            Some("fast"),
+        )]));
+        assert!(added.settled);
+        assert_eq!(
+            phase(&added, "logs"),
+            ClaimPhase::Bound,
+            "provisioned, then bound"
+        );
+        assert_eq!(
+            added.apply(Action::Undo).cluster,
+            start.cluster,
+            "one undo takes it back"
+        );
+
+        let stepping = start.apply(Action::SetStepMode(true));
+        let waiting = stepping.apply(Action::Apply(vec![claim_write(
+            "logs",
+            "1Gi",
+            Some("fast"),
+        )]));
+        assert!(!waiting.settled);
+        assert_eq!(phase(&waiting, "logs"), ClaimPhase::Pending);
+    }
+
+    #[test]
+    fn a_batch_with_one_invalid_object_changes_nothing_and_says_which() {
+        let start = Session::demo().apply(Action::Settle);
+        let batch = vec![
+            claim_write("logs", "1Gi", Some("fast")),
+            claim_write("Bad_Name", "1Gi", None),
+        ];
+        let refusals = start
+            .check(&batch)
+            .expect_err("the second claim is invalid");
+        assert_eq!(refusals.len(), 1);
+        assert_eq!(refusals[0].index, 1);
+        assert!(
+            refusals[0]
+                .error
+                .to_string()
+                .contains("metadata.name: Invalid value: \"Bad_Name\""),
+            "{}",
+            refusals[0].error
+        );
+        assert_eq!(start.apply(Action::Apply(batch)), start);
+    }
+
+    #[test]
+    fn applying_an_existing_object_replaces_it() {
+        let start = Session::demo().apply(Action::Settle);
+        let mut claim = start
+            .cluster
+            .claim("shop", "cache")
+            .expect("demo claim")
+            .clone();
+        claim.metadata.labels.insert("tier".into(), "hot".into());
+        let replaced = start.apply(Action::Apply(vec![Write::keeping_finalizers(
+            Object::PersistentVolumeClaim(claim),
+        )]));
+        let stored = replaced
+            .cluster
+            .claim("shop", "cache")
+            .expect("still there");
+        assert_eq!(
+            stored.metadata.labels.get("tier").map(String::as_str),
+            Some("hot")
+        );
+        assert_eq!(stored.status.phase, ClaimPhase::Bound, "status kept");
     }
 }

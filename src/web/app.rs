@@ -109,6 +109,14 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_step_mode = {
+        let session = session.dispatcher();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                session.dispatch(Action::SetStepMode(input.checked()));
+            }
+        })
+    };
     let send = |action: Action| {
         let session = session.dispatcher();
         Callback::from(move |_: MouseEvent| session.dispatch(action.clone()))
@@ -215,6 +223,10 @@ pub fn app() -> Html {
                         aria-keyshortcuts="Control+Z">{ "Undo" }</button>
                 <button type="button" onclick={send(Action::Redo)} disabled={!session.can_redo()}
                         aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
+                <label class="pvp-step-mode">
+                    <input type="checkbox" checked={session.step_mode} onchange={on_step_mode} />
+                    { "Step mode: changes wait for Step" }
+                </label>
                 <span class="pvp-progress" aria-live="polite">{ progress }</span>
             </div>
             { body }
