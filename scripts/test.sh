@@ -23,5 +23,8 @@ step "clippy, wasm32 (benches are native-only)" cargo clippy --locked --lib --bi
 step "native tests" cargo test --locked
 step "conformance suite through pvsim" cargo run --locked --quiet --bin pvsim -- run tests/scenarios/*.yaml
 step "browser tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test browser
-step "end-to-end tests (release page in Chromium)" node --test tests/e2e/
+# The release page is built once here; every e2e file then uses it (PVP_PREBUILT), one file
+# at a time, since they share dist/ and the two cores of a small CI machine.
+step "release page (trunk build --release)" trunk build --release
+step "end-to-end tests (release page in Chromium)" env PVP_PREBUILT=1 node --test --test-concurrency=1 tests/e2e/
 say "all checks passed in $((SECONDS - started)) s"

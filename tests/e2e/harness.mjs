@@ -12,8 +12,12 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, 'target', 'e2e');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** Builds the page as users get it (`trunk build --release`) into dist/. */
+/**
+ * Builds the page as users get it (`trunk build --release`) into dist/, unless the test
+ * command already did (PVP_PREBUILT=1), so several test files share one build.
+ */
 export function buildReleasePage() {
+  if (process.env.PVP_PREBUILT === '1') return join(ROOT, 'dist');
   const env = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
   const run = spawnSync('trunk', ['build', '--release'], { cwd: ROOT, env, stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`trunk build --release failed (exit ${run.status})`);

@@ -3,102 +3,13 @@
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
-use pv_playground::diagram::{layout, seed_flowchart, LayoutOptions};
-use pv_playground::web::{App, FlowchartView, FlowchartViewProps};
-use std::rc::Rc;
-use wasm_bindgen::JsCast;
+mod support;
+
+use support::*;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlSelectElement, Node};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn fresh_root() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-/// Mounts the seed flowchart, as the foundation draws it, in its own element.
-async fn mount_seed() -> Element {
-    let root = fresh_root();
-    let graph = seed_flowchart();
-    let placed = layout(&graph, &LayoutOptions::default());
-    let props = FlowchartViewProps {
-        graph: Rc::new(graph),
-        layout: Rc::new(placed),
-        title: "How a claim gets a volume: static or dynamic provisioning".into(),
-        highlight: None,
-    };
-    yew::Renderer::<FlowchartView>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
-    root
-}
-
-/// Mounts a fresh app (the demo cluster, before any controller ran) in its own element.
-async fn mount_fresh_app() -> Element {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    root
-}
-
-/// Mounts a fresh app and runs the control loop to a steady state, as a user would.
-async fn mount_app() -> Element {
-    let root = mount_fresh_app().await;
-    click(&root, "Run to steady state").await;
-    root
-}
-
-/// Clicks the button with this text.
-async fn click(root: &Element, label: &str) {
-    let button = all(root, "button")
-        .into_iter()
-        .find(|b| text(b) == label)
-        .expect("the button exists");
-    button.dyn_into::<web_sys::HtmlElement>().unwrap().click();
-    yew::scheduler::flush().await;
-}
-
-/// Chooses a claim in the app's picker, as a user would.
-async fn pick_claim(root: &Element, claim: &str) {
-    let select: HtmlSelectElement = one(root, "select").dyn_into().unwrap();
-    select.set_value(claim);
-    let event = web_sys::Event::new("change").unwrap();
-    select.dispatch_event(&event).unwrap();
-    yew::scheduler::flush().await;
-}
-
-/// The ids of the marked nodes (or edges) in document order.
-fn marked(root: &Element, attr: &str, value: &str) -> Vec<String> {
-    attribute_values(root, &format!("[{attr}][data-taken='{value}']"), attr)
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n: Node| wasm_bindgen::JsCast::dyn_into::<Element>(n).ok())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    let found = all(root, selector);
-    assert_eq!(found.len(), 1, "exactly one {selector}");
-    found.into_iter().next().unwrap()
-}
-
-/// The values of `attr` on every element matching `selector`, in document order.
-fn attribute_values(root: &Element, selector: &str, attr: &str) -> Vec<String> {
-    all(root, selector)
-        .iter()
-        .filter_map(|e| e.get_attribute(attr))
-        .collect()
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
-}
 
 #[wasm_bindgen_test]
 async fn draws_every_node_of_the_seed_flowchart_once() {
@@ -404,20 +315,6 @@ async fn stepping_shows_the_controllers_at_work() {
     assert_phase("Pending");
 }
 
-/// Presses a key with Ctrl (and Shift) on `target`, as a keyboard user would.
-async fn press_ctrl(target: &Element, key: &str, shift: bool) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_ctrl_key(true);
-    init.set_shift_key(shift);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event =
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    target.dispatch_event(&event).unwrap();
-    yew::scheduler::flush().await;
-}
-
 #[wasm_bindgen_test]
 async fn undo_and_redo_by_button_and_keyboard() {
     let root = mount_fresh_app().await;
@@ -434,13 +331,6 @@ async fn undo_and_redo_by_button_and_keyboard() {
     assert_eq!(progress(), "Objects created; no controller has run yet.");
     press_ctrl(&step, "Z", true).await;
     assert_eq!(progress(), "After 1 controller pass; still changing.");
-}
-
-/// Clicks the button with this accessible name (its aria-label).
-async fn click_labelled(root: &Element, label: &str) {
-    let button = one(root, &format!("button[aria-label='{label}']"));
-    button.dyn_into::<web_sys::HtmlElement>().unwrap().click();
-    yew::scheduler::flush().await;
 }
 
 #[wasm_bindgen_test]
