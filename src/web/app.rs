@@ -30,6 +30,7 @@ impl Reducible for Session {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        super::perf::change_started();
         Rc::new(self.apply(action))
     }
 }
@@ -50,6 +51,9 @@ pub fn app() -> Html {
     let ids = use_memo((), |_| super::unique_prefix("app"));
     let (picker_id, why_id) = (format!("{ids}-claim"), format!("{ids}-why"));
     let session = use_reducer(Session::demo);
+    // The App renders again only when the session changes, so after each render the DOM
+    // shows a new state (performance marks for the timing figures).
+    use_effect(super::perf::drawn);
     let cluster = Same(session.cluster.clone());
     let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |Same(c)| {
         c.claims()

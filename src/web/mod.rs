@@ -4,6 +4,7 @@
 mod app;
 mod flowchart;
 mod kubectl;
+mod perf;
 
 pub use app::App;
 pub use flowchart::{FlowchartView, FlowchartViewProps};
