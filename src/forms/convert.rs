@@ -286,7 +286,7 @@ pub(super) fn object_of(form: &Form) -> Result<Object, Vec<(F, String)>> {
                     ..Default::default()
                 })
                 .collect();
-            spec.node_affinity = (!terms.is_empty()).then(|| VolumeNodeAffinity {
+            spec.node_affinity = (!terms.is_empty()).then_some(VolumeNodeAffinity {
                 required: Some(NodeSelector {
                     node_selector_terms: terms,
                 }),

@@ -226,6 +226,17 @@ const POD_FIELDS: &[FieldSpec] = &[
 
 const NODE_FIELDS: &[FieldSpec] = &[NAME, LABELS];
 
+/// What the page calls an object of this kind in a button: `Add claim`.
+pub fn noun(kind: Kind) -> &'static str {
+    match kind {
+        Kind::PersistentVolume => "volume",
+        Kind::PersistentVolumeClaim => "claim",
+        Kind::StorageClass => "class",
+        Kind::Pod => "pod",
+        Kind::Node => "node",
+    }
+}
+
 /// The fields of a kind's form, in the order shown.
 pub fn fields(kind: Kind) -> &'static [FieldSpec] {
     match kind {

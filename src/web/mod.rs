@@ -4,10 +4,12 @@
 mod app;
 mod flowchart;
 mod kubectl;
+mod objects;
 
 pub use app::App;
 pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
+pub use objects::Objects;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
