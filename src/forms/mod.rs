@@ -140,7 +140,8 @@ const VOLUME_FIELDS: &[FieldSpec] = &[
     spec(F::Size, "Capacity", W::Text, "e.g. 10Gi"),
     MODES,
     VOLUME_MODE,
-    CLASS,
+    // A volume is never given the default class: unset and "" both mean no class.
+    spec(F::Class, "Storage class", W::ClassName, "empty: no class"),
     spec(
         F::ReclaimPolicy,
         "Reclaim policy",

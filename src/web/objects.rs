@@ -199,8 +199,8 @@ pub fn objects(props: &ObjectsProps) -> Html {
                     html! {
                         <li>
                             <span>{ key.to_string() }</span>
+                            <button type="button" onclick={edit(object.clone())} aria-label={format!("Edit {kind} {key}")}>{ "Edit" }</button>
                             <button type="button" onclick={delete(&object)} aria-label={format!("Delete {kind} {key}")}>{ "Delete" }</button>
-                            <button type="button" onclick={edit(object)} aria-label={format!("Edit {kind} {key}")}>{ "Edit" }</button>
                         </li>
                     }
                 }) }
