@@ -73,8 +73,12 @@ pub fn objects(props: &ObjectsProps) -> Html {
         Callback::from(move |_: MouseEvent| restart(Form::from_object(&object)))
     };
     let delete = |object: &Object| {
-        let (session, key) = (session.clone(), object.key());
-        Callback::from(move |_: MouseEvent| session.dispatch(Action::Delete(key.clone())))
+        let (session, key, done) = (session.clone(), object.key(), done.clone());
+        Callback::from(move |_: MouseEvent| {
+            // Finalizers may hold it (Terminating) until the controllers let it go.
+            done.set(format!("Deletion asked for {kind} {key}."));
+            session.dispatch(Action::Delete(key.clone()))
+        })
     };
     let listed: Vec<Object> = session
         .cluster

@@ -109,7 +109,7 @@ test('journey: deleting the claim of a Retain volume leaves the volume Released'
     await addVolumeAndClaim(page, objects);
     await objects.getByLabel('Kind', { exact: true }).selectOption('PersistentVolumeClaim');
     await objects.getByRole('button', { name: 'Delete PersistentVolumeClaim default/lab' }).click();
-    await page.locator('table.pvp-kubectl tr', { hasText: 'Released' }).first().waitFor();
+    await objects.getByText('Deletion asked for PersistentVolumeClaim default/lab.').waitFor();
     const volume = await row(page, 'kubectl get pv', 'pv-lab');
     assert.deepEqual(volume.slice(3, 6), ['Retain', 'Released', 'default/lab'], 'RECLAIM POLICY, STATUS, CLAIM');
     assert.equal(await row(page, 'kubectl get pvc -A', 'lab'), undefined, 'the claim is gone');
