@@ -3,6 +3,7 @@
 
 pub mod diagram;
 pub mod engine;
+pub mod forms;
 pub mod manifest;
 pub mod scenario;
 pub mod session;

@@ -4,6 +4,7 @@
 
 use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
+use super::objects::Objects;
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
 use crate::engine::explain::ClaimExplanation;
 use crate::engine::objects::{Kind, ObjectKey};
@@ -184,6 +185,8 @@ pub fn app() -> Html {
                                     <span class="pvp-pod">
                                         { format!("Used by pod {}", p.pod) }
                                         { p.node.as_ref().map(|n| format!(" on {n}")).unwrap_or_default() }
+                                        // Why it is not running yet (FailedScheduling, in the scheduler's words).
+                                        { p.problem.as_ref().map(|m| format!(": {m}")).unwrap_or_default() }
                                         <button type="button" onclick={send(Action::Delete(key))}
                                                 aria-label={format!("Delete pod {}", p.pod)}>{ "Delete pod" }</button>
                                     </span>
@@ -234,6 +237,7 @@ pub fn app() -> Html {
                 <span class="pvp-progress" aria-live="polite">{ progress }</span>
             </div>
             { body }
+            <Objects session={session.clone()} />
             // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
             <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
                 <KubectlTable command="kubectl get pv" table={pv_table} />

@@ -4,11 +4,13 @@
 mod app;
 mod flowchart;
 mod kubectl;
+mod objects;
 mod perf;
 
 pub use app::App;
 pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
+pub use objects::Objects;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

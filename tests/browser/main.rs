@@ -3,6 +3,7 @@
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
+mod forms;
 mod support;
 
 use support::*;
@@ -127,11 +128,15 @@ async fn two_apps_on_one_page_never_share_an_id() {
     let ids =
         |root: &Element| -> Vec<String> { all(root, "[id]").iter().map(|e| e.id()).collect() };
     let (a, b) = (ids(&first), ids(&second));
+    // The Objects form's ids (a label, hint and error per field) are counted apart.
+    let (form, page): (Vec<&String>, Vec<&String>) =
+        a.iter().partition(|id| id.starts_with("pvp-objects-"));
     assert_eq!(
-        a.len(),
+        page.len(),
         5,
-        "picker, list heading, title, description, arrow marker: {a:?}"
+        "picker, list heading, title, description, arrow marker: {page:?}"
     );
+    assert!(form.len() > 10, "{form:?}");
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
 }
 
@@ -355,7 +360,7 @@ async fn deleting_a_claim_in_use_waits_for_its_pod_then_releases_the_volume() {
     click_labelled(&root, "Delete pod shop/web-0").await;
     click(&root, "Run to steady state").await;
     // The claim is gone (the picker moved on) and its Retain volume is Released.
-    let claims = attribute_values(&root, "select option", "value");
+    let claims = attribute_values(&root, ".pvp-picker select option", "value");
     assert!(!claims.contains(&"shop/db-data".to_owned()), "{claims:?}");
     let pv_table = all(&root, "table.pvp-kubectl")
         .into_iter()

@@ -57,7 +57,7 @@ pub async fn click(root: &Element, label: &str) {
 
 /// Chooses a claim in the app's picker, as a user would.
 pub async fn pick_claim(root: &Element, claim: &str) {
-    let select: HtmlSelectElement = one(root, "select").dyn_into().unwrap();
+    let select: HtmlSelectElement = one(root, ".pvp-picker select").dyn_into().unwrap();
     select.set_value(claim);
     let event = web_sys::Event::new("change").unwrap();
     select.dispatch_event(&event).unwrap();
