@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check and test; exits non-zero as soon as one fails.
 #   formatting and clippy (host and wasm32), native tests (unit, layout rules, engine
-#   properties, scenarios, explanations, the pvsim command), the conformance suite through pvsim,
-#   browser tests (wasm-bindgen-test in headless Chromium), end-to-end tests (the release page
-#   in Chromium, with screenshots in target/e2e/ and the page's size printed by the build).
+#   properties, scenarios, lessons, explanations, the pvsim command), the conformance suite and
+#   the lessons through pvsim, browser tests (wasm-bindgen-test in headless Chromium),
+#   end-to-end tests (the release page in Chromium, with screenshots in target/e2e/ and the
+#   page's size printed by the build).
 . "$(dirname "$0")/setup.sh"
 ensure_build_tools
 ensure_chromium
@@ -21,7 +22,7 @@ step "format" cargo fmt --all --check
 step "clippy, host" cargo clippy --locked --all-targets -- -D warnings
 step "clippy, wasm32 (benches are native-only)" cargo clippy --locked --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --locked
-step "conformance suite through pvsim" cargo run --locked --quiet --bin pvsim -- run tests/scenarios/*.yaml
+step "conformance suite and lessons through pvsim" cargo run --locked --quiet --bin pvsim -- run tests/scenarios/*.yaml lessons/*.yaml
 step "browser tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test browser
 # The release page is built once here; every e2e file then uses it (PVP_PREBUILT), one file
 # at a time, since they share dist/ and the two cores of a small CI machine.

@@ -111,6 +111,39 @@ fn malformed_files_exit_2_with_file_line_and_column() {
 }
 
 #[test]
+fn a_lesson_with_a_question_out_of_range_is_malformed() {
+    let question = "  - predict: {question: \"Does c1 bind pv-1?\", choices: [yes, no], answer: ANSWER, explain: \"It fits.\"}\n    apply: |";
+    let lesson = |name: &str, answer: &str| {
+        passing(name)
+            .replacen(
+                "steps:",
+                "title: Binding\nsummary: A claim binds.\nsteps:",
+                1,
+            )
+            .replacen("  - apply: |", &question.replace("ANSWER", answer), 1)
+    };
+    let dir = scratch(&[
+        ("good.yaml", &lesson("good", "0")),
+        ("bad.yaml", &lesson("bad", "2")),
+    ]);
+    let out = pvsim(
+        &[
+            "run",
+            dir.join("good.yaml").to_str().unwrap(),
+            dir.join("bad.yaml").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("pass  good"));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bad.yaml:1:1: lesson: step 1: predict: answer 2 is out of range"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn explain_prints_tables_events_and_why_a_claim_is_pending() {
     let manifests = "apiVersion: v1
 kind: PersistentVolume

@@ -18,6 +18,7 @@ mod cli {
     use pv_playground::engine::objects::ClaimPhase;
     use pv_playground::engine::Cluster;
     use pv_playground::manifest::{self, tables};
+    use pv_playground::scenario::lessons::Lesson;
     use pv_playground::scenario::{self, Scenario};
     use serde_json::json;
     use std::io::Read;
@@ -98,6 +99,14 @@ mod cli {
                     continue;
                 }
             };
+            if scenario.title.is_some() {
+                if let Err(e) = Lesson::parse(&text) {
+                    let (line, column) = (e.line.unwrap_or(1), e.column.unwrap_or(1));
+                    eprintln!("{file}:{line}:{column}: lesson: {}", e.message);
+                    malformed += 1;
+                    continue;
+                }
+            }
             let stem = Path::new(file)
                 .file_stem()
                 .and_then(|s| s.to_str())

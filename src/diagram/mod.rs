@@ -6,6 +6,7 @@ pub mod geometry;
 pub mod graph;
 pub mod layout;
 pub mod live;
+pub mod mermaid;
 pub mod svg;
 pub mod text;
 
@@ -14,3 +15,4 @@ pub use geometry::{Point, Rect};
 pub use graph::{Edge, Graph, Group, Label, Line, Node, NodeClass, Shape, Span};
 pub use layout::{layout, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
 pub use live::{live_flowchart, LiveFlowchart, Path};
+pub use mermaid::to_mermaid;

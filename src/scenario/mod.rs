@@ -2,6 +2,7 @@
 //! runner that plays their steps against a [`Cluster`] and checks their expectations.
 
 mod expect;
+pub mod lessons;
 mod manifests;
 
 pub use expect::{ClaimExpect, EventExpect, Expect, PodExpect, VolumeExpect};
@@ -19,6 +20,10 @@ pub struct Scenario {
     pub source: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// A lesson's title: a file that has one is a lesson, and `pvsim run` checks its narrative
+    /// and questions too ([`lessons::Lesson::parse`]).
+    #[serde(default)]
+    pub title: Option<String>,
     pub steps: Vec<Step>,
 }
 
@@ -93,16 +98,7 @@ impl Scenario {
     /// Reads a scenario and checks its shape (every step holds one action; unknown keys inside
     /// `expect` are errors, so a typo cannot pass silently).
     pub fn parse(text: &str) -> Result<Scenario, FormatError> {
-        let scenario: Scenario = serde_saphyr::from_str(text).map_err(|e| {
-            let location = e.location();
-            FormatError {
-                line: location.map(|l| l.line() as usize),
-                column: location.map(|l| l.column() as usize),
-                message: without_location(
-                    e.to_string().lines().next().unwrap_or("invalid scenario"),
-                ),
-            }
-        })?;
+        let scenario: Scenario = serde_saphyr::from_str(text).map_err(yaml_error)?;
         for (i, step) in scenario.steps.iter().enumerate() {
             step.action().map_err(|message| FormatError {
                 line: None,
@@ -111,6 +107,16 @@ impl Scenario {
             })?;
         }
         Ok(scenario)
+    }
+}
+
+/// A YAML or shape error of a scenario file, at the line and column the library reports.
+fn yaml_error(e: serde_saphyr::Error) -> FormatError {
+    let location = e.location();
+    FormatError {
+        line: location.map(|l| l.line() as usize),
+        column: location.map(|l| l.column() as usize),
+        message: without_location(e.to_string().lines().next().unwrap_or("invalid scenario")),
     }
 }
 
