@@ -3,6 +3,7 @@
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
+mod graph;
 mod support;
 
 use support::*;
@@ -129,8 +130,9 @@ async fn two_apps_on_one_page_never_share_an_id() {
     let (a, b) = (ids(&first), ids(&second));
     assert_eq!(
         a.len(),
-        5,
-        "picker, list heading, title, description, arrow marker: {a:?}"
+        12,
+        "picker, list headings (why, graph, lifecycle), and for both diagrams title, \
+         description, arrow marker, key help: {a:?}"
     );
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
 }
@@ -205,7 +207,7 @@ async fn a_blocked_claim_shows_where_and_why() {
         .iter()
         .all(|n| n != "volume"));
     // The drawing's description tells a screen reader the same.
-    let svg = one(&root, "svg");
+    let svg = one(&root, "svg.pvp-live");
     let document = web_sys::window().unwrap().document().unwrap();
     let desc = document
         .get_element_by_id(&svg.get_attribute("aria-describedby").unwrap())
