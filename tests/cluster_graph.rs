@@ -48,6 +48,23 @@ fn two_hundred_objects_keep_every_rule_and_scroll_down_not_sideways() {
         // Three columns of one-line boxes: about a laptop screen wide, however many objects.
         assert!(out.width < 1300.0, "seed {seed}: {} px wide", out.width);
         assert!(out.height > out.width, "seed {seed}: taller than wide");
+        // So many pods write their Node in their label instead of drawing a bus of edges.
+        assert!(g
+            .graph
+            .edges
+            .iter()
+            .all(|e| !g.graph.edge_id(e).contains("node:")));
+        let pods: Vec<String> = g
+            .graph
+            .nodes
+            .iter()
+            .filter(|n| n.id.starts_with("pod:"))
+            .map(|n| n.label.plain())
+            .collect();
+        assert!(
+            pods.iter().all(|p| p.contains(" · Running on worker-")),
+            "{pods:?}"
+        );
         let order = reading_order(&out, Direction::LeftToRight);
         let mut sorted = order.clone();
         sorted.sort();

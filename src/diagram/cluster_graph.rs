@@ -38,6 +38,11 @@ pub fn cluster_layout_options() -> LayoutOptions {
     }
 }
 
+/// Above this many pods the "runs on" edges are written into the pods' labels instead of
+/// drawn: a handful of Nodes each fed by dozens of pods makes a bus of long edges that hides
+/// the mounts (seen at 200 objects); the text keeps the fact, the drawing stays readable.
+pub const MAX_PODS_WITH_NODE_EDGES: usize = 30;
+
 /// One object's node: kind in bold, then name and status.
 fn object_node(id: String, kind: &str, name: &str, status: &str, class: NodeClass) -> Node {
     let text = if status.is_empty() {
@@ -108,14 +113,19 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
             *by_status.entry(status.to_owned()).or_default() += 1;
         }
     };
+    let node_edges = cluster.pods().count() <= MAX_PODS_WITH_NODE_EDGES;
     for pod in cluster.pods() {
         let key = ns_name(pod.metadata.namespace.as_deref(), &pod.metadata.name);
         let status = pod_status(pod);
         tally("pod", &status);
         let class = status_class(&status);
+        let shown = match pod.spec.node_name.as_str() {
+            node if !node_edges && !node.is_empty() => format!("{status} on {node}"),
+            _ => status,
+        };
         add(
             &mut graph,
-            object_node(format!("pod:{key}"), "Pod", &key, &status, class),
+            object_node(format!("pod:{key}"), "Pod", &key, &shown, class),
             None,
         );
     }
@@ -193,7 +203,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
             let to = format!("pvc:{}", ns_name(namespace, claim));
             link(&mut graph, &format!("pod:{key}"), &to, "mounts");
         }
-        if !pod.spec.node_name.is_empty() {
+        if !pod.spec.node_name.is_empty() && node_edges {
             let to = format!("node:{}", pod.spec.node_name);
             link(&mut graph, &format!("pod:{key}"), &to, "runs on");
         }

@@ -21,8 +21,11 @@ pub fn lifecycle_view(props: &LifecycleViewProps) -> Html {
             html! {
                 <li class={classes!(stage.is_outcome().then_some("pvp-outcome"), current.then_some("pvp-current"))}
                     aria-current={current.then_some("step")}>
-                    { stage.name() }
-                    if current { <span class="pvp-here">{ " (now)" }</span> }
+                    // The box goes round the name only, not the arrow drawn before it.
+                    <span class="pvp-stage-name">
+                        { stage.name() }
+                        if current { { " (now)" } }
+                    </span>
                 </li>
             }
         });
