@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the engine (native, `cargo bench --bench engine`): settling random
 //! clusters of 1k × 1k and 10k × 10k volumes × claims, and explaining one claim against 10k
-//! volumes. Figures and method: BENCHMARKS.md.
+//! volumes; the cluster graph of 200 objects laid out. Figures and method: BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use pv_playground::engine::generate::random_cluster;
@@ -48,5 +48,19 @@ fn explain(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, settle, explain);
+/// What the page redoes after one edit of a 200-object cluster: the cluster graph's model and
+/// its layout (the view memoises both on the cluster, so this runs once per change).
+fn cluster_graph_200(c: &mut Criterion) {
+    use pv_playground::diagram::{cluster_graph, cluster_layout_options, layout};
+    let cluster = pv_playground::engine::generate::workload_cluster(200, 1);
+    let opts = cluster_layout_options();
+    c.bench_function("cluster graph of 200 objects: model and layout", |b| {
+        b.iter(|| {
+            let g = cluster_graph(black_box(&cluster));
+            black_box(layout(&g.graph, &opts))
+        })
+    });
+}
+
+criterion_group!(benches, settle, explain, cluster_graph_200);
 criterion_main!(benches);

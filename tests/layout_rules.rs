@@ -8,7 +8,8 @@ mod common;
 use common::layout_check::{check_rules, EPS};
 use proptest::prelude::*;
 use pv_playground::diagram::{
-    layout, seed_flowchart, Edge, Graph, Group, Label, LayoutOptions, Node, NodeClass, Shape,
+    layout, seed_flowchart, Direction, Edge, Graph, Group, Label, LayoutOptions, Node, NodeClass,
+    Shape,
 };
 
 #[test]
@@ -172,6 +173,37 @@ proptest! {
             .collect();
         let graph = random_graph(n, &edges, &groups, labels);
         let out = layout(&graph, &LayoutOptions::default());
+        if let Err(broken) = check_rules(&graph, &out) {
+            prop_assert!(false, "{}", broken);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Ranks running left to right (the cluster graph's direction) keep the same rules, read
+    /// sideways: edges leave through right ports and enter through left ones. Without groups
+    /// and hexagons, which that direction does not draw.
+    #[test]
+    fn random_graphs_left_to_right_keep_every_rule(
+        n in 1usize..14,
+        raw_edges in prop::collection::vec((0usize..14, 0usize..14), 0..24),
+        labels in any::<bool>(),
+    ) {
+        let edges: Vec<(usize, usize)> = raw_edges
+            .into_iter()
+            .map(|(a, b)| (a % n, b % n))
+            .filter(|(a, b)| a != b)
+            .collect();
+        let mut graph = random_graph(n, &edges, &[], labels);
+        for node in &mut graph.nodes {
+            if node.shape == Shape::Hexagon {
+                node.shape = Shape::Rect;
+            }
+        }
+        let opts = LayoutOptions { direction: Direction::LeftToRight, ..LayoutOptions::default() };
+        let out = layout(&graph, &opts);
         if let Err(broken) = check_rules(&graph, &out) {
             prop_assert!(false, "{}", broken);
         }

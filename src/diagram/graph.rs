@@ -102,6 +102,17 @@ pub enum NodeClass {
     Provision,
     /// The volume (lightGreen in the seed).
     Volume,
+    /// An object in a settled, working phase (Bound, Running): the cluster graph's phases
+    /// are also written in each label, so colour is never the only signal.
+    Settled,
+    /// Waiting (Pending).
+    Waiting,
+    /// Free to be claimed (Available).
+    Free,
+    /// Its claim is gone (Released), or it is being deleted (Terminating).
+    Leaving,
+    /// Broken (Failed, Lost).
+    Broken,
 }
 
 impl NodeClass {
@@ -113,6 +124,11 @@ impl NodeClass {
             NodeClass::Decision => "node-decision",
             NodeClass::Provision => "node-provision",
             NodeClass::Volume => "node-volume",
+            NodeClass::Settled => "node-settled",
+            NodeClass::Waiting => "node-waiting",
+            NodeClass::Free => "node-free",
+            NodeClass::Leaving => "node-leaving",
+            NodeClass::Broken => "node-broken",
         }
     }
 }

@@ -37,6 +37,22 @@ pub struct LayoutOptions {
     /// Corner radius of rounded nodes (the flat part of a side is where ports go).
     pub corner_radius: f64,
     pub margin: f64,
+    /// Which way the ranks run.
+    pub direction: Direction,
+}
+
+/// Which way edges point: down the page (the seed flowchart) or across it, ranks becoming
+/// columns (the cluster graph, whose hundreds of objects then stack in tall columns that
+/// scroll with the page instead of one row thousands of pixels wide).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    #[default]
+    TopToBottom,
+    /// Laid out top to bottom with every size transposed, then mirrored on the diagonal: the
+    /// same rules hold with "bottom port" read as "right port". Meant for rectangular and
+    /// rounded nodes without groups (a hexagon's points and a group's title stay as drawn top
+    /// to bottom).
+    LeftToRight,
 }
 
 impl Default for LayoutOptions {
@@ -57,6 +73,7 @@ impl Default for LayoutOptions {
             port_spacing: 14.0,
             corner_radius: 10.0,
             margin: 12.0,
+            direction: Direction::TopToBottom,
         }
     }
 }
@@ -98,9 +115,21 @@ pub struct Layout {
 /// How far the inset of a hexagon's pointed sides reaches, as a share of its height.
 pub const HEXAGON_INSET: f64 = 0.25;
 
-/// Lays out `graph` top to bottom.
+/// Lays out `graph` in `opts.direction`.
 pub fn layout(graph: &Graph, opts: &LayoutOptions) -> Layout {
-    let sizes: Vec<(f64, f64)> = graph.nodes.iter().map(|n| node_size(n, opts)).collect();
+    let transposed = opts.direction == Direction::LeftToRight;
+    let sizes: Vec<(f64, f64)> = graph
+        .nodes
+        .iter()
+        .map(|n| {
+            let (w, h) = node_size(n, opts);
+            if transposed {
+                (h, w)
+            } else {
+                (w, h)
+            }
+        })
+        .collect();
     let oriented = orient_edges(graph);
     let ranks = assign_ranks(graph.nodes.len(), &oriented);
     let mut virt = VirtualGraph::build(graph, opts, &sizes, &ranks, &oriented);
@@ -110,7 +139,37 @@ pub fn layout(graph: &Graph, opts: &LayoutOptions) -> Layout {
     let bands = Bands::measure(graph, opts, &sizes, &virt);
     let mut out = place(graph, opts, &sizes, &virt, &bands);
     normalise(&mut out, opts.margin);
+    if transposed {
+        transpose(&mut out, graph, opts);
+    }
     out
+}
+
+/// Mirrors a layout on its diagonal (x ↔ y), then centres each label line in its box again
+/// (lines stack down a box in either direction).
+fn transpose(layout: &mut Layout, graph: &Graph, opts: &LayoutOptions) {
+    let flip_point = |p: &mut Point| *p = Point::new(p.y, p.x);
+    let flip_rect = |r: &mut Rect| *r = Rect::new(r.y, r.x, r.height, r.width);
+    std::mem::swap(&mut layout.width, &mut layout.height);
+    for (node, placed) in graph.nodes.iter().zip(&mut layout.nodes) {
+        flip_rect(&mut placed.rect);
+        let r = placed.rect;
+        let text_height = node.label.lines.len() as f64 * opts.line_height;
+        placed.line_centres = (0..node.label.lines.len())
+            .map(|j| {
+                let top = r.centre().y - text_height / 2.0;
+                Point::new(r.centre().x, top + (j as f64 + 0.5) * opts.line_height)
+            })
+            .collect();
+    }
+    for edge in &mut layout.edges {
+        edge.points.iter_mut().for_each(flip_point);
+        edge.label.as_mut().map(flip_rect);
+    }
+    for group in &mut layout.groups {
+        flip_rect(&mut group.rect);
+        flip_point(&mut group.title_centre);
+    }
 }
 
 fn node_size(node: &super::graph::Node, opts: &LayoutOptions) -> (f64, f64) {
@@ -584,11 +643,14 @@ fn isotonic_fit(targets: &[f64], weights: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// A label's box as the top-to-bottom pass sees it (transposed when ranks run across).
 fn label_size(text: &str, opts: &LayoutOptions) -> (f64, f64) {
-    (
-        text_width(text, opts.label_font_size, false) + 2.0 * opts.label_pad,
-        opts.label_font_size * 1.3 + 2.0 * opts.label_pad,
-    )
+    let width = text_width(text, opts.label_font_size, false) + 2.0 * opts.label_pad;
+    let height = opts.label_font_size * 1.3 + 2.0 * opts.label_pad;
+    match opts.direction {
+        Direction::TopToBottom => (width, height),
+        Direction::LeftToRight => (height, width),
+    }
 }
 
 /// The vertical extent of every rank and of the gaps between them.

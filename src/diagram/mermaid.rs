@@ -15,6 +15,19 @@ fn class_def(class: NodeClass) -> Option<(&'static str, &'static str)> {
         NodeClass::Decision => Some(("class_vol_exists", "fill:white")),
         NodeClass::Provision => Some(("class_provision", "fill:lightBlue,stroke:#888")),
         NodeClass::Volume => Some(("class_vol", "fill:lightGreen")),
+        // The cluster graph's phases, in the page's colours (`www/style.css`); each label
+        // also says its phase in words.
+        NodeClass::Settled => Some(("phase_settled", "fill:#90ee90")),
+        NodeClass::Waiting => Some(("phase_waiting", "fill:#ffe08a")),
+        NodeClass::Free => Some(("phase_free", "fill:#add8e6")),
+        NodeClass::Leaving => Some((
+            "phase_leaving",
+            "fill:#d9d9d9,stroke:#6e7781,stroke-dasharray:5 3",
+        )),
+        NodeClass::Broken => Some((
+            "phase_broken",
+            "fill:#ffb4ab,stroke:#b3261e,stroke-width:2px",
+        )),
     }
 }
 

@@ -1,18 +1,24 @@
 //! Diagrams as data: graphs, their layered layout to geometry, and SVG path data. Pure Rust with
 //! no browser dependency, so every layout rule is tested natively.
 
+pub mod cluster_graph;
 pub mod flowchart;
 pub mod geometry;
 pub mod graph;
 pub mod layout;
+pub mod lifecycle;
 pub mod live;
 pub mod mermaid;
 pub mod svg;
 pub mod text;
+pub mod walk;
 
+pub use cluster_graph::{cluster_graph, cluster_layout_options, ClusterGraph};
 pub use flowchart::{describe, seed_flowchart};
 pub use geometry::{Point, Rect};
 pub use graph::{Edge, Graph, Group, Label, Line, Node, NodeClass, Shape, Span};
-pub use layout::{layout, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
+pub use layout::{layout, Direction, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
+pub use lifecycle::{volume_lifecycles, Stage, VolumeLifecycle};
 pub use live::{live_flowchart, LiveFlowchart, Path};
 pub use mermaid::to_mermaid;
+pub use walk::{announce, reading_order};

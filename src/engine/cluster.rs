@@ -115,6 +115,18 @@ pub struct Cluster {
     pub(super) events: EventLog,
     pub(super) now: Timestamp,
     next_seq: u64,
+    /// Volumes that left the API, oldest first: what a watch saw as DELETED, so the lifecycle
+    /// view can show where a volume ended after its reclaim policy deleted it.
+    deleted_volumes: Vec<DeletedVolume>,
+}
+
+/// A volume as it was when it was deleted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeletedVolume {
+    pub name: String,
+    /// Its last phase (Released when its reclaim policy deleted it).
+    pub phase: VolumePhase,
+    pub deleted_at: Timestamp,
 }
 
 impl Default for Cluster {
@@ -137,6 +149,7 @@ impl Cluster {
             events: EventLog::default(),
             now: Timestamp::EPOCH,
             next_seq: 0,
+            deleted_volumes: Vec::new(),
         }
     }
 
@@ -173,6 +186,11 @@ impl Cluster {
 
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.nodes.values()
+    }
+
+    /// Volumes deleted since the cluster was made (a name created again is live, not here).
+    pub fn deleted_volumes(&self) -> &[DeletedVolume] {
+        &self.deleted_volumes
     }
 
     pub fn events(&self) -> &EventLog {
@@ -416,6 +434,7 @@ impl Cluster {
     fn store(&mut self, object: Object) {
         match object {
             Object::PersistentVolume(o) => {
+                self.deleted_volumes.retain(|d| d.name != o.metadata.name);
                 self.volumes.insert(o.metadata.name.clone(), o);
             }
             Object::PersistentVolumeClaim(o) => {
@@ -439,7 +458,13 @@ impl Cluster {
         let ns = (key.namespace.clone(), key.name.clone());
         match key.kind {
             Kind::PersistentVolume => {
-                self.volumes.remove(&key.name);
+                if let Some(pv) = self.volumes.remove(&key.name) {
+                    self.deleted_volumes.push(DeletedVolume {
+                        name: pv.metadata.name,
+                        phase: pv.status.phase,
+                        deleted_at: self.now,
+                    });
+                }
             }
             Kind::PersistentVolumeClaim => {
                 self.claims.remove(&ns);

@@ -146,3 +146,131 @@ pub fn random_cluster(volumes: usize, claims: usize, seed: u64) -> Cluster {
     }
     cluster
 }
+
+/// The objects of a busy application cluster of about `objects` objects, for the cluster
+/// graph at scale: a few Nodes, a dynamic StorageClass ("standard", Delete) and a class that
+/// never provisions ("manual"), then namespaces of pods that each mount their own claim;
+/// about half the claims are provisioned, the rest wait for or bind a hand-made volume, and
+/// some volumes stay free. Names do not clash with the demo's (`team-N` namespaces).
+pub fn random_workload(objects: usize, seed: u64) -> Vec<Object> {
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::with_capacity(objects);
+    for n in 0..3 {
+        let name = format!("worker-{n}");
+        out.push(Object::Node(Node {
+            metadata: ObjectMeta {
+                labels: BTreeMap::from([("kubernetes.io/hostname".to_owned(), name.clone())]),
+                name,
+                ..Default::default()
+            },
+        }));
+    }
+    for (name, provisioner) in [("standard", "ebs.csi.aws.com"), ("manual", NO_PROVISIONER)] {
+        out.push(Object::StorageClass(StorageClass {
+            metadata: ObjectMeta {
+                name: name.into(),
+                ..Default::default()
+            },
+            provisioner: provisioner.into(),
+            ..Default::default()
+        }));
+    }
+    // Each app brings a pod, its claim and, for manual claims, a volume: about 3.5 objects.
+    let mut i = 0;
+    while out.len() + 3 <= objects {
+        let namespace = format!("team-{}", i % 6);
+        let app = format!("{}-{i}", rng.pick(&APPS));
+        let manual = rng.chance(50);
+        let size = SIZES[rng.below(4)];
+        if manual && rng.chance(80) {
+            out.push(workload_volume(&format!("pv-{app}"), size, &mut rng));
+        }
+        out.push(Object::PersistentVolumeClaim(PersistentVolumeClaim {
+            metadata: ObjectMeta {
+                name: format!("{app}-data"),
+                namespace: Some(namespace.clone()),
+                ..Default::default()
+            },
+            spec: PersistentVolumeClaimSpec {
+                access_modes: vec!["ReadWriteOnce".into()],
+                resources: ResourceRequirements {
+                    requests: BTreeMap::from([(STORAGE.to_owned(), quantity(size))]),
+                    ..Default::default()
+                },
+                storage_class_name: Some(if manual { "manual" } else { "standard" }.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }));
+        out.push(Object::Pod(Pod {
+            metadata: ObjectMeta {
+                name: format!("{app}-0"),
+                namespace: Some(namespace),
+                ..Default::default()
+            },
+            spec: PodSpec {
+                volumes: vec![PodVolume {
+                    name: "data".into(),
+                    persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                        claim_name: format!("{app}-data"),
+                        read_only: false,
+                    }),
+                    ..Default::default()
+                }],
+                containers: vec![super::value::Value::Map(BTreeMap::from([
+                    ("name".to_owned(), super::value::Value::String("app".into())),
+                    (
+                        "image".to_owned(),
+                        super::value::Value::String("nginx".into()),
+                    ),
+                ]))],
+                ..Default::default()
+            },
+            ..Default::default()
+        }));
+        // Now and then a spare volume nobody claims (Available).
+        if rng.chance(15) && out.len() < objects {
+            out.push(workload_volume(&format!("pv-spare-{i}"), "100Gi", &mut rng));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The provisioner name of classes that never provision (local volumes, manual PVs).
+const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
+
+fn workload_volume(name: &str, size: &str, rng: &mut Rng) -> Object {
+    let policy = if rng.chance(50) { "Retain" } else { "Delete" };
+    Object::PersistentVolume(PersistentVolume {
+        metadata: ObjectMeta {
+            name: name.into(),
+            ..Default::default()
+        },
+        spec: PersistentVolumeSpec {
+            capacity: BTreeMap::from([(STORAGE.to_owned(), quantity(size))]),
+            access_modes: vec!["ReadWriteOnce".into()],
+            storage_class_name: Some("manual".into()),
+            persistent_volume_reclaim_policy: Some(policy.into()),
+            nfs: Some(NfsVolumeSource {
+                server: "nfs.example.com".into(),
+                path: format!("/exports/{name}"),
+                read_only: false,
+            }),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+}
+
+/// A cluster holding [`random_workload`], created through the API and settled.
+pub fn workload_cluster(objects: usize, seed: u64) -> Cluster {
+    let mut cluster = Cluster::new();
+    cluster.tick();
+    for object in random_workload(objects, seed) {
+        // Valid by construction; the tests count what the graph shows.
+        let _ = cluster.create(object);
+    }
+    cluster.settle();
+    cluster
+}

@@ -68,11 +68,7 @@ pub fn persistent_volumes<'a>(
     let rows = volumes
         .into_iter()
         .map(|pv| {
-            let status = if pv.metadata.is_being_deleted() {
-                "Terminating".to_owned()
-            } else {
-                pv.status.phase.to_string()
-            };
+            let status = volume_status(pv);
             // Shown for bound, reserved (no uid yet) and released volumes alike.
             let claim = pv
                 .spec
@@ -129,11 +125,7 @@ pub fn persistent_volume_claims<'a>(
     let rows = claims
         .into_iter()
         .map(|pvc| {
-            let status = if pvc.metadata.is_being_deleted() {
-                "Terminating".to_owned()
-            } else {
-                pvc.status.phase.to_string()
-            };
+            let status = claim_status(pvc);
             // Until the claim names its volume kubectl leaves these empty; then it shows the
             // claim's status, which holds the volume's size and modes, not the request.
             let (capacity, access_modes) = if pvc.spec.volume_name.is_empty() {
@@ -253,7 +245,26 @@ pub fn pods<'a>(pods: impl IntoIterator<Item = &'a Pod>, all_namespaces: bool) -
     Table { headers, rows }
 }
 
-fn pod_status(pod: &Pod) -> String {
+/// `kubectl get pv`'s STATUS: the phase, or Terminating once deletion was asked for.
+pub fn volume_status(pv: &PersistentVolume) -> String {
+    if pv.metadata.is_being_deleted() {
+        "Terminating".to_owned()
+    } else {
+        pv.status.phase.to_string()
+    }
+}
+
+/// `kubectl get pvc`'s STATUS: the phase, or Terminating once deletion was asked for.
+pub fn claim_status(pvc: &PersistentVolumeClaim) -> String {
+    if pvc.metadata.is_being_deleted() {
+        "Terminating".to_owned()
+    } else {
+        pvc.status.phase.to_string()
+    }
+}
+
+/// `kubectl get pods`' STATUS.
+pub fn pod_status(pod: &Pod) -> String {
     if pod.metadata.is_being_deleted() {
         return "Terminating".to_owned();
     }

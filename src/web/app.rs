@@ -2,13 +2,15 @@
 //! picker, the flowchart made live for the chosen claim, why every volume did or did not fit,
 //! and kubectl's tables and events. State lives in a [`Session`] reducer.
 
+use super::cluster_graph::ClusterGraphView;
 use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
+use super::lifecycle::LifecycleView;
 use super::objects::Objects;
+use super::Same;
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
 use crate::engine::explain::ClaimExplanation;
 use crate::engine::objects::{Kind, ObjectKey};
-use crate::engine::Cluster;
 use crate::manifest::tables;
 use crate::session::{Action, Session};
 use std::rc::Rc;
@@ -33,17 +35,6 @@ impl Reducible for Session {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         super::perf::change_started();
         Rc::new(self.apply(action))
-    }
-}
-
-/// A cluster compared by identity: memos keyed on it recompute when the session holds a new
-/// cluster, without comparing clusters object by object on every render.
-#[derive(Clone)]
-struct Same(Rc<Cluster>);
-
-impl PartialEq for Same {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -106,6 +97,12 @@ pub fn app() -> Html {
             })
         },
     );
+    // One callback for the page's life, so the cluster graph's props change only with the
+    // cluster or the choice (a new callback each render would redraw its hundreds of nodes).
+    let on_action = {
+        let session = session.dispatcher();
+        (*use_memo((), move |_| session.to_callback())).clone()
+    };
     let on_pick = {
         let session = session.dispatcher();
         Callback::from(move |event: Event| {
@@ -238,6 +235,9 @@ pub fn app() -> Html {
             </div>
             { body }
             <Objects session={session.clone()} />
+            <ClusterGraphView cluster={cluster.clone()} selected={selected.clone()}
+                              on_action={on_action} />
+            <LifecycleView cluster={cluster.clone()} />
             // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
             <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
                 <KubectlTable command="kubectl get pv" table={pv_table} />

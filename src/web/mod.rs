@@ -2,15 +2,22 @@
 //! holds no Kubernetes rule.
 
 mod app;
+mod cluster_graph;
 mod flowchart;
 mod kubectl;
+mod lifecycle;
 mod objects;
 mod perf;
 
 pub use app::App;
+pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
 pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
+pub use lifecycle::{LifecycleView, LifecycleViewProps};
 pub use objects::Objects;
+
+use crate::engine::Cluster;
+use std::rc::Rc;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -34,4 +41,15 @@ pub fn start() {
 pub(crate) fn unique_prefix(kind: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     format!("pvp-{kind}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A cluster compared by identity: memos and props keyed on it recompute when the session
+/// holds a new cluster, without comparing clusters object by object on every render.
+#[derive(Clone)]
+pub struct Same(pub Rc<Cluster>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }

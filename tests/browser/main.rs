@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod forms;
+mod graph;
 mod support;
 
 use support::*;
@@ -133,8 +134,9 @@ async fn two_apps_on_one_page_never_share_an_id() {
         a.iter().partition(|id| id.starts_with("pvp-objects-"));
     assert_eq!(
         page.len(),
-        5,
-        "picker, list heading, title, description, arrow marker: {page:?}"
+        12,
+        "picker, list headings (why, graph, lifecycle), and for both diagrams title, \
+         description, arrow marker, key help: {page:?}"
     );
     assert!(form.len() > 10, "{form:?}");
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
@@ -210,7 +212,7 @@ async fn a_blocked_claim_shows_where_and_why() {
         .iter()
         .all(|n| n != "volume"));
     // The drawing's description tells a screen reader the same.
-    let svg = one(&root, "svg");
+    let svg = one(&root, "svg.pvp-live");
     let document = web_sys::window().unwrap().document().unwrap();
     let desc = document
         .get_element_by_id(&svg.get_attribute("aria-describedby").unwrap())

@@ -19,12 +19,11 @@ pub async fn mount_seed() -> Element {
     let root = fresh_root();
     let graph = seed_flowchart();
     let placed = layout(&graph, &LayoutOptions::default());
-    let props = FlowchartViewProps {
+    let props = yew::props!(FlowchartViewProps {
         graph: Rc::new(graph),
         layout: Rc::new(placed),
-        title: "How a claim gets a volume: static or dynamic provisioning".into(),
-        highlight: None,
-    };
+        title: "How a claim gets a volume: static or dynamic provisioning",
+    });
     yew::Renderer::<FlowchartView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root
@@ -97,9 +96,18 @@ pub fn text(el: &Element) -> String {
 
 /// Presses a key with Ctrl (and Shift) on `target`, as a keyboard user would.
 pub async fn press_ctrl(target: &Element, key: &str, shift: bool) {
+    press_key(target, key, true, shift).await
+}
+
+/// Presses a key (no modifier) on `target`.
+pub async fn press(target: &Element, key: &str) {
+    press_key(target, key, false, false).await
+}
+
+async fn press_key(target: &Element, key: &str, ctrl: bool, shift: bool) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
-    init.set_ctrl_key(true);
+    init.set_ctrl_key(ctrl);
     init.set_shift_key(shift);
     init.set_bubbles(true);
     init.set_cancelable(true);

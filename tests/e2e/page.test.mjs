@@ -78,7 +78,7 @@ test('every label fits inside its box as Chromium really sets the text', async (
 test('on a 360 px wide phone the whole flowchart fits the screen', async () => {
   const { page, problems, close } = await open({ width: 360, height: 740 });
   try {
-    const svg = await page.locator('svg.pvp-flowchart').boundingBox();
+    const svg = await page.locator('svg.pvp-live').boundingBox();
     assert.ok(svg.x >= 0 && svg.x + svg.width <= 360, `flowchart is ${svg.width} px wide`);
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scroll <= 360, `no sideways scrolling (${scroll} px)`);
