@@ -86,7 +86,7 @@ async fn clicking_a_claim_in_the_graph_relights_the_flowchart() {
         attribute_values(&live, "[data-blocked='true']", "data-node"),
         ["storageclass"]
     );
-    let picker: web_sys::HtmlSelectElement = one(&root, "select").dyn_into().unwrap();
+    let picker: web_sys::HtmlSelectElement = one(&root, ".pvp-picker select").dyn_into().unwrap();
     assert_eq!(picker.value(), "shop/reports");
     assert_eq!(
         attribute_values(&root, "[data-chosen='true']", "data-node"),
