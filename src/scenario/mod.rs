@@ -92,6 +92,8 @@ impl fmt::Display for FormatError {
 impl Scenario {
     /// Reads a scenario and checks its shape (every step holds one action; unknown keys inside
     /// `expect` are errors, so a typo cannot pass silently).
+    /// Native only: scenarios are read with serde-saphyr, which the page does not carry.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn parse(text: &str) -> Result<Scenario, FormatError> {
         let scenario: Scenario = serde_saphyr::from_str(text).map_err(|e| {
             let location = e.location();
@@ -116,6 +118,7 @@ impl Scenario {
 
 /// The YAML library's message without its own `error: line L column C: ` prefix (the caller
 /// prints the location in `file:line:column` form).
+#[cfg(not(target_arch = "wasm32"))]
 fn without_location(message: &str) -> String {
     let rest = message.strip_prefix("error: ").unwrap_or(message);
     match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
@@ -124,7 +127,7 @@ fn without_location(message: &str) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     #[test]
     fn the_yaml_librarys_location_prefix_is_dropped() {
