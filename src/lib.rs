@@ -4,6 +4,7 @@
 pub mod diagram;
 pub mod engine;
 pub mod manifest;
+pub mod persist;
 pub mod scenario;
 pub mod session;
 
