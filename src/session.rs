@@ -390,7 +390,10 @@ metadata: {name: web}
     #[test]
     fn one_bad_document_means_no_write_and_a_problem_at_its_line_and_column() {
         let start = Session::demo();
-        let text = TWO_DOCUMENTS.replace("accessModes: [ReadWriteOnce]\n  storageClassName: manual\n  resources", "accessModes: [ReadWriteOnce\n  storageClassName: manual\n  resources");
+        let text = TWO_DOCUMENTS.replace(
+            "accessModes: [ReadWriteOnce]\n  storageClassName: manual\n  resources",
+            "accessModes: [ReadWriteOnce\n  storageClassName: manual\n  resources",
+        );
         let plan = start.prepare_apply(&text);
         assert!(plan.writes.is_empty());
         assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
@@ -402,7 +405,11 @@ metadata: {name: web}
         assert!(plan.writes.is_empty());
         assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
         assert_eq!((plan.problems[0].line, plan.problems[0].column), (10, None));
-        assert!(plan.problems[0].message.contains("claim-new"), "{:?}", plan.problems);
+        assert!(
+            plan.problems[0].message.contains("claim-new"),
+            "{:?}",
+            plan.problems
+        );
     }
 
     #[test]

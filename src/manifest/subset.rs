@@ -949,9 +949,13 @@ impl<'a> P<'a> {
                         b',' => self.i += 1,
                         b']' => {}
                         b':' => {
-                            return self.fail(&not_in_browser(
-                                "single-pair mappings in flow sequences ([a: b])",
-                            ))
+                            // Usually a missing `]` that let the next line's `key: value` in.
+                            return self.fail(&format!(
+                                "expected ',' or ']' in the flow sequence opened at line {} \
+                                 (single pairs such as [a: b] are not supported by the \
+                                 browser's YAML reader)",
+                                at.line
+                            ));
                         }
                         _ => return self.fail("expected ',' or ']' in a flow sequence"),
                     }

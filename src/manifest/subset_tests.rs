@@ -153,7 +153,7 @@ fn the_subset_refuses_what_it_does_not_support_and_says_it_is_the_browser_reader
         ("a: !!str 1\n", 1, 4, "tags"),
         ("? a\n: 1\n", 1, 1, "complex mapping keys"),
         ("--- a: 1\n", 1, 5, "'---' line"),
-        ("a: [b: c]\n", 1, 6, "flow sequences"),
+        ("a: [b: c]\n", 1, 6, "single pairs"),
     ];
     for (text, line, column, feature) in cases {
         let document = split_documents(text)[0];

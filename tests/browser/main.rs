@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod support;
+mod yaml;
 
 use support::*;
 use wasm_bindgen_test::*;
@@ -129,8 +130,8 @@ async fn two_apps_on_one_page_never_share_an_id() {
     let (a, b) = (ids(&first), ids(&second));
     assert_eq!(
         a.len(),
-        5,
-        "picker, list heading, title, description, arrow marker: {a:?}"
+        8,
+        "picker, list heading, title, description, arrow marker, YAML heading and fields: {a:?}"
     );
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
 }
@@ -308,8 +309,8 @@ async fn stepping_shows_the_controllers_at_work() {
         .collect();
     assert_eq!(
         disabled,
-        [true, true, false, false, true],
-        "Step and Run done; Restart and Undo left; nothing to redo"
+        [true, true, false, false, false, true],
+        "Step and Run done; Restart, Start empty and Undo left; nothing to redo"
     );
     click(&root, "Restart demo").await;
     assert_phase("Pending");
