@@ -397,6 +397,9 @@ impl<'a> P<'a> {
             self.i += 1;
             self.skip_blanks();
             let item = if self.peek() == b'#' || is_break_or_end(self.peek()) {
+                // An empty item sits at the end of its line (after a comment), as
+                // serde-saphyr places it.
+                self.skip_comment();
                 let empty_at = self.at();
                 if self.skip_to_content()? && self.indent() > n {
                     self.block_node(n as isize)?
@@ -491,6 +494,12 @@ impl<'a> P<'a> {
                     let mut first = self.i + 1;
                     while self.b.get(first).copied().is_some_and(is_blank) {
                         first += 1;
+                    }
+                    // An empty first item (maybe with a comment) sits at its line's end.
+                    if self.b.get(first) == Some(&b'#') {
+                        while !self.b.get(first).is_none_or(|c| is_break_or_end(*c)) {
+                            first += 1;
+                        }
                     }
                     let at = Position::new(self.line, self.col_of(first));
                     return self.block_seq_at(n, Some(at));
@@ -856,14 +865,19 @@ impl<'a> P<'a> {
                 (0..trailing).for_each(|_| out.push('\n'));
             }
         }
-        // Without content, serde-saphyr places it at the start of the line after its header,
-        // or at its indicator when the input ends there.
+        // Without content, serde-saphyr places it where the next content starts, or at its
+        // indicator when the input ends there.
         let rest = &self.s[self.i..];
         let blank = rest.len() - rest.trim_start().len();
         let breaks = rest[..blank].matches('\n').count();
         let after_header = (header_line_ends_with_break && blank < rest.len()).then(|| {
             let breaks = u32::try_from(breaks).unwrap_or(u32::MAX);
-            Position::new(self.line.saturating_add(breaks), 1)
+            let indent = rest[..blank]
+                .rsplit('\n')
+                .next()
+                .map_or(0, |s| s.chars().count());
+            let column = u32::try_from(indent).unwrap_or(u32::MAX).saturating_add(1);
+            Position::new(self.line.saturating_add(breaks), column)
         });
         let at = at.or(after_header).unwrap_or(header_at);
         Ok(at_node(at, NodeKind::Str(out)))
@@ -991,10 +1005,12 @@ impl<'a> P<'a> {
                         return self.fail(&not_in_browser("keys over several lines"));
                     }
                     let value = if self.peek() == b':' {
+                        // An empty value sits at its colon, as in block mappings.
+                        let colon_at = self.at();
                         self.i += 1;
                         self.flow_skip()?;
                         if matches!(self.peek(), b',' | b'}') {
-                            at_node(self.at(), NodeKind::Null)
+                            at_node(colon_at, NodeKind::Null)
                         } else {
                             self.flow_node()?
                         }

@@ -253,6 +253,9 @@ fn the_readers_agree_on_hand_written_styles() {
         "%YAML 1.2\n---\na: 1\n...\n",
         "items:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: a\n    labels: {x: \"1\"}\n",
         "n: \"\\x41\\u00e9\\U0001F600\"\n",
+        "m: {tier: ,old, a:, b: }\n",
+        "a:\n  b: |\n\n  c: 1\n",
+        "f:\n- # gone\n- \n-\n- x\n",
     ];
     for text in texts {
         check_stream(text, text);
