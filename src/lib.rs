@@ -5,6 +5,7 @@ pub mod diagram;
 pub mod engine;
 pub mod forms;
 pub mod manifest;
+pub mod persist;
 pub mod scenario;
 pub mod session;
 

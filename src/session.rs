@@ -89,6 +89,27 @@ pub enum Action {
     Undo,
     /// Redo the last undone change.
     Redo,
+    /// Continue from a saved session (localStorage, a shared link, an empty cluster); undoable.
+    Load(Box<Session>),
+}
+
+/// What applying a YAML text would do, worked out before anything changes: the writes, the
+/// documents of kinds the simulator does not model, and every problem (all or nothing: any
+/// problem means no write).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ManifestApply {
+    pub writes: Vec<Write>,
+    pub skipped: Vec<crate::manifest::Skipped>,
+    pub problems: Vec<Problem>,
+}
+
+/// A reason a text cannot be applied, at its place in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u32,
+    /// None for the API server's refusals, which are about a whole object.
+    pub column: Option<u32>,
+    pub message: String,
 }
 
 impl Session {
@@ -153,6 +174,65 @@ impl Session {
             past,
             future,
         }
+    }
+
+    /// An empty cluster, for learners who build their own.
+    pub fn empty() -> Session {
+        Session {
+            cluster: Rc::new(Cluster::new()),
+            ..Session::demo()
+        }
+    }
+
+    /// Reads manifests as `kubectl apply -f` would and checks them against this session's
+    /// cluster: syntax and schema errors with line and column, then the API server's refusals
+    /// with the line of their document. A document that writes `metadata.finalizers` replaces
+    /// the stored ones; otherwise they are kept.
+    pub fn prepare_apply(&self, text: &str) -> ManifestApply {
+        let parsed = crate::manifest::parse(text);
+        let mut result = ManifestApply {
+            skipped: parsed.skipped.clone(),
+            ..ManifestApply::default()
+        };
+        if parsed.has_errors() {
+            result.problems = parsed
+                .errors
+                .into_iter()
+                .map(|e| Problem {
+                    line: e.line,
+                    column: Some(e.column),
+                    message: e.message,
+                })
+                .collect();
+            return result;
+        }
+        let lines: Vec<u32> = parsed.objects.iter().map(|o| o.line).collect();
+        let writes: Vec<Write> = parsed
+            .objects
+            .into_iter()
+            .map(|o| Write {
+                finalizers: if o.declares_finalizers {
+                    Finalizers::Replace
+                } else {
+                    Finalizers::Keep
+                },
+                object: o.object,
+            })
+            .collect();
+        match self.check(&writes) {
+            Ok(_) => result.writes = writes,
+            Err(refusals) => {
+                result.problems = refusals
+                    .into_iter()
+                    .map(|r| Problem {
+                        line: lines.get(r.index).copied().unwrap_or(1),
+                        column: None,
+                        message: r.error.to_string(),
+                    })
+                    .collect();
+            }
+        }
+        result
     }
 
     /// The cluster after writing `writes` (at the next tick), or every refusal: a batch is
@@ -247,6 +327,12 @@ impl Session {
                 future.push(self.snapshot());
                 self.restored(previous, past, future)
             }
+            Action::Load(loaded) => {
+                let mut next = self.changed_to(loaded.snapshot());
+                next.selected = loaded.selected;
+                next.step_mode = loaded.step_mode;
+                next
+            }
             Action::Redo => {
                 let mut future = self.future.clone();
                 let Some(next) = future.pop() else {
@@ -263,6 +349,77 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TWO_DOCUMENTS: &str = "\
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-new}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  hostPath: {path: /data}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: claim-new, namespace: shop}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+";
+
+    #[test]
+    fn applying_manifests_creates_every_object_and_reports_skipped_kinds() {
+        let start = Session::demo().apply(Action::Settle);
+        let plan = start.prepare_apply(TWO_DOCUMENTS);
+        assert_eq!(plan.problems, []);
+        assert_eq!(plan.writes.len(), 2);
+        assert_eq!(plan.skipped.len(), 1);
+        assert_eq!(plan.skipped[0].kind, "Deployment");
+        let after = start.apply(Action::Apply(plan.writes));
+        let claim = after.cluster.claim("shop", "claim-new").unwrap();
+        assert_eq!(claim.status.phase, ClaimPhase::Bound);
+        assert_eq!(claim.spec.volume_name, "pv-new");
+    }
+
+    #[test]
+    fn one_bad_document_means_no_write_and_a_problem_at_its_line_and_column() {
+        let start = Session::demo();
+        let text = TWO_DOCUMENTS.replace(
+            "accessModes: [ReadWriteOnce]\n  storageClassName: manual\n  resources",
+            "accessModes: [ReadWriteOnce\n  storageClassName: manual\n  resources",
+        );
+        let plan = start.prepare_apply(&text);
+        assert!(plan.writes.is_empty());
+        assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+        assert!(plan.problems[0].line >= 14, "{:?}", plan.problems);
+        assert!(plan.problems[0].column.is_some());
+        // The API server's refusal: an invalid size, at its document's line.
+        let refused = TWO_DOCUMENTS.replace("storage: 1Gi}}", "storage: 0}}");
+        let plan = start.prepare_apply(&refused);
+        assert!(plan.writes.is_empty());
+        assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+        assert_eq!((plan.problems[0].line, plan.problems[0].column), (10, None));
+        assert!(
+            plan.problems[0].message.contains("claim-new"),
+            "{:?}",
+            plan.problems
+        );
+    }
+
+    #[test]
+    fn loading_a_session_is_a_change_undo_takes_back() {
+        let start = Session::demo();
+        let loaded = start.apply(Action::Load(Box::new(Session::empty())));
+        assert_eq!(loaded.cluster.objects(), []);
+        let back = loaded.apply(Action::Undo);
+        assert_eq!(back.cluster, start.cluster);
+    }
     use crate::engine::objects::ClaimPhase;
 
     fn phase(session: &Session, name: &str) -> ClaimPhase {

@@ -342,6 +342,38 @@ impl Cluster {
         }
     }
 
+    /// Every object in creation order, the order controllers follow: what a saved session
+    /// must list for [`Cluster::restore`] to rebuild the same cluster.
+    pub fn objects_in_creation_order(&self) -> Vec<Object> {
+        let mut keys: Vec<(&u64, &ObjectKey)> = self.order.iter().map(|(k, s)| (s, k)).collect();
+        keys.sort();
+        keys.into_iter()
+            .filter_map(|(_, key)| self.get(key))
+            .collect()
+    }
+
+    /// The sequence number the next created object takes (its uid derives from it).
+    pub fn next_sequence(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// A saved cluster back: its objects as they were (uids, status, finalizers kept, as
+    /// [`Cluster::import`] keeps them), its clock, and its creation counter, so objects created
+    /// later never take a uid (and a provisioned volume name) already used. What the API
+    /// server does not store is not restored: the event log, and the scheduler's in-memory
+    /// reservations (the scheduler makes them again on its next pass).
+    pub fn restore(
+        objects: Vec<Object>,
+        now: Timestamp,
+        next_sequence: u64,
+    ) -> Result<Cluster, Vec<ApiError>> {
+        let mut cluster = Cluster::new();
+        cluster.import(objects)?;
+        cluster.now = cluster.now.max(now);
+        cluster.next_seq = cluster.next_seq.max(next_sequence);
+        Ok(cluster)
+    }
+
     /// Admission plugins that act on create: DefaultStorageClass (claims without a class get
     /// the default, even when they name a volume) and StorageObjectInUseProtection.
     fn admit(&self, object: &mut Object) {

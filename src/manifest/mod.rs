@@ -13,7 +13,14 @@
 
 mod decode;
 mod encode;
+#[cfg(not(target_arch = "wasm32"))]
+mod saphyr;
 mod schema;
+// The browser's reader; compiled natively too, where the differential test runs it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod subset;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod subset_tests;
 pub mod tables;
 mod tree;
 

@@ -7,6 +7,8 @@ use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
 use super::lifecycle::LifecycleView;
 use super::objects::Objects;
+use super::persistence;
+use super::yaml_panel::YamlPanel;
 use super::Same;
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
 use crate::engine::explain::ClaimExplanation;
@@ -16,6 +18,11 @@ use crate::session::{Action, Session};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// The event log is the cluster's memory, not the API server's: it is not saved.
+const EVENTS_NOTE: &str = "The event log starts here: events are not saved.";
+const RESTORED: &str =
+    "Restored your last session. The event log starts here: events are not saved.";
 
 /// Everything drawn for one claim; depends only on the cluster and the choice, so it is
 /// computed when those change, not on every render.
@@ -38,11 +45,65 @@ impl Reducible for Session {
     }
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The standalone page: restore from the `#state=` fragment or localStorage, save after
+    /// each change, offer Share. Off by default: an embedded widget must not read or write
+    /// its host page's storage or address.
+    #[prop_or(false)]
+    pub persist: bool,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
     let ids = use_memo((), |_| super::unique_prefix("app"));
     let (picker_id, why_id) = (format!("{ids}-claim"), format!("{ids}-why"));
-    let session = use_reducer(Session::demo);
+    let persist = props.persist;
+    // A corrupt saved state gives a message and the demo, never a crash.
+    let restored = use_memo((), move |_| {
+        match persist.then(persistence::saved_session).flatten() {
+            Some(Ok(session)) => (Some(session), Some(RESTORED.to_owned())),
+            Some(Err(why)) => (
+                None,
+                Some(format!(
+                    "Saved state could not be restored: {why}; starting from the demo."
+                )),
+            ),
+            None => (None, None),
+        }
+    });
+    let notice = use_state(|| restored.1.clone());
+    let session = {
+        let restored = restored.clone();
+        use_reducer(move || restored.0.clone().unwrap_or_else(Session::demo))
+    };
+    // A shared link wins over localStorage; it is read once, after the first render.
+    {
+        let (session, notice) = (session.dispatcher(), notice.clone());
+        use_effect_with((), move |_| {
+            if let Some(fragment) = persist.then(persistence::shared_fragment).flatten() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match persistence::session_from_fragment(&fragment).await {
+                        Ok(shared) => {
+                            session.dispatch(Action::Load(Box::new(shared)));
+                            notice.set(Some(format!("Opened the shared state. {EVENTS_NOTE}")));
+                        }
+                        Err(why) => notice.set(Some(format!(
+                            "The shared link could not be opened: {why}; starting from the demo."
+                        ))),
+                    }
+                });
+            }
+        });
+    }
+    {
+        let saved = session.clone();
+        use_effect_with(session.clone(), move |_| {
+            if persist {
+                persistence::save(&saved);
+            }
+        });
+    }
     // The App renders again only when the session changes, so after each render the DOM
     // shows a new state (performance marks for the timing figures).
     use_effect(super::perf::drawn);
@@ -215,6 +276,9 @@ pub fn app() -> Html {
                 <h1>{ "pv-playground" }</h1>
                 <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume: pick a claim of the demo cluster and follow the path the control loop took." }</p>
             </header>
+            if let Some(message) = &*notice {
+                <p class="pvp-notice" role="status">{ message }</p>
+            }
             <p class="pvp-picker">
                 <label for={picker_id.clone()}>{ "Claim" }</label>
                 <select id={picker_id} onchange={on_pick}>{ for options }</select>
@@ -223,6 +287,7 @@ pub fn app() -> Html {
                 <button type="button" onclick={send(Action::Step)} disabled={session.settled}>{ "Step" }</button>
                 <button type="button" onclick={send(Action::Settle)} disabled={session.settled}>{ "Run to steady state" }</button>
                 <button type="button" onclick={send(Action::Restart)}>{ "Restart demo" }</button>
+                <button type="button" onclick={send(Action::Load(Box::new(Session::empty())))}>{ "Start empty" }</button>
                 <button type="button" onclick={send(Action::Undo)} disabled={!session.can_undo()}
                         aria-keyshortcuts="Control+Z">{ "Undo" }</button>
                 <button type="button" onclick={send(Action::Redo)} disabled={!session.can_redo()}
@@ -244,6 +309,7 @@ pub fn app() -> Html {
                 <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
                 <EventLog events={events} now={now} />
             </section>
+            <YamlPanel session={session.clone()} share={persist} />
         </div>
     }
 }

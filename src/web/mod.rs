@@ -8,8 +8,10 @@ mod kubectl;
 mod lifecycle;
 mod objects;
 mod perf;
+mod persistence;
+mod yaml_panel;
 
-pub use app::App;
+pub use app::{App, AppProps};
 pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
 pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
@@ -23,15 +25,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Mounts the playground into `#app`, or into `<body>` when the page has no such element.
 pub fn start() {
+    // The standalone page owns its address and storage, so it saves and restores sessions.
+    let standalone = AppProps { persist: true };
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(element) => {
-            yew::Renderer::<App>::with_root(element).render();
+            yew::Renderer::<App>::with_root_and_props(element, standalone).render();
         }
         None => {
-            yew::Renderer::<App>::new().render();
+            yew::Renderer::<App>::with_props(standalone).render();
         }
     }
 }

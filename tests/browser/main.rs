@@ -6,6 +6,7 @@
 mod forms;
 mod graph;
 mod support;
+mod yaml;
 
 use support::*;
 use wasm_bindgen_test::*;
@@ -134,9 +135,9 @@ async fn two_apps_on_one_page_never_share_an_id() {
         a.iter().partition(|id| id.starts_with("pvp-objects-"));
     assert_eq!(
         page.len(),
-        12,
-        "picker, list headings (why, graph, lifecycle), and for both diagrams title, \
-         description, arrow marker, key help: {page:?}"
+        15,
+        "picker, list headings (why, graph, lifecycle), for both diagrams title, description, \
+         arrow marker, key help, and the YAML panel's heading and fields: {page:?}"
     );
     assert!(form.len() > 10, "{form:?}");
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
@@ -315,8 +316,8 @@ async fn stepping_shows_the_controllers_at_work() {
         .collect();
     assert_eq!(
         disabled,
-        [true, true, false, false, true],
-        "Step and Run done; Restart and Undo left; nothing to redo"
+        [true, true, false, false, false, true],
+        "Step and Run done; Restart, Start empty and Undo left; nothing to redo"
     );
     click(&root, "Restart demo").await;
     assert_phase("Pending");

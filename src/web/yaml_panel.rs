@@ -1,0 +1,156 @@
+//! The YAML panel: paste manifests and apply them all or nothing (each problem shown with its
+//! line and column, the typed text kept), and see, copy or share the cluster as YAML. What a
+//! text means is `Session::prepare_apply`'s; this component renders it and dispatches.
+
+use super::persistence;
+use crate::manifest;
+use crate::session::{Action, Problem, Session};
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct YamlPanelProps {
+    pub session: UseReducerHandle<Session>,
+    /// Offer "Share" (the standalone page; an embedded widget must not touch its host's URL).
+    #[prop_or(false)]
+    pub share: bool,
+}
+
+/// What the last Apply did, for the status line.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Applied {
+        objects: usize,
+        skipped: Vec<String>,
+    },
+    Refused(Vec<Problem>),
+}
+
+fn problem_text(problem: &Problem) -> String {
+    match problem.column {
+        Some(column) => format!(
+            "line {}, column {column}: {}",
+            problem.line, problem.message
+        ),
+        None => format!("line {}: {}", problem.line, problem.message),
+    }
+}
+
+#[function_component(YamlPanel)]
+pub fn yaml_panel(props: &YamlPanelProps) -> Html {
+    let ids = use_memo((), |_| super::unique_prefix("yaml"));
+    let (input_id, state_id, heading_id) = (
+        format!("{ids}-manifests"),
+        format!("{ids}-state"),
+        format!("{ids}-heading"),
+    );
+    let text = use_state(String::new);
+    let outcome = use_state(|| None::<Outcome>);
+    let notice = use_state(|| None::<String>);
+    let cluster = props.session.cluster.clone();
+    let state_yaml = use_memo(super::Same(cluster), |super::Same(c)| {
+        manifest::to_yaml(&c.objects())
+    });
+
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
+                text.set(area.value());
+            }
+        })
+    };
+    let on_apply = {
+        let (session, text, outcome) = (props.session.clone(), text.clone(), outcome.clone());
+        Callback::from(move |_: MouseEvent| {
+            let plan = session.prepare_apply(&text);
+            let skipped = plan
+                .skipped
+                .iter()
+                .map(|s| format!("{} {}", s.kind, s.name))
+                .collect();
+            if !plan.problems.is_empty() {
+                outcome.set(Some(Outcome::Refused(plan.problems)));
+                return;
+            }
+            let objects = plan.writes.len();
+            if objects > 0 {
+                session.dispatch(Action::Apply(plan.writes));
+            }
+            outcome.set(Some(Outcome::Applied { objects, skipped }));
+        })
+    };
+    let on_copy = {
+        let (yaml, notice) = (state_yaml.clone(), notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (yaml, notice) = (yaml.clone(), notice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                notice.set(Some(match persistence::copy_text(&yaml).await {
+                    Ok(()) => "YAML copied to the clipboard.".to_owned(),
+                    Err(why) => format!("Could not copy: {why}. Select the text and copy it."),
+                }));
+            });
+        })
+    };
+    let on_share = {
+        let (session, notice) = (props.session.clone(), notice.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (session, notice) = ((*session).clone(), notice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let message = match persistence::share(&session).await {
+                    Ok(link) => match persistence::copy_text(&link).await {
+                        Ok(()) => "Link copied: it opens this state.".to_owned(),
+                        Err(why) => format!(
+                            "The address bar now holds a link to this state (could not copy it: {why})."
+                        ),
+                    },
+                    Err(why) => format!("Could not make a link: {why}."),
+                };
+                notice.set(Some(message));
+            });
+        })
+    };
+
+    let result = match &*outcome {
+        None => html! {},
+        Some(Outcome::Applied { objects, skipped }) => html! {
+            <div class="pvp-yaml-result" role="status">
+                <p>{ format!("Applied {objects} object{}.", if *objects == 1 { "" } else { "s" }) }</p>
+                if !skipped.is_empty() {
+                    <p>{ format!("Skipped (kinds the simulator does not model): {}", skipped.join(", ")) }</p>
+                }
+            </div>
+        },
+        Some(Outcome::Refused(problems)) => html! {
+            <div class="pvp-yaml-result pvp-yaml-errors" role="alert">
+                <p>{ "Nothing was applied:" }</p>
+                <ul>{ for problems.iter().map(|p| html! { <li>{ problem_text(p) }</li> }) }</ul>
+            </div>
+        },
+    };
+    html! {
+        <section class="pvp-yaml" aria-labelledby={heading_id.clone()}>
+            <h2 id={heading_id}>{ "YAML" }</h2>
+            <label for={input_id.clone()}>{ "Manifests" }</label>
+            <textarea id={input_id} class="pvp-yaml-input" rows="10" spellcheck="false"
+                      value={(*text).clone()} oninput={on_input}
+                      placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
+            <p class="pvp-yaml-actions">
+                <button type="button" onclick={on_apply}>{ "Apply" }</button>
+            </p>
+            { result }
+            <label for={state_id.clone()}>{ "Current state as YAML" }</label>
+            <textarea id={state_id} class="pvp-yaml-state" rows="10" readonly=true
+                      spellcheck="false" value={(*state_yaml).clone()} />
+            <p class="pvp-yaml-actions">
+                <button type="button" onclick={on_copy}>{ "Copy YAML" }</button>
+                if props.share {
+                    <button type="button" onclick={on_share}>{ "Share" }</button>
+                }
+            </p>
+            if let Some(message) = &*notice {
+                <p class="pvp-yaml-notice" role="status">{ message }</p>
+            }
+        </section>
+    }
+}

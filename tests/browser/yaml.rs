@@ -1,0 +1,138 @@
+//! The YAML panel in the browser: two documents applied together, a stream with one invalid
+//! document refused whole with line and column, the state shown as YAML, and a corrupt saved
+//! state giving a message and the demo.
+
+use crate::support::*;
+use pv_playground::web::{App, AppProps};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlTextAreaElement};
+
+const TWO_DOCUMENTS: &str = "\
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-typed}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  hostPath: {path: /data}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: typed, namespace: default}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  resources: {requests: {storage: 1Gi}}
+";
+
+/// The textarea labelled `label` (through its `<label for>`).
+fn labelled_textarea(root: &Element, label: &str) -> HtmlTextAreaElement {
+    let label = all(root, "label")
+        .into_iter()
+        .find(|l| text(l) == label)
+        .expect("the label exists");
+    let id = label.get_attribute("for").expect("a label for a control");
+    one(root, &format!("textarea[id='{id}']"))
+        .dyn_into()
+        .unwrap()
+}
+
+async fn type_manifests(root: &Element, text: &str) {
+    let area = labelled_textarea(root, "Manifests");
+    area.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    area.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+fn state_yaml(root: &Element) -> String {
+    labelled_textarea(root, "Current state as YAML").value()
+}
+
+#[wasm_bindgen_test]
+async fn two_valid_documents_are_applied_together() {
+    let root = mount_app().await;
+    type_manifests(&root, TWO_DOCUMENTS).await;
+    click(&root, "Apply").await;
+    let status = text(&one(&root, ".pvp-yaml-result"));
+    assert_eq!(status, "Applied 2 objects.");
+    let state = state_yaml(&root);
+    assert!(state.contains("name: pv-typed\n"), "{state}");
+    assert!(state.contains("name: typed\n"), "{state}");
+    assert!(
+        state.contains("volumeName: pv-typed"),
+        "the claim bound: {state}"
+    );
+    let picker = text(&one(&root, "select"));
+    assert!(picker.contains("default/typed"), "{picker}");
+}
+
+#[wasm_bindgen_test]
+async fn one_invalid_document_changes_nothing_and_shows_line_and_column() {
+    let root = mount_app().await;
+    let before = state_yaml(&root);
+    let broken = TWO_DOCUMENTS.replace("namespace: default}", "namespace: default");
+    type_manifests(&root, &broken).await;
+    click(&root, "Apply").await;
+    let alert = text(&one(&root, "[role='alert']"));
+    assert!(alert.starts_with("Nothing was applied:"), "{alert}");
+    // The mapping left open on line 12 is found unclosed where the next key starts.
+    assert!(alert.contains("line 13, column 5: "), "{alert}");
+    assert_eq!(
+        state_yaml(&root),
+        before,
+        "not even the valid document was applied"
+    );
+    assert_eq!(
+        labelled_textarea(&root, "Manifests").value(),
+        broken,
+        "the text stays"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_state_is_shown_as_yaml() {
+    let root = mount_app().await;
+    let state = state_yaml(&root);
+    for name in [
+        "name: db-data\n",
+        "name: pv-db\n",
+        "kind: StorageClass\n",
+        "phase: Bound\n",
+    ] {
+        assert!(state.contains(name), "{name} in {state}");
+    }
+    let buttons: Vec<String> = all(&root, ".pvp-yaml button").iter().map(text).collect();
+    assert_eq!(
+        buttons,
+        ["Apply", "Copy YAML"],
+        "no Share without persistence"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_saved_state_gives_a_message_and_the_demo() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .set_item(
+            "pv-playground:v1",
+            "# pv-playground state\nversion: 1\nclock: garbage",
+        )
+        .unwrap();
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { persist: true }).render();
+    yew::scheduler::flush().await;
+    let notice = text(&one(&root, ".pvp-notice"));
+    storage.remove_item("pv-playground:v1").unwrap();
+    assert!(
+        notice.starts_with("Saved state could not be restored: ")
+            && notice.ends_with("; starting from the demo."),
+        "{notice}"
+    );
+    let picker = text(&one(&root, "select"));
+    assert!(picker.contains("shop/db-data"), "the demo: {picker}");
+}
