@@ -67,7 +67,7 @@ async fn two_valid_documents_are_applied_together() {
         state.contains("volumeName: pv-typed"),
         "the claim bound: {state}"
     );
-    let picker = text(&one(&root, "select"));
+    let picker = text(&one(&root, ".pvp-picker select"));
     assert!(picker.contains("default/typed"), "{picker}");
 }
 
@@ -133,6 +133,6 @@ async fn a_corrupt_saved_state_gives_a_message_and_the_demo() {
             && notice.ends_with("; starting from the demo."),
         "{notice}"
     );
-    let picker = text(&one(&root, "select"));
+    let picker = text(&one(&root, ".pvp-picker select"));
     assert!(picker.contains("shop/db-data"), "the demo: {picker}");
 }
