@@ -48,9 +48,17 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
     let outcome = use_state(|| None::<Outcome>);
     let notice = use_state(|| None::<String>);
     let cluster = props.session.cluster.clone();
-    let state_yaml = use_memo(super::Same(cluster), |super::Same(c)| {
-        manifest::to_yaml(&c.objects())
-    });
+    // The state as YAML is written only while shown: with hundreds of objects, writing it
+    // and setting a text area's value on every change cost most of a redraw.
+    let show_state = use_state(|| false);
+    let state_yaml = use_memo(
+        (super::Same(cluster.clone()), *show_state),
+        |(super::Same(c), shown)| shown.then(|| manifest::to_yaml(&c.objects())),
+    );
+    let on_toggle_state = {
+        let show_state = show_state.clone();
+        Callback::from(move |_: MouseEvent| show_state.set(!*show_state))
+    };
 
     let on_input = {
         let text = text.clone();
@@ -81,9 +89,9 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
         })
     };
     let on_copy = {
-        let (yaml, notice) = (state_yaml.clone(), notice.clone());
+        let notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
-            let (yaml, notice) = (yaml.clone(), notice.clone());
+            let (yaml, notice) = (manifest::to_yaml(&cluster.objects()), notice.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 notice.set(Some(match persistence::copy_text(&yaml).await {
                     Ok(()) => "YAML copied to the clipboard.".to_owned(),
@@ -139,10 +147,16 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
                 <button type="button" onclick={on_apply}>{ "Apply" }</button>
             </p>
             { result }
-            <label for={state_id.clone()}>{ "Current state as YAML" }</label>
-            <textarea id={state_id} class="pvp-yaml-state" rows="10" readonly=true
-                      spellcheck="false" value={(*state_yaml).clone()} />
+            if let Some(yaml) = &*state_yaml {
+                <label for={state_id.clone()}>{ "Current state as YAML" }</label>
+                <textarea id={state_id.clone()} class="pvp-yaml-state" rows="10" readonly=true
+                          spellcheck="false" value={yaml.clone()} />
+            }
             <p class="pvp-yaml-actions">
+                <button type="button" onclick={on_toggle_state} aria-expanded={show_state.to_string()}
+                        aria-controls={state_id}>
+                    { if *show_state { "Hide the state as YAML" } else { "Show the state as YAML" } }
+                </button>
                 <button type="button" onclick={on_copy}>{ "Copy YAML" }</button>
                 if props.share {
                     <button type="button" onclick={on_share}>{ "Share" }</button>

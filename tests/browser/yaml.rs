@@ -49,7 +49,11 @@ async fn type_manifests(root: &Element, text: &str) {
     yew::scheduler::flush().await;
 }
 
-fn state_yaml(root: &Element) -> String {
+/// The state as YAML, shown first if it is hidden (as it is until asked for).
+async fn state_yaml(root: &Element) -> String {
+    if all(root, ".pvp-yaml-state").is_empty() {
+        click(root, "Show the state as YAML").await;
+    }
     labelled_textarea(root, "Current state as YAML").value()
 }
 
@@ -60,7 +64,7 @@ async fn two_valid_documents_are_applied_together() {
     click(&root, "Apply").await;
     let status = text(&one(&root, ".pvp-yaml-result"));
     assert_eq!(status, "Applied 2 objects.");
-    let state = state_yaml(&root);
+    let state = state_yaml(&root).await;
     assert!(state.contains("name: pv-typed\n"), "{state}");
     assert!(state.contains("name: typed\n"), "{state}");
     assert!(
@@ -74,7 +78,7 @@ async fn two_valid_documents_are_applied_together() {
 #[wasm_bindgen_test]
 async fn one_invalid_document_changes_nothing_and_shows_line_and_column() {
     let root = mount_app().await;
-    let before = state_yaml(&root);
+    let before = state_yaml(&root).await;
     let broken = TWO_DOCUMENTS.replace("namespace: default}", "namespace: default");
     type_manifests(&root, &broken).await;
     click(&root, "Apply").await;
@@ -83,7 +87,7 @@ async fn one_invalid_document_changes_nothing_and_shows_line_and_column() {
     // The mapping left open on line 12 is found unclosed where the next key starts.
     assert!(alert.contains("line 13, column 5: "), "{alert}");
     assert_eq!(
-        state_yaml(&root),
+        state_yaml(&root).await,
         before,
         "not even the valid document was applied"
     );
@@ -97,7 +101,7 @@ async fn one_invalid_document_changes_nothing_and_shows_line_and_column() {
 #[wasm_bindgen_test]
 async fn the_state_is_shown_as_yaml() {
     let root = mount_app().await;
-    let state = state_yaml(&root);
+    let state = state_yaml(&root).await;
     for name in [
         "name: db-data\n",
         "name: pv-db\n",
@@ -109,7 +113,7 @@ async fn the_state_is_shown_as_yaml() {
     let buttons: Vec<String> = all(&root, ".pvp-yaml button").iter().map(text).collect();
     assert_eq!(
         buttons,
-        ["Apply", "Copy YAML"],
+        ["Apply", "Hide the state as YAML", "Copy YAML"],
         "no Share without persistence"
     );
 }

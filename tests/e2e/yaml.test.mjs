@@ -58,6 +58,7 @@ test('pasted manifests apply, the claim binds, and a reload restores the state',
     await open(browser);
     await applyPasted(page);
     assert.match(await phaseOf(page, 'default/pasted'), /default\/pasted is Bound/);
+    await page.getByRole('button', { name: 'Show the state as YAML' }).click();
     const state = await page.getByLabel('Current state as YAML').inputValue();
     assert.match(state, /name: pasted\n/);
     assert.match(state, /volumeName: pv-pasted/);
@@ -86,6 +87,7 @@ test('an invalid document stops the whole paste and shows its line and column', 
     await alert.waitFor();
     assert.match(await alert.textContent(), /Nothing was applied:.*line \d+, column \d+/);
     assert.equal(await page.getByLabel('Manifests').inputValue(), broken, 'the typed text stays');
+    await page.getByRole('button', { name: 'Show the state as YAML' }).click();
     const state = await page.getByLabel('Current state as YAML').inputValue();
     assert.doesNotMatch(state, /pv-pasted/, 'the valid document was not applied either');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
