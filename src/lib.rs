@@ -8,6 +8,7 @@ pub mod manifest;
 pub mod persist;
 pub mod scenario;
 pub mod session;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -12,6 +12,7 @@
 use super::geometry::{Point, Rect};
 use super::graph::{Graph, Shape};
 use super::text::text_width;
+use crate::sort::CompactSort;
 use serde::Serialize;
 
 /// Sizes and spacings, in SVG user units.
@@ -457,7 +458,7 @@ impl VirtualGraph {
                 (key, i, v)
             })
             .collect();
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        keyed.compact_sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         self.layers[r] = keyed.into_iter().map(|(_, _, v)| v).collect();
     }
 
@@ -778,7 +779,7 @@ impl Ports {
         for (v, node) in nodes.iter().enumerate() {
             let flat = flat_side_width(node, opts);
             let spread = |edges: &mut Vec<(f64, usize)>, xs: &mut Vec<f64>| {
-                edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                edges.compact_sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 let n = edges.len() as f64;
                 let step = if n > 1.0 {
                     opts.port_spacing.min(flat / (n - 1.0))
@@ -906,7 +907,7 @@ fn place_labels(
         per_gap.entry(gap).or_default().push(ei);
     }
     for labelled in per_gap.values_mut() {
-        labelled.sort_by(|&a, &b| {
+        labelled.compact_sort_by(|&a, &b| {
             let (ra, rb) = (edges[a].label, edges[b].label);
             let xa = ra.map_or(0.0, |r| r.x);
             let xb = rb.map_or(0.0, |r| r.x);

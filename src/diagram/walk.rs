@@ -4,6 +4,7 @@
 use super::graph::Graph;
 use super::layout::{Direction, Layout};
 use super::live::Path;
+use crate::sort::CompactSort;
 
 /// The nodes in reading order: rank by rank in the direction the ranks run (rows top to
 /// bottom, or columns left to right), and along each rank left to right (or top to bottom).
@@ -19,14 +20,14 @@ pub fn reading_order(layout: &Layout, direction: Direction) -> Vec<usize> {
         }
     };
     let mut by_start: Vec<usize> = (0..layout.nodes.len()).collect();
-    by_start.sort_by(|&a, &b| span(a).0.total_cmp(&span(b).0).then(a.cmp(&b)));
+    by_start.compact_sort_by(|&a, &b| span(a).0.total_cmp(&span(b).0).then(a.cmp(&b)));
     let mut order = Vec::with_capacity(by_start.len());
     let mut rank: Vec<usize> = Vec::new();
     let mut rank_end = f64::NEG_INFINITY;
     for i in by_start {
         let (start, end, _) = span(i);
         if start >= rank_end && !rank.is_empty() {
-            rank.sort_by(|&a, &b| span(a).2.total_cmp(&span(b).2).then(a.cmp(&b)));
+            rank.compact_sort_by(|&a, &b| span(a).2.total_cmp(&span(b).2).then(a.cmp(&b)));
             order.append(&mut rank);
         }
         rank_end = if rank.is_empty() {
@@ -36,7 +37,7 @@ pub fn reading_order(layout: &Layout, direction: Direction) -> Vec<usize> {
         };
         rank.push(i);
     }
-    rank.sort_by(|&a, &b| span(a).2.total_cmp(&span(b).2).then(a.cmp(&b)));
+    rank.compact_sort_by(|&a, &b| span(a).2.total_cmp(&span(b).2).then(a.cmp(&b)));
     order.append(&mut rank);
     order
 }

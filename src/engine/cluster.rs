@@ -7,6 +7,7 @@ use super::objects::*;
 use super::time::Timestamp;
 use super::validate;
 use super::validation::{invalid_object_message, ErrorList};
+use crate::sort::CompactSort;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -165,14 +166,14 @@ impl Cluster {
     /// Every volume, by name.
     pub fn volumes(&self) -> impl Iterator<Item = &PersistentVolume> {
         let mut all: Vec<&PersistentVolume> = self.volumes.values().collect();
-        all.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        all.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         all.into_iter()
     }
 
     /// Every claim, by namespace then name.
     pub fn claims(&self) -> impl Iterator<Item = &PersistentVolumeClaim> {
         let mut all: Vec<(&NsName, &PersistentVolumeClaim)> = self.claims.iter().collect();
-        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.compact_sort_by(|a, b| a.0.cmp(b.0));
         all.into_iter().map(|(_, c)| c)
     }
 
@@ -298,7 +299,7 @@ impl Cluster {
         let mut errors = Vec::new();
         // Older objects first, so creation order (which controllers follow) is the cluster's.
         let mut objects = objects;
-        objects.sort_by_key(|o| o.metadata().creation_timestamp);
+        objects.compact_sort_by_key(|o| o.metadata().creation_timestamp);
         for mut object in objects {
             if object.metadata().uid.is_empty() {
                 if let Err(e) = next.create(object) {
@@ -346,7 +347,7 @@ impl Cluster {
     /// must list for [`Cluster::restore`] to rebuild the same cluster.
     pub fn objects_in_creation_order(&self) -> Vec<Object> {
         let mut keys: Vec<(&u64, &ObjectKey)> = self.order.iter().map(|(k, s)| (s, k)).collect();
-        keys.sort();
+        keys.compact_sort();
         keys.into_iter()
             .filter_map(|(_, key)| self.get(key))
             .collect()

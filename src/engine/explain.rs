@@ -12,6 +12,7 @@ use super::matching::{
 use super::objects::*;
 use super::provisioner;
 use super::pv_controller::{ref_points_to, Unmatched};
+use crate::sort::CompactSort;
 use serde::Serialize;
 
 /// The route a claim took, named after the seed flowchart's nodes.
@@ -126,7 +127,7 @@ impl Cluster {
     /// Explanations of every claim, in namespace/name order.
     pub fn explain_all(&self) -> Vec<ClaimExplanation> {
         let mut keys: Vec<&NsName> = self.claims.keys().collect();
-        keys.sort();
+        keys.compact_sort();
         keys.into_iter()
             .filter_map(|(ns, name)| self.explain_claim(ns, name))
             .collect()
@@ -292,7 +293,7 @@ impl Cluster {
             })
             .collect();
         // The chosen volume first, the rest by name.
-        out.sort_by(|a, b| {
+        out.compact_sort_by(|a, b| {
             b.chosen
                 .cmp(&a.chosen)
                 .then_with(|| a.volume.cmp(&b.volume))

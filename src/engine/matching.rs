@@ -7,6 +7,7 @@ use super::classes::{claim_class_or_empty, volume_class};
 use super::objects::*;
 use super::quantity::Quantity;
 use super::validation::selector_matches;
+use crate::sort::CompactSort;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a claim asks for, read once.
@@ -378,7 +379,7 @@ pub fn best_match_by_rules<'a>(
         .filter(|m| m.covers(c.modes))
         .map(|m| (m.len(), m.short_string(), m))
         .collect();
-    group_keys.sort();
+    group_keys.compact_sort();
     group_keys.dedup();
     for (_, _, modes) in group_keys {
         let mut best: Option<&PersistentVolume> = None;
@@ -386,7 +387,7 @@ pub fn best_match_by_rules<'a>(
             .clone()
             .filter(|pv| AccessModes::from_strings(&pv.spec.access_modes) == modes)
             .collect();
-        members.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        members.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         for pv in members {
             match controller_verdict(pv, c, delay) {
                 Ok(Fit::PreBound) => return Some(pv),

@@ -6,6 +6,7 @@ use super::annotations as ann;
 use super::cluster::{volume_key, Cluster, NsName};
 use super::events::{source, EventType};
 use super::objects::*;
+use crate::sort::CompactSort;
 use std::collections::BTreeMap;
 
 impl Cluster {
@@ -17,7 +18,7 @@ impl Cluster {
             .filter(|(_, c)| c.metadata.is_being_deleted())
             .map(|(k, _)| k.clone())
             .collect();
-        claims.sort();
+        claims.compact_sort();
         for key in claims {
             if !self.claim_used_by_scheduled_pod(&key) {
                 changed |= self.release_finalizer(
@@ -32,7 +33,7 @@ impl Cluster {
             .filter(|pv| pv.metadata.is_being_deleted() && pv.status.phase != VolumePhase::Bound)
             .map(|pv| pv.metadata.name.clone())
             .collect();
-        volumes.sort();
+        volumes.compact_sort();
         for name in volumes {
             changed |= self.release_finalizer(&volume_key(&name), ann::PV_PROTECTION);
         }

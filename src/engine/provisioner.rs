@@ -9,6 +9,7 @@ use super::cluster::{claim_key, Cluster, NsName};
 use super::events::{source, EventType};
 use super::objects::*;
 use super::pv_controller::claim_reference;
+use crate::sort::CompactSort;
 
 /// Why the provisioner refuses a claim with a selector (the external-provisioner library's
 /// words).
@@ -137,7 +138,7 @@ impl Cluster {
             })
             .map(|pv| super::cluster::volume_key(&pv.metadata.name))
             .collect();
-        doomed.sort();
+        doomed.compact_sort();
         for key in &doomed {
             if let Some(pv) = self.volumes.get_mut(&key.name) {
                 pv.metadata

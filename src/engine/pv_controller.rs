@@ -7,6 +7,7 @@ use super::cluster::{claim_key, volume_key, Cluster, NsName};
 use super::events::{source, EventType};
 use super::matching::{check_volume_satisfy_claim, ClaimView, VolumeIndex};
 use super::objects::*;
+use crate::sort::CompactSort;
 
 /// What happens to an unbound claim that no volume matched.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +71,7 @@ impl Cluster {
             .filter(|pv| !self.volume_settled(pv))
             .map(|pv| pv.metadata.name.clone())
             .collect();
-        unsettled.sort();
+        unsettled.compact_sort();
         for name in &unsettled {
             changed |= self.sync_volume(name);
         }

@@ -13,6 +13,7 @@ use super::matching::{
 };
 use super::objects::*;
 use super::pv_controller::claim_reference;
+use crate::sort::CompactSort;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const RWOP_CONFLICT: &str =
@@ -266,7 +267,7 @@ impl Cluster {
         }
         // Unbound claims are matched smallest request first, each excluding the volumes the
         // pod's earlier claims took.
-        unbound.sort_by(|a, b| a.1.spec.request().cmp(&b.1.spec.request()));
+        unbound.compact_sort_by(|a, b| a.1.spec.request().cmp(&b.1.spec.request()));
         let mut excluded = BTreeSet::new();
         for (claim_key, claim) in unbound {
             // A claim the scheduler already chose a node for is only ever provisioned there,
@@ -302,7 +303,7 @@ impl Cluster {
             .values()
             .filter(|pv| super::classes::volume_class(pv) == view.class)
             .collect();
-        volumes.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        volumes.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let mut best: Option<&PersistentVolume> = None;
         for pv in volumes {
             match scheduler_verdict(pv, &view, node, excluded) {

@@ -10,6 +10,7 @@ pub(crate) use super::subset::read_document;
 /// Native tests read with both readers and fail where they disagree.
 #[cfg(all(not(target_arch = "wasm32"), test))]
 pub(crate) use super::subset_tests::read_both as read_document;
+use crate::sort::CompactSort;
 
 /// The largest input `parse` reads: a `kubectl get … -o yaml` dump of about 5,000 objects with
 /// their managedFields is 15–25 MiB, so 32 MiB leaves room without letting a paste exhaust a
@@ -117,7 +118,7 @@ impl Node {
             }
             NodeKind::Map(entries) => {
                 let mut sorted: Vec<&Entry> = entries.iter().collect();
-                sorted.sort_by(|a, b| a.key.cmp(&b.key));
+                sorted.compact_sort_by(|a, b| a.key.cmp(&b.key));
                 out.push('{');
                 for (i, entry) in sorted.into_iter().enumerate() {
                     if i > 0 {

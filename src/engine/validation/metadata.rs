@@ -1,6 +1,7 @@
 //! Object metadata rules: names, namespaces, labels and annotations (`pkg/api/validation`, `pkg/apis/meta/v1/validation`).
 
 use super::*;
+use crate::sort::CompactSort;
 use std::borrow::Cow;
 
 // ---------------------------------------------------------------------------
@@ -209,7 +210,7 @@ where
     K: AsRef<str>,
 {
     let mut pairs: Vec<(K, V)> = pairs.into_iter().collect();
-    pairs.sort_by(|left, right| left.0.as_ref().cmp(right.0.as_ref()));
+    pairs.compact_sort_by(|left, right| left.0.as_ref().cmp(right.0.as_ref()));
     pairs
 }
 
