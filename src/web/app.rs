@@ -244,6 +244,7 @@ pub fn app() -> Html {
                 <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
                 <EventLog events={events} now={now} />
             </section>
+            <super::Diagnose />
         </div>
     }
 }

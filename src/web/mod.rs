@@ -2,12 +2,14 @@
 //! holds no Kubernetes rule.
 
 mod app;
+mod diagnose;
 mod flowchart;
 mod kubectl;
 mod objects;
 mod perf;
 
 pub use app::App;
+pub use diagnose::Diagnose;
 pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
 pub use objects::Objects;
