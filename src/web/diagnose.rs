@@ -204,7 +204,8 @@ pub fn diagnose() -> Html {
                       aria-describedby={note_id} />
             <p class="pvp-diagnose-actions">
                 <button type="button" onclick={on_diagnose} disabled={*state == State::Busy}>{ "Diagnose" }</button>
-                <span class="pvp-diagnose-status" role="status">{ status }</span>
+                // A live region, not role="status": the page keeps one status, the blocked claim's.
+                <span class="pvp-diagnose-status" aria-live="polite" aria-atomic="true">{ status }</span>
             </p>
             { result }
         </section>

@@ -23,7 +23,7 @@ async fn diagnose(root: &Element, dump: &str) -> String {
     area.set_value(dump);
     click(root, "Diagnose").await;
     for _ in 0..1000 {
-        let status = text(&one(root, "[role='status']"));
+        let status = text(&one(root, ".pvp-diagnose-status"));
         if !status.is_empty() && status != "Diagnosing…" {
             return status;
         }
