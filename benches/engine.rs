@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the engine (native, `cargo bench --bench engine`): settling random
 //! clusters of 1k × 1k and 10k × 10k volumes × claims, and explaining one claim against 10k
-//! volumes; the cluster graph of 200 objects laid out. Figures and method: BENCHMARKS.md.
+//! volumes; the cluster graph of 200 objects laid out; Diagnose mode on a generated 5,000-object
+//! kubectl dump (parse, import and diagnose, then each step alone). Figures and method:
+//! BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use pv_playground::engine::generate::random_cluster;
@@ -62,5 +64,36 @@ fn cluster_graph_200(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, settle, explain, cluster_graph_200);
+fn diagnose(c: &mut Criterion) {
+    use pv_playground::diagnose::{diagnose, diagnose_text, dump::kubectl_dump};
+    use pv_playground::engine::Cluster;
+    use pv_playground::manifest;
+    let text = kubectl_dump(5_000, 1);
+    let mut group = c.benchmark_group("diagnose 5000 objects");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("parse+import+diagnose", |b| {
+        b.iter(|| black_box(diagnose_text(&text).map(|d| d.pending())))
+    });
+    group.bench_function("parse", |b| b.iter(|| black_box(manifest::parse(&text))));
+    let objects = manifest::parse(&text).into_objects();
+    group.bench_function("import", |b| {
+        b.iter_batched(
+            || objects.clone(),
+            |objects| {
+                let mut cluster = Cluster::new();
+                black_box(cluster.import(objects).is_ok());
+                cluster
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    let mut cluster = Cluster::new();
+    cluster.import(objects).expect("the dump imports");
+    group.bench_function("diagnose", |b| b.iter(|| black_box(diagnose(&cluster))));
+    group.finish();
+}
+
+criterion_group!(benches, settle, explain, cluster_graph_200, diagnose);
 criterion_main!(benches);

@@ -1,6 +1,7 @@
 //! pv-playground: a simulator of Kubernetes persistent storage. The pure core (diagrams now,
 //! the engine later) builds natively and for wasm32; the Yew view is compiled for wasm32 only.
 
+pub mod diagnose;
 pub mod diagram;
 pub mod engine;
 pub mod forms;

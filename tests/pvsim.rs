@@ -234,3 +234,40 @@ fn explain_exports_the_settled_state_as_yaml_that_reads_back() {
     assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
     assert_eq!(text(&again.stdout), yaml);
 }
+
+#[test]
+fn diagnose_reads_a_dump_as_it_is_and_dump_writes_one() {
+    let out = pvsim(&["dump", "--objects", "200", "--seed", "4"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dump = text(&out.stdout);
+    assert!(dump.starts_with("apiVersion: v1\nitems:\n"), "{dump:.40}");
+    assert!(dump.contains("managedFields:"));
+
+    let out = pvsim(&["diagnose", "-"], Some(&dump));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Pending claims of ") && stdout.contains("the simulator did not run"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("volume that would fit: "), "{stdout}");
+
+    let path = format!("{}/tests/diagnose/shop.yaml", env!("CARGO_MANIFEST_DIR"));
+    let out = pvsim(&["diagnose", &path], None);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("4 Pending claims of 5 claims"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "shop/reports (RWX · 10Gi · class \"\" · 30m)\n  -: volume \"nfs-reports\" fits"
+        ),
+        "{stdout}"
+    );
+
+    let out = pvsim(&["diagnose", "-"], Some("kind: List\nitems: [\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("-:line "),
+        "{}",
+        text(&out.stderr)
+    );
+}

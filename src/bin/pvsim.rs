@@ -13,7 +13,9 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use pv_playground::engine::explain::{ClaimExplanation, Route};
+    use pv_playground::diagnose::dump::kubectl_dump;
+    use pv_playground::diagnose::{diagnose, diagnose_text};
+    use pv_playground::engine::explain::ClaimExplanation;
     use pv_playground::engine::generate::random_cluster;
     use pv_playground::engine::objects::ClaimPhase;
     use pv_playground::engine::Cluster;
@@ -30,6 +32,9 @@ mod cli {
   pvsim explain [--output json|yaml] FILE|-
                                            settle manifests or a kubectl dump; tables, events, why claims are
                                            Pending (yaml: the settled state as a kind: List, readable again)
+  pvsim diagnose FILE|-                    a kubectl dump as it is (no controller runs): every Pending claim,
+                                           Kubernetes' reason and message, the volume that would fit
+  pvsim dump --objects N [--seed S]        print a realistic `kubectl get pv,pvc,sc,pods,nodes -A -o yaml`
   pvsim bench --volumes N --claims N [--seed S]
                                            settle a seeded random cluster; print one JSON line";
 
@@ -70,6 +75,8 @@ mod cli {
                 run(files, output == Output::Json)
             }
             Some((&"explain", [file])) => explain(file, output),
+            Some((&"diagnose", [file])) if output == Output::Text => diagnose_dump(file),
+            Some((&"dump", options)) if output == Output::Text => dump(options),
             Some((&"bench", options)) => bench(options),
             _ => {
                 eprintln!("{USAGE}");
@@ -169,22 +176,26 @@ mod cli {
         })
     }
 
-    fn explain(file: &str, output: Output) -> i32 {
-        let text = if file == "-" {
-            let mut text = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                eprintln!("-: cannot read standard input: {e}");
-                return MALFORMED;
-            }
-            text
+    /// A file's text, or standard input's for `-`; the message is printed on failure.
+    fn read_input(file: &str) -> Option<String> {
+        let mut text = String::new();
+        let read = if file == "-" {
+            std::io::stdin().read_to_string(&mut text).map(|_| ())
         } else {
-            match std::fs::read_to_string(file) {
-                Ok(text) => text,
-                Err(e) => {
-                    eprintln!("{file}: cannot read: {e}");
-                    return MALFORMED;
-                }
+            std::fs::read_to_string(file).map(|t| text = t)
+        };
+        match read {
+            Ok(()) => Some(text),
+            Err(e) => {
+                eprintln!("{file}: cannot read: {e}");
+                None
             }
+        }
+    }
+
+    fn explain(file: &str, output: Output) -> i32 {
+        let Some(text) = read_input(file) else {
+            return MALFORMED;
         };
         let parsed = manifest::parse(&text);
         if !parsed.errors.is_empty() {
@@ -264,25 +275,21 @@ mod cli {
                 e.message
             );
         }
-        let pending: Vec<&ClaimExplanation> = explanations
-            .iter()
-            .filter(|e| e.phase == ClaimPhase::Pending)
-            .collect();
-        if pending.is_empty() {
+        let diagnosis = diagnose(&cluster);
+        if diagnosis.rows.is_empty() {
             println!("\nNo claim is Pending.");
         }
-        for e in pending {
-            println!("\n{} is Pending ({})", e.claim, e.requirements);
-            match &e.route {
-                Route::Blocked { message, .. } => println!("  why: {message}"),
-                Route::Static { volume, .. } => println!("  will bind to {volume}"),
-                Route::Dynamic {
-                    class, provisioner, ..
-                } => {
-                    println!("  waiting for provisioner {provisioner} (class {class})")
-                }
-                Route::Lost { message, .. } => println!("  {message}"),
+        for row in &diagnosis.rows {
+            let claim = format!("{}/{}", row.namespace, row.claim);
+            let Some(e) = explanations.iter().find(|e| e.claim == claim) else {
+                continue;
+            };
+            println!("\n{claim} is Pending ({})", e.requirements);
+            println!("  why: {}", row.message);
+            if !row.reason.is_empty() {
+                println!("  reason: {}", row.reason);
             }
+            println!("  volume that would fit: {}", row.fit.text());
             const SHOWN: usize = 10;
             for v in e.volumes.iter().take(SHOWN) {
                 println!("  {:<24} {}", v.volume, v.reason);
@@ -301,13 +308,70 @@ mod cli {
         OK
     }
 
-    fn bench(options: &[&str]) -> i32 {
-        let value = |flag: &str| -> Option<u64> {
-            options
-                .windows(2)
-                .find(|w| w[0] == flag)
-                .and_then(|w| w[1].parse().ok())
+    /// Diagnose mode on the command line: the dump imported as it is, never settled.
+    fn diagnose_dump(file: &str) -> i32 {
+        let Some(text) = read_input(file) else {
+            return MALFORMED;
         };
+        match diagnose_text(&text) {
+            Err(problems) => {
+                for p in problems {
+                    eprintln!("{file}:{p}");
+                }
+                MALFORMED
+            }
+            Ok(diagnosis) => {
+                println!(
+                    "{} (as the dump shows them: the simulator did not run)",
+                    diagnosis.summary()
+                );
+                for row in &diagnosis.rows {
+                    let reason = if row.reason.is_empty() {
+                        "-"
+                    } else {
+                        row.reason.as_str()
+                    };
+                    println!(
+                        "\n{}/{} ({} · {} · class {:?} · {})\n  {reason}: {}\n  volume that would fit: {}",
+                        row.namespace,
+                        row.claim,
+                        row.access_modes,
+                        row.request_text(),
+                        row.class,
+                        row.age(),
+                        row.message,
+                        row.fit.text()
+                    );
+                }
+                OK
+            }
+        }
+    }
+
+    /// Test data: a seeded dump of exactly N objects.
+    fn dump(options: &[&str]) -> i32 {
+        let value = |flag| flag_value(options, flag);
+        let Some(objects) = value("--objects") else {
+            eprintln!("{USAGE}");
+            return MALFORMED;
+        };
+        print!(
+            "{}",
+            kubectl_dump(objects as usize, value("--seed").unwrap_or(1))
+        );
+        OK
+    }
+
+    /// The number after `flag` in `options` (`--seed 3`).
+    fn flag_value(options: &[&str], flag: &str) -> Option<u64> {
+        options
+            .windows(2)
+            .find(|w| w[0] == flag)
+            .and_then(|w| w[1].parse().ok())
+    }
+
+    fn bench(options: &[&str]) -> i32 {
+        let value = |flag| flag_value(options, flag);
         let (Some(volumes), Some(claims)) = (value("--volumes"), value("--claims")) else {
             eprintln!("{USAGE}");
             return MALFORMED;

@@ -8,6 +8,7 @@ use super::classes::{claim_class, claim_class_or_empty, default_class};
 use super::cluster::{Cluster, NsName};
 use super::matching::{
     best_match_by_rules, check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch,
+    VolumeIndex,
 };
 use super::objects::*;
 use super::provisioner;
@@ -100,6 +101,71 @@ pub struct ClaimExplanation {
     pub pods: Vec<PodPlacement>,
 }
 
+/// A Pending claim and the route the PV controller's next pass would take for it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingRoute {
+    pub namespace: String,
+    pub name: String,
+    pub route: Route,
+    /// For a claim whose class binds on first consumer: the volume that passes every rule of
+    /// the PV controller but the wait, the scheduler's candidate once a pod is placed on a
+    /// node its affinity allows. Not reserved: several claims may name the same one.
+    pub scheduler_candidate: Option<String>,
+}
+
+impl Route {
+    /// The reason of the event the PV controller (or the provisioner) records on a Pending
+    /// claim with this route, as `kubectl describe pvc` shows it; None where Kubernetes
+    /// records none (a named volume that does not exist, a claim being deleted, a binding
+    /// about to happen).
+    pub fn event_reason(&self) -> Option<&'static str> {
+        match self {
+            Route::Blocked { reason, .. } => match reason {
+                Blocked::NoClass | Blocked::VolumeTaken => Some("FailedBinding"),
+                Blocked::NoSuchClass | Blocked::NoProvisioner | Blocked::SelectorRefused => {
+                    Some("ProvisioningFailed")
+                }
+                Blocked::WaitForFirstConsumer => Some("WaitForFirstConsumer"),
+                Blocked::WaitForPodScheduled => Some("WaitForPodScheduled"),
+                Blocked::VolumeMismatch => Some("VolumeMismatch"),
+                Blocked::VolumeMissing | Blocked::Terminating => None,
+            },
+            Route::Dynamic { volume: None, .. } => Some("ExternalProvisioning"),
+            Route::Dynamic {
+                volume: Some(_), ..
+            }
+            | Route::Static { .. } => None,
+            Route::Lost { .. } => Some("ClaimLost"),
+        }
+    }
+
+    /// What the route means for the claim, in Kubernetes' words where it has them.
+    pub fn message(&self) -> String {
+        match self {
+            Route::Blocked { message, .. } | Route::Lost { message, .. } => message.clone(),
+            Route::Static { volume, .. } => {
+                format!("volume \"{volume}\" fits: the PV controller binds it on its next pass")
+            }
+            Route::Dynamic {
+                class,
+                provisioner,
+                volume: None,
+            } => Unmatched::External {
+                class: class.clone(),
+                provisioner: provisioner.clone(),
+            }
+            .message(),
+            Route::Dynamic {
+                volume: Some(volume),
+                ..
+            } => format!(
+                "volume \"{volume}\" was provisioned for it: the PV controller binds it on its next pass"
+            ),
+        }
+    }
+}
+
 impl Cluster {
     /// The explanation of one claim, or None if there is no such claim.
     pub fn explain_claim(&self, namespace: &str, name: &str) -> Option<ClaimExplanation> {
@@ -107,7 +173,10 @@ impl Cluster {
         let claim = self.claims.get(&key)?;
         let view = ClaimView::new(claim);
         let delay = self.is_delay_binding(claim);
-        let route = self.route(claim, &view, delay);
+        let route = self.route(claim, || {
+            best_match_by_rules(self.volumes.values(), &view, delay)
+                .map(|pv| pv.metadata.name.clone())
+        });
         let chosen = match &route {
             Route::Static { volume, .. } | Route::Lost { volume, .. } => Some(volume.clone()),
             Route::Dynamic { volume, .. } => volume.clone(),
@@ -133,7 +202,59 @@ impl Cluster {
             .collect()
     }
 
-    fn route(&self, claim: &PersistentVolumeClaim, view: &ClaimView, delay: bool) -> Route {
+    /// The route of every Pending claim as the PV controller's next pass would take it,
+    /// without running it: claims in creation order, volumes found through the controller's
+    /// own index, a volume picked for one claim no longer free for the next (as
+    /// `sync_pv_controller` does). What a diagnosis of a real cluster's dump shows.
+    pub fn pending_routes(&self) -> Vec<PendingRoute> {
+        let mut index = VolumeIndex::build(self.volumes.values());
+        let mut out = Vec::new();
+        for key in self.creation_order(Kind::PersistentVolumeClaim) {
+            let Some(claim) = self.claims.get(key) else {
+                continue;
+            };
+            if claim.status.phase != ClaimPhase::Pending {
+                continue;
+            }
+            let view = ClaimView::new(claim);
+            let delay = self.is_delay_binding(claim);
+            let route = self.route(claim, || {
+                let found = index.find_best_match(&self.volumes, &view, delay)?;
+                if let Some(pv) = self.volumes.get(&found) {
+                    index.take(pv);
+                }
+                Some(found)
+            });
+            let waits = matches!(
+                route,
+                Route::Blocked {
+                    reason: Blocked::WaitForFirstConsumer | Blocked::WaitForPodScheduled,
+                    ..
+                }
+            );
+            let scheduler_candidate = if waits {
+                index.find_best_match(&self.volumes, &view, false)
+            } else {
+                None
+            };
+            out.push(PendingRoute {
+                namespace: key.0.clone(),
+                name: key.1.clone(),
+                route,
+                scheduler_candidate,
+            });
+        }
+        out
+    }
+
+    /// The claim's route; `best_match` finds the volume the PV controller would pick for it
+    /// (by brute force for one claim, through the controller's index for many), asked only
+    /// for an unbound claim that names no volume.
+    fn route(
+        &self,
+        claim: &PersistentVolumeClaim,
+        best_match: impl FnOnce() -> Option<String>,
+    ) -> Route {
         let bound = (!claim.spec.volume_name.is_empty()).then(|| claim.spec.volume_name.clone());
         if claim.status.phase == ClaimPhase::Lost {
             let volume = bound.unwrap_or_default();
@@ -177,9 +298,9 @@ impl Cluster {
                 "the claim is being deleted".into(),
             );
         }
-        if let Some(pv) = best_match_by_rules(self.volumes.values(), view, delay) {
+        if let Some(volume) = best_match() {
             return Route::Static {
-                volume: pv.metadata.name.clone(),
+                volume,
                 pending: true,
             };
         }

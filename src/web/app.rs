@@ -310,6 +310,7 @@ pub fn app(props: &AppProps) -> Html {
                 <EventLog events={events} now={now} />
             </section>
             <YamlPanel session={session.clone()} share={persist} />
+            <super::Diagnose />
         </div>
     }
 }

@@ -3,6 +3,7 @@
 
 mod app;
 mod cluster_graph;
+mod diagnose;
 mod flowchart;
 mod kubectl;
 mod lifecycle;
@@ -13,6 +14,7 @@ mod yaml_panel;
 
 pub use app::{App, AppProps};
 pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
+pub use diagnose::Diagnose;
 pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
 pub use lifecycle::{LifecycleView, LifecycleViewProps};

@@ -3,6 +3,7 @@
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
+mod diagnose;
 mod forms;
 mod graph;
 mod support;
@@ -130,9 +131,11 @@ async fn two_apps_on_one_page_never_share_an_id() {
     let ids =
         |root: &Element| -> Vec<String> { all(root, "[id]").iter().map(|e| e.id()).collect() };
     let (a, b) = (ids(&first), ids(&second));
-    // The Objects form's ids (a label, hint and error per field) are counted apart.
-    let (form, page): (Vec<&String>, Vec<&String>) =
-        a.iter().partition(|id| id.starts_with("pvp-objects-"));
+    // The Objects form's ids (a label, hint and error per field) and Diagnose mode's are
+    // counted apart.
+    let (form, page): (Vec<&String>, Vec<&String>) = a
+        .iter()
+        .partition(|id| id.starts_with("pvp-objects-") || id.starts_with("pvp-diagnose-"));
     assert_eq!(
         page.len(),
         14,
@@ -205,7 +208,7 @@ async fn a_blocked_claim_shows_where_and_why() {
         Some("storageclass")
     );
     assert!(text(&blocked).contains("blocked: class not found"));
-    let status = text(&one(&root, "[role='status']"));
+    let status = text(&one(&root, ".pvp-blocked-reason[role='status']"));
     assert_eq!(
         status,
         "Blocked: storageclass.storage.k8s.io \"gold\" not found"
