@@ -2,6 +2,7 @@
 //! the engine later) builds natively and for wasm32; the Yew view is compiled for wasm32 only.
 
 pub mod diagram;
+pub mod embed;
 pub mod engine;
 pub mod forms;
 pub mod manifest;

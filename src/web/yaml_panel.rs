@@ -14,6 +14,9 @@ pub struct YamlPanelProps {
     /// Offer "Share" (the standalone page; an embedded widget must not touch its host's URL).
     #[prop_or(false)]
     pub share: bool,
+    /// A read-only widget shows the state but applies nothing.
+    #[prop_or(false)]
+    pub readonly: bool,
 }
 
 /// What the last Apply did, for the status line.
@@ -139,14 +142,16 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
     html! {
         <section class="pvp-yaml" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ "YAML" }</h2>
-            <label for={input_id.clone()}>{ "Manifests" }</label>
-            <textarea id={input_id} class="pvp-yaml-input" rows="10" spellcheck="false"
-                      value={(*text).clone()} oninput={on_input}
-                      placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
-            <p class="pvp-yaml-actions">
-                <button type="button" onclick={on_apply}>{ "Apply" }</button>
-            </p>
-            { result }
+            if !props.readonly {
+                <label for={input_id.clone()}>{ "Manifests" }</label>
+                <textarea id={input_id} class="pvp-yaml-input" rows="10" spellcheck="false"
+                          value={(*text).clone()} oninput={on_input}
+                          placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
+                <p class="pvp-yaml-actions">
+                    <button type="button" onclick={on_apply}>{ "Apply" }</button>
+                </p>
+                { result }
+            }
             if let Some(yaml) = &*state_yaml {
                 <label for={state_id.clone()}>{ "Current state as YAML" }</label>
                 <textarea id={state_id.clone()} class="pvp-yaml-state" rows="10" readonly=true
