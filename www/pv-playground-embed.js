@@ -13,7 +13,7 @@ const sheet = fetch(new URL('style.css', import.meta.url))
   .then((response) => response.text())
   .then((css) => new CSSStyleSheet().replace(css));
 /** element → Promise of its handle */
-const mounted = new Map();
+const widgets = new Map();
 
 /** The element's data-* attributes without "data-", and its inline YAML as `yaml`. */
 function attributes(element) {
@@ -33,7 +33,7 @@ function attributes(element) {
  * options take the same names: { lesson, scenario, yaml, view, readonly, theme, height }.
  */
 export function mount(element, options) {
-  const previous = mounted.get(element);
+  const previous = widgets.get(element);
   const handle = (async () => {
     if (previous) (await previous.catch(() => null))?.unmount();
     const pairs = options
@@ -62,25 +62,30 @@ export function mount(element, options) {
         live = false;
         widget.unmount();
         root.replaceChildren();
-        if (mounted.get(element) === handle) mounted.delete(element);
+        if (widgets.get(element) === handle) widgets.delete(element);
       },
     };
   })();
-  mounted.set(element, handle);
+  widgets.set(element, handle);
   return handle;
+}
+
+/** The handle of the widget in `element` (mounted from its attributes or by mount()), if any. */
+export function mounted(element) {
+  return widgets.get(element);
 }
 
 function mountAll(node) {
   if (node.nodeType !== Node.ELEMENT_NODE) return;
   const found = node.matches(SELECTOR) ? [node] : [];
   for (const element of [...found, ...node.querySelectorAll(SELECTOR)]) {
-    if (!mounted.has(element)) mount(element).catch((error) => console.error(error));
+    if (!widgets.has(element)) mount(element).catch((error) => console.error(error));
   }
 }
 
 function unmountRemoved() {
-  for (const [element, handle] of mounted) {
-    if (!element.isConnected) handle.then((h) => h.unmount(), () => mounted.delete(element));
+  for (const [element, handle] of widgets) {
+    if (!element.isConnected) handle.then((h) => h.unmount(), () => widgets.delete(element));
   }
 }
 
@@ -94,7 +99,7 @@ new MutationObserver((records) => {
 
 // mdBook switches themes with <html>'s class, Docusaurus with its data-theme.
 new MutationObserver(() => {
-  for (const handle of mounted.values()) handle.then((h) => h.followHost(), () => {});
+  for (const handle of widgets.values()) handle.then((h) => h.followHost(), () => {});
 }).observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'data-theme'] });
 
 if (document.readyState === 'loading') {
@@ -103,5 +108,5 @@ if (document.readyState === 'loading') {
   mountAll(document.documentElement);
 }
 
-// For classic scripts (mdBook's additional-js loads files that way): window.pvPlayground.mount.
-globalThis.pvPlayground = { mount };
+// For classic scripts (mdBook's additional-js loads files that way): window.pvPlayground.
+globalThis.pvPlayground = { mount, mounted };
