@@ -3,6 +3,7 @@
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
+mod embed;
 mod forms;
 mod graph;
 mod support;
