@@ -281,13 +281,13 @@ fn json_field(out: &mut String, key: &str, value: Option<&str>) {
     }
 }
 
-/// One JSON object of `"name":{fields}` entries.
-fn json_map<'a>(
-    out: &mut String,
-    entries: impl Iterator<Item = (String, Vec<(&'a str, Option<String>)>)>,
-) {
+/// Entries of a JSON object: a name, then its fields.
+type Entries = Vec<(String, [(&'static str, Option<String>); 2])>;
+
+/// One JSON object of `"name":{fields}` entries (not generic: one copy in the page).
+fn json_map(out: &mut String, entries: Entries) {
     out.push('{');
-    for (i, (name, fields)) in entries.enumerate() {
+    for (i, (name, fields)) in entries.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -323,46 +323,55 @@ pub fn state_json(session: &Session) -> String {
     );
     json_map(
         &mut out,
-        cluster.claims().map(|c| {
-            (
-                key(&c.metadata.namespace, &c.metadata.name),
-                vec![
-                    ("phase", Some(c.status.phase.to_string())),
-                    ("volume", non_empty(&c.spec.volume_name)),
-                ],
-            )
-        }),
+        cluster
+            .claims()
+            .map(|c| {
+                (
+                    key(&c.metadata.namespace, &c.metadata.name),
+                    [
+                        ("phase", Some(c.status.phase.to_string())),
+                        ("volume", non_empty(&c.spec.volume_name)),
+                    ],
+                )
+            })
+            .collect(),
     );
     out.push_str(",\"volumes\":");
     json_map(
         &mut out,
-        cluster.volumes().map(|v| {
-            let claim = v
-                .spec
-                .claim_ref
-                .as_ref()
-                .map(|r| format!("{}/{}", r.namespace, r.name));
-            (
-                v.metadata.name.clone(),
-                vec![
-                    ("phase", Some(v.status.phase.to_string())),
-                    ("claim", claim),
-                ],
-            )
-        }),
+        cluster
+            .volumes()
+            .map(|v| {
+                let claim = v
+                    .spec
+                    .claim_ref
+                    .as_ref()
+                    .map(|r| format!("{}/{}", r.namespace, r.name));
+                (
+                    v.metadata.name.clone(),
+                    [
+                        ("phase", Some(v.status.phase.to_string())),
+                        ("claim", claim),
+                    ],
+                )
+            })
+            .collect(),
     );
     out.push_str(",\"pods\":");
     json_map(
         &mut out,
-        cluster.pods().map(|p| {
-            (
-                key(&p.metadata.namespace, &p.metadata.name),
-                vec![
-                    ("phase", p.status.phase.clone()),
-                    ("node", non_empty(&p.spec.node_name)),
-                ],
-            )
-        }),
+        cluster
+            .pods()
+            .map(|p| {
+                (
+                    key(&p.metadata.namespace, &p.metadata.name),
+                    [
+                        ("phase", p.status.phase.clone()),
+                        ("node", non_empty(&p.spec.node_name)),
+                    ],
+                )
+            })
+            .collect(),
     );
     out.push(',');
     json_field(
@@ -374,24 +383,13 @@ pub fn state_json(session: &Session) -> String {
     out
 }
 
-/// Manifests' problems as the widget shows them.
-pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
-    problems
-        .iter()
-        .map(|p| match p.column {
-            Some(column) => format!("line {}, column {column}: {}", p.line, p.message),
-            None => format!("line {}: {}", p.line, p.message),
-        })
-        .collect()
-}
-
 /// A widget's first session, or what is wrong with its source.
 pub fn start_session(initial: &Initial) -> Result<Session, Vec<String>> {
     match initial {
         Initial::Demo => Ok(Session::demo()),
         Initial::Manifests(text) => Session::from_manifests(text).map_err(|problems| {
             let mut lines = vec!["The manifests could not be applied:".to_owned()];
-            lines.extend(problem_lines(&problems));
+            lines.extend(problems.iter().map(Problem::to_string));
             lines
         }),
         Initial::Scenario(text) => scenario_session(text).map_err(|why| vec![why]),

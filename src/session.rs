@@ -112,6 +112,16 @@ pub struct Problem {
     pub message: String,
 }
 
+/// `line 3, column 7: message`, or `line 3: message` for a refusal.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
 impl Session {
     /// The demo's objects, created but not yet seen by any controller: every claim is
     /// Pending, so stepping shows the control loop at work.

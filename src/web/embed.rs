@@ -5,7 +5,7 @@
 //! scenario shows its message inside that widget only.
 
 use super::{App, AppProps};
-use crate::embed::{problem_lines, scheme, state_json, Initial, Settings, Source, Theme};
+use crate::embed::{scheme, state_json, Initial, Settings, Source, Theme};
 use crate::session::{Action, Session};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -41,7 +41,7 @@ impl PartialEq for Bridge {
     }
 }
 
-/// One mounted widget, as the embedding script's `mount()` hands it to the page.
+// One mounted widget, as the embedding script's `mount()` hands it to the page.
 #[wasm_bindgen]
 pub struct Widget {
     container: Element,
@@ -52,9 +52,9 @@ pub struct Widget {
     alive: Rc<Cell<bool>>,
 }
 
-/// Renders a widget into `container` from option names and values (`keys[i]` = `values[i]`):
-/// the element's `data-*` attributes without `data-` and its inline YAML as `yaml` when
-/// `from_attributes`, else the JS API's options.
+// Renders a widget into `container` from option names and values (`keys[i]` = `values[i]`):
+// the element's `data-*` attributes without `data-` and its inline YAML as `yaml` when
+// `from_attributes`, else the JS API's options.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
     container: Element,
@@ -129,16 +129,18 @@ pub fn mount_widget(
     widget
 }
 
+// Plain comments on exported items: wasm-bindgen copies doc comments into the page's JS.
 #[wasm_bindgen]
 impl Widget {
-    /// Applies manifests as the YAML panel does (all or nothing; a read-only widget too: the
-    /// page's script is the author's). Returns how many objects were written; throws with
-    /// every problem, line and column first, when nothing was applied.
+    // Applies manifests as the YAML panel does (all or nothing; a read-only widget too: the
+    // page's script is the author's). Returns how many objects were written; throws with
+    // every problem, line and column first, when nothing was applied.
     pub fn apply(&self, yaml: &str) -> Result<usize, JsError> {
         let session = self.bridge.session()?;
         let plan = session.prepare_apply(yaml);
         if !plan.problems.is_empty() {
-            return Err(JsError::new(&problem_lines(&plan.problems).join("\n")));
+            let lines: Vec<String> = plan.problems.iter().map(|p| p.to_string()).collect();
+            return Err(JsError::new(&lines.join("\n")));
         }
         let written = plan.writes.len();
         if written > 0 {
@@ -147,13 +149,13 @@ impl Widget {
         Ok(written)
     }
 
-    /// The state as JSON text (`crate::embed::state_json`); the script parses it.
+    // The state as JSON text (`crate::embed::state_json`); the script parses it.
     pub fn state(&self) -> Result<String, JsError> {
         Ok(state_json(&*self.bridge.session()?))
     }
 
-    /// Takes the host page's theme again (the script calls it when `<html>`'s `class` or
-    /// `data-theme` changes); only an `auto` widget changes.
+    // Takes the host page's theme again (the script calls it when `<html>`'s `class` or
+    // `data-theme` changes); only an `auto` widget changes.
     #[wasm_bindgen(js_name = followHost)]
     pub fn follow_host(&self) {
         let html = self
@@ -170,7 +172,7 @@ impl Widget {
         };
     }
 
-    /// Destroys the app (its listeners and state go with it) and empties the container.
+    // Destroys the app (its listeners and state go with it) and empties the container.
     pub fn unmount(self) {
         self.alive.set(false);
         self.bridge.0.replace(None);

@@ -29,16 +29,6 @@ enum Outcome {
     Refused(Vec<Problem>),
 }
 
-fn problem_text(problem: &Problem) -> String {
-    match problem.column {
-        Some(column) => format!(
-            "line {}, column {column}: {}",
-            problem.line, problem.message
-        ),
-        None => format!("line {}: {}", problem.line, problem.message),
-    }
-}
-
 #[function_component(YamlPanel)]
 pub fn yaml_panel(props: &YamlPanelProps) -> Html {
     let ids = use_memo((), |_| super::unique_prefix("yaml"));
@@ -135,7 +125,7 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
         Some(Outcome::Refused(problems)) => html! {
             <div class="pvp-yaml-result pvp-yaml-errors" role="alert">
                 <p>{ "Nothing was applied:" }</p>
-                <ul>{ for problems.iter().map(|p| html! { <li>{ problem_text(p) }</li> }) }</ul>
+                <ul>{ for problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }</ul>
             </div>
         },
     };
