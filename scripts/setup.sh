@@ -11,6 +11,8 @@ cd "$ROOT"
 
 # Trunk 0.22 needs a newer rustc than stable 1.95: keep to 0.21.x.
 TRUNK_VERSION=0.21.14
+# The example book (www/examples/book) is built by the build's post_build hook.
+MDBOOK_VERSION=0.5.4
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -55,6 +57,16 @@ ensure_trunk() {
   cargo install trunk --version "$TRUNK_VERSION" --locked
 }
 
+# mdBook builds the embedding example book; without its serve/watch features it compiles in
+# about 5 minutes on two cores (they would add a web server and a file watcher).
+ensure_mdbook() {
+  local have
+  have=$(mdbook --version 2>/dev/null | awk '{print $2}' || true)
+  [ "$have" = "v$MDBOOK_VERSION" ] && return 0
+  say "installing mdbook $MDBOOK_VERSION (had: ${have:-none}); the first time takes several minutes"
+  cargo install mdbook --version "$MDBOOK_VERSION" --locked --no-default-features
+}
+
 # npm packages from the committed lockfile: wasm-opt (binaryen 132; Debian's 108 cannot read
 # what this rustc emits) and playwright-core. Their bin folder goes first on PATH.
 ensure_npm_packages() {
@@ -85,6 +97,7 @@ ensure_build_tools() {
   ensure_rust
   ensure_wasm_bindgen_cli
   ensure_trunk
+  ensure_mdbook
   ensure_npm_packages
   ensure_crates
 }

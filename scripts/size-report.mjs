@@ -1,4 +1,5 @@
-// Prints the built page's bytes, raw and gzip -9, by kind (wasm, JS, CSS, HTML) and in total.
+// Prints the built page's bytes, raw and gzip -9, by kind (wasm, JS, CSS, HTML) and in total
+// (the embedding script included, the example pages in examples/ not).
 // Run by Trunk after each build (as a post_build hook, on the staging dir) and usable alone:
 // `node scripts/size-report.mjs [DIR]`. Debug builds are skipped: their size means nothing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,6 +13,8 @@ const kinds = { '.wasm': 'wasm', '.js': 'JS', '.css': 'CSS', '.html': 'HTML' };
 const totals = {};
 function walk(path) {
   for (const entry of readdirSync(path)) {
+    // The example pages (the mdBook book's own scripts and styles) are not the page.
+    if (path === dir && entry === 'examples') continue;
     const full = join(path, entry);
     if (statSync(full).isDirectory()) { walk(full); continue; }
     const kind = kinds[extname(entry)];

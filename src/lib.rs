@@ -3,6 +3,7 @@
 
 pub mod diagnose;
 pub mod diagram;
+pub mod embed;
 pub mod engine;
 pub mod forms;
 pub mod manifest;

@@ -112,6 +112,16 @@ pub struct Problem {
     pub message: String,
 }
 
+/// `line 3, column 7: message`, or `line 3: message` for a refusal.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
 impl Session {
     /// The demo's objects, created but not yet seen by any controller: every claim is
     /// Pending, so stepping shows the control loop at work.
@@ -182,6 +192,20 @@ impl Session {
             cluster: Rc::new(Cluster::new()),
             ..Session::demo()
         }
+    }
+
+    /// An author's manifests applied to an empty cluster and settled, as the session an
+    /// embedded widget starts from (nothing to undo), or every problem with its line.
+    pub fn from_manifests(text: &str) -> Result<Session, Vec<Problem>> {
+        let empty = Session::empty();
+        let plan = empty.prepare_apply(text);
+        if !plan.problems.is_empty() {
+            return Err(plan.problems);
+        }
+        Ok(Session {
+            past: Vec::new(),
+            ..empty.apply(Action::Apply(plan.writes))
+        })
     }
 
     /// Reads manifests as `kubectl apply -f` would and checks them against this session's
@@ -385,6 +409,21 @@ metadata: {name: web}
         let claim = after.cluster.claim("shop", "claim-new").unwrap();
         assert_eq!(claim.status.phase, ClaimPhase::Bound);
         assert_eq!(claim.spec.volume_name, "pv-new");
+    }
+
+    #[test]
+    fn a_widget_starts_from_its_manifests_settled_with_nothing_to_undo() {
+        let session = Session::from_manifests(TWO_DOCUMENTS).unwrap();
+        assert!(session.settled);
+        assert!(!session.can_undo());
+        let claim = session.cluster.claim("shop", "claim-new").unwrap();
+        assert_eq!(claim.status.phase, ClaimPhase::Bound);
+        assert_eq!(session.cluster.objects().len(), 2);
+        // No text: an empty cluster. A bad text: its problems, no session.
+        assert_eq!(Session::from_manifests("").unwrap().cluster.objects(), []);
+        let problems = Session::from_manifests("kind: [").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 1);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! and kubectl's tables and events. State lives in a [`Session`] reducer.
 
 use super::cluster_graph::ClusterGraphView;
+use super::embed::Bridge;
 use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
 use super::lifecycle::LifecycleView;
@@ -11,6 +12,7 @@ use super::persistence;
 use super::yaml_panel::YamlPanel;
 use super::Same;
 use crate::diagram::{layout, live_flowchart, LayoutOptions};
+use crate::embed::{start_session, Initial, Part, View};
 use crate::engine::explain::ClaimExplanation;
 use crate::engine::objects::{Kind, ObjectKey};
 use crate::manifest::tables;
@@ -52,6 +54,23 @@ pub struct AppProps {
     /// its host page's storage or address.
     #[prop_or(false)]
     pub persist: bool,
+    /// Where the first state comes from: the demo, or an embedded widget's manifests, lesson
+    /// or scenario ("Start over" returns there).
+    #[prop_or_default]
+    pub initial: Initial,
+    /// Which parts an embedded widget shows.
+    #[prop_or_default]
+    pub view: View,
+    /// Read-only: the reader steps, undoes and follows claims, but cannot change objects (no
+    /// forms, no YAML apply, no delete, no generated workload).
+    #[prop_or(false)]
+    pub readonly: bool,
+    /// Inside someone else's page: no page header.
+    #[prop_or(false)]
+    pub embedded: bool,
+    /// The embedding API's way to the session (`apply`, `state`).
+    #[prop_or_default]
+    pub bridge: Option<Rc<Bridge>>,
 }
 
 #[function_component(App)]
@@ -73,10 +92,22 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
     let notice = use_state(|| restored.1.clone());
-    let session = {
-        let restored = restored.clone();
-        use_reducer(move || restored.0.clone().unwrap_or_else(Session::demo))
+    // A source that cannot start (bad manifests, a lesson this build lacks) leaves the widget
+    // showing why, in place of the playground.
+    let start = {
+        let initial = props.initial.clone();
+        use_memo((), move |_| start_session(&initial))
     };
+    let session = {
+        let (restored, start) = (restored.clone(), start.clone());
+        use_reducer(move || {
+            let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
+            restored.0.clone().unwrap_or_else(first)
+        })
+    };
+    if let Some(bridge) = &props.bridge {
+        bridge.connect(&session);
+    }
     // A shared link wins over localStorage; it is read once, after the first render.
     {
         let (session, notice) = (session.dispatcher(), notice.clone());
@@ -221,6 +252,22 @@ pub fn app(props: &AppProps) -> Html {
     let options = claims.iter().map(|c| {
         html! { <option value={c.clone()} selected={*c == selected}>{ c }</option> }
     });
+    if let Err(problems) = &*start {
+        return html! {
+            <div class="pvp-embed-error" role="alert">
+                { for problems.iter().map(|p| html! { <p>{ p }</p> }) }
+            </div>
+        };
+    }
+    let (shows, editable) = (|part| props.view.shows(part), !props.readonly);
+    let restart = match (&props.initial, &*start) {
+        (Initial::Demo, _) | (_, Err(_)) => html! {
+            <button type="button" onclick={send(Action::Restart)}>{ "Restart demo" }</button>
+        },
+        (_, Ok(first)) => html! {
+            <button type="button" onclick={send(Action::Load(Box::new(first.clone())))}>{ "Start over" }</button>
+        },
+    };
     let body = match view.as_ref() {
         Some(v) => html! {
             <>
@@ -234,8 +281,10 @@ pub fn app(props: &AppProps) -> Html {
                     <figcaption>
                         <p class="pvp-phase">{ format!("{} is {}{} · {}", v.explanation.claim, v.explanation.phase, if v.terminating { " (Terminating)" } else { "" }, v.explanation.requirements) }</p>
                         <p class="pvp-objects">
-                            <button type="button" onclick={send(Action::Delete(v.claim_key.clone()))}
-                                    aria-label={format!("Delete claim {}", v.explanation.claim)}>{ "Delete claim" }</button>
+                            if editable {
+                                <button type="button" onclick={send(Action::Delete(v.claim_key.clone()))}
+                                        aria-label={format!("Delete claim {}", v.explanation.claim)}>{ "Delete claim" }</button>
+                            }
                             { for v.explanation.pods.iter().map(|p| {
                                 let (ns, name) = p.pod.split_once('/').unwrap_or(("default", &p.pod));
                                 let key = ObjectKey::new(Kind::Pod, Some(ns), name);
@@ -245,8 +294,10 @@ pub fn app(props: &AppProps) -> Html {
                                         { p.node.as_ref().map(|n| format!(" on {n}")).unwrap_or_default() }
                                         // Why it is not running yet (FailedScheduling, in the scheduler's words).
                                         { p.problem.as_ref().map(|m| format!(": {m}")).unwrap_or_default() }
-                                        <button type="button" onclick={send(Action::Delete(key))}
-                                                aria-label={format!("Delete pod {}", p.pod)}>{ "Delete pod" }</button>
+                                        if editable {
+                                            <button type="button" onclick={send(Action::Delete(key))}
+                                                    aria-label={format!("Delete pod {}", p.pod)}>{ "Delete pod" }</button>
+                                        }
                                     </span>
                                 }
                             }) }
@@ -272,22 +323,29 @@ pub fn app(props: &AppProps) -> Html {
     };
     html! {
         <div class="pvp" onkeydown={on_key}>
-            <header class="pvp-header">
-                <h1>{ "pv-playground" }</h1>
-                <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume: pick a claim of the demo cluster and follow the path the control loop took." }</p>
-            </header>
+            if !props.embedded {
+                <header class="pvp-header">
+                    <h1>{ "pv-playground" }</h1>
+                    <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume: pick a claim of the demo cluster and follow the path the control loop took." }</p>
+                </header>
+            }
             if let Some(message) = &*notice {
                 <p class="pvp-notice" role="status">{ message }</p>
             }
-            <p class="pvp-picker">
-                <label for={picker_id.clone()}>{ "Claim" }</label>
-                <select id={picker_id} onchange={on_pick}>{ for options }</select>
-            </p>
+            if shows(Part::Flow) {
+                <p class="pvp-picker">
+                    <label for={picker_id.clone()}>{ "Claim" }</label>
+                    <select id={picker_id} onchange={on_pick}>{ for options }</select>
+                </p>
+            }
             <div class="pvp-controls">
                 <button type="button" onclick={send(Action::Step)} disabled={session.settled}>{ "Step" }</button>
                 <button type="button" onclick={send(Action::Settle)} disabled={session.settled}>{ "Run to steady state" }</button>
-                <button type="button" onclick={send(Action::Restart)}>{ "Restart demo" }</button>
-                <button type="button" onclick={send(Action::Load(Box::new(Session::empty())))}>{ "Start empty" }</button>
+                { restart }
+                // An empty cluster is only a start where objects can be added.
+                if editable && shows(Part::Editing) {
+                    <button type="button" onclick={send(Action::Load(Box::new(Session::empty())))}>{ "Start empty" }</button>
+                }
                 <button type="button" onclick={send(Action::Undo)} disabled={!session.can_undo()}
                         aria-keyshortcuts="Control+Z">{ "Undo" }</button>
                 <button type="button" onclick={send(Action::Redo)} disabled={!session.can_redo()}
@@ -298,19 +356,30 @@ pub fn app(props: &AppProps) -> Html {
                 </label>
                 <span class="pvp-progress" aria-live="polite">{ progress }</span>
             </div>
-            { body }
-            <Objects session={session.clone()} />
-            <ClusterGraphView cluster={cluster.clone()} selected={selected.clone()}
-                              on_action={on_action} />
-            <LifecycleView cluster={cluster.clone()} />
-            // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
-            <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
-                <KubectlTable command="kubectl get pv" table={pv_table} />
-                <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
-                <EventLog events={events} now={now} />
-            </section>
-            <YamlPanel session={session.clone()} share={persist} />
-            <super::Diagnose />
+            if shows(Part::Flow) { { body } }
+            if shows(Part::Editing) && editable {
+                <Objects session={session.clone()} />
+            }
+            if shows(Part::Cluster) {
+                <ClusterGraphView cluster={cluster.clone()} selected={selected.clone()}
+                                  on_action={on_action} readonly={props.readonly} />
+                <LifecycleView cluster={cluster.clone()} />
+            }
+            if shows(Part::Tables) {
+                // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
+                <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
+                    <KubectlTable command="kubectl get pv" table={pv_table} />
+                    <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
+                    <EventLog events={events} now={now} />
+                </section>
+            }
+            if shows(Part::Editing) {
+                <YamlPanel session={session.clone()} share={persist} readonly={props.readonly} />
+            }
+            // A separate, read-only analysis of a pasted dump: where the learner edits.
+            if shows(Part::Editing) && editable {
+                <super::Diagnose />
+            }
         </div>
     }
 }

@@ -17,6 +17,9 @@ pub struct ClusterGraphViewProps {
     /// The claim the flowchart follows (`ns/name`).
     pub selected: AttrValue,
     pub on_action: Callback<Action>,
+    /// A read-only widget offers no generated workload.
+    #[prop_or(false)]
+    pub readonly: bool,
 }
 
 #[function_component(ClusterGraphView)]
@@ -63,9 +66,11 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
                 chosen={Some(props.selected.clone())}
                 choose_hint="Press Enter to follow this claim in the flowchart."
             />
-            <p class="pvp-objects">
-                <button type="button" onclick={add_workload}>{ "Add a generated workload (200 objects)" }</button>
-            </p>
+            if !props.readonly {
+                <p class="pvp-objects">
+                    <button type="button" onclick={add_workload}>{ "Add a generated workload (200 objects)" }</button>
+                </p>
+            }
         </section>
     }
 }

@@ -4,6 +4,7 @@
 mod app;
 mod cluster_graph;
 mod diagnose;
+mod embed;
 mod flowchart;
 mod kubectl;
 mod lifecycle;
@@ -15,6 +16,7 @@ mod yaml_panel;
 pub use app::{App, AppProps};
 pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
 pub use diagnose::Diagnose;
+pub use embed::{mount_widget, Bridge, Widget};
 pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
 pub use lifecycle::{LifecycleView, LifecycleViewProps};
@@ -25,20 +27,20 @@ use std::rc::Rc;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Mounts the playground into `#app`, or into `<body>` when the page has no such element.
+/// Mounts the standalone page's playground into its `[data-pv-page]` element. The same wasm
+/// runs on pages that embed widgets (`mountWidget`): there no element has the attribute, so
+/// nothing is mounted (not even into a host's `#app`).
 pub fn start() {
     // The standalone page owns its address and storage, so it saves and restores sessions.
-    let standalone = AppProps { persist: true };
+    let standalone = AppProps {
+        persist: true,
+        ..AppProps::default()
+    };
     let root = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    match root {
-        Some(element) => {
-            yew::Renderer::<App>::with_root_and_props(element, standalone).render();
-        }
-        None => {
-            yew::Renderer::<App>::with_props(standalone).render();
-        }
+        .and_then(|d| d.query_selector("[data-pv-page]").ok().flatten());
+    if let Some(element) = root {
+        yew::Renderer::<App>::with_root_and_props(element, standalone).render();
     }
 }
 

@@ -14,6 +14,9 @@ pub struct YamlPanelProps {
     /// Offer "Share" (the standalone page; an embedded widget must not touch its host's URL).
     #[prop_or(false)]
     pub share: bool,
+    /// A read-only widget shows the state but applies nothing.
+    #[prop_or(false)]
+    pub readonly: bool,
 }
 
 /// What the last Apply did, for the status line.
@@ -24,16 +27,6 @@ enum Outcome {
         skipped: Vec<String>,
     },
     Refused(Vec<Problem>),
-}
-
-fn problem_text(problem: &Problem) -> String {
-    match problem.column {
-        Some(column) => format!(
-            "line {}, column {column}: {}",
-            problem.line, problem.message
-        ),
-        None => format!("line {}: {}", problem.line, problem.message),
-    }
 }
 
 #[function_component(YamlPanel)]
@@ -132,21 +125,23 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
         Some(Outcome::Refused(problems)) => html! {
             <div class="pvp-yaml-result pvp-yaml-errors" role="alert">
                 <p>{ "Nothing was applied:" }</p>
-                <ul>{ for problems.iter().map(|p| html! { <li>{ problem_text(p) }</li> }) }</ul>
+                <ul>{ for problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }</ul>
             </div>
         },
     };
     html! {
         <section class="pvp-yaml" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ "YAML" }</h2>
-            <label for={input_id.clone()}>{ "Manifests" }</label>
-            <textarea id={input_id} class="pvp-yaml-input" rows="10" spellcheck="false"
-                      value={(*text).clone()} oninput={on_input}
-                      placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
-            <p class="pvp-yaml-actions">
-                <button type="button" onclick={on_apply}>{ "Apply" }</button>
-            </p>
-            { result }
+            if !props.readonly {
+                <label for={input_id.clone()}>{ "Manifests" }</label>
+                <textarea id={input_id} class="pvp-yaml-input" rows="10" spellcheck="false"
+                          value={(*text).clone()} oninput={on_input}
+                          placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
+                <p class="pvp-yaml-actions">
+                    <button type="button" onclick={on_apply}>{ "Apply" }</button>
+                </p>
+                { result }
+            }
             if let Some(yaml) = &*state_yaml {
                 <label for={state_id.clone()}>{ "Current state as YAML" }</label>
                 <textarea id={state_id.clone()} class="pvp-yaml-state" rows="10" readonly=true

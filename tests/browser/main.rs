@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod diagnose;
+mod embed;
 mod forms;
 mod graph;
 mod support;

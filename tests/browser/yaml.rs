@@ -128,7 +128,14 @@ async fn a_corrupt_saved_state_gives_a_message_and_the_demo() {
         )
         .unwrap();
     let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { persist: true }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            persist: true,
+            ..AppProps::default()
+        },
+    )
+    .render();
     yew::scheduler::flush().await;
     let notice = text(&one(&root, ".pvp-notice"));
     storage.remove_item("pv-playground:v1").unwrap();

@@ -1,0 +1,245 @@
+use super::*;
+use crate::session::Action;
+
+fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn attributes(pairs: &[(&str, &str)]) -> Result<Settings, Vec<String>> {
+    Settings::read(&options(pairs), "data-")
+}
+
+#[test]
+fn a_bare_widget_is_the_full_demo_following_the_host_theme() {
+    let settings = attributes(&[]).unwrap();
+    assert_eq!(
+        settings,
+        Settings {
+            source: Source::Ready(Initial::Demo),
+            view: View::Full,
+            readonly: false,
+            theme: Theme::Auto,
+            height: None,
+        }
+    );
+}
+
+#[test]
+fn every_attribute_is_read() {
+    let settings = attributes(&[
+        ("view", "flow"),
+        ("readonly", ""),
+        ("theme", "dark"),
+        ("height", "30rem"),
+        ("lesson", "reclaim-policy"),
+        ("testid", "ignored: the host's own attribute"),
+    ])
+    .unwrap();
+    assert_eq!(settings.view, View::Flow);
+    assert!(settings.readonly);
+    assert_eq!(settings.theme, Theme::Dark);
+    assert_eq!(settings.height.as_deref(), Some("30rem"));
+    assert_eq!(
+        settings.source,
+        Source::Ready(Initial::Lesson("reclaim-policy".into()))
+    );
+    for (value, readonly) in [("true", true), ("readonly", true), ("false", false)] {
+        assert_eq!(
+            attributes(&[("readonly", value)]).unwrap().readonly,
+            readonly
+        );
+    }
+    for (value, view) in [
+        ("cluster", View::Cluster),
+        ("tables", View::Tables),
+        ("full", View::Full),
+    ] {
+        assert_eq!(attributes(&[("view", value)]).unwrap().view, view);
+    }
+    assert_eq!(
+        attributes(&[("scenario", "lessons/a.yaml")])
+            .unwrap()
+            .source,
+        Source::Fetch("lessons/a.yaml".into())
+    );
+}
+
+#[test]
+fn bad_values_are_named_as_the_author_wrote_them() {
+    assert_eq!(
+        attributes(&[("view", "bogus")]).unwrap_err(),
+        ["data-view must be one of flow, cluster, tables, full; got \"bogus\""]
+    );
+    // The JS API's options are named without data-; every problem is reported at once.
+    let problems = Settings::read(
+        &options(&[("theme", "sepia"), ("height", "600"), ("readonly", "maybe")]),
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "theme must be one of light, dark, auto; got \"sepia\"",
+            "readonly must be empty, true or false; got \"maybe\"",
+            "height must be a CSS length such as 600px, 40rem or 80vh; got \"600\"",
+        ]
+    );
+    assert_eq!(
+        attributes(&[("lesson", "a"), ("yaml", "kind: PersistentVolume")]).unwrap_err(),
+        ["use only one of data-lesson, data-scenario or an inline <script type=\"application/yaml\">"]
+    );
+    assert_eq!(
+        attributes(&[("scenario", " ")]).unwrap_err(),
+        ["data-scenario needs the URL of a scenario file"]
+    );
+}
+
+#[test]
+fn a_height_is_a_css_length_and_nothing_more() {
+    for good in ["600px", "40rem", "80vh", "12.5em", "100%", ".5em"] {
+        assert!(is_css_length(good), "{good}");
+    }
+    for bad in [
+        "",
+        "600",
+        "px",
+        "1.px",
+        "10px; color: red",
+        "calc(1px)",
+        "-5px",
+        "1e3px",
+        "10 px",
+    ] {
+        assert!(!is_css_length(bad), "{bad}");
+    }
+}
+
+#[test]
+fn inline_yaml_with_steps_is_a_scenario_else_manifests() {
+    assert_eq!(
+        initial_from_text("name: a\nsteps:\n  - apply: ''\n"),
+        Initial::Scenario("name: a\nsteps:\n  - apply: ''".into())
+    );
+    let manifests = "kind: PersistentVolume\nspec:\n  steps: 3";
+    assert_eq!(
+        initial_from_text(manifests),
+        Initial::Manifests(manifests.into())
+    );
+}
+
+#[test]
+fn inline_yaml_loses_the_indentation_of_the_html_around_it() {
+    let inline = "\n      kind: PersistentVolume\n      spec:\n        capacity: {}\n\n      ---\n      kind: Node\n    ";
+    assert_eq!(
+        initial_from_text(inline),
+        Initial::Manifests(
+            "\nkind: PersistentVolume\nspec:\n  capacity: {}\n\n---\nkind: Node\n".into()
+        )
+    );
+    // A tab is not indentation YAML allows: left as it is, so the reader reports it.
+    assert_eq!(
+        initial_from_text("\tkind: Node"),
+        Initial::Manifests("\tkind: Node".into())
+    );
+}
+
+#[test]
+fn auto_follows_docusaurus_then_mdbook_then_the_system() {
+    use Theme::*;
+    assert_eq!(scheme(Auto, "", Some("dark")), Some(Dark));
+    assert_eq!(scheme(Auto, "coal", Some("light")), Some(Light));
+    for (class, expected) in [
+        ("coal sidebar-visible js", Some(Dark)),
+        ("navy", Some(Dark)),
+        ("ayu", Some(Dark)),
+        ("light sidebar-hidden", Some(Light)),
+        ("rust", Some(Light)),
+        ("dark", Some(Dark)),
+        ("js sidebar-visible", None),
+        ("", None),
+    ] {
+        assert_eq!(scheme(Auto, class, None), expected, "{class:?}");
+    }
+    // A fixed theme ignores the host.
+    assert_eq!(scheme(Light, "coal", Some("dark")), Some(Light));
+    assert_eq!(scheme(Dark, "light", None), Some(Dark));
+}
+
+const MANIFESTS: &str = "\
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-\"quoted\"}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: /data}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: shop}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: \"\"
+  resources: {requests: {storage: 1Gi}}
+";
+
+#[test]
+fn the_state_is_json_with_what_expect_names_and_the_yaml() {
+    // A name with a quote cannot be a PV name: the API server refuses it, at its line.
+    let problems = start_session(&Initial::Manifests(MANIFESTS.into())).unwrap_err();
+    assert_eq!(problems[0], "The manifests could not be applied:");
+    assert!(problems[1].starts_with("line 1: "), "{problems:?}");
+
+    let session =
+        start_session(&Initial::Manifests(MANIFESTS.replace("-\"quoted\"", "-a"))).unwrap();
+    let state: serde_json::Value = serde_json::from_str(&state_json(&session)).unwrap();
+    assert_eq!(state["settled"], true);
+    assert_eq!(state["claims"]["shop/data"]["phase"], "Bound");
+    assert_eq!(state["claims"]["shop/data"]["volume"], "pv-a");
+    assert_eq!(state["volumes"]["pv-a"]["claim"], "shop/data");
+    assert_eq!(state["pods"], serde_json::json!({}));
+    // The YAML reads back as the same objects.
+    let yaml = state["yaml"].as_str().unwrap();
+    let again = Session::empty().prepare_apply(yaml);
+    assert_eq!(again.problems, []);
+    assert_eq!(again.writes.len(), 2);
+}
+
+#[test]
+fn the_demo_state_escapes_every_text_and_names_pods_and_unbound_claims() {
+    let session = Session::demo().apply(Action::Settle);
+    let text = state_json(&session);
+    let state: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let claims = state["claims"].as_object().unwrap();
+    assert_eq!(claims.len(), session.cluster.claims().count());
+    assert!(claims.values().any(|c| c["volume"].is_null()), "{text}");
+    assert!(state["pods"].as_object().is_some_and(|p| !p.is_empty()));
+    let mut escaped = String::new();
+    json_string(&mut escaped, "a\"b\\c\nd\u{1}é");
+    assert_eq!(
+        serde_json::from_str::<String>(&escaped).unwrap(),
+        "a\"b\\c\nd\u{1}é"
+    );
+}
+
+#[test]
+fn views_show_their_parts_and_only_full_edits() {
+    assert!(View::Flow.shows(Part::Flow) && !View::Flow.shows(Part::Cluster));
+    assert!(View::Cluster.shows(Part::Cluster) && !View::Cluster.shows(Part::Tables));
+    assert!(View::Tables.shows(Part::Tables) && !View::Tables.shows(Part::Editing));
+    for part in [Part::Flow, Part::Cluster, Part::Tables, Part::Editing] {
+        assert!(View::Full.shows(part));
+    }
+}
+
+#[test]
+fn lessons_and_scenarios_say_they_wait_for_the_player() {
+    let lesson = start_session(&Initial::Lesson("reclaim-policy".into())).unwrap_err();
+    assert!(lesson[0].contains("lessons"), "{lesson:?}");
+    let scenario = start_session(&Initial::Scenario("steps: []".into())).unwrap_err();
+    assert!(scenario[0].contains("scenarios"), "{scenario:?}");
+    assert_eq!(start_session(&Initial::Demo).unwrap(), Session::demo());
+}

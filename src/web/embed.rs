@@ -1,0 +1,222 @@
+//! The embedding API's wasm side: `mountWidget` renders one widget (an [`App`] with the
+//! settings `crate::embed` read from its attributes or options) into a container the
+//! embedding script (`www/pv-playground-embed.js`) made inside the element's shadow root, and
+//! returns a [`Widget`] handle: `apply`, `state`, `followHost`, `unmount`. A bad setting or
+//! scenario shows its message inside that widget only.
+
+use super::{App, AppProps};
+use crate::embed::{scheme, state_json, Initial, Settings, Source, Theme};
+use crate::session::{Action, Session};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, Response};
+use yew::prelude::*;
+use yew::AppHandle;
+
+/// The embedded app's session, for the handle: the app connects it when it renders. A
+/// reducer handle reads the current state even between renders, so `state()` right after
+/// `apply()` already shows the applied objects.
+#[derive(Default)]
+pub struct Bridge(RefCell<Option<UseReducerHandle<Session>>>);
+
+impl Bridge {
+    pub(super) fn connect(&self, session: &UseReducerHandle<Session>) {
+        self.0.replace(Some(session.clone()));
+    }
+
+    fn session(&self) -> Result<UseReducerHandle<Session>, JsError> {
+        self.0
+            .borrow()
+            .clone()
+            .ok_or_else(|| JsError::new("this widget did not start (see the message it shows)"))
+    }
+}
+
+impl PartialEq for Bridge {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+// One mounted widget, as the embedding script's `mount()` hands it to the page.
+#[wasm_bindgen]
+pub struct Widget {
+    container: Element,
+    theme: Theme,
+    bridge: Rc<Bridge>,
+    app: Rc<RefCell<Option<AppHandle<App>>>>,
+    /// False once unmounted, so a scenario fetched late is not drawn into a removed widget.
+    alive: Rc<Cell<bool>>,
+}
+
+// Renders a widget into `container` from option names and values (`keys[i]` = `values[i]`):
+// the element's `data-*` attributes without `data-` and its inline YAML as `yaml` when
+// `from_attributes`, else the JS API's options.
+#[wasm_bindgen(js_name = mountWidget)]
+pub fn mount_widget(
+    container: Element,
+    keys: Vec<String>,
+    values: Vec<String>,
+    from_attributes: bool,
+) -> Widget {
+    let options: Vec<(String, String)> = keys.into_iter().zip(values).collect();
+    container.set_class_name("pvp-embed");
+    let mut widget = Widget {
+        container,
+        theme: Theme::Auto,
+        bridge: Rc::default(),
+        app: Rc::default(),
+        alive: Rc::new(Cell::new(true)),
+    };
+    widget.follow_host();
+    let settings = match Settings::read(&options, if from_attributes { "data-" } else { "" }) {
+        Ok(settings) => settings,
+        Err(problems) => {
+            show_problems(&widget.container, &problems);
+            return widget;
+        }
+    };
+    widget.theme = settings.theme;
+    widget.follow_host();
+    if let Some(height) = &settings.height {
+        // A validated CSS length: it cannot add declarations.
+        let _ = widget
+            .container
+            .set_attribute("style", &format!("height:{height};overflow:auto"));
+    }
+    let (container, app, bridge) = (
+        widget.container.clone(),
+        widget.app.clone(),
+        widget.bridge.clone(),
+    );
+    let render = move |initial: Initial| {
+        let props = AppProps {
+            persist: false,
+            initial,
+            view: settings.view,
+            readonly: settings.readonly,
+            embedded: true,
+            bridge: Some(bridge),
+        };
+        app.replace(Some(
+            yew::Renderer::<App>::with_root_and_props(container, props).render(),
+        ));
+    };
+    match settings.source {
+        Source::Ready(initial) => render(initial),
+        Source::Fetch(url) => {
+            let (container, alive) = (widget.container.clone(), widget.alive.clone());
+            container.set_text_content(Some("Loading the scenario…"));
+            wasm_bindgen_futures::spawn_local(async move {
+                let fetched = fetch_text(&url).await;
+                if !alive.get() {
+                    return;
+                }
+                container.set_text_content(None);
+                match fetched {
+                    Ok(text) => render(Initial::Scenario(text)),
+                    Err(why) => show_problems(
+                        &container,
+                        &[format!("The scenario {url:?} could not be loaded: {why}.")],
+                    ),
+                }
+            });
+        }
+    }
+    widget
+}
+
+// Plain comments on exported items: wasm-bindgen copies doc comments into the page's JS.
+#[wasm_bindgen]
+impl Widget {
+    // Applies manifests as the YAML panel does (all or nothing; a read-only widget too: the
+    // page's script is the author's). Returns how many objects were written; throws with
+    // every problem, line and column first, when nothing was applied.
+    pub fn apply(&self, yaml: &str) -> Result<usize, JsError> {
+        let session = self.bridge.session()?;
+        let plan = session.prepare_apply(yaml);
+        if !plan.problems.is_empty() {
+            let lines: Vec<String> = plan.problems.iter().map(|p| p.to_string()).collect();
+            return Err(JsError::new(&lines.join("\n")));
+        }
+        let written = plan.writes.len();
+        if written > 0 {
+            session.dispatch(Action::Apply(plan.writes));
+        }
+        Ok(written)
+    }
+
+    // The state as JSON text (`crate::embed::state_json`); the script parses it.
+    pub fn state(&self) -> Result<String, JsError> {
+        Ok(state_json(&*self.bridge.session()?))
+    }
+
+    // Takes the host page's theme again (the script calls it when `<html>`'s `class` or
+    // `data-theme` changes); only an `auto` widget changes.
+    #[wasm_bindgen(js_name = followHost)]
+    pub fn follow_host(&self) {
+        let html = self
+            .container
+            .owner_document()
+            .and_then(|d| d.document_element());
+        let (class, data_theme) = html.map_or((String::new(), None), |h| {
+            (h.class_name(), h.get_attribute("data-theme"))
+        });
+        let _ = match scheme(self.theme, &class, data_theme.as_deref()) {
+            Some(Theme::Dark) => self.container.set_attribute("data-scheme", "dark"),
+            Some(_) => self.container.set_attribute("data-scheme", "light"),
+            None => self.container.remove_attribute("data-scheme"),
+        };
+    }
+
+    // Destroys the app (its listeners and state go with it) and empties the container.
+    pub fn unmount(self) {
+        self.alive.set(false);
+        self.bridge.0.replace(None);
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        self.container.set_text_content(None);
+    }
+}
+
+/// The widget's message instead of the playground.
+fn show_problems(container: &Element, problems: &[String]) {
+    let Some(document) = container.owner_document() else {
+        return;
+    };
+    container.set_text_content(None);
+    let Ok(alert) = document.create_element("div") else {
+        return;
+    };
+    alert.set_class_name("pvp-embed-error");
+    let _ = alert.set_attribute("role", "alert");
+    for problem in problems {
+        if let Ok(line) = document.create_element("p") {
+            line.set_text_content(Some(problem));
+            let _ = alert.append_child(&line);
+        }
+    }
+    let _ = container.append_child(&alert);
+}
+
+/// A file's text, fetched relative to the host page.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "the request failed".to_owned())?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = response.text().map_err(|_| "no text".to_owned())?;
+    JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| "the response is not text".to_owned())
+}

@@ -1,0 +1,302 @@
+// End to end: widgets embedded in other pages (dist/examples/, built by `trunk build`). The
+// plain HTML page's two widgets are independent; the JS API mounts, applies, reads and
+// unmounts; widgets added or removed later are mounted and unmounted; the host's theme (a
+// class, Docusaurus' data-theme, the system's) is followed without a reload; the host's CSS
+// does not reach in and the widget's does not leak out; bad attributes and scenarios give a
+// message inside their widget only; the mdBook book's widget follows the book's theme.
+// Screenshots: target/e2e/embed-*.png.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { accessibilityProblems, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
+
+const CLAIM = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: logs, namespace: web}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: fast-ssd
+  resources: {requests: {storage: 5Gi}}
+`;
+const DARK_BG = 'rgb(13, 17, 23)';
+const LIGHT_BG = 'rgb(255, 255, 255)';
+
+let site;
+let dist;
+before(async () => {
+  dist = buildReleasePage();
+  site = await serve(dist);
+});
+after(async () => site?.close());
+
+/** Opens an example page and waits until every widget on it drew. */
+async function open(path, { viewport = { width: 1280, height: 900 }, colorScheme = 'light', widgets = 2 } = {}) {
+  const browser = await launch(viewport, colorScheme);
+  await browser.page.goto(new URL(path, site.url).href);
+  await browser.page.waitForFunction(
+    (n) => [...document.querySelectorAll('[data-pv-playground]')]
+      .filter((e) => e.shadowRoot?.querySelector('[data-node]')).length === n,
+    widgets,
+  );
+  return browser;
+}
+
+/** The claims a widget's picker offers. */
+function claims(page, selector) {
+  return page.locator(`${selector} .pvp-picker option`).allTextContents();
+}
+
+/** The widget's background colour (its container inside the shadow root). */
+function background(page, selector) {
+  return page.locator(`${selector} .pvp-embed`).evaluate((e) => getComputedStyle(e).backgroundColor);
+}
+
+test('two widgets on a plain page: each its own cluster, an apply in one leaves the other alone', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    assert.deepEqual(await claims(page, '#static'), ['shop/db-data']);
+    assert.deepEqual(await claims(page, '#dynamic'), ['web/uploads']);
+    // data-view="flow": the flowchart and the why list, not the tables, graph or forms.
+    assert.equal(await page.locator('#static [data-node]').count(), 7);
+    assert.equal(await page.locator('#static .pvp-why').count(), 1);
+    for (const part of ['.pvp-graph', '.pvp-cluster', '.pvp-yaml', '.pvp-objects-section']) {
+      assert.equal(await page.locator(`#static ${part}`).count(), 0, `flow view has no ${part}`);
+      assert.equal(await page.locator(`#dynamic ${part}`).count(), 1, `full view has ${part}`);
+    }
+    // No page header inside a widget (the page has its own headings).
+    assert.equal(await page.locator('[data-pv-playground] h1').count(), 0);
+    await screenshot(page, 'embed-two-widgets');
+
+    // The learner applies a claim in the second widget, through its YAML panel.
+    await page.locator('#dynamic').getByLabel('Manifests').fill(CLAIM);
+    await page.locator('#dynamic').getByRole('button', { name: 'Apply' }).click();
+    await page.locator('#dynamic .pvp-yaml-result', { hasText: 'Applied 1 object.' }).waitFor();
+    assert.deepEqual(await claims(page, '#dynamic'), ['web/logs', 'web/uploads']);
+    assert.deepEqual(await claims(page, '#static'), ['shop/db-data']);
+    const states = await page.evaluate(async () => {
+      const { mounted } = await import('/pv-playground-embed.js');
+      const state = async (id) => (await mounted(document.getElementById(id))).state();
+      return { fixed: await state('static'), changed: await state('dynamic') };
+    });
+    assert.deepEqual(Object.keys(states.fixed.claims), ['shop/db-data']);
+    assert.equal(states.fixed.claims['shop/db-data'].volume, 'pv-small');
+    assert.equal(states.changed.claims['web/logs'].phase, 'Bound');
+    // Undo in one widget (Ctrl+Z on it) undoes there only.
+    await page.locator('#dynamic').getByRole('button', { name: 'Undo' }).click();
+    assert.deepEqual(await claims(page, '#dynamic'), ['web/uploads']);
+    assert.deepEqual(await claims(page, '#static'), ['shop/db-data']);
+    assert.deepEqual(await accessibilityProblems(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the JS API mounts, applies, reads the state and unmounts; added and removed elements follow', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    const result = await page.evaluate(async (claim) => {
+      const { mount, mounted } = await import('/pv-playground-embed.js');
+      const element = document.createElement('div');
+      element.id = 'api';
+      document.body.append(element);
+      const handle = await mount(element, { view: 'tables', readonly: true, yaml: '' });
+      const empty = handle.state();
+      const written = handle.apply(
+        claim.replace('storageClassName: fast-ssd', 'storageClassName: ""'),
+      );
+      const after = handle.state();
+      let refused = '';
+      try {
+        handle.apply('kind: PersistentVolumeClaim\nmetadata: {name: [}\n');
+      } catch (error) {
+        refused = error.message;
+      }
+      const tables = element.shadowRoot.querySelectorAll('.pvp-kubectl').length;
+      // state() is current at once; the drawing follows on the next render.
+      const drawn = () => element.shadowRoot.querySelector('.pvp-cluster')?.textContent ?? '';
+      for (let i = 0; i < 50 && !drawn().includes('logs'); i++) {
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+      const rows = drawn();
+      handle.unmount();
+      handle.unmount(); // twice is harmless
+      return {
+        empty, written, after, refused, tables, rows,
+        leftover: element.shadowRoot.childNodes.length,
+        known: mounted(element) === undefined,
+      };
+    }, CLAIM);
+    assert.deepEqual(result.empty.claims, {});
+    assert.equal(result.written, 1);
+    assert.equal(result.after.claims['web/logs'].phase, 'Pending');
+    assert.match(result.after.yaml, /name: logs/);
+    assert.match(result.refused, /^line 2, column \d+: /);
+    assert.equal(result.tables, 3, 'kubectl get pv, get pvc and the events');
+    assert.match(result.rows, /logs/);
+    assert.equal(result.leftover, 0, 'nothing left in the element after unmount');
+    assert.ok(result.known, 'the script forgot the unmounted widget');
+
+    // An element added later is mounted; removed, it is unmounted.
+    await page.evaluate(() => {
+      document.body.insertAdjacentHTML('beforeend',
+        '<section id="late"><div data-pv-playground data-view="cluster" id="later"></div></section>');
+    });
+    await page.locator('#later .pvp-graph [data-node]').first().waitFor();
+    const removed = await page.evaluate(async () => {
+      const element = document.getElementById('later');
+      document.getElementById('late').remove();
+      await new Promise((ok) => setTimeout(ok, 100));
+      return element.shadowRoot.childNodes.length;
+    });
+    assert.equal(removed, 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('auto follows the host: a class on <html>, Docusaurus data-theme, then the system', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
+      '<div data-pv-playground data-theme="light" data-view="tables" id="fixed"></div>'));
+    await page.locator('#fixed .pvp-kubectl').first().waitFor();
+    assert.equal(await background(page, '#static'), LIGHT_BG);
+    await page.getByRole('button', { name: 'Dark page' }).click(); // <html class="dark">
+    await page.waitForFunction(() =>
+      getComputedStyle(document.querySelector('#static').shadowRoot.firstChild).backgroundColor === 'rgb(13, 17, 23)');
+    assert.equal(await background(page, '#dynamic'), DARK_BG);
+    assert.equal(await background(page, '#fixed'), LIGHT_BG, 'data-theme="light" stays light');
+    // The flowchart's lines turn light with the page.
+    const edge = await page.locator('#static [data-edge="claim-decision"] path').first()
+      .evaluate((e) => getComputedStyle(e).stroke);
+    assert.notEqual(edge, 'rgb(51, 51, 51)');
+    await screenshot(page, 'embed-dark');
+
+    // Docusaurus: data-theme on <html> wins over a class.
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+    await page.waitForFunction(() =>
+      getComputedStyle(document.querySelector('#static').shadowRoot.firstChild).backgroundColor === 'rgb(255, 255, 255)');
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    await page.waitForFunction(() =>
+      getComputedStyle(document.querySelector('#dynamic').shadowRoot.firstChild).backgroundColor === 'rgb(13, 17, 23)');
+
+    // No signal from the host: the system's preference, as it changes.
+    await page.evaluate(() => {
+      document.documentElement.removeAttribute('data-theme');
+      document.documentElement.className = '';
+    });
+    assert.equal(await background(page, '#static'), LIGHT_BG);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background(page, '#static'), DARK_BG);
+    assert.equal(await background(page, '#fixed'), LIGHT_BG);
+    assert.deepEqual(await accessibilityProblems(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("the host's CSS does not reach into a widget, and the widget's does not leak out", async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    await page.addStyleTag({
+      content: `* { color: red !important; font-size: 30px !important; background: yellow !important; }
+        body { letter-spacing: 4px; text-transform: uppercase; line-height: 3; font-family: serif; }
+        button, select, label { border: 5px dashed red !important; }`,
+    });
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
+      '<p class="pvp-notice pvp-why" id="host-notice">A host paragraph with the widget\'s class names.</p>'));
+    const inside = await page.locator('#static .pvp-picker label').evaluate((e) => {
+      const s = getComputedStyle(e);
+      return [s.color, s.fontSize, s.letterSpacing, s.textTransform, s.borderTopStyle, s.fontFamily];
+    });
+    assert.deepEqual(inside.slice(0, 5), ['rgb(31, 35, 40)', '16px', 'normal', 'none', 'none']);
+    assert.match(inside[5], /Arial/);
+    assert.equal(await background(page, '#static'), LIGHT_BG);
+    const outside = await page.locator('#host-notice').evaluate((e) => getComputedStyle(e).borderLeftStyle);
+    assert.equal(outside, 'none', "the widget's .pvp-notice rule stays in its shadow root");
+    await screenshot(page, 'embed-hostile-css');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a bad attribute, manifests or scenario shows a message in that widget only', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', `
+      <div data-pv-playground data-view="bogus" data-height="lots" id="bad-attributes"></div>
+      <div data-pv-playground id="bad-yaml"><script type="application/yaml">
+        kind: PersistentVolumeClaim
+        metadata: {name: [}
+      </script></div>
+      <div data-pv-playground data-lesson="reclaim-policy" id="lesson"></div>
+      <div data-pv-playground data-scenario="scenario.yaml" id="scenario"></div>
+      <div data-pv-playground data-scenario="missing.yaml" id="missing"></div>`));
+    const message = async (id) => {
+      const alert = page.locator(`#${id} [role="alert"]`);
+      await alert.waitFor();
+      return alert.textContent();
+    };
+    assert.equal(await message('bad-attributes'),
+      'data-view must be one of flow, cluster, tables, full; got "bogus"'
+      + 'data-height must be a CSS length such as 600px, 40rem or 80vh; got "lots"');
+    assert.match(await message('bad-yaml'), /^The manifests could not be applied:line 3, column \d+: /);
+    assert.match(await message('lesson'), /lessons/);
+    assert.match(await message('scenario'), /scenarios/);
+    assert.match(await message('missing'), /The scenario "missing.yaml" could not be loaded: HTTP 404/);
+    // The page's two widgets are untouched.
+    assert.deepEqual(await claims(page, '#static'), ['shop/db-data']);
+    assert.equal(await page.locator('#dynamic [data-node]').count() > 0, true);
+    await page.locator('#bad-attributes').scrollIntoViewIfNeeded();
+    await screenshot(page, 'embed-errors');
+    assert.deepEqual(problems.filter((p) => !p.includes('missing.yaml') && !p.includes('404')), []);
+  } finally {
+    await close();
+  }
+});
+
+test('at 360 px the page and its widgets fit the screen', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html', { viewport: { width: 360, height: 740 } });
+  try {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `page is ${width} px wide`);
+    await screenshot(page, 'embed-360px');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("the mdBook book loads the script through additional-js and its widget follows the book's theme", async () => {
+  assert.ok(existsSync(join(dist, 'examples', 'book', 'binding.html')),
+    'the build made the book (needs mdbook: bash scripts/setup.sh)');
+  const { page, problems, close } = await open('examples/book/binding.html', { widgets: 1 });
+  try {
+    const widget = 'main [data-pv-playground]';
+    assert.deepEqual(await claims(page, widget), ['default/cache']);
+    // data-readonly: nothing that changes objects.
+    assert.equal(await page.locator(`${widget} button`, { hasText: 'Delete' }).count(), 0);
+    // mdBook sets html { font-size: 62.5% }: the widget's text keeps its size.
+    const size = await page.locator(`${widget} .pvp-picker label`).evaluate((e) => getComputedStyle(e).fontSize);
+    assert.equal(size, '16px');
+    assert.equal(await background(page, widget), LIGHT_BG);
+    await screenshot(page, 'embed-book');
+    await page.locator('#mdbook-theme-toggle').click();
+    await page.locator('#mdbook-theme-coal').click();
+    await page.waitForFunction(() =>
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(13, 17, 23)');
+    await screenshot(page, 'embed-book-coal');
+    // Back to a light theme (the menu's own button, clicked from script: the menu has closed).
+    await page.locator('#mdbook-theme-rust').evaluate((button) => button.click());
+    await page.waitForFunction(() =>
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(255, 255, 255)');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
