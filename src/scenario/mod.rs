@@ -4,8 +4,9 @@
 mod expect;
 pub mod lessons;
 mod manifests;
+pub mod player;
 
-pub use expect::{ClaimExpect, EventExpect, Expect, PodExpect, VolumeExpect};
+pub use expect::{Check, ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
 
 use crate::engine::cluster::{Cluster, Finalizers};
 use crate::engine::objects::{Kind, ObjectKey};
@@ -143,25 +144,30 @@ impl fmt::Display for Failure {
 /// runs until nothing changes; `expect` compares what it names.
 pub fn run(scenario: &Scenario) -> (Cluster, Result<(), Failure>) {
     let mut cluster = Cluster::new();
-    let mut history = expect::History::default();
+    let mut history = History::default();
     for (i, step) in scenario.steps.iter().enumerate() {
         let fail = |message: String| Failure {
             step: i + 1,
             message,
         };
-        let outcome = match step.action() {
-            Err(message) => Err(message),
-            Ok(Action::Apply(text)) => apply(&mut cluster, text),
-            Ok(Action::Update(text)) => update(&mut cluster, text),
-            Ok(Action::Delete(target)) => delete(&mut cluster, target),
-            Ok(Action::Expect(expected)) => expected.check(&cluster, &history),
-        };
-        if let Err(message) = outcome {
+        if let Err(message) = play_step(&mut cluster, &history, step) {
             return (cluster, Err(fail(message)));
         }
         history.observe(&cluster);
     }
     (cluster, Ok(()))
+}
+
+/// Plays one step as the runner does: apply, update or delete followed by a settle, or
+/// expect's comparison (`history` is what earlier steps showed). The lesson player plays
+/// steps through this too, so the page and `pvsim run` cannot disagree.
+pub fn play_step(cluster: &mut Cluster, history: &History, step: &Step) -> Result<(), String> {
+    match step.action()? {
+        Action::Apply(text) => apply(cluster, text),
+        Action::Update(text) => update(cluster, text),
+        Action::Delete(target) => delete(cluster, target),
+        Action::Expect(expected) => expected.check(cluster, history),
+    }
 }
 
 fn apply(cluster: &mut Cluster, text: &str) -> Result<(), String> {
@@ -191,10 +197,19 @@ fn update(cluster: &mut Cluster, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
+/// The object a `delete` step names.
+fn delete_key(target: &DeleteStep) -> Result<ObjectKey, String> {
     let kind =
         Kind::parse(&target.kind).ok_or_else(|| format!("unknown kind {:?}", target.kind))?;
-    let key = ObjectKey::new(kind, target.namespace.as_deref(), &target.name);
+    Ok(ObjectKey::new(
+        kind,
+        target.namespace.as_deref(),
+        &target.name,
+    ))
+}
+
+fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
+    let key = delete_key(target)?;
     cluster.tick();
     cluster.delete(&key).map_err(|e| e.to_string())?;
     cluster.settle();
