@@ -69,9 +69,15 @@ pub struct Player {
 }
 
 impl Player {
-    /// The session a lesson starts from: an empty cluster (undoable, like Start empty).
-    pub fn start_action() -> Action {
-        Action::Load(Box::new(Session::empty()))
+    /// Brings the session to where the lesson is: an empty cluster at its first step, the
+    /// steps played so far replayed on an empty cluster otherwise (undoable, like Start
+    /// empty). Sent when a lesson starts, restarts, or resumes on a session that is not its.
+    pub fn start_action(&self) -> Action {
+        let (cluster, _) = replay(&self.lesson, self.progress.step);
+        Action::Load(Box::new(Session {
+            cluster: Rc::new(cluster),
+            ..Session::empty()
+        }))
     }
 
     /// The lesson from its first step.
@@ -92,13 +98,7 @@ impl Player {
             })
             .collect();
         let step = progress.step.min(count);
-        let mut cluster = Cluster::new();
-        let mut history = History::default();
-        for played in lesson.scenario.steps.iter().take(step) {
-            // A step that failed here failed for the learner too: what it showed is kept.
-            let _ = play_step(&mut cluster, &history, played);
-            history.observe(&cluster);
-        }
+        let (_, history) = replay(&lesson, step);
         Player {
             lesson,
             progress: Progress { step, answers },
@@ -246,6 +246,18 @@ impl Player {
     }
 }
 
+/// The first `steps` steps played on an empty cluster, and what they showed.
+fn replay(lesson: &Lesson, steps: usize) -> (Cluster, History) {
+    let mut cluster = Cluster::new();
+    let mut history = History::default();
+    for played in lesson.scenario.steps.iter().take(steps) {
+        // A step that fails here failed for the learner too: what it showed is kept.
+        let _ = play_step(&mut cluster, &history, played);
+        history.observe(&cluster);
+    }
+    (cluster, history)
+}
+
 /// The session's action for a step the runner accepted: `apply` creates (nothing exists yet,
 /// or the runner would have refused), `update` replaces, finalizers as the document says.
 fn session_action(step: &super::Step) -> Option<Action> {
@@ -284,8 +296,8 @@ mod tests {
     /// Plays a whole lesson through a session as the page does, answering every question
     /// with `choose`; returns the session and the player at the end.
     fn play(name: &str, choose: impl Fn(&Predict) -> usize) -> (Session, Player) {
-        let mut session = Session::demo().apply(Player::start_action());
         let mut player = player(name);
+        let mut session = Session::demo().apply(player.start_action());
         while !player.finished() {
             if let Some(question) = player.question() {
                 let choice = choose(question);
@@ -303,8 +315,8 @@ mod tests {
     #[test]
     fn every_lesson_played_through_the_session_meets_every_expectation() {
         for built_in in LESSONS {
-            let mut session = Session::demo().apply(Player::start_action());
             let mut player = player(built_in.name);
+            let mut session = Session::demo().apply(player.start_action());
             let mut checked = 0;
             while !player.finished() {
                 for check in player.checks(&session.cluster) {
@@ -422,6 +434,26 @@ mod tests {
             "{:?}",
             again.problem
         );
+    }
+
+    #[test]
+    fn resuming_on_another_session_replays_the_steps_played() {
+        let (played, _) = play("static-provisioning", |q| q.answer);
+        let halfway = Player::resume(
+            Rc::new(lesson("static-provisioning").unwrap()),
+            Progress {
+                step: 3,
+                answers: Vec::new(),
+            },
+        );
+        let session = Session::demo().apply(halfway.start_action());
+        assert_eq!(
+            crate::manifest::to_yaml(&session.cluster.objects()),
+            crate::manifest::to_yaml(&played.cluster.objects())
+        );
+        assert!(session.can_undo(), "the learner's cluster is one Undo away");
+        let fresh = Session::demo().apply(player("static-provisioning").start_action());
+        assert_eq!(fresh.cluster.objects().len(), 0);
     }
 
     #[test]

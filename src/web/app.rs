@@ -5,7 +5,9 @@
 use super::cluster_graph::ClusterGraphView;
 use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
+use super::lesson::Lessons;
 use super::lifecycle::LifecycleView;
+use super::mermaid::MermaidExport;
 use super::objects::Objects;
 use super::persistence;
 use super::yaml_panel::YamlPanel;
@@ -254,6 +256,7 @@ pub fn app(props: &AppProps) -> Html {
                         if let Some((_, message)) = &v.path.blocked {
                             <p class="pvp-blocked-reason" role="status">{ format!("Blocked: {message}") }</p>
                         }
+                        <MermaidExport what="flowchart" graph={v.graph.clone()} path={Some(v.path.clone())} />
                     </figcaption>
                 </figure>
                 <section class="pvp-why" aria-labelledby={why_id.clone()}>
@@ -279,6 +282,7 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(message) = &*notice {
                 <p class="pvp-notice" role="status">{ message }</p>
             }
+            <Lessons session={session.clone()} persist={persist} />
             <p class="pvp-picker">
                 <label for={picker_id.clone()}>{ "Claim" }</label>
                 <select id={picker_id} onchange={on_pick}>{ for options }</select>
