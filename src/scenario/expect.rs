@@ -203,24 +203,18 @@ impl Expect {
         };
         let mut out = Vec::new();
         for (key, want) in &self.claims {
-            let one = Expect {
-                claims: BTreeMap::from([(key.clone(), want.clone())]),
-                ..Expect::default()
-            };
+            let mut one = Expect::default();
+            one.claims.insert(key.clone(), want.clone());
             out.push(check(describe_claim(key, want), one));
         }
         for (key, want) in &self.volumes {
-            let one = Expect {
-                volumes: BTreeMap::from([(key.clone(), want.clone())]),
-                ..Expect::default()
-            };
+            let mut one = Expect::default();
+            one.volumes.insert(key.clone(), want.clone());
             out.push(check(describe_volume(key, want), one));
         }
         for (key, want) in &self.pods {
-            let one = Expect {
-                pods: BTreeMap::from([(key.clone(), want.clone())]),
-                ..Expect::default()
-            };
+            let mut one = Expect::default();
+            one.pods.insert(key.clone(), want.clone());
             let text = match &want.node {
                 Some(Some(node)) => format!("pod {key} runs on {node}"),
                 Some(None) => format!("pod {key} is not scheduled to a node"),

@@ -179,7 +179,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
                         Feedback::Correct => ("pvp-lesson-correct", "Correct.".to_owned()),
                         Feedback::Incorrect(right) => (
                             "pvp-lesson-incorrect",
-                            format!("Not quite: the answer is “{right}”."),
+                            format!("Not quite. The answer is: {right}"),
                         ),
                     };
                     html! {

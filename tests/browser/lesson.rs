@@ -95,9 +95,8 @@ async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
     answer(&root, 0).await;
     let feedback = text(&one(&root, ".pvp-lesson-feedback"));
     assert!(
-        feedback.starts_with(
-            "Not quite: the answer is “The claim binds pv-reports and gets all 10Gi.”"
-        ),
+        feedback
+            .starts_with("Not quite. The answer is: The claim binds pv-reports and gets all 10Gi."),
         "{feedback}"
     );
     assert!(
