@@ -73,11 +73,16 @@ impl Player {
     /// steps played so far replayed on an empty cluster otherwise (undoable, like Start
     /// empty). Sent when a lesson starts, restarts, or resumes on a session that is not its.
     pub fn start_action(&self) -> Action {
+        Action::Load(Box::new(self.start_session()))
+    }
+
+    /// The session [`Player::start_action`] loads.
+    pub fn start_session(&self) -> Session {
         let (cluster, _) = replay(&self.lesson, self.progress.step);
-        Action::Load(Box::new(Session {
+        Session {
             cluster: Rc::new(cluster),
             ..Session::empty()
-        }))
+        }
     }
 
     /// The lesson from its first step.
@@ -244,6 +249,34 @@ impl Player {
     fn scenario_step(&self) -> Option<&super::Step> {
         self.lesson.scenario.steps.get(self.progress.step)
     }
+}
+
+/// The session a built-in lesson starts from (an empty cluster), or why there is none: for a
+/// widget given `data-lesson`, which then mounts `web::LessonPlayer` with
+/// `session_is_lessons` set.
+pub fn lesson_session(name: &str) -> Result<Session, String> {
+    let lesson = super::lessons::lesson(name).ok_or_else(|| {
+        let names: Vec<&str> = super::lessons::LESSONS.iter().map(|l| l.name).collect();
+        format!(
+            "There is no built-in lesson called {name:?}; the lessons are: {}.",
+            names.join(", ")
+        )
+    })?;
+    Ok(Player::new(Rc::new(lesson)).start_session())
+}
+
+/// The session an author's scenario leaves: every step played as `pvsim run` plays it (its
+/// expectations checked), or where the text or a step went wrong.
+pub fn scenario_session(text: &str) -> Result<Session, String> {
+    let scenario =
+        super::Scenario::parse(text).map_err(|e| format!("The scenario is malformed: {e}"))?;
+    let (cluster, outcome) = super::run(&scenario);
+    outcome.map_err(|failure| format!("The scenario fails at {failure}"))?;
+    Ok(Session {
+        cluster: Rc::new(cluster),
+        settled: true,
+        ..Session::empty()
+    })
 }
 
 /// The first `steps` steps played on an empty cluster, and what they showed.
@@ -454,6 +487,30 @@ mod tests {
         assert!(session.can_undo(), "the learner's cluster is one Undo away");
         let fresh = Session::demo().apply(player("static-provisioning").start_action());
         assert_eq!(fresh.cluster.objects().len(), 0);
+    }
+
+    #[test]
+    fn a_widget_starts_a_lesson_empty_and_a_scenario_at_its_end() {
+        let session = lesson_session("reclaim-policy").unwrap();
+        assert_eq!(session.cluster.objects().len(), 0);
+        let unknown = lesson_session("nope").unwrap_err();
+        assert!(
+            unknown.contains("\"nope\"") && unknown.contains("static-provisioning"),
+            "{unknown}"
+        );
+        let text = crate::scenario::lessons::LESSONS[0].text;
+        let (ran, _) = crate::scenario::run(&crate::scenario::Scenario::parse(text).unwrap());
+        let played = scenario_session(text).unwrap();
+        assert_eq!(played.cluster.objects(), ran.objects());
+        let broken = text.replace("phase: Bound", "phase: Pending");
+        assert!(scenario_session(&broken)
+            .unwrap_err()
+            .starts_with("The scenario fails at step"));
+        let malformed = scenario_session("name: x\nsteps: [{expect: {claim: {}}}]").unwrap_err();
+        assert!(
+            malformed.starts_with("The scenario is malformed: 2:"),
+            "{malformed}"
+        );
     }
 
     #[test]
