@@ -185,6 +185,10 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
                     html! {
                         <div class={classes!("pvp-lesson-feedback", class)}>
                             <p><strong>{ verdict }</strong></p>
+                            // Disabled radios hardly show which was chosen (dark mode): say it.
+                            if let Some(chose) = answered.and_then(|a| q.choices.get(a)) {
+                                <p>{ format!("You chose: {chose}") }</p>
+                            }
                             { paragraphs(&q.explain) }
                         </div>
                     }

@@ -100,6 +100,10 @@ async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
         "{feedback}"
     );
     assert!(
+        feedback.contains("You chose: The claim stays Pending: the sizes differ."),
+        "{feedback}"
+    );
+    assert!(
         feedback.contains("status.capacity"),
         "the explanation follows: {feedback}"
     );
