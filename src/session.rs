@@ -186,6 +186,30 @@ impl Session {
         }
     }
 
+    /// The claim the flowchart follows: the one chosen, or the first (`namespace/name`).
+    pub fn followed_claim(&self) -> Option<String> {
+        let key = |c: &crate::engine::objects::PersistentVolumeClaim| {
+            format!(
+                "{}/{}",
+                c.metadata.namespace.as_deref().unwrap_or("default"),
+                c.metadata.name
+            )
+        };
+        let mut claims = self.cluster.claims().map(key);
+        let first = claims.next()?;
+        let chosen = self.selected.as_ref();
+        match chosen {
+            Some(c) if *c == first || claims.any(|k| k == *c) => Some(c.clone()),
+            _ => Some(first),
+        }
+    }
+
+    /// The live flowchart of the followed claim and the cluster graph as Mermaid source:
+    /// what the page's "Copy as Mermaid" buttons copy, for an embedding's JS API.
+    pub fn mermaid_sources(&self) -> crate::diagram::MermaidSources {
+        crate::diagram::mermaid_sources(&self.cluster, self.followed_claim().as_deref())
+    }
+
     /// An empty cluster, for learners who build their own.
     pub fn empty() -> Session {
         Session {
@@ -373,6 +397,34 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mermaid_sources_follow_the_chosen_claim_or_the_first() {
+        let demo = Session::demo().apply(Action::Settle);
+        let claims: Vec<String> = demo
+            .cluster
+            .claims()
+            .map(|c| {
+                format!(
+                    "{}/{}",
+                    c.metadata.namespace.as_deref().unwrap_or("default"),
+                    c.metadata.name
+                )
+            })
+            .collect();
+        assert!(claims.len() >= 2);
+        assert_eq!(demo.followed_claim().as_ref(), claims.first());
+        let second = demo.apply(Action::Select(claims[1].clone()));
+        assert_eq!(second.followed_claim().as_ref(), claims.get(1));
+        let gone = demo.apply(Action::Select("nowhere/none".into()));
+        assert_eq!(gone.followed_claim().as_ref(), claims.first());
+        let sources = second.mermaid_sources();
+        let flowchart = sources.flowchart.expect("a claim to draw");
+        let (_, name) = claims[1].split_once('/').unwrap();
+        assert!(flowchart.starts_with("flowchart TD\n") && flowchart.contains(name));
+        assert!(sources.cluster.starts_with("flowchart TD\n"));
+        assert_eq!(Session::empty().mermaid_sources().flowchart, None);
+    }
 
     const TWO_DOCUMENTS: &str = "\
 apiVersion: v1

@@ -112,7 +112,7 @@ fn malformed_files_exit_2_with_file_line_and_column() {
 
 #[test]
 fn a_lesson_with_a_question_out_of_range_is_malformed() {
-    let question = "  - predict: {question: \"Does c1 bind pv-1?\", choices: [yes, no], answer: ANSWER, explain: \"It fits.\"}\n    apply: |";
+    let question = "  - predict: {question: \"Does c1 bind pv-1?\", choices: [\"yes\", \"no\"], answer: ANSWER, explain: \"It fits.\"}\n    apply: |";
     let lesson = |name: &str, answer: &str| {
         passing(name)
             .replacen(

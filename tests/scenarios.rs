@@ -49,3 +49,60 @@ fn every_scenario_passes() {
         failures.join("\n")
     );
 }
+
+/// The page and `pvsim` read scenarios through the manifest layer's tree (the subset reader in
+/// the browser); serde-saphyr read them directly before. Every file of the suite and every
+/// lesson (its steps' `say` and `predict` too) must read exactly as serde-saphyr reads it.
+#[test]
+fn scenarios_read_through_the_tree_as_serde_saphyr_reads_them() {
+    use pv_playground::scenario::lessons::{Lesson, Predict};
+    #[derive(serde::Deserialize)]
+    struct LessonText {
+        title: String,
+        summary: String,
+        steps: Vec<StepText>,
+    }
+    #[derive(serde::Deserialize)]
+    struct StepText {
+        say: Option<String>,
+        predict: Option<Predict>,
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut compared = 0;
+    for dir in ["tests/scenarios", "lessons"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("directory exists") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|x| x != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let direct: Scenario = serde_saphyr::from_str(&text).expect("serde-saphyr reads it");
+            let tree = Scenario::parse(&text).expect("the tree path reads it");
+            assert_eq!(
+                format!("{tree:?}"),
+                format!("{direct:?}"),
+                "{}",
+                path.display()
+            );
+            if dir == "lessons" {
+                let direct: LessonText = serde_saphyr::from_str(&text).expect("lesson text");
+                let lesson = Lesson::parse(&text).expect("the tree path reads the lesson");
+                assert_eq!(lesson.title, direct.title);
+                assert_eq!(lesson.summary, direct.summary);
+                let steps: Vec<_> = direct
+                    .steps
+                    .into_iter()
+                    .map(|s| (s.say, s.predict))
+                    .collect();
+                let read: Vec<_> = lesson
+                    .steps
+                    .into_iter()
+                    .map(|s| (s.say, s.predict))
+                    .collect();
+                assert_eq!(read, steps, "{}", path.display());
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 195, "compared {compared} files");
+}

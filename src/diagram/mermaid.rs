@@ -3,8 +3,10 @@
 //! taken route highlighted. Every text is escaped so the output parses whatever the objects are
 //! called.
 
+use super::cluster_graph::cluster_graph;
 use super::graph::{Graph, Line, NodeClass, Shape, Span};
-use super::live::Path;
+use super::live::{live_flowchart, Path};
+use crate::engine::Cluster;
 use std::fmt::Write;
 
 /// The seed's `classDef`s (`shared/seed/persistent-volumes-notes.md`), by the seed's names.
@@ -36,6 +38,32 @@ fn class_def(class: NodeClass) -> Option<(&'static str, &'static str)> {
 const TAKEN_NODE: &str = "stroke:#0b57d0,stroke-width:3px";
 const BLOCKED_NODE: &str = "stroke:#b3261e,stroke-width:3px,stroke-dasharray:6 4";
 const TAKEN_EDGE: &str = "stroke:#0b57d0,stroke-width:3px";
+
+/// A cluster's two diagrams as Mermaid source, for the page's copy buttons and the JS API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MermaidSources {
+    /// The live flowchart of the claim asked for, with its path; None when there is no such
+    /// claim.
+    pub flowchart: Option<String>,
+    /// The cluster graph of every object.
+    pub cluster: String,
+}
+
+/// The live flowchart of claim `namespace/name` as Mermaid source, its route styled.
+pub fn claim_mermaid(cluster: &Cluster, claim: &str) -> Option<String> {
+    let (namespace, name) = claim.split_once('/')?;
+    let live = live_flowchart(cluster, &cluster.explain_claim(namespace, name)?);
+    Some(to_mermaid(&live.graph, Some(&live.path)))
+}
+
+/// Both diagrams of `cluster`, the flowchart for `claim` (`namespace/name`). What the page's
+/// "Copy as Mermaid" buttons copy; an embedding's JS API can return it as it is.
+pub fn mermaid_sources(cluster: &Cluster, claim: Option<&str>) -> MermaidSources {
+    MermaidSources {
+        flowchart: claim.and_then(|c| claim_mermaid(cluster, c)),
+        cluster: to_mermaid(&cluster_graph(cluster).graph, None),
+    }
+}
 
 /// The graph as Mermaid flowchart source. Node ids are generated (`n0`, `n1`, …; groups `g0`,
 /// …) so no object name can collide with a keyword such as `end`; every label is a quoted

@@ -20,5 +20,5 @@ pub use graph::{Edge, Graph, Group, Label, Line, Node, NodeClass, Shape, Span};
 pub use layout::{layout, Direction, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
 pub use lifecycle::{volume_lifecycles, Stage, VolumeLifecycle};
 pub use live::{live_flowchart, LiveFlowchart, Path};
-pub use mermaid::to_mermaid;
+pub use mermaid::{claim_mermaid, mermaid_sources, to_mermaid, MermaidSources};
 pub use walk::{announce, reading_order};

@@ -48,6 +48,14 @@ impl de::Error for DecodeError {
         }
     }
 
+    /// Our own formats' typos (scenarios, lessons), worded as serde-saphyr worded them.
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Self::custom(format!(
+            "unknown field `{field}`, expected one of {}",
+            expected.join(", ")
+        ))
+    }
+
     /// A field the engine's types require; Kubernetes' validation words it this way.
     fn missing_field(field: &'static str) -> Self {
         Self {
@@ -167,6 +175,14 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'_> {
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.node.kind {
             NodeKind::Null => visitor.visit_str("").map_err(|e| self.locate(e)),
+            // The reader typed a plain `yes` or `10` as YAML 1.1 does; its text is gone, so
+            // say how to keep it instead of inventing "true".
+            NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => {
+                Err(self.locate(de::Error::custom(format!(
+                    "expected a string, not a plain {}: quote it",
+                    self.node.json_type()
+                ))))
+            }
             _ => self.deserialize_any(visitor),
         }
     }
@@ -334,7 +350,15 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         self.pending = Some(entry);
         let key: de::value::StrDeserializer<'_, DecodeError> =
             entry.key.as_str().into_deserializer();
-        seed.deserialize(key).map(Some)
+        // A key the type refuses (`deny_unknown_fields`) is reported at the key itself; the
+        // message names it, so no path is added.
+        seed.deserialize(key).map(Some).map_err(|mut error| {
+            if !error.located {
+                error.at = entry.key_at;
+                error.located = true;
+            }
+            error
+        })
     }
 
     fn next_value_seed<V: de::DeserializeSeed<'de>>(

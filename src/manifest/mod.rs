@@ -25,11 +25,12 @@ pub mod tables;
 mod tree;
 
 pub use tree::MAX_INPUT_BYTES;
+pub(crate) use tree::{Node, SyntaxError as YamlError};
 
 use crate::engine::objects::{Kind, Object};
 use schema::Struct;
 use std::fmt;
-use tree::{Node, NodeKind};
+use tree::NodeKind;
 
 /// What a text held.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -137,6 +138,41 @@ pub fn parse(text: &str) -> Parsed {
         }
     }
     parsed
+}
+
+/// Reads a text of one YAML document for a format of our own (scenarios, lessons) with the
+/// reader `parse` uses on this target, so the page and `pvsim` read such files alike; decode
+/// it with [`decode_document`]. A second document is an error at its first line.
+pub(crate) fn read_single_document(text: &str) -> Result<Node, YamlError> {
+    let refuse = |line: u32, message: &str| YamlError {
+        at: tree::Position::new(line, 1),
+        message: message.to_owned(),
+    };
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(refuse(1, "the file is too large"));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let documents = tree::split_documents(text);
+    if let Some(second) = documents.get(1) {
+        return Err(refuse(
+            second.first_line,
+            "a second YAML document: one is expected",
+        ));
+    }
+    match documents.first().map(|&d| tree::read_document(d)) {
+        Some(Ok(Some(root))) => Ok(root),
+        Some(Err(error)) => Err(error),
+        _ => Err(refuse(1, "the file holds no YAML document")),
+    }
+}
+
+/// Decodes a tree read by [`read_single_document`] into `T`, the error at its node (an
+/// unknown key at the key) and named by its field path.
+pub(crate) fn decode_document<T: serde::de::DeserializeOwned>(root: &Node) -> Result<T, YamlError> {
+    decode::decode(root).map_err(|e| YamlError {
+        at: e.at,
+        message: e.to_string(),
+    })
 }
 
 /// The API versions a kind is served at; anything else is "no matches for kind".

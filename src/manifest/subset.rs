@@ -395,7 +395,12 @@ impl<'a> P<'a> {
         loop {
             // At `-` in column n.
             self.i += 1;
+            let after_dash = self.i;
             self.skip_blanks();
+            // A tab cannot indent a nested block sequence (`-\t-`), as serde-saphyr holds.
+            if self.b[after_dash..self.i].contains(&b'\t') && self.is_seq_dash() {
+                return self.fail("a tab cannot indent a block sequence entry");
+            }
             let item = if self.peek() == b'#' || is_break_or_end(self.peek()) {
                 // An empty item sits at the end of its line (after a comment), as
                 // serde-saphyr places it.

@@ -80,7 +80,7 @@ pub struct EventExpect {
 
 /// What earlier steps showed that later expectations may need: the uid each claim had, so
 /// `dynamic:<ns>/<claim>` still names its volume after the claim is gone.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub struct History {
     claim_uids: BTreeMap<String, String>,
 }
@@ -181,6 +181,131 @@ impl Expect {
         }
         Ok(())
     }
+}
+
+/// One thing an `expect` step names, worded for a learner ("claim default/db is Bound,
+/// bound to pv-1"), and whether the cluster shows it: the runner's own comparison, one entry
+/// at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    pub text: String,
+    /// The runner's "expected … got …" when the cluster differs.
+    pub outcome: Result<(), String>,
+}
+
+impl Expect {
+    /// Every entry of this expectation as a [`Check`], in the file's order by section
+    /// (claims, volumes, pods, events).
+    pub fn checks(&self, cluster: &Cluster, history: &History) -> Vec<Check> {
+        let check = |text: String, one: Expect| Check {
+            text,
+            outcome: one.check(cluster, history),
+        };
+        let mut out = Vec::new();
+        for (key, want) in &self.claims {
+            let mut one = Expect::default();
+            one.claims.insert(key.clone(), want.clone());
+            out.push(check(describe_claim(key, want), one));
+        }
+        for (key, want) in &self.volumes {
+            let mut one = Expect::default();
+            one.volumes.insert(key.clone(), want.clone());
+            out.push(check(describe_volume(key, want), one));
+        }
+        for (key, want) in &self.pods {
+            let mut one = Expect::default();
+            one.pods.insert(key.clone(), want.clone());
+            let text = match &want.node {
+                Some(Some(node)) => format!("pod {key} runs on {node}"),
+                Some(None) => format!("pod {key} is not scheduled to a node"),
+                None => format!("pod {key} exists"),
+            };
+            out.push(check(text, one));
+        }
+        for want in &self.events {
+            let one = Expect {
+                events: vec![want.clone()],
+                ..Expect::default()
+            };
+            let message = want
+                .message
+                .as_deref()
+                .map(|m| format!(": \"{m}\""))
+                .unwrap_or_default();
+            let no = if want.absent { "no " } else { "" };
+            let text = format!("{no}event {} on {}{message}", want.reason, want.object);
+            out.push(check(text, one));
+        }
+        out
+    }
+}
+
+/// `subject is Phase, detail, detail`, or `subject is deleted`.
+fn sentence(
+    subject: String,
+    deleted: Option<bool>,
+    phase: Option<String>,
+    details: Vec<String>,
+) -> String {
+    if deleted == Some(true) {
+        return format!("{subject} is deleted");
+    }
+    let mut text = subject;
+    match phase {
+        Some(phase) => text.push_str(&format!(" is {phase}")),
+        None => text.push_str(" exists"),
+    }
+    for detail in details {
+        text.push_str(", ");
+        text.push_str(&detail);
+    }
+    text
+}
+
+fn class_detail(class: &Option<Option<String>>) -> Option<String> {
+    class.as_ref().map(|c| match c.as_deref() {
+        Some("") => "class \"\" (none)".to_owned(),
+        Some(name) => format!("class {name}"),
+        None => "no storageClassName".to_owned(),
+    })
+}
+
+fn describe_claim(key: &str, want: &ClaimExpect) -> String {
+    let volume = want.volume.as_ref().map(|v| match v.as_deref() {
+        Some("dynamic") => "bound to the volume provisioned for it".to_owned(),
+        Some(name) => format!("bound to {name}"),
+        None => "not bound to a volume".to_owned(),
+    });
+    let capacity = want.capacity.as_ref().map(|q| format!("capacity {q}"));
+    let details = [volume, capacity, class_detail(&want.storage_class_name)];
+    sentence(
+        format!("claim {key}"),
+        want.deleted,
+        want.phase.map(|p| p.to_string()),
+        details.into_iter().flatten().collect(),
+    )
+}
+
+fn describe_volume(key: &str, want: &VolumeExpect) -> String {
+    let subject = match key.strip_prefix("dynamic:") {
+        Some(claim) => format!("the volume provisioned for {claim}"),
+        None => format!("volume {key}"),
+    };
+    let claim = want.claim.as_ref().map(|c| match c {
+        Some(claim) => format!("claimed by {claim}"),
+        None => "no claim".to_owned(),
+    });
+    let policy = want
+        .reclaim_policy
+        .as_ref()
+        .map(|p| format!("reclaim policy {p}"));
+    let details = [claim, policy, class_detail(&want.storage_class_name)];
+    sentence(
+        subject,
+        want.deleted,
+        want.phase.map(|p| p.to_string()),
+        details.into_iter().flatten().collect(),
+    )
 }
 
 fn check_claim(

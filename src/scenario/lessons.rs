@@ -3,6 +3,7 @@
 //! the page only renders them.
 
 use super::{yaml_error, Action, FormatError, Scenario};
+use crate::manifest;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -81,8 +82,9 @@ impl Lesson {
     /// them and an explanation, and must come before an action (apply, update, delete) whose
     /// outcome a later `expect` shows.
     pub fn parse(text: &str) -> Result<Lesson, FormatError> {
-        let scenario = Scenario::parse(text)?;
-        let file: LessonFile = serde_saphyr::from_str(text).map_err(yaml_error)?;
+        let root = manifest::read_single_document(text).map_err(yaml_error)?;
+        let scenario = Scenario::parse_tree(&root)?;
+        let file: LessonFile = manifest::decode_document(&root).map_err(yaml_error)?;
         let invalid = |message: String| FormatError {
             line: None,
             column: None,
@@ -377,6 +379,28 @@ steps:
             .unwrap_err()
             .message
             .contains("later expect"));
+    }
+
+    #[test]
+    fn a_plain_yes_among_the_choices_is_refused_where_it_stands() {
+        let plain = with_answer("0").replace(r#"["yes", "no"]"#, "[yes, no]");
+        let error = Lesson::parse(&plain).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(14), Some(17)), "{error}");
+        assert_eq!(
+            error.message,
+            "steps[1].predict.choices[0]: expected a string, not a plain bool: quote it"
+        );
+    }
+
+    #[test]
+    fn a_typo_in_a_flow_mapping_is_placed_at_the_key() {
+        let typo = with_answer("0").replace("{phase: Bound", "{phsae: Bound");
+        let error = Lesson::parse(&typo).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(23), Some(29)), "{error}");
+        assert!(
+            error.message.starts_with("unknown field `phsae`"),
+            "{error}"
+        );
     }
 
     #[test]

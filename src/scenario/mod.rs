@@ -2,16 +2,15 @@
 //! runner that plays their steps against a [`Cluster`] and checks their expectations.
 
 mod expect;
-// Native only until the page decodes scenarios through its own YAML reader (the lesson
-// player, issue 5).
-#[cfg(not(target_arch = "wasm32"))]
 pub mod lessons;
 mod manifests;
+pub mod player;
 
-pub use expect::{ClaimExpect, EventExpect, Expect, PodExpect, VolumeExpect};
+pub use expect::{Check, ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
 
 use crate::engine::cluster::{Cluster, Finalizers};
 use crate::engine::objects::{Kind, ObjectKey};
+use crate::manifest;
 use serde::Deserialize;
 use std::fmt;
 
@@ -99,11 +98,15 @@ impl fmt::Display for FormatError {
 
 impl Scenario {
     /// Reads a scenario and checks its shape (every step holds one action; unknown keys inside
-    /// `expect` are errors, so a typo cannot pass silently).
-    /// Native only: scenarios are read with serde-saphyr, which the page does not carry.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// `expect` are errors, so a typo cannot pass silently). The same path on every target:
+    /// the manifest layer's reader into a positioned tree, then serde over the tree, so the
+    /// page plays exactly what `pvsim run` checks.
     pub fn parse(text: &str) -> Result<Scenario, FormatError> {
-        let scenario: Scenario = serde_saphyr::from_str(text).map_err(yaml_error)?;
+        Self::parse_tree(&manifest::read_single_document(text).map_err(yaml_error)?)
+    }
+
+    fn parse_tree(root: &manifest::Node) -> Result<Scenario, FormatError> {
+        let scenario: Scenario = manifest::decode_document(root).map_err(yaml_error)?;
         for (i, step) in scenario.steps.iter().enumerate() {
             step.action().map_err(|message| FormatError {
                 line: None,
@@ -115,41 +118,12 @@ impl Scenario {
     }
 }
 
-/// A YAML or shape error of a scenario file, at the line and column the library reports.
-#[cfg(not(target_arch = "wasm32"))]
-fn yaml_error(e: serde_saphyr::Error) -> FormatError {
-    let location = e.location();
+/// A YAML or shape error of a scenario file, at its line and column.
+fn yaml_error(e: manifest::YamlError) -> FormatError {
     FormatError {
-        line: location.map(|l| l.line() as usize),
-        column: location.map(|l| l.column() as usize),
-        message: without_location(e.to_string().lines().next().unwrap_or("invalid scenario")),
-    }
-}
-
-/// The YAML library's message without its own `error: line L column C: ` prefix (the caller
-/// prints the location in `file:line:column` form).
-#[cfg(not(target_arch = "wasm32"))]
-fn without_location(message: &str) -> String {
-    let rest = message.strip_prefix("error: ").unwrap_or(message);
-    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
-        Some((location, tail)) if location.contains(" column ") => tail.to_owned(),
-        _ => rest.to_owned(),
-    }
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    #[test]
-    fn the_yaml_librarys_location_prefix_is_dropped() {
-        assert_eq!(
-            super::without_location("error: line 3 column 7: unknown field"),
-            "unknown field"
-        );
-        assert_eq!(super::without_location("error: bad"), "bad");
-        assert_eq!(
-            super::without_location("line of text: stays"),
-            "line of text: stays"
-        );
+        line: Some(e.at.line as usize),
+        column: Some(e.at.column as usize),
+        message: e.message,
     }
 }
 
@@ -170,25 +144,30 @@ impl fmt::Display for Failure {
 /// runs until nothing changes; `expect` compares what it names.
 pub fn run(scenario: &Scenario) -> (Cluster, Result<(), Failure>) {
     let mut cluster = Cluster::new();
-    let mut history = expect::History::default();
+    let mut history = History::default();
     for (i, step) in scenario.steps.iter().enumerate() {
         let fail = |message: String| Failure {
             step: i + 1,
             message,
         };
-        let outcome = match step.action() {
-            Err(message) => Err(message),
-            Ok(Action::Apply(text)) => apply(&mut cluster, text),
-            Ok(Action::Update(text)) => update(&mut cluster, text),
-            Ok(Action::Delete(target)) => delete(&mut cluster, target),
-            Ok(Action::Expect(expected)) => expected.check(&cluster, &history),
-        };
-        if let Err(message) = outcome {
+        if let Err(message) = play_step(&mut cluster, &history, step) {
             return (cluster, Err(fail(message)));
         }
         history.observe(&cluster);
     }
     (cluster, Ok(()))
+}
+
+/// Plays one step as the runner does: apply, update or delete followed by a settle, or
+/// expect's comparison (`history` is what earlier steps showed). The lesson player plays
+/// steps through this too, so the page and `pvsim run` cannot disagree.
+pub fn play_step(cluster: &mut Cluster, history: &History, step: &Step) -> Result<(), String> {
+    match step.action()? {
+        Action::Apply(text) => apply(cluster, text),
+        Action::Update(text) => update(cluster, text),
+        Action::Delete(target) => delete(cluster, target),
+        Action::Expect(expected) => expected.check(cluster, history),
+    }
 }
 
 fn apply(cluster: &mut Cluster, text: &str) -> Result<(), String> {
@@ -218,10 +197,19 @@ fn update(cluster: &mut Cluster, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
+/// The object a `delete` step names.
+fn delete_key(target: &DeleteStep) -> Result<ObjectKey, String> {
     let kind =
         Kind::parse(&target.kind).ok_or_else(|| format!("unknown kind {:?}", target.kind))?;
-    let key = ObjectKey::new(kind, target.namespace.as_deref(), &target.name);
+    Ok(ObjectKey::new(
+        kind,
+        target.namespace.as_deref(),
+        &target.name,
+    ))
+}
+
+fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
+    let key = delete_key(target)?;
     cluster.tick();
     cluster.delete(&key).map_err(|e| e.to_string())?;
     cluster.settle();

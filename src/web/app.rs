@@ -6,7 +6,9 @@ use super::cluster_graph::ClusterGraphView;
 use super::embed::Bridge;
 use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
+use super::lesson::Lessons;
 use super::lifecycle::LifecycleView;
+use super::mermaid::MermaidExport;
 use super::objects::Objects;
 use super::persistence;
 use super::yaml_panel::YamlPanel;
@@ -305,6 +307,7 @@ pub fn app(props: &AppProps) -> Html {
                         if let Some((_, message)) = &v.path.blocked {
                             <p class="pvp-blocked-reason" role="status">{ format!("Blocked: {message}") }</p>
                         }
+                        <MermaidExport what="flowchart" graph={v.graph.clone()} path={Some(v.path.clone())} />
                     </figcaption>
                 </figure>
                 <section class="pvp-why" aria-labelledby={why_id.clone()}>
@@ -331,6 +334,10 @@ pub fn app(props: &AppProps) -> Html {
             }
             if let Some(message) = &*notice {
                 <p class="pvp-notice" role="status">{ message }</p>
+            }
+            // The lesson catalogue is the standalone page's (a widget plays its `data-lesson`).
+            if !props.embedded {
+                <Lessons session={session.clone()} persist={persist} />
             }
             if shows(Part::Flow) {
                 <p class="pvp-picker">

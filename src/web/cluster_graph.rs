@@ -4,6 +4,7 @@
 //! the scale of a real team's namespace.
 
 use super::flowchart::FlowchartView;
+use super::mermaid::MermaidExport;
 use super::Same;
 use crate::diagram::{cluster_graph, cluster_layout_options, layout, Direction};
 use crate::engine::generate::random_workload;
@@ -54,7 +55,7 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
                 { format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it in the flowchart above.") }
             </p>
             <FlowchartView
-                graph={graph}
+                graph={graph.clone()}
                 layout={placed}
                 title={format!("Cluster graph: {count} objects")}
                 description={Some(description)}
@@ -71,6 +72,7 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
                     <button type="button" onclick={add_workload}>{ "Add a generated workload (200 objects)" }</button>
                 </p>
             }
+            <MermaidExport what="cluster graph" graph={graph} />
         </section>
     }
 }

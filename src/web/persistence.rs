@@ -46,6 +46,18 @@ pub fn save(session: &Session) {
     }
 }
 
+/// A small text saved under `key` (the lesson player's progress), if any.
+pub fn load_text(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Saves a small text under `key`, silently when storage is full or refused, as [`save`].
+pub fn save_text(key: &str, text: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, text);
+    }
+}
+
 /// The `#state=` fragment of the page's address, if it has one.
 pub fn shared_fragment() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;

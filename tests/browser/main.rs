@@ -7,6 +7,7 @@ mod diagnose;
 mod embed;
 mod forms;
 mod graph;
+mod lesson;
 mod support;
 mod yaml;
 
@@ -139,10 +140,11 @@ async fn two_apps_on_one_page_never_share_an_id() {
         .partition(|id| id.starts_with("pvp-objects-") || id.starts_with("pvp-diagnose-"));
     assert_eq!(
         page.len(),
-        14,
-        "picker, list headings (why, graph, lifecycle), for both diagrams title, description, \
-         arrow marker, key help, and the YAML panel's heading and input (the state's text\
-         area is there only when shown): {page:?}"
+        16,
+        "the lessons' heading and choice, picker, list headings (why, graph, lifecycle), for \
+         both diagrams title, description, arrow marker, key help, and the YAML panel's \
+         heading and input (the state's and Mermaid's text areas are there only when shown): \
+         {page:?}"
     );
     assert!(form.len() > 10, "{form:?}");
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");

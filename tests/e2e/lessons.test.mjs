@@ -1,0 +1,213 @@
+// End to end: the lesson player and the Mermaid export on the release page. A learner plays a
+// lesson with its questions (wrong answer, feedback, the claim Bound), reloads and finds the
+// step again, and plays at 360 px in dark mode; then every built-in lesson is played to its
+// end and the Mermaid source of every claim's flowchart and of the cluster graph is rendered
+// by the real Mermaid (the npm package, loaded into Chromium), failing on any parse or render
+// error. Screenshots: target/e2e/lesson-*.png.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ROOT,
+  accessibilityProblems,
+  buildReleasePage,
+  launch,
+  screenshot,
+  serve,
+} from './harness.mjs';
+
+const MERMAID = join(ROOT, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+const MERMAID_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'mermaid', 'package.json'))).version;
+const LESSONS = readdirSync(join(ROOT, 'lessons'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .sort();
+
+let site;
+before(async () => {
+  site = await serve(buildReleasePage());
+});
+after(async () => site?.close());
+
+async function open(page) {
+  await page.goto(site.url);
+  await page.locator('[data-node]').first().waitFor();
+}
+
+async function playLesson(page, name) {
+  await page.getByLabel('Lesson', { exact: true }).selectOption(name);
+  await page.getByRole('button', { name: 'Play lesson' }).click();
+  await page.locator('.pvp-lesson h4').waitFor();
+}
+
+const stepHeading = (page) => page.locator('.pvp-lesson h4').textContent();
+const next = (page) => page.getByRole('button', { name: 'Next', exact: true });
+
+/** Answers the question shown with the `choice`th answer and checks it. */
+async function answer(page, choice) {
+  const question = page.locator('.pvp-lesson fieldset');
+  await question.getByRole('radio').nth(choice).check();
+  await question.getByRole('button', { name: 'Check answer' }).click();
+  await page.locator('.pvp-lesson-feedback').waitFor();
+}
+
+/**
+ * Plays the lesson shown to its end, answering each question with its first choice;
+ * `afterStep` runs after every step.
+ */
+async function playToTheEnd(page, afterStep = async () => {}) {
+  for (let guard = 0; guard < 50; guard++) {
+    if ((await stepHeading(page)) === 'Lesson complete') return;
+    const unanswered = page.locator('.pvp-lesson fieldset input[type=radio]:not([disabled])');
+    if ((await unanswered.count()) > 0) await answer(page, 0);
+    await next(page).click();
+    await afterStep();
+  }
+  throw new Error('the lesson did not end');
+}
+
+/** The flowchart of the claim followed now, through the page's export button. */
+async function flowchartSource(page) {
+  await page.getByRole('button', { name: 'Copy the flowchart as Mermaid' }).click();
+  return page.getByRole('textbox', { name: 'Mermaid source of the flowchart' }).inputValue();
+}
+
+test('a lesson plays step by step: a question first, feedback, then the claim binds', async () => {
+  const browser = await launch();
+  const { page, problems } = browser;
+  try {
+    await open(page);
+    await playLesson(page, 'static-provisioning');
+    assert.equal(await stepHeading(page), 'Step 1 of 4');
+    assert.match(await page.locator('.pvp-lesson').textContent(), /In static provisioning an administrator/);
+    assert.equal(await page.locator('.pvp-picker option').count(), 0, 'the lesson starts empty');
+    await screenshot(page, 'lesson-start');
+    assert.deepEqual(await accessibilityProblems(page), []);
+
+    await next(page).click();
+    await next(page).click();
+    assert.equal(await stepHeading(page), 'Step 3 of 4');
+    assert.equal(await next(page).isDisabled(), true, 'Next waits for an answer');
+    await answer(page, 0);
+    const feedback = await page.locator('.pvp-lesson-feedback').textContent();
+    assert.match(feedback, /^Not quite\. The answer is: The claim binds pv-reports and gets all 10Gi\./);
+    await screenshot(page, 'lesson-feedback');
+    assert.deepEqual(await accessibilityProblems(page), []);
+
+    await next(page).click();
+    assert.equal(await stepHeading(page), 'Step 4 of 4');
+    assert.match(await page.locator('.pvp-phase').textContent(), /^default\/reports is Bound/);
+    const checks = await page.locator('.pvp-lesson-checks li').allTextContents();
+    assert.deepEqual(checks, [
+      '✓ claim default/reports is Bound, bound to pv-reports, capacity 10Gi',
+      '✓ volume pv-reports is Bound, claimed by default/reports',
+    ]);
+    await screenshot(page, 'lesson-bound');
+
+    // Progress and the cluster survive a reload.
+    await page.reload();
+    await page.locator('.pvp-lesson h4').waitFor();
+    assert.equal(await stepHeading(page), 'Step 4 of 4');
+    assert.match(await page.locator('.pvp-phase').textContent(), /^default\/reports is Bound/);
+    await next(page).click();
+    assert.equal(await stepHeading(page), 'Lesson complete');
+    assert.match(await page.locator('.pvp-lesson').textContent(), /You answered 0 of 1 question right\./);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('at 360 px in dark mode the lesson fits, from the keyboard alone', async () => {
+  const browser = await launch({ width: 360, height: 800 }, 'dark');
+  const { page, problems } = browser;
+  try {
+    await open(page);
+    await playLesson(page, 'access-readwriteonce');
+    // Keyboard: Tab reaches Next; Enter plays the step and the step heading takes the focus.
+    await next(page).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H4');
+    for (let i = 0; i < 10 && (await page.locator('.pvp-lesson fieldset').count()) === 0; i++) {
+      await next(page).click();
+    }
+    const radios = page.locator('.pvp-lesson fieldset').getByRole('radio');
+    await radios.first().focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await radios.nth(1).isChecked(), true, 'arrow keys move through the choices');
+    await page.getByRole('button', { name: 'Check answer' }).press('Enter');
+    await page.locator('.pvp-lesson-feedback').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `the page is ${width} px wide at 360 px`);
+    await page.locator('.pvp-lessons').screenshot({ path: join(ROOT, 'target', 'e2e', 'lesson-360px-dark.png') });
+    assert.deepEqual(await accessibilityProblems(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('real Mermaid renders every lesson end state: each claim flowchart and the cluster graph', async () => {
+  const browser = await launch();
+  const { page, problems } = browser;
+  const sources = [];
+  try {
+    await open(page);
+    for (const lesson of LESSONS) {
+      await playLesson(page, lesson);
+      // Along the way (claims Pending, blocked, Terminating), the claim the flowchart follows.
+      let step = 0;
+      await playToTheEnd(page, async () => {
+        step += 1;
+        if ((await page.locator('.pvp-picker option').count()) === 0) return;
+        sources.push({ what: `${lesson} after step ${step}: flowchart`, text: await flowchartSource(page) });
+      });
+      // At the end, every claim (some lessons delete theirs).
+      const claims = await page.locator('.pvp-picker option').evaluateAll((os) => os.map((o) => o.value));
+      for (const claim of claims) {
+        await page.getByLabel('Claim', { exact: true }).selectOption(claim);
+        const text = await flowchartSource(page);
+        assert.match(text, new RegExp(claim.split('/')[1]), `${lesson}: the flowchart of ${claim}`);
+        sources.push({ what: `${lesson}: flowchart of ${claim}`, text });
+      }
+      await page.getByRole('button', { name: 'Copy the cluster graph as Mermaid' }).click();
+      const graph = await page.getByRole('textbox', { name: 'Mermaid source of the cluster graph' }).inputValue();
+      sources.push({ what: `${lesson}: cluster graph`, text: graph });
+    }
+    assert.deepEqual(problems, []);
+
+    // The real Mermaid, as an author's page would load it.
+    await page.setContent('<!doctype html><html lang="en"><head><title>Mermaid</title></head><body></body></html>');
+    await page.addScriptTag({ path: MERMAID });
+    const results = await page.evaluate(async (all) => {
+      const mermaid = globalThis.mermaid;
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+      const out = [];
+      for (const [i, { what, text }] of all.entries()) {
+        try {
+          await mermaid.parse(text);
+          const { svg } = await mermaid.render(`export-${i}`, text);
+          const nodes = (svg.match(/class="node[ "]/g) ?? []).length;
+          // Mermaid draws a parse failure as an "error" diagram instead of throwing, sometimes.
+          const kind = svg.match(/aria-roledescription="([^"]*)"/)?.[1];
+          out.push({ what, nodes, error: kind === 'flowchart-v2' ? null : `Mermaid drew a ${kind} diagram` });
+        } catch (e) {
+          out.push({ what, nodes: 0, error: String(e?.message ?? e) });
+        }
+      }
+      return out;
+    }, sources);
+    const failures = results.filter((r) => r.error || r.nodes === 0);
+    const flowcharts = results.filter((r) => r.what.includes('flowchart')).length;
+    console.log(
+      `Mermaid ${MERMAID_VERSION}: rendered ${results.length - failures.length} of ${results.length} sources ` +
+        `(${flowcharts} claim flowcharts, ${results.length - flowcharts} cluster graphs) from ${LESSONS.length} lessons`,
+    );
+    assert.equal(LESSONS.length, 12);
+    assert.ok(flowcharts > LESSONS.length, `${flowcharts} flowcharts`);
+    assert.deepEqual(failures, [], 'every exported source parses and renders');
+  } finally {
+    await browser.close();
+  }
+});
