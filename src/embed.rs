@@ -397,22 +397,8 @@ pub fn start_session(initial: &Initial) -> Result<Session, Vec<String>> {
     }
 }
 
-// HOOK for the lesson player (branch wt-player): scenarios and lessons decode on wasm32 there.
-// Replace these two bodies with calls to the functions that branch adds in `crate::scenario`
-// (a scenario's text, or a built-in lesson's name → the session to start from, or why not);
-// until then a widget given a lesson or a scenario says so inside itself.
-
-/// The session a scenario's text starts from.
-pub fn scenario_session(_text: &str) -> Result<Session, String> {
-    Err("This build cannot play scenarios yet: they arrive with the lesson player.".to_owned())
-}
-
-/// The session a built-in lesson starts from.
-pub fn lesson_session(name: &str) -> Result<Session, String> {
-    Err(format!(
-        "This build cannot play lessons yet (data-lesson={name:?}): they arrive with the lesson player."
-    ))
-}
+// Scenarios and lessons are played by `scenario::player` (the same steps `pvsim run` plays).
+use crate::scenario::player::{lesson_session, scenario_session};
 
 // Native only: they read the JSON back with serde_json, which the wasm build lacks.
 #[cfg(all(test, not(target_arch = "wasm32")))]

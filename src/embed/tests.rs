@@ -236,10 +236,34 @@ fn views_show_their_parts_and_only_full_edits() {
 }
 
 #[test]
-fn lessons_and_scenarios_say_they_wait_for_the_player() {
-    let lesson = start_session(&Initial::Lesson("reclaim-policy".into())).unwrap_err();
-    assert!(lesson[0].contains("lessons"), "{lesson:?}");
-    let scenario = start_session(&Initial::Scenario("steps: []".into())).unwrap_err();
-    assert!(scenario[0].contains("scenarios"), "{scenario:?}");
+fn a_widget_starts_a_lesson_empty_and_a_scenario_where_it_ends() {
+    let lesson =
+        start_session(&Initial::Lesson("reclaim-policy".into())).expect("a built-in lesson");
+    assert_eq!(
+        lesson.cluster.objects().len(),
+        0,
+        "a lesson starts on an empty cluster"
+    );
+    let unknown = start_session(&Initial::Lesson("no-such-lesson".into())).unwrap_err();
+    assert!(
+        unknown[0].starts_with("There is no built-in lesson called \"no-such-lesson\""),
+        "{unknown:?}"
+    );
+    let scenario = start_session(&Initial::Scenario(
+        "name: one-volume\nsteps:\n  - apply: |\n      apiVersion: v1\n      kind: PersistentVolume\n      metadata: {name: pv-a}\n      spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /a}}\n".into(),
+    ))
+    .expect("a valid scenario");
+    assert!(
+        scenario.cluster.volume("pv-a").is_some(),
+        "the scenario's steps were played"
+    );
+    let failing = start_session(&Initial::Scenario(
+        "name: failing\nsteps:\n  - expect:\n      claims: {default/x: {phase: Bound}}\n".into(),
+    ))
+    .unwrap_err();
+    assert!(
+        failing[0].starts_with("The scenario fails at "),
+        "{failing:?}"
+    );
     assert_eq!(start_session(&Initial::Demo).unwrap(), Session::demo());
 }

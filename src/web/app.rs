@@ -6,7 +6,7 @@ use super::cluster_graph::ClusterGraphView;
 use super::embed::Bridge;
 use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
-use super::lesson::Lessons;
+use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
 use super::mermaid::MermaidExport;
 use super::objects::Objects;
@@ -335,8 +335,11 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(message) = &*notice {
                 <p class="pvp-notice" role="status">{ message }</p>
             }
-            // The lesson catalogue is the standalone page's (a widget plays its `data-lesson`).
-            if !props.embedded {
+            // The lesson catalogue is the standalone page's; a widget plays its `data-lesson`.
+            if let Initial::Lesson(name) = &props.initial {
+                <LessonPlayer key={name.clone()} lesson={AttrValue::from(name.clone())}
+                              session={session.clone()} session_is_lessons=true />
+            } else if !props.embedded {
                 <Lessons session={session.clone()} persist={persist} />
             }
             if shows(Part::Flow) {

@@ -234,8 +234,13 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
         kind: PersistentVolumeClaim
         metadata: {name: [}
       </script></div>
-      <div data-pv-playground data-lesson="reclaim-policy" id="lesson"></div>
-      <div data-pv-playground data-scenario="scenario.yaml" id="scenario"></div>
+      <div data-pv-playground data-lesson="no-such-lesson" id="lesson"></div>
+      <div data-pv-playground id="failing"><script type="application/yaml">
+        name: failing
+        steps:
+          - expect:
+              claims: {default/nothing: {phase: Bound}}
+      </script></div>
       <div data-pv-playground data-scenario="missing.yaml" id="missing"></div>`));
     const message = async (id) => {
       const alert = page.locator(`#${id} [role="alert"]`);
@@ -246,8 +251,8 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
       'data-view must be one of flow, cluster, tables, full; got "bogus"'
       + 'data-height must be a CSS length such as 600px, 40rem or 80vh; got "lots"');
     assert.match(await message('bad-yaml'), /^The manifests could not be applied:line 3, column \d+: /);
-    assert.match(await message('lesson'), /lessons/);
-    assert.match(await message('scenario'), /scenarios/);
+    assert.match(await message('lesson'), /^There is no built-in lesson called "no-such-lesson"; the lessons are: static-provisioning, /);
+    assert.match(await message('failing'), /^The scenario fails at /);
     assert.match(await message('missing'), /The scenario "missing.yaml" could not be loaded: HTTP 404/);
     // The page's two widgets are untouched.
     assert.deepEqual(await claims(page, '#static'), ['shop/db-data']);
@@ -255,6 +260,29 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
     await page.locator('#bad-attributes').scrollIntoViewIfNeeded();
     await screenshot(page, 'embed-errors');
     assert.deepEqual(problems.filter((p) => !p.includes('missing.yaml') && !p.includes('404')), []);
+  } finally {
+    await close();
+  }
+});
+
+test('a data-lesson widget plays its lesson; a data-scenario widget shows where the scenario ends', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', `
+      <div data-pv-playground data-lesson="reclaim-policy" id="lesson"></div>
+      <div data-pv-playground data-scenario="scenario.yaml" data-view="tables" id="scenario"></div>`));
+    const lesson = page.locator('#lesson');
+    await lesson.getByRole('heading', { name: 'Reclaim policy: Delete or Retain' }).waitFor();
+    assert.match(await lesson.locator('.pvp-lesson h4').textContent(), /^Step 1 of \d+$/);
+    await lesson.getByRole('button', { name: 'Next' }).click();
+    assert.match(await lesson.locator('.pvp-lesson h4').textContent(), /^Step 2 of \d+$/);
+    // The scenario's last step released the volume: its kubectl table says so.
+    const pv = page.locator('#scenario table').first();
+    await pv.waitFor();
+    assert.match(await pv.textContent(), /pv-small.*Released/s);
+    await lesson.scrollIntoViewIfNeeded();
+    await screenshot(page, 'embed-lesson');
+    assert.deepEqual(problems, []);
   } finally {
     await close();
   }
