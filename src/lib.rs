@@ -1,5 +1,6 @@
-//! pv-playground: a simulator of Kubernetes persistent storage. The pure core (diagrams now,
-//! the engine later) builds natively and for wasm32; the Yew view is compiled for wasm32 only.
+//! pv-playground: a simulator of Kubernetes persistent storage. The pure core (engine,
+//! manifests, scenarios and lessons, diagrams, forms, diagnosis, the session) builds natively
+//! and for wasm32; the Yew view is compiled for wasm32 only.
 
 pub mod diagnose;
 pub mod diagram;

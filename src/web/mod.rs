@@ -1,5 +1,5 @@
-//! The Yew view (wasm32 only): renders diagrams and, in later issues, the engine's state; it
-//! holds no Kubernetes rule.
+//! The Yew view (wasm32 only): renders the engine's state, diagrams and explanations, and turns
+//! clicks into the session's actions; it holds no Kubernetes rule.
 
 mod app;
 mod cluster_graph;
