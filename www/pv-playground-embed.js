@@ -28,7 +28,9 @@ function attributes(element) {
 /**
  * Mounts a widget in `element` (again, if it had one) and resolves to its handle:
  * { apply(yaml) → number of objects written (throws with every problem, nothing applied),
- *   state() → { settled, passes, claims, volumes, pods, yaml }, unmount() }.
+ *   state() → { settled, passes, claims, volumes, pods, yaml },
+ *   mermaid('flowchart' | 'cluster') → Mermaid source of the live flowchart or the cluster
+ *   graph, unmount() }.
  * Without `options`, the element's data-* attributes and inline YAML script are read;
  * options take the same names: { lesson, scenario, yaml, view, readonly, theme, height }.
  */
@@ -56,6 +58,7 @@ export function mount(element, options) {
     return {
       apply: (yaml) => widget.apply(String(yaml)),
       state: () => JSON.parse(widget.state()),
+      mermaid: (what = 'flowchart') => widget.mermaid(String(what)),
       followHost: () => live && widget.followHost(),
       unmount() {
         if (!live) return;

@@ -154,6 +154,22 @@ impl Widget {
         Ok(state_json(&*self.bridge.session()?))
     }
 
+    // Mermaid flowchart source of what the widget shows: `what` is "flowchart" (the live
+    // flowchart of the claim it follows, its route styled) or "cluster" (the cluster graph).
+    // Throws on another `what`, or for a flowchart when the cluster has no claim.
+    pub fn mermaid(&self, what: &str) -> Result<String, JsError> {
+        let sources = self.bridge.session()?.mermaid_sources();
+        match what {
+            "flowchart" => sources
+                .flowchart
+                .ok_or_else(|| JsError::new("there is no claim to draw a flowchart for")),
+            "cluster" => Ok(sources.cluster),
+            other => Err(JsError::new(&format!(
+                "mermaid(what): what must be \"flowchart\" or \"cluster\"; got {other:?}"
+            ))),
+        }
+    }
+
     // Takes the host page's theme again (the script calls it when `<html>`'s `class` or
     // `data-theme` changes); only an `auto` widget changes.
     #[wasm_bindgen(js_name = followHost)]

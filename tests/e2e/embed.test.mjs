@@ -107,6 +107,7 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
         claim.replace('storageClassName: fast-ssd', 'storageClassName: ""'),
       );
       const after = handle.state();
+      const mermaid = { flowchart: handle.mermaid(), cluster: handle.mermaid('cluster') };
       let refused = '';
       try {
         handle.apply('kind: PersistentVolumeClaim\nmetadata: {name: [}\n');
@@ -123,7 +124,7 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
       handle.unmount();
       handle.unmount(); // twice is harmless
       return {
-        empty, written, after, refused, tables, rows,
+        empty, written, after, mermaid, refused, tables, rows,
         leftover: element.shadowRoot.childNodes.length,
         known: mounted(element) === undefined,
       };
@@ -133,6 +134,9 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
     assert.equal(result.after.claims['web/logs'].phase, 'Pending');
     assert.match(result.after.yaml, /name: logs/);
     assert.match(result.refused, /^line 2, column \d+: /);
+    assert.match(result.mermaid.flowchart, /^flowchart TD\n/);
+    assert.match(result.mermaid.flowchart, /web\/logs/, 'the flowchart of the widget\'s claim');
+    assert.match(result.mermaid.cluster, /^flowchart /);
     assert.equal(result.tables, 3, 'kubectl get pv, get pvc and the events');
     assert.match(result.rows, /logs/);
     assert.equal(result.leftover, 0, 'nothing left in the element after unmount');
