@@ -175,3 +175,38 @@ fn live_labels_still_keep_every_layout_rule() {
         check_rules(&chart.graph, &placed).unwrap();
     }
 }
+
+/// The title of the Pod box around the claim.
+fn pod_box(chart: &LiveFlowchart) -> &str {
+    let group = chart.graph.groups.iter().find(|g| g.id == "pod");
+    group.map_or("", |g| g.title.as_str())
+}
+
+fn pods(count: usize) -> String {
+    (0..count)
+        .map(|i| {
+            format!(
+                "\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: web-{i}, namespace: default}}\n\
+                 spec: {{containers: [{{name: app, image: nginx}}], volumes: [{{name: data, \
+                 persistentVolumeClaim: {{claimName: data}}}}]}}"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_pod_box_names_the_pods_that_mount_the_claim() {
+    assert_eq!(pod_box(&live(STATIC, "data")), "Pod (none uses this claim)");
+    assert_eq!(
+        pod_box(&live(&(STATIC.to_owned() + &pods(1)), "data")),
+        "Pod web-0"
+    );
+    assert_eq!(
+        pod_box(&live(&(STATIC.to_owned() + &pods(2)), "data")),
+        "Pods web-0, web-1"
+    );
+    let many = live(&(STATIC.to_owned() + &pods(5)), "data");
+    assert_eq!(pod_box(&many), "Pods web-0, web-1, web-2 +2");
+    let placed = layout(&many.graph, &LayoutOptions::default());
+    check_rules(&many.graph, &placed).unwrap();
+}

@@ -206,6 +206,10 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             blocked = Some((VOLUME, message.clone()));
         }
     }
+    // The Pod box names the pods that mount the claim (the seed draws the claim inside its pod).
+    if let Some(group) = graph.groups.iter_mut().find(|g| g.id == "pod") {
+        group.title = pods_title(namespace, &explanation.pods);
+    }
     let taken_edges = edges
         .iter()
         .filter_map(|&(from, to)| {
@@ -224,6 +228,27 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             blocked,
             summary,
         },
+    }
+}
+
+/// The Pod box's title: the pods that mount the claim, by name within the claim's namespace
+/// (at most three, then how many more), or that none does.
+fn pods_title(namespace: &str, pods: &[crate::engine::explain::PodPlacement]) -> String {
+    const SHOWN: usize = 3;
+    let names: Vec<&str> = pods
+        .iter()
+        .map(|p| {
+            p.pod
+                .strip_prefix(namespace)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .unwrap_or(&p.pod)
+        })
+        .collect();
+    match names.len() {
+        0 => "Pod (none uses this claim)".to_owned(),
+        1 => format!("Pod {}", names[0]),
+        n if n <= SHOWN => format!("Pods {}", names.join(", ")),
+        n => format!("Pods {} +{}", names[..SHOWN].join(", "), n - SHOWN),
     }
 }
 
