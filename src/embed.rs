@@ -297,9 +297,6 @@ fn non_empty(text: &str) -> Option<String> {
 /// back).
 pub fn state_json(session: &Session) -> String {
     let cluster = &session.cluster;
-    let key = |namespace: &Option<String>, name: &str| {
-        format!("{}/{name}", namespace.as_deref().unwrap_or("default"))
-    };
     let mut out = format!(
         "{{\"settled\":{},\"passes\":{},\"claims\":",
         session.settled, session.passes
@@ -310,7 +307,7 @@ pub fn state_json(session: &Session) -> String {
             .claims()
             .map(|c| {
                 (
-                    key(&c.metadata.namespace, &c.metadata.name),
+                    c.metadata.namespaced_name(),
                     [
                         ("phase", Some(c.status.phase.to_string())),
                         ("volume", non_empty(&c.spec.volume_name)),
@@ -347,7 +344,7 @@ pub fn state_json(session: &Session) -> String {
             .pods()
             .map(|p| {
                 (
-                    key(&p.metadata.namespace, &p.metadata.name),
+                    p.metadata.namespaced_name(),
                     [
                         ("phase", p.status.phase.clone()),
                         ("node", non_empty(&p.spec.node_name)),
