@@ -2,8 +2,8 @@
 //! API's options) read and validated into [`Settings`], the host page's theme, where its
 //! first state comes from, and its state as JSON. The browser side is `web/embed.rs`.
 
+use crate::manifest::write_json_string;
 use crate::session::{Problem, Session};
-use std::fmt::Write as _;
 
 /// Which parts of the playground a widget shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -254,29 +254,12 @@ pub fn scheme(theme: Theme, html_class: &str, html_data_theme: Option<&str>) -> 
     }
 }
 
-/// A text as a JSON string literal.
-fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 /// `"key":"value"` or `"key":null`.
 fn json_field(out: &mut String, key: &str, value: Option<&str>) {
-    json_string(out, key);
+    write_json_string(out, key);
     out.push(':');
     match value {
-        Some(v) => json_string(out, v),
+        Some(v) => write_json_string(out, v),
         None => out.push_str("null"),
     }
 }
@@ -291,7 +274,7 @@ fn json_map(out: &mut String, entries: Entries) {
         if i > 0 {
             out.push(',');
         }
-        json_string(out, &name);
+        write_json_string(out, &name);
         out.push_str(":{");
         for (j, (key, value)) in fields.iter().enumerate() {
             if j > 0 {
@@ -314,9 +297,6 @@ fn non_empty(text: &str) -> Option<String> {
 /// back).
 pub fn state_json(session: &Session) -> String {
     let cluster = &session.cluster;
-    let key = |namespace: &Option<String>, name: &str| {
-        format!("{}/{name}", namespace.as_deref().unwrap_or("default"))
-    };
     let mut out = format!(
         "{{\"settled\":{},\"passes\":{},\"claims\":",
         session.settled, session.passes
@@ -327,7 +307,7 @@ pub fn state_json(session: &Session) -> String {
             .claims()
             .map(|c| {
                 (
-                    key(&c.metadata.namespace, &c.metadata.name),
+                    c.metadata.namespaced_name(),
                     [
                         ("phase", Some(c.status.phase.to_string())),
                         ("volume", non_empty(&c.spec.volume_name)),
@@ -364,7 +344,7 @@ pub fn state_json(session: &Session) -> String {
             .pods()
             .map(|p| {
                 (
-                    key(&p.metadata.namespace, &p.metadata.name),
+                    p.metadata.namespaced_name(),
                     [
                         ("phase", p.status.phase.clone()),
                         ("node", non_empty(&p.spec.node_name)),

@@ -188,14 +188,7 @@ impl Session {
 
     /// The claim the flowchart follows: the one chosen, or the first (`namespace/name`).
     pub fn followed_claim(&self) -> Option<String> {
-        let key = |c: &crate::engine::objects::PersistentVolumeClaim| {
-            format!(
-                "{}/{}",
-                c.metadata.namespace.as_deref().unwrap_or("default"),
-                c.metadata.name
-            )
-        };
-        let mut claims = self.cluster.claims().map(key);
+        let mut claims = self.cluster.claims().map(|c| c.metadata.namespaced_name());
         let first = claims.next()?;
         let chosen = self.selected.as_ref();
         match chosen {

@@ -11,6 +11,7 @@ use crate::engine::objects::{AccessModes, ObjectKey, PersistentVolumeClaim};
 use crate::engine::quantity::Quantity;
 use crate::engine::{ApiError, Cluster};
 use crate::manifest::{self, tables};
+use crate::sort::CompactSort;
 use std::cmp::Ordering;
 
 /// Rows shown per page: enough to scan, few enough to draw in a frame.
@@ -333,7 +334,7 @@ impl Diagnosis {
     /// Sorts by a column, ties by namespace and name (so the order never depends on the last
     /// sort), stable.
     pub fn sort(&mut self, column: Column, direction: Direction) {
-        self.rows.sort_by(|a, b| {
+        self.rows.compact_sort_by(|a, b| {
             let by_column = match direction {
                 Direction::Ascending => column.compare(a, b),
                 Direction::Descending => column.compare(b, a),

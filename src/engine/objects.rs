@@ -56,6 +56,16 @@ impl ObjectMeta {
     pub fn is_being_deleted(&self) -> bool {
         self.deletion_timestamp.is_some()
     }
+
+    /// `namespace/name`, as kubectl and the page name a namespaced object (no namespace:
+    /// `default`).
+    pub fn namespaced_name(&self) -> String {
+        format!(
+            "{}/{}",
+            self.namespace.as_deref().unwrap_or("default"),
+            self.name
+        )
+    }
 }
 
 /// An access mode, in the fixed order Kubernetes prints them (`RWO,ROX,RWX,RWOP`).

@@ -24,6 +24,7 @@ mod subset_tests;
 pub mod tables;
 mod tree;
 
+pub(crate) use tree::write_json_string;
 pub use tree::MAX_INPUT_BYTES;
 pub(crate) use tree::{Node, SyntaxError as YamlError};
 

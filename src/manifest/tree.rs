@@ -134,7 +134,8 @@ impl Node {
     }
 }
 
-fn write_json_string(out: &mut String, s: &str) {
+/// A text as a JSON string literal (also the embedding's `state()`).
+pub(crate) fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

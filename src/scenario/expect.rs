@@ -88,12 +88,8 @@ pub struct History {
 impl History {
     pub fn observe(&mut self, cluster: &Cluster) {
         for claim in cluster.claims() {
-            let key = format!(
-                "{}/{}",
-                claim.metadata.namespace.as_deref().unwrap_or("default"),
-                claim.metadata.name
-            );
-            self.claim_uids.insert(key, claim.metadata.uid.clone());
+            self.claim_uids
+                .insert(claim.metadata.namespaced_name(), claim.metadata.uid.clone());
         }
     }
 

@@ -143,13 +143,7 @@ pub fn app(props: &AppProps) -> Html {
     let cluster = Same(session.cluster.clone());
     let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |Same(c)| {
         c.claims()
-            .map(|claim| {
-                format!(
-                    "{}/{}",
-                    claim.metadata.namespace.as_deref().unwrap_or("default"),
-                    claim.metadata.name
-                )
-            })
+            .map(|claim| claim.metadata.namespaced_name())
             .collect()
     });
     // kubectl's views depend only on the cluster.
@@ -164,12 +158,7 @@ pub fn app(props: &AppProps) -> Html {
     });
     let (pv_table, pvc_table, events, now) = (*kubectl).clone();
     // The claim followed, or the first one if it was deleted.
-    let selected = session
-        .selected
-        .clone()
-        .filter(|s| claims.contains(s))
-        .or_else(|| claims.first().cloned())
-        .unwrap_or_default();
+    let selected = session.followed_claim().unwrap_or_default();
     let view = use_memo(
         (cluster.clone(), selected.clone()),
         |(Same(cluster), selected)| {

@@ -52,12 +52,13 @@ pub fn mermaid_export(props: &MermaidExportProps) -> Html {
     html! {
         <div class="pvp-mermaid">
             <p class="pvp-mermaid-actions">
-                <button type="button" onclick={on_copy} aria-label={format!("Copy the {what} as Mermaid")}>
+                // Each name starts with the visible text (WCAG 2.5.3: voice users say what they see).
+                <button type="button" onclick={on_copy} aria-label={format!("Copy as Mermaid (the {what})")}>
                     { "Copy as Mermaid" }
                 </button>
                 if *shown {
                     <button type="button" onclick={on_hide} aria-controls={id.to_string()}
-                            aria-label={format!("Hide the Mermaid source of the {what}")}>{ "Hide Mermaid" }</button>
+                            aria-label={format!("Hide Mermaid (the {what})")}>{ "Hide Mermaid" }</button>
                 }
             </p>
             if let Some(text) = source.as_ref() {

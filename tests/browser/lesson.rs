@@ -206,7 +206,7 @@ async fn both_diagrams_export_as_mermaid() {
         all(&root, ".pvp-mermaid-source").is_empty(),
         "written only when asked"
     );
-    click_labelled(&root, "Copy the flowchart as Mermaid").await;
+    click_labelled(&root, "Copy as Mermaid (the flowchart)").await;
     let flowchart: HtmlTextAreaElement = labelled(&root, "Mermaid source of the flowchart")
         .dyn_into()
         .unwrap();
@@ -217,11 +217,11 @@ async fn both_diagrams_export_as_mermaid() {
         "the path is styled"
     );
     assert!(flowchart.read_only());
-    click_labelled(&root, "Copy the cluster graph as Mermaid").await;
+    click_labelled(&root, "Copy as Mermaid (the cluster graph)").await;
     let graph: HtmlTextAreaElement = labelled(&root, "Mermaid source of the cluster graph")
         .dyn_into()
         .unwrap();
     assert!(graph.value().starts_with("flowchart TD\n"));
-    click_labelled(&root, "Hide the Mermaid source of the flowchart").await;
+    click_labelled(&root, "Hide Mermaid (the flowchart)").await;
     assert_eq!(all(&root, ".pvp-mermaid-source").len(), 1);
 }

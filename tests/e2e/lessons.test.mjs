@@ -69,7 +69,7 @@ async function playToTheEnd(page, afterStep = async () => {}) {
 
 /** The flowchart of the claim followed now, through the page's export button. */
 async function flowchartSource(page) {
-  await page.getByRole('button', { name: 'Copy the flowchart as Mermaid' }).click();
+  await page.getByRole('button', { name: 'Copy as Mermaid (the flowchart)' }).click();
   return page.getByRole('textbox', { name: 'Mermaid source of the flowchart' }).inputValue();
 }
 
@@ -171,7 +171,7 @@ test('real Mermaid renders every lesson end state: each claim flowchart and the 
         assert.match(text, new RegExp(claim.split('/')[1]), `${lesson}: the flowchart of ${claim}`);
         sources.push({ what: `${lesson}: flowchart of ${claim}`, text });
       }
-      await page.getByRole('button', { name: 'Copy the cluster graph as Mermaid' }).click();
+      await page.getByRole('button', { name: 'Copy as Mermaid (the cluster graph)' }).click();
       const graph = await page.getByRole('textbox', { name: 'Mermaid source of the cluster graph' }).inputValue();
       sources.push({ what: `${lesson}: cluster graph`, text: graph });
     }
