@@ -10,8 +10,14 @@ const SELECTOR = '[data-pv-playground]';
 const ready = init();
 // One parsed style sheet, adopted by every widget's shadow root.
 const sheet = fetch(new URL('style.css', import.meta.url))
-  .then((response) => response.text())
+  .then((response) => {
+    if (!response.ok) throw new Error(`its style sheet did not load (HTTP ${response.status})`);
+    return response.text();
+  })
   .then((css) => new CSSStyleSheet().replace(css));
+// Each mount awaits the sheet and shows its failure in the widget; this only keeps the
+// browser from also reporting the rejection as unhandled before the first mount awaits it.
+sheet.catch(() => {});
 /** element → Promise of its handle */
 const widgets = new Map();
 
@@ -78,11 +84,21 @@ export function mounted(element) {
   return widgets.get(element);
 }
 
+/** A widget that could not start says why inside itself (and in the console). */
+function showFailure(element, error) {
+  console.error(error);
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  const message = document.createElement('p');
+  message.setAttribute('role', 'alert');
+  message.textContent = `pv-playground could not start: ${error?.message ?? error}`;
+  root.replaceChildren(message);
+}
+
 function mountAll(node) {
   if (node.nodeType !== Node.ELEMENT_NODE) return;
   const found = node.matches(SELECTOR) ? [node] : [];
   for (const element of [...found, ...node.querySelectorAll(SELECTOR)]) {
-    if (!widgets.has(element)) mount(element).catch((error) => console.error(error));
+    if (!widgets.has(element)) mount(element).catch((error) => showFailure(element, error));
   }
 }
 

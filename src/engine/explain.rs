@@ -84,7 +84,11 @@ pub struct VolumeVerdict {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodPlacement {
+    /// `namespace/name`, as kubectl writes it.
     pub pod: String,
+    /// The pod's key, for acting on it (the view's Delete button).
+    #[serde(skip)]
+    pub key: ObjectKey,
     pub node: Option<String>,
     pub problem: Option<String>,
 }
@@ -476,6 +480,7 @@ impl Cluster {
                         .map(|e| e.message.clone());
                     return PodPlacement {
                         pod: pod_name,
+                        key: ObjectKey::new(Kind::Pod, Some(&key.0), &key.1),
                         node: Some(pod.spec.node_name.clone()),
                         problem,
                     };
@@ -492,6 +497,7 @@ impl Cluster {
                 };
                 PodPlacement {
                     pod: pod_name,
+                    key: ObjectKey::new(Kind::Pod, Some(&key.0), &key.1),
                     node: None,
                     problem: Some(problem),
                 }

@@ -277,8 +277,7 @@ pub fn app(props: &AppProps) -> Html {
                                         aria-label={format!("Delete claim {}", v.explanation.claim)}>{ "Delete claim" }</button>
                             }
                             { for v.explanation.pods.iter().map(|p| {
-                                let (ns, name) = p.pod.split_once('/').unwrap_or(("default", &p.pod));
-                                let key = ObjectKey::new(Kind::Pod, Some(ns), name);
+                                let key = p.key.clone();
                                 html! {
                                     <span class="pvp-pod">
                                         { format!("Used by pod {}", p.pod) }

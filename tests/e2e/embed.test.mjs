@@ -292,6 +292,25 @@ test('a data-lesson widget plays its lesson; a data-scenario widget shows where 
   }
 });
 
+test('a widget that cannot start (its style sheet missing) says so inside itself', async () => {
+  const { page, problems, close } = await launch();
+  try {
+    await page.route('**/style.css', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(new URL('examples/two-widgets.html', site.url).href);
+    const alert = page.locator('#static [role="alert"]');
+    await alert.waitFor();
+    assert.equal(
+      await alert.textContent(),
+      'pv-playground could not start: its style sheet did not load (HTTP 404)',
+    );
+    // The failed load is reported (404, the failed request, the console), and nothing else.
+    assert.ok(problems.length > 0, 'the failure is visible in the console');
+    assert.deepEqual(problems.filter((p) => !/404|style sheet|style\.css/.test(p)), []);
+  } finally {
+    await close();
+  }
+});
+
 test('at 360 px the page and its widgets fit the screen', async () => {
   const { page, problems, close } = await open('examples/two-widgets.html', { viewport: { width: 360, height: 740 } });
   try {
