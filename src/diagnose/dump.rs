@@ -247,14 +247,7 @@ impl Gen {
 
     fn uid(&mut self) -> String {
         let (a, b) = (self.rng.next_u64(), self.rng.next_u64());
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            0x8000 | (b >> 48) & 0x3fff,
-            b & 0xffff_ffff_ffff
-        )
+        crate::engine::cluster::uuid_v4_text(a, b)
     }
 
     fn resource_version(&mut self) -> String {

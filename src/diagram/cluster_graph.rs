@@ -81,6 +81,8 @@ fn status_class(status: &str) -> NodeClass {
     }
 }
 
+/// `namespace/name` for a name the object does not hold itself (a pod's claim, in the pod's
+/// namespace).
 fn ns_name(namespace: Option<&str>, name: &str) -> String {
     format!("{}/{name}", namespace.unwrap_or("default"))
 }
@@ -115,7 +117,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
     };
     let node_edges = cluster.pods().count() <= MAX_PODS_WITH_NODE_EDGES;
     for pod in cluster.pods() {
-        let key = ns_name(pod.metadata.namespace.as_deref(), &pod.metadata.name);
+        let key = pod.metadata.namespaced_name();
         let status = pod_status(pod);
         tally("pod", &status);
         let class = status_class(&status);
@@ -130,7 +132,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         );
     }
     for claim in cluster.claims() {
-        let key = ns_name(claim.metadata.namespace.as_deref(), &claim.metadata.name);
+        let key = claim.metadata.namespaced_name();
         let status = claim_status(claim);
         tally("claim", &status);
         let class = status_class(&status);
@@ -198,7 +200,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
     };
     for pod in cluster.pods() {
         let namespace = pod.metadata.namespace.as_deref();
-        let key = ns_name(namespace, &pod.metadata.name);
+        let key = pod.metadata.namespaced_name();
         for claim in pod.spec.claim_names() {
             let to = format!("pvc:{}", ns_name(namespace, claim));
             link(&mut graph, &format!("pod:{key}"), &to, "mounts");
@@ -212,7 +214,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         if claim.spec.volume_name.is_empty() {
             continue;
         }
-        let key = ns_name(claim.metadata.namespace.as_deref(), &claim.metadata.name);
+        let key = claim.metadata.namespaced_name();
         let to = format!("pv:{}", claim.spec.volume_name);
         link(&mut graph, &format!("pvc:{key}"), &to, "is bound to");
     }

@@ -253,15 +253,7 @@ impl Cluster {
     /// uids (and provisioned volume names) on every run.
     fn uid_for(seq: u64) -> String {
         let a = splitmix64(seq);
-        let b = splitmix64(a ^ seq.rotate_left(17));
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            0x8000 | (b >> 48) & 0x3fff,
-            b & 0xffff_ffff_ffff
-        )
+        uuid_v4_text(a, splitmix64(a ^ seq.rotate_left(17)))
     }
 
     /// Creates an object as the API server would: defaulting, validation, admission
@@ -591,6 +583,19 @@ pub(super) fn add_finalizer(meta: &mut ObjectMeta, finalizer: &str) {
 
 /// A well-mixed 64-bit value from a counter (SplitMix64), for uids that look random but are
 /// reproducible.
+/// 128 bits written as a version-4, RFC 4122-variant UUID (`xxxxxxxx-xxxx-4xxx-yxxx-…`), the
+/// shape of every uid Kubernetes shows.
+pub(crate) fn uuid_v4_text(a: u64, b: u64) -> String {
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0x0fff,
+        0x8000 | (b >> 48) & 0x3fff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
 fn splitmix64(seed: u64) -> u64 {
     let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
