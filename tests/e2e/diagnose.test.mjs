@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SCREENSHOTS, accessibilityProblems, buildReleasePage, launch, serve } from './harness.mjs';
+import { ROOT, SCREENSHOTS, accessibilityProblems, buildReleasePage, launchAt, serve } from './harness.mjs';
 
 const SHOP = readFileSync(join(ROOT, 'tests', 'diagnose', 'shop.yaml'), 'utf8');
 
@@ -34,12 +34,7 @@ before(async () => {
 });
 after(async () => site?.close());
 
-async function open(viewport, colorScheme = 'light') {
-  const browser = await launch(viewport, colorScheme);
-  await browser.page.goto(site.url);
-  await browser.page.locator('[data-node]').first().waitFor();
-  return browser;
-}
+const open = (viewport, colorScheme) => launchAt(site.url, { viewport, colorScheme });
 
 /**
  * Puts `text` into the dump field, clicks Diagnose and waits for the count. Small dumps are

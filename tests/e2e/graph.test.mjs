@@ -4,7 +4,7 @@
 // Screenshots: target/e2e/graph-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityProblems, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
+import { accessibilityProblems, buildReleasePage, launchAt, screenshot, serve } from './harness.mjs';
 
 let site;
 before(async () => {
@@ -12,12 +12,8 @@ before(async () => {
 });
 after(async () => site?.close());
 
-async function open(viewport, colorScheme = 'light') {
-  const browser = await launch(viewport, colorScheme);
-  await browser.page.goto(site.url);
-  await browser.page.locator('.pvp-cluster-graph [data-node]').first().waitFor();
-  return browser;
-}
+const open = (viewport, colorScheme) =>
+  launchAt(site.url, { viewport, colorScheme, ready: '.pvp-cluster-graph [data-node]' });
 
 const graphFrame = (page) => page.getByRole('group', { name: /^Cluster graph: \d+ objects \(diagram\)$/ });
 const spoken = (page) => page.locator('.pvp-graph .pvp-walk-status').textContent();

@@ -90,6 +90,17 @@ export async function launch(viewport = { width: 1280, height: 900 }, colorSchem
   };
 }
 
+/**
+ * Starts Chromium (as `launch`), opens `url` and waits until `ready` (a selector) is on the
+ * page: the first drawn diagram box by default.
+ */
+export async function launchAt(url, { viewport, colorScheme, ready = '[data-node]' } = {}) {
+  const browser = await launch(viewport, colorScheme);
+  await browser.page.goto(url);
+  await browser.page.locator(ready).first().waitFor();
+  return browser;
+}
+
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
 /**

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityProblems, buildReleasePage, launch, screenshot, serve, SCREENSHOTS } from './harness.mjs';
+import { SCREENSHOTS, accessibilityProblems, buildReleasePage, launchAt, screenshot, serve } from './harness.mjs';
 
 let site;
 before(async () => {
@@ -14,10 +14,8 @@ before(async () => {
 });
 after(async () => site?.close());
 
-async function open(viewport = { width: 1280, height: 900 }, colorScheme = 'light') {
-  const browser = await launch(viewport, colorScheme);
-  await browser.page.goto(site.url);
-  await browser.page.locator('[data-node]').first().waitFor();
+async function open(viewport, colorScheme) {
+  const browser = await launchAt(site.url, { viewport, colorScheme });
   const objects = browser.page.getByRole('region', { name: 'Objects' });
   return { ...browser, objects };
 }

@@ -3,7 +3,7 @@
 // screenshots go to target/e2e/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityProblems, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
+import { accessibilityProblems, buildReleasePage, launchAt, screenshot, serve } from './harness.mjs';
 
 const NODES = ['claim', 'reqs', 'decision', 'static', 'dynamic', 'storageclass', 'volume'];
 const EDGE_LABELS = ['Yes', 'No', 'uses', 'creates new', 'requires', 'satisfies'];
@@ -16,12 +16,7 @@ before(async () => {
 after(async () => site?.close());
 
 /** Opens the page at a viewport size (and colour scheme) and waits for the flowchart. */
-async function open(viewport, colorScheme = 'light') {
-  const browser = await launch(viewport, colorScheme);
-  await browser.page.goto(site.url);
-  await browser.page.locator('[data-node]').first().waitFor();
-  return browser;
-}
+const open = (viewport, colorScheme) => launchAt(site.url, { viewport, colorScheme });
 
 test('the page draws every node of the flowchart, visible, without console errors', async () => {
   const { page, problems, close } = await open({ width: 1280, height: 900 });
