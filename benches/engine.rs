@@ -5,7 +5,7 @@
 //! BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use pv_playground::engine::generate::random_cluster;
+use pv_engine::generate::random_cluster;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -37,7 +37,7 @@ fn explain(c: &mut Criterion) {
     // A claim that stayed Pending, so every volume gets a verdict with its reason.
     let pending = cluster
         .claims()
-        .find(|c| c.status.phase == pv_playground::engine::objects::ClaimPhase::Pending)
+        .find(|c| c.status.phase == pv_engine::objects::ClaimPhase::Pending)
         .map(|c| {
             (
                 c.metadata.namespace.clone().unwrap_or_default(),
@@ -53,8 +53,8 @@ fn explain(c: &mut Criterion) {
 /// What the page redoes after one edit of a 200-object cluster: the cluster graph's model and
 /// its layout (the view memoises both on the cluster, so this runs once per change).
 fn cluster_graph_200(c: &mut Criterion) {
-    use pv_playground::diagram::{cluster_graph, cluster_layout_options, layout};
-    let cluster = pv_playground::engine::generate::workload_cluster(200, 1);
+    use pv_core::diagram::{cluster_graph, cluster_layout_options, layout};
+    let cluster = pv_engine::generate::workload_cluster(200, 1);
     let opts = cluster_layout_options();
     c.bench_function("cluster graph of 200 objects: model and layout", |b| {
         b.iter(|| {
@@ -65,9 +65,10 @@ fn cluster_graph_200(c: &mut Criterion) {
 }
 
 fn diagnose(c: &mut Criterion) {
-    use pv_playground::diagnose::{diagnose, diagnose_text, dump::kubectl_dump};
-    use pv_playground::engine::Cluster;
-    use pv_playground::manifest;
+    use pv_core::diagnose::{diagnose, diagnose_text};
+    use pv_core::manifest;
+    use pv_engine::Cluster;
+    use pv_fixtures::dump::kubectl_dump;
     let text = kubectl_dump(5_000, 1);
     let mut group = c.benchmark_group("diagnose 5000 objects");
     group

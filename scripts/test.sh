@@ -19,9 +19,9 @@ step() {
 }
 
 step "format" cargo fmt --all --check
-step "clippy, host" cargo clippy --locked --all-targets -- -D warnings
+step "clippy, host" cargo clippy --locked --workspace --all-targets -- -D warnings
 step "clippy, wasm32 (benches are native-only)" cargo clippy --locked --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
-step "native tests" cargo test --locked
+step "native tests" cargo test --locked --workspace
 step "conformance suite and lessons through pvsim" cargo run --locked --quiet --bin pvsim -- run tests/scenarios/*.yaml lessons/*.yaml
 step "browser tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test browser
 # The release page is built once here; every e2e file then uses it (PVP_PREBUILT), one file

@@ -6,10 +6,10 @@
 mod common;
 
 use common::layout_check::check_rules;
-use pv_playground::diagram::Direction;
-use pv_playground::diagram::{cluster_graph, cluster_layout_options, layout, reading_order};
-use pv_playground::engine::demo::demo_cluster;
-use pv_playground::engine::generate::workload_cluster;
+use pv_core::diagram::Direction;
+use pv_core::diagram::{cluster_graph, cluster_layout_options, layout, reading_order};
+use pv_engine::demo::demo_cluster;
+use pv_engine::generate::workload_cluster;
 
 #[test]
 fn the_demo_cluster_graph_keeps_every_rule_and_reads_pods_claims_volumes() {

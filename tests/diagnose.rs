@@ -2,14 +2,14 @@
 //! and the volume that would fit, read from the dump as it is (no controller runs); sorting,
 //! pages, errors at their lines, and a generated 5,000-object dump.
 
-use pv_playground::diagnose::dump::kubectl_dump;
-use pv_playground::diagnose::{
+use pv_core::diagnose::{
     diagnose, diagnose_text, Column, Diagnosis, Direction, Fit, PendingClaimRow, PAGE_SIZE,
 };
-use pv_playground::engine::matching::{controller_verdict, ClaimView};
-use pv_playground::engine::objects::{ClaimPhase, Object, VolumePhase};
-use pv_playground::engine::Cluster;
-use pv_playground::manifest;
+use pv_core::manifest;
+use pv_engine::matching::{controller_verdict, ClaimView};
+use pv_engine::objects::{ClaimPhase, Object, VolumePhase};
+use pv_engine::Cluster;
+use pv_fixtures::dump::kubectl_dump;
 use std::collections::BTreeSet;
 
 fn fixture(name: &str) -> String {

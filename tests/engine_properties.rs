@@ -5,11 +5,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use pv_playground::engine::annotations as ann;
-use pv_playground::engine::classes::{claim_class_or_empty, volume_class};
-use pv_playground::engine::objects::*;
-use pv_playground::engine::quantity::Quantity;
-use pv_playground::engine::Cluster;
+use pv_engine::annotations as ann;
+use pv_engine::classes::{claim_class_or_empty, volume_class};
+use pv_engine::objects::*;
+use pv_engine::quantity::Quantity;
+use pv_engine::Cluster;
 use std::collections::BTreeMap;
 
 const SIZES: [&str; 6] = ["500Mi", "1Gi", "1G", "2Gi", "5Gi", "10Gi"];
@@ -233,14 +233,14 @@ fn apply(cluster: &mut Cluster, op: &Op) {
                     }),
                     ..Default::default()
                 }],
-                containers: vec![pv_playground::engine::value::Value::Map(BTreeMap::from([
+                containers: vec![pv_engine::value::Value::Map(BTreeMap::from([
                     (
                         "name".to_owned(),
-                        pv_playground::engine::value::Value::String("app".into()),
+                        pv_engine::value::Value::String("app".into()),
                     ),
                     (
                         "image".to_owned(),
-                        pv_playground::engine::value::Value::String("busybox".into()),
+                        pv_engine::value::Value::String("busybox".into()),
                     ),
                 ]))],
                 ..Default::default()
@@ -416,7 +416,7 @@ proptest! {
                 _ => format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}"),
             }
         }).collect();
-        let parsed = pv_playground::manifest::parse(&text.join("\n---\n"));
+        let parsed = pv_core::manifest::parse(&text.join("\n---\n"));
         let mut cluster = Cluster::new();
         for object in parsed.into_objects() {
             cluster.tick();

@@ -5,8 +5,8 @@
 mod common;
 
 use common::play::play;
-use pv_playground::engine::explain::{Blocked, ClaimExplanation, Route};
-use pv_playground::engine::Cluster;
+use pv_engine::explain::{Blocked, ClaimExplanation, Route};
+use pv_engine::Cluster;
 
 /// Plays `apply` steps (one per string) and explains `default/<claim>`.
 fn explain(steps: &[&str], claim: &str) -> (Cluster, ClaimExplanation) {

@@ -7,7 +7,7 @@ mod common;
 
 use common::layout_check::{check_rules, EPS};
 use proptest::prelude::*;
-use pv_playground::diagram::{
+use pv_core::diagram::{
     layout, seed_flowchart, Direction, Edge, Graph, Group, Label, LayoutOptions, Node, NodeClass,
     Shape,
 };
@@ -64,7 +64,7 @@ fn boxes_are_wide_enough_for_their_text() {
             let w: f64 = line
                 .spans
                 .iter()
-                .map(|s| pv_playground::diagram::text::text_width(&s.text, opts.font_size, s.bold))
+                .map(|s| pv_core::diagram::text::text_width(&s.text, opts.font_size, s.bold))
                 .sum();
             assert!(
                 w + 2.0 * opts.node_pad_x <= placed.rect.width + EPS,

@@ -3,8 +3,8 @@
 //! `pvsim run lessons/*.yaml` does; the catalogue lists every file in `lessons/`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use pv_playground::scenario::lessons::{lesson, Lesson, LESSONS};
-use pv_playground::scenario::run;
+use pv_core::scenario::lessons::{lesson, Lesson, LESSONS};
+use pv_core::scenario::run;
 use std::path::Path;
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use common::layout_check::check_rules;
 use common::play::play;
-use pv_playground::diagram::{layout, live_flowchart, LayoutOptions, LiveFlowchart};
+use pv_core::diagram::{layout, live_flowchart, LayoutOptions, LiveFlowchart};
 
 /// Plays one apply step and returns the live flowchart of `default/<claim>`.
 fn live(manifests: &str, claim: &str) -> LiveFlowchart {

@@ -7,7 +7,7 @@ mod common;
 
 use common::play::play;
 use proptest::prelude::*;
-use pv_playground::diagram::{
+use pv_core::diagram::{
     live_flowchart, seed_flowchart, to_mermaid, Edge, Graph, Group, Label, Line, Node, NodeClass,
     Shape, Span,
 };

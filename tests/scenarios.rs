@@ -1,7 +1,7 @@
 //! The conformance suite: every scenario under tests/scenarios/ played by the runner.
 #![cfg(not(target_arch = "wasm32"))]
 
-use pv_playground::scenario::{run, Scenario};
+use pv_core::scenario::{run, Scenario};
 use std::path::Path;
 
 #[test]
@@ -55,7 +55,7 @@ fn every_scenario_passes() {
 /// lesson (its steps' `say` and `predict` too) must read exactly as serde-saphyr reads it.
 #[test]
 fn scenarios_read_through_the_tree_as_serde_saphyr_reads_them() {
-    use pv_playground::scenario::lessons::{Lesson, Predict};
+    use pv_core::scenario::lessons::{Lesson, Predict};
     #[derive(serde::Deserialize)]
     struct LessonText {
         title: String,

@@ -13,12 +13,12 @@ use super::objects::Objects;
 use super::persistence;
 use super::yaml_panel::YamlPanel;
 use super::Same;
-use crate::diagram::{layout, live_flowchart, LayoutOptions};
-use crate::embed::{start_session, Initial, Part, View};
-use crate::engine::explain::ClaimExplanation;
-use crate::engine::objects::{Kind, ObjectKey};
-use crate::manifest::tables;
-use crate::session::{Action, Session};
+use pv_core::diagram::{layout, live_flowchart, LayoutOptions};
+use pv_core::embed::{start_session, Initial, Part, View};
+use pv_core::manifest::tables;
+use pv_core::session::{Action, Session};
+use pv_engine::explain::ClaimExplanation;
+use pv_engine::objects::{Kind, ObjectKey};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -35,17 +35,29 @@ struct ClaimView {
     claim_key: ObjectKey,
     /// Deleted, but held by pvc-protection while a pod uses it (kubectl's `Terminating`).
     terminating: bool,
-    graph: Rc<crate::diagram::Graph>,
-    layout: Rc<crate::diagram::Layout>,
-    path: Rc<crate::diagram::Path>,
+    graph: Rc<pv_core::diagram::Graph>,
+    layout: Rc<pv_core::diagram::Layout>,
+    path: Rc<pv_core::diagram::Path>,
 }
 
-impl Reducible for Session {
+/// The session as Yew's reducer state: a wrapper, since the orphan rule keeps Yew's
+/// `Reducible` off `pv_core`'s type. It adds nothing: the reducer is `Session::apply`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionState(pub Session);
+
+impl std::ops::Deref for SessionState {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+impl Reducible for SessionState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         super::perf::change_started();
-        Rc::new(self.apply(action))
+        Rc::new(SessionState(self.0.apply(action)))
     }
 }
 
@@ -104,7 +116,7 @@ pub fn app(props: &AppProps) -> Html {
         let (restored, start) = (restored.clone(), start.clone());
         use_reducer(move || {
             let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
-            restored.0.clone().unwrap_or_else(first)
+            SessionState(restored.0.clone().unwrap_or_else(first))
         })
     };
     if let Some(bridge) = &props.bridge {

@@ -6,9 +6,9 @@
 use super::flowchart::FlowchartView;
 use super::mermaid::MermaidExport;
 use super::Same;
-use crate::diagram::{cluster_graph, cluster_layout_options, layout, Direction};
-use crate::engine::generate::random_workload;
-use crate::session::{Action, Write};
+use pv_core::diagram::{cluster_graph, cluster_layout_options, layout, Direction};
+use pv_core::session::{Action, Write};
+use pv_engine::generate::random_workload;
 use std::rc::Rc;
 use yew::prelude::*;
 

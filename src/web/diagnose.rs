@@ -1,9 +1,9 @@
 //! `Diagnose`, the "Diagnose a cluster dump" section: a pasted `kubectl get … -o yaml` dump read
 //! in the page (nothing is sent anywhere) and shown as it is, every Pending claim in a table
 //! that sorts by any column and shows one page of rows at a time. A read-only analysis apart
-//! from the learner's session; the rows and their words come from `crate::diagnose`.
+//! from the learner's session; the rows and their words come from `pv_core::diagnose`.
 
-use crate::diagnose::{diagnose_text, Column, Diagnosis, Problem};
+use pv_core::diagnose::{diagnose_text, Column, Diagnosis, Problem};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;

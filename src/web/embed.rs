@@ -1,12 +1,13 @@
 //! The embedding API's wasm side: `mountWidget` renders one widget (an [`App`] with the
-//! settings `crate::embed` read from its attributes or options) into a container the
+//! settings `pv_core::embed` read from its attributes or options) into a container the
 //! embedding script (`www/pv-playground-embed.js`) made inside the element's shadow root, and
 //! returns a [`Widget`] handle: `apply`, `state`, `followHost`, `unmount`. A bad setting or
 //! scenario shows its message inside that widget only.
 
+use super::SessionState;
 use super::{App, AppProps};
-use crate::embed::{scheme, state_json, Initial, Settings, Source, Theme};
-use crate::session::{Action, Session};
+use pv_core::embed::{scheme, state_json, Initial, Settings, Source, Theme};
+use pv_core::session::Action;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -20,14 +21,14 @@ use yew::AppHandle;
 /// reducer handle reads the current state even between renders, so `state()` right after
 /// `apply()` already shows the applied objects.
 #[derive(Default)]
-pub struct Bridge(RefCell<Option<UseReducerHandle<Session>>>);
+pub struct Bridge(RefCell<Option<UseReducerHandle<SessionState>>>);
 
 impl Bridge {
-    pub(super) fn connect(&self, session: &UseReducerHandle<Session>) {
+    pub(super) fn connect(&self, session: &UseReducerHandle<SessionState>) {
         self.0.replace(Some(session.clone()));
     }
 
-    fn session(&self) -> Result<UseReducerHandle<Session>, JsError> {
+    fn session(&self) -> Result<UseReducerHandle<SessionState>, JsError> {
         self.0
             .borrow()
             .clone()
@@ -149,7 +150,7 @@ impl Widget {
         Ok(written)
     }
 
-    // The state as JSON text (`crate::embed::state_json`); the script parses it.
+    // The state as JSON text (`pv_core::embed::state_json`); the script parses it.
     pub fn state(&self) -> Result<String, JsError> {
         Ok(state_json(&*self.bridge.session()?))
     }

@@ -10,10 +10,10 @@
 //! a choice (a claim in the cluster graph), as a click does.
 
 use super::unique_prefix;
-use crate::diagram::graph::Node;
-use crate::diagram::svg::{fmt, hexagon_points, rounded_path, EDGE_CORNER_RADIUS};
-use crate::diagram::{announce, describe, reading_order, Direction, Graph, Layout, NodeBox};
-use crate::diagram::{Path, Shape};
+use pv_core::diagram::graph::Node;
+use pv_core::diagram::svg::{fmt, hexagon_points, rounded_path, EDGE_CORNER_RADIUS};
+use pv_core::diagram::{announce, describe, reading_order, Direction, Graph, Layout, NodeBox};
+use pv_core::diagram::{Path, Shape};
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -2,9 +2,9 @@
 //! the events `kubectl describe` lists. The cells come from `manifest::tables` and the event
 //! log; this module only lays them out.
 
-use crate::engine::events::Event;
-use crate::engine::time::Timestamp;
-use crate::manifest::tables::{human_duration, Table};
+use pv_core::manifest::tables::{human_duration, Table};
+use pv_engine::events::Event;
+use pv_engine::time::Timestamp;
 use std::rc::Rc;
 use yew::prelude::*;
 

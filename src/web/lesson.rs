@@ -7,9 +7,10 @@
 //! [`Lessons`] is the standalone page's section that chooses one.
 
 use super::persistence;
-use crate::scenario::lessons::{lesson, say_paragraphs, Inline, LESSONS};
-use crate::scenario::player::{Feedback, Player, Progress};
-use crate::session::{Action, Session};
+use super::SessionState;
+use pv_core::scenario::lessons::{lesson, say_paragraphs, Inline, LESSONS};
+use pv_core::scenario::player::{Feedback, Player, Progress};
+use pv_core::session::{Action, Session};
 use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -30,7 +31,7 @@ pub struct LessonPlayerProps {
     /// the component a `key` of the same name, so another lesson mounts a fresh player.
     pub lesson: AttrValue,
     /// The session the lesson plays in.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// Keep progress in localStorage and resume it (the standalone page only: an embedded
     /// widget must not touch its host's storage).
     #[prop_or(false)]
@@ -248,7 +249,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct LessonsProps {
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     #[prop_or(false)]
     pub persist: bool,
 }

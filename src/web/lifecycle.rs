@@ -3,7 +3,7 @@
 //! again, with the current one marked in words and by `aria-current`, not by colour alone.
 
 use super::Same;
-use crate::diagram::{volume_lifecycles, Stage};
+use pv_core::diagram::{volume_lifecycles, Stage};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

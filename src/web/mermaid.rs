@@ -3,7 +3,7 @@
 //! text area, so an author can paste it into docs even where the clipboard is refused.
 
 use super::persistence;
-use crate::diagram::{to_mermaid, Graph, Path};
+use pv_core::diagram::{to_mermaid, Graph, Path};
 use std::rc::Rc;
 use yew::prelude::*;
 

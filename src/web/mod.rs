@@ -15,7 +15,7 @@ mod perf;
 mod persistence;
 mod yaml_panel;
 
-pub use app::{App, AppProps};
+pub use app::{App, AppProps, SessionState};
 pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
 pub use diagnose::Diagnose;
 pub use embed::{mount_widget, Bridge, Widget};
@@ -26,7 +26,7 @@ pub use lifecycle::{LifecycleView, LifecycleViewProps};
 pub use mermaid::{MermaidExport, MermaidExportProps};
 pub use objects::Objects;
 
-use crate::engine::Cluster;
+use pv_engine::Cluster;
 use std::rc::Rc;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

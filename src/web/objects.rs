@@ -3,16 +3,17 @@
 //! refusals are `forms`' (pure, natively tested); this draws any kind's fields with one generic
 //! field renderer and sends the checked write as an `Action`.
 
-use crate::engine::objects::{AccessMode, Kind, Object};
-use crate::forms::{fields, FieldSpec, Form, FormField, Problem, Widget};
-use crate::session::{Action, Session};
+use super::SessionState;
+use pv_core::forms::{fields, FieldSpec, Form, FormField, Problem, Widget};
+use pv_core::session::Action;
+use pv_engine::objects::{AccessMode, Kind, Object};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, Clone, PartialEq)]
 pub struct ObjectsProps {
     /// The page's session: read for the objects and the checks, dispatched to for changes.
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
 }
 
 #[function_component(Objects)]
@@ -187,7 +188,7 @@ pub fn objects(props: &ObjectsProps) -> Html {
         .filter(|(f, _)| f.is_none())
         .map(|(_, m)| m)
         .collect();
-    let noun = crate::forms::noun(kind);
+    let noun = pv_core::forms::noun(kind);
     html! {
         <section class="pvp-objects-section" aria-labelledby={heading.clone()}>
             <h2 id={heading}>{ "Objects" }</h2>

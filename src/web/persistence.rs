@@ -1,12 +1,12 @@
 //! The browser's side of saving sessions: localStorage, the `#state=` URL fragment
 //! (deflate-raw through the browser's CompressionStream, then base64url) and the clipboard.
-//! The envelope and its validation are `crate::persist`'s; this file only moves bytes. Only
+//! The envelope and its validation are `pv_core::persist`'s; this file only moves bytes. Only
 //! the standalone page calls it (the app's `persist` property): an embedded widget must not
 //! read or write its host page's storage or address.
 
-use crate::persist;
-use crate::session::Session;
 use js_sys::{Array, Uint8Array};
+use pv_core::persist;
+use pv_core::session::Session;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -3,14 +3,15 @@
 //! text means is `Session::prepare_apply`'s; this component renders it and dispatches.
 
 use super::persistence;
-use crate::manifest;
-use crate::session::{Action, Problem, Session};
+use super::SessionState;
+use pv_core::manifest;
+use pv_core::session::{Action, Problem};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct YamlPanelProps {
-    pub session: UseReducerHandle<Session>,
+    pub session: UseReducerHandle<SessionState>,
     /// Offer "Share" (the standalone page; an embedded widget must not touch its host's URL).
     #[prop_or(false)]
     pub share: bool,

@@ -99,8 +99,8 @@ async fn sorts_by_a_column_header_both_ways() {
 #[wasm_bindgen_test]
 async fn pages_through_a_large_dump() {
     let root = mount().await;
-    let dump = pv_playground::diagnose::dump::kubectl_dump(800, 3);
-    let expected = pv_playground::diagnose::diagnose_text(&dump).unwrap();
+    let dump = pv_fixtures::dump::kubectl_dump(800, 3);
+    let expected = pv_core::diagnose::diagnose_text(&dump).unwrap();
     let status = diagnose(&root, &dump).await;
     assert_eq!(status, expected.summary());
     let pages = expected.pages();

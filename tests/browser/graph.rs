@@ -4,7 +4,7 @@
 //! arrow keys move a focus ring that a live region reads out.
 
 use crate::support::*;
-use pv_playground::engine::generate::workload_cluster;
+use pv_engine::generate::workload_cluster;
 use pv_playground::web::{ClusterGraphView, ClusterGraphViewProps, Same};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

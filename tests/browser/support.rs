@@ -1,7 +1,7 @@
 //! What the browser tests share: mounting the app or a drawing in its own element, finding
 //! elements, and acting as a user would (clicks, picks, key presses).
 
-use pv_playground::diagram::{layout, seed_flowchart, LayoutOptions};
+use pv_core::diagram::{layout, seed_flowchart, LayoutOptions};
 use pv_playground::web::{App, FlowchartView, FlowchartViewProps};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

@@ -1,6 +1,6 @@
 //! The layout's promises as one check, shared by the tests of the seed and the live flowchart.
 
-use pv_playground::diagram::{Graph, Layout, Point, Rect, Shape};
+use pv_core::diagram::{Graph, Layout, Point, Rect, Shape};
 
 pub const EPS: f64 = 1e-6;
 

@@ -1,8 +1,8 @@
 //! Clusters for tests, built as a user would: each string is one `apply` step of manifests,
 //! played by the scenario runner (so every step settles).
 
-use pv_playground::engine::Cluster;
-use pv_playground::scenario::{run, Scenario};
+use pv_core::scenario::{run, Scenario};
+use pv_engine::Cluster;
 
 /// The cluster after applying each of `steps` in turn; panics if a step is refused.
 pub fn play(steps: &[&str]) -> Cluster {

@@ -1,0 +1,226 @@
+//! The volume lifecycle (rule book §10): Pending → Available → Bound → Released, then
+//! deleted, Failed or Available again by the reclaim policy; where each volume of a cluster
+//! is on it, including the volumes its reclaim policy (or a user) already deleted. Pure.
+
+use pv_engine::objects::{ObjectKey, PersistentVolume, VolumePhase};
+use pv_engine::Cluster;
+
+/// A stage of a volume's life, in the order a volume can pass them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Created, not yet seen by the PV controller.
+    Pending,
+    /// Free for a claim.
+    Available,
+    Bound,
+    /// Its claim was deleted; the reclaim policy decides what comes next.
+    Released,
+    /// Gone from the API (policy Delete, or deleted by hand).
+    Deleted,
+    /// The reclaim policy could not be carried out.
+    Failed,
+    /// Scrubbed by the Recycle policy and free again.
+    AvailableAgain,
+}
+
+impl Stage {
+    /// Every stage, in the order the view lists them.
+    pub const ALL: [Stage; 7] = [
+        Stage::Pending,
+        Stage::Available,
+        Stage::Bound,
+        Stage::Released,
+        Stage::Deleted,
+        Stage::Failed,
+        Stage::AvailableAgain,
+    ];
+
+    /// The stage's name: the phase as kubectl prints it, or the outcome in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Pending => "Pending",
+            Stage::Available => "Available",
+            Stage::Bound => "Bound",
+            Stage::Released => "Released",
+            Stage::Deleted => "deleted",
+            Stage::Failed => "Failed",
+            Stage::AvailableAgain => "Available again",
+        }
+    }
+
+    /// The three ends a released volume can come to (drawn as alternatives).
+    pub fn is_outcome(self) -> bool {
+        matches!(self, Stage::Deleted | Stage::Failed | Stage::AvailableAgain)
+    }
+}
+
+/// Where one volume is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VolumeLifecycle {
+    pub volume: String,
+    pub current: Stage,
+    /// What else explains the stage: reclaim policy, claim, Terminating, the failure message.
+    pub detail: String,
+}
+
+/// Every volume of `cluster` by name, then the deleted ones, oldest deletion first.
+pub fn volume_lifecycles(cluster: &Cluster) -> Vec<VolumeLifecycle> {
+    let mut out: Vec<VolumeLifecycle> = cluster.volumes().map(|pv| live(cluster, pv)).collect();
+    out.extend(
+        cluster
+            .deleted_volumes()
+            .iter()
+            .map(|gone| VolumeLifecycle {
+                volume: gone.name.clone(),
+                current: Stage::Deleted,
+                detail: format!("deleted while {}", gone.phase),
+            }),
+    );
+    out
+}
+
+fn live(cluster: &Cluster, pv: &PersistentVolume) -> VolumeLifecycle {
+    let name = &pv.metadata.name;
+    let recycled = || {
+        let key = ObjectKey::new(pv_engine::objects::Kind::PersistentVolume, None, name);
+        let recycled = cluster
+            .events()
+            .of(&key)
+            .any(|e| e.reason == "VolumeRecycled");
+        recycled
+    };
+    let current = match pv.status.phase {
+        VolumePhase::Pending => Stage::Pending,
+        VolumePhase::Available if recycled() => Stage::AvailableAgain,
+        VolumePhase::Available => Stage::Available,
+        VolumePhase::Bound => Stage::Bound,
+        VolumePhase::Released => Stage::Released,
+        VolumePhase::Failed => Stage::Failed,
+    };
+    let policy = pv
+        .spec
+        .persistent_volume_reclaim_policy
+        .as_deref()
+        .unwrap_or("Retain");
+    let mut detail = vec![format!("reclaim policy {policy}")];
+    if let Some(claim) = &pv.spec.claim_ref {
+        let was = if current == Stage::Released {
+            "was claimed by"
+        } else {
+            "claim"
+        };
+        detail.push(format!("{was} {}/{}", claim.namespace, claim.name));
+    }
+    if pv.metadata.is_being_deleted() {
+        detail.push("Terminating".into());
+    }
+    if let Some(message) = pv
+        .status
+        .message
+        .as_deref()
+        .filter(|_| current == Stage::Failed)
+    {
+        detail.push(message.to_owned());
+    }
+    VolumeLifecycle {
+        volume: name.clone(),
+        current,
+        detail: detail.join(" · "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pv_engine::demo::demo_cluster;
+    use pv_engine::objects::Kind;
+
+    fn stage_of(cluster: &Cluster, volume: &str) -> Option<(Stage, String)> {
+        volume_lifecycles(cluster)
+            .into_iter()
+            .find(|l| l.volume == volume)
+            .map(|l| (l.current, l.detail))
+    }
+
+    #[test]
+    fn demo_volumes_start_pending_then_bind_or_stay_available() {
+        let mut cluster = demo_cluster();
+        assert_eq!(stage_of(&cluster, "pv-db").unwrap().0, Stage::Pending);
+        cluster.settle();
+        assert_eq!(
+            stage_of(&cluster, "pv-db"),
+            Some((
+                Stage::Bound,
+                "reclaim policy Retain · claim shop/db-data".to_owned()
+            ))
+        );
+        assert_eq!(stage_of(&cluster, "pv-small").unwrap().0, Stage::Available);
+    }
+
+    #[test]
+    fn a_retained_volume_is_released_when_its_claim_goes() {
+        let mut cluster = demo_cluster();
+        cluster.settle();
+        cluster
+            .delete(&ObjectKey::new(Kind::Pod, Some("shop"), "web-0"))
+            .unwrap();
+        cluster.settle();
+        cluster
+            .delete(&ObjectKey::new(
+                Kind::PersistentVolumeClaim,
+                Some("shop"),
+                "db-data",
+            ))
+            .unwrap();
+        cluster.settle();
+        assert_eq!(
+            stage_of(&cluster, "pv-db"),
+            Some((
+                Stage::Released,
+                "reclaim policy Retain · was claimed by shop/db-data".to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_provisioned_volume_with_policy_delete_ends_deleted() {
+        let mut cluster = demo_cluster();
+        cluster.settle();
+        let provisioned = cluster
+            .volumes()
+            .find(|v| v.metadata.name.starts_with("pvc-"))
+            .map(|v| v.metadata.name.clone())
+            .unwrap();
+        cluster
+            .delete(&ObjectKey::new(
+                Kind::PersistentVolumeClaim,
+                Some("shop"),
+                "cache",
+            ))
+            .unwrap();
+        cluster.settle();
+        assert!(
+            cluster.volume(&provisioned).is_none(),
+            "policy Delete removed it"
+        );
+        assert_eq!(
+            stage_of(&cluster, &provisioned),
+            Some((Stage::Deleted, "deleted while Released".to_owned()))
+        );
+        // Listed after the live volumes.
+        assert_eq!(
+            volume_lifecycles(&cluster).last().unwrap().volume,
+            provisioned
+        );
+    }
+
+    #[test]
+    fn outcomes_are_the_three_ends() {
+        let outcomes: Vec<&str> = Stage::ALL
+            .iter()
+            .filter(|s| s.is_outcome())
+            .map(|s| s.name())
+            .collect();
+        assert_eq!(outcomes, ["deleted", "Failed", "Available again"]);
+    }
+}

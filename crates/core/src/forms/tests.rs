@@ -1,0 +1,242 @@
+use super::*;
+use crate::session::{Action, Session};
+use pv_engine::objects::{ClaimPhase, VolumePhase};
+use pv_engine::scheduler::RWOP_CONFLICT;
+
+fn settled_demo() -> Session {
+    Session::demo().apply(Action::Settle)
+}
+
+/// Checks the form against the session and applies it, as the view's submit does.
+fn submit(session: &Session, form: &Form) -> Session {
+    match form.check(session) {
+        Ok((write, _)) => session.apply(Action::Apply(vec![write])),
+        Err(problems) => panic!("{:?} refused: {problems:?}", form.kind),
+    }
+}
+
+fn claim_phase(session: &Session, name: &str) -> (ClaimPhase, String) {
+    let claim = session
+        .cluster
+        .claim("default", name)
+        .expect("the claim exists");
+    (claim.status.phase, claim.spec.volume_name.clone())
+}
+
+#[test]
+fn a_claim_added_as_the_form_comes_binds_in_the_demo() {
+    let session = settled_demo();
+    let form = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    assert_eq!(form.get(FormField::Name), "claim-1");
+    let added = submit(&session, &form);
+    assert_eq!(
+        claim_phase(&added, "claim-1"),
+        (ClaimPhase::Bound, "pv-small".into()),
+        "no default class: the free class-less 1Gi volume binds"
+    );
+    assert_eq!(
+        Form::new(Kind::PersistentVolumeClaim, &added.cluster).get(FormField::Name),
+        "claim-2",
+        "the next form offers a free name"
+    );
+}
+
+#[test]
+fn with_a_default_class_the_two_click_claim_is_provisioned() {
+    let session = settled_demo();
+    let mut class = Form::new(Kind::StorageClass, &session.cluster);
+    class.set(FormField::Name, "standard".into());
+    class.set(FormField::DefaultClass, "true".into());
+    let session = submit(&session, &class);
+    let session = submit(
+        &session,
+        &Form::new(Kind::PersistentVolumeClaim, &session.cluster),
+    );
+    let (phase, volume) = claim_phase(&session, "claim-1");
+    assert_eq!(phase, ClaimPhase::Bound);
+    assert!(volume.starts_with("pvc-"), "provisioned: {volume}");
+    let claim = session.cluster.claim("default", "claim-1").expect("exists");
+    assert_eq!(claim.spec.storage_class_name.as_deref(), Some("standard"));
+}
+
+#[test]
+fn parse_errors_and_engine_refusals_land_at_their_fields() {
+    let session = settled_demo();
+    let mut form = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    form.set(FormField::Size, "1Gx".into());
+    form.set(FormField::MatchLabels, "app".into());
+    let problems = form.check(&session).expect_err("unreadable");
+    assert_eq!(
+        problems,
+        vec![
+            (
+                Some(FormField::Size),
+                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'".into()
+            ),
+            (
+                Some(FormField::MatchLabels),
+                "expected key=value, found \"app\"".into()
+            ),
+        ]
+    );
+    let mut form = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    form.set(FormField::Name, "Bad_Name".into());
+    form.set(FormField::AccessModes, String::new());
+    let problems = form.check(&session).expect_err("invalid");
+    let at = |field| {
+        problems
+            .iter()
+            .find(|(f, _)| *f == Some(field))
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    };
+    assert!(
+        at(FormField::Name).starts_with(
+            "metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"
+        ),
+        "{problems:?}"
+    );
+    assert_eq!(
+        at(FormField::AccessModes),
+        "spec.accessModes: Required value: at least 1 access mode is required"
+    );
+    assert_eq!(
+        form.get(FormField::Name),
+        "Bad_Name",
+        "what was typed stays"
+    );
+}
+
+#[test]
+fn adding_a_taken_name_is_refused_in_kubectl_words() {
+    let session = settled_demo();
+    let mut form = Form::new(Kind::PersistentVolume, &session.cluster);
+    form.set(FormField::Name, "pv-db".into());
+    assert_eq!(
+        form.check(&session).expect_err("taken"),
+        vec![(
+            Some(FormField::Name),
+            "persistentvolumes \"pv-db\" already exists".into()
+        )]
+    );
+}
+
+#[test]
+fn every_demo_object_reads_back_unchanged_from_its_form() {
+    let session = settled_demo();
+    for object in session.cluster.objects() {
+        let form = Form::from_object(&object);
+        assert_eq!(form.editing(), Some(object.key()));
+        assert_eq!(form.to_object().as_ref(), Ok(&object), "{}", object.key());
+    }
+}
+
+#[test]
+fn edits_replace_and_immutable_fields_get_the_engine_message() {
+    let session = settled_demo();
+    let key = ObjectKey::new(Kind::PersistentVolume, None, "pv-shared");
+    let stored = session.cluster.get(&key).expect("demo volume");
+    let mut form = Form::from_object(&stored);
+    form.set(FormField::Labels, "app=files, tier=cold".into());
+    let edited = submit(&session, &form);
+    let volume = edited.cluster.volume("pv-shared").expect("kept");
+    assert_eq!(volume.metadata.labels.len(), 2);
+    assert_eq!(volume.status.phase, VolumePhase::Available, "status kept");
+
+    form.set(FormField::Source, "hostPath".into());
+    let problems = form.check(&edited).expect_err("immutable");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].0, Some(FormField::Source));
+    assert!(
+        problems[0].1.contains("is immutable after creation"),
+        "{problems:?}"
+    );
+
+    let claim = ObjectKey::new(Kind::PersistentVolumeClaim, Some("shop"), "db-data");
+    let mut form = Form::from_object(&edited.cluster.get(&claim).expect("demo claim"));
+    form.set(FormField::Size, "1Gi".into());
+    let problems = form.check(&edited).expect_err("shrinking");
+    assert_eq!(problems[0].0, Some(FormField::Size), "{problems:?}");
+}
+
+#[test]
+fn refused_paths_map_to_the_form_that_shows_them() {
+    let claim = Kind::PersistentVolumeClaim;
+    assert_eq!(
+        field_for_path(claim, "spec.resources[storage]"),
+        Some(FormField::Size)
+    );
+    assert_eq!(
+        field_for_path(claim, "spec.selector.matchExpressions[0].operator"),
+        Some(FormField::MatchExpressions)
+    );
+    assert_eq!(
+        field_for_path(claim, "spec.selector.matchLabels"),
+        Some(FormField::MatchLabels)
+    );
+    assert_eq!(field_for_path(claim, "spec"), None, "the whole spec: top");
+    assert_eq!(
+        field_for_path(claim, "spec.volumeNameX"),
+        None,
+        "a prefix of a word is not a match"
+    );
+    assert_eq!(field_for_path(Kind::Node, "spec.nodeName"), None);
+    assert_eq!(
+        field_for_path(Kind::StorageClass, "reclaimPolicy"),
+        Some(FormField::ReclaimPolicy)
+    );
+}
+
+#[test]
+fn a_read_write_once_pod_claim_keeps_a_second_pod_off_another_node() {
+    let mut session = settled_demo();
+    let mut claim = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    claim.set(FormField::AccessModes, String::new());
+    claim.set_mode(AccessMode::ReadWriteOncePod, true);
+    claim.set(FormField::Class, "fast".into());
+    session = submit(&session, &claim);
+    let mut pod = Form::new(Kind::Pod, &session.cluster);
+    pod.set(FormField::Claims, "claim-1".into());
+    session = submit(&session, &pod);
+    let node = Form::new(Kind::Node, &session.cluster);
+    assert_eq!(node.get(FormField::Name), "node-1");
+    session = submit(&session, &node);
+    let mut second = Form::new(Kind::Pod, &session.cluster);
+    second.set(FormField::Claims, "claim-1".into());
+    second.set(
+        FormField::NodeSelector,
+        "kubernetes.io/hostname=node-1".into(),
+    );
+    session = submit(&session, &second);
+    let placed = |name| {
+        session
+            .cluster
+            .pod("default", name)
+            .map(|p| p.spec.node_name.clone())
+    };
+    assert_eq!(placed("pod-1").as_deref(), Some("node-a"));
+    assert_eq!(placed("pod-2").as_deref(), Some(""));
+    let why = session
+        .cluster
+        .explain_claim("default", "claim-1")
+        .expect("explained")
+        .pods
+        .into_iter()
+        .find(|p| p.pod == "default/pod-2")
+        .and_then(|p| p.problem)
+        .unwrap_or_default();
+    assert!(why.contains(RWOP_CONFLICT), "{why}");
+}
+
+#[test]
+fn access_modes_tick_in_the_api_order() {
+    let mut form = Form::new(Kind::PersistentVolume, &pv_engine::Cluster::new());
+    form.set_mode(AccessMode::ReadWriteOncePod, true);
+    form.set_mode(AccessMode::ReadOnlyMany, true);
+    form.set_mode(AccessMode::ReadWriteOnce, false);
+    assert_eq!(
+        form.get(FormField::AccessModes),
+        "ReadOnlyMany,ReadWriteOncePod"
+    );
+    assert!(form.has_mode(AccessMode::ReadOnlyMany) && !form.has_mode(AccessMode::ReadWriteOnce));
+}

@@ -1,0 +1,14 @@
+//! The pure layers above the engine, with no browser crate: Kubernetes YAML in and out and
+//! kubectl's tables (`manifest`), diagrams as data (`diagram`), scenarios and lessons
+//! (`scenario`), the learner's session as a reducer (`session`), Diagnose over a real dump
+//! (`diagnose`), the forms as data (`forms`), an embedded widget's settings (`embed`) and saved
+//! sessions (`persist`).
+
+pub mod diagnose;
+pub mod diagram;
+pub mod embed;
+pub mod forms;
+pub mod manifest;
+pub mod persist;
+pub mod scenario;
+pub mod session;

@@ -1,0 +1,481 @@
+//! Kubernetes YAML in and out: manifests and dumps to objects, objects to YAML, kubectl tables.
+//!
+//! Parsing is strict, like kubectl's default `--validate=strict`, and every error carries
+//! kubectl's message with its document, line and column.
+//!
+//! - [`parse`] reads one document, a `---` stream, a `kind: List` or a typed list
+//!   (`PersistentVolumeList`). Every document is read, whatever its neighbours hold: the result
+//!   lists the objects, the documents of kinds the simulator does not know (skipped, not
+//!   errors, since a cluster dump is full of them) and the errors.
+//! - [`to_yaml`] and [`to_list_yaml`] write objects as a stream or as a `kind: List`; parsing
+//!   their output gives the same objects back.
+//! - [`tables`] prints `kubectl get pv|pvc|sc|pods`.
+
+mod decode;
+mod encode;
+#[cfg(not(target_arch = "wasm32"))]
+mod saphyr;
+mod schema;
+// The browser's reader; compiled natively too, where the differential test runs it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod subset;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod subset_tests;
+pub mod tables;
+mod tree;
+
+pub(crate) use tree::write_json_string;
+pub use tree::MAX_INPUT_BYTES;
+pub(crate) use tree::{Node, SyntaxError as YamlError};
+
+use pv_engine::objects::{Kind, Object};
+use schema::Struct;
+use std::fmt;
+use tree::NodeKind;
+
+/// What a text held.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// The objects of known kinds that parsed cleanly, in text order.
+    pub objects: Vec<ParsedObject>,
+    /// Documents of kinds the simulator does not model, in text order.
+    pub skipped: Vec<Skipped>,
+    /// Everything that stopped a document or a list item from becoming an object, in text order.
+    pub errors: Vec<ManifestError>,
+}
+
+impl Parsed {
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The objects alone, in text order.
+    pub fn into_objects(self) -> Vec<Object> {
+        self.objects.into_iter().map(|p| p.object).collect()
+    }
+}
+
+/// An object and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedObject {
+    pub object: Object,
+    /// The 0-based index of its YAML document in the stream (empty documents count).
+    pub document: usize,
+    /// Its 0-based index in the `items` of a list document, if it came from one.
+    pub item: Option<usize>,
+    /// The 1-based line where the object's mapping starts.
+    pub line: u32,
+    /// Whether the document wrote `metadata.finalizers` (even as an empty list): a replace
+    /// takes the document's finalizers only then, and keeps the stored ones otherwise.
+    pub declares_finalizers: bool,
+}
+
+/// A document (or list item) of a kind the simulator does not model, such as a Deployment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub document: usize,
+    pub item: Option<usize>,
+    pub line: u32,
+    pub api_version: String,
+    pub kind: String,
+    /// `metadata.name`, empty when absent.
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+/// Why a document or list item did not become an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    /// The 0-based index of the YAML document in the stream.
+    pub document: usize,
+    /// 1-based line and column of the offending node (for a missing field, of the mapping that
+    /// lacks it; for an error the YAML reader cannot place, of the document's first line).
+    pub line: u32,
+    pub column: u32,
+    /// Kubernetes' or kubectl's words where they exist: `unknown field "spec.storageClasName"`,
+    /// `no matches for kind "StorageClass" in version "v1"`, `json: cannot unmarshal …`.
+    pub message: String,
+}
+
+impl fmt::Display for ManifestError {
+    /// `line L, column C: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// Parses Kubernetes YAML (see the module documentation). Never panics; an input larger than
+/// [`MAX_INPUT_BYTES`] is one error.
+pub fn parse(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    if text.len() > MAX_INPUT_BYTES {
+        parsed.errors.push(ManifestError {
+            document: 0,
+            line: 1,
+            column: 1,
+            message: format!(
+                "the input is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
+                text.len()
+            ),
+        });
+        return parsed;
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (document, part) in tree::split_documents(text).into_iter().enumerate() {
+        let mut reader = DocumentReader {
+            document,
+            parsed: &mut parsed,
+        };
+        match tree::read_document(part) {
+            Ok(Some(root)) => reader.read_root(&root),
+            Ok(None) => {}
+            Err(error) => reader.error(error.at, error.message),
+        }
+    }
+    parsed
+}
+
+/// Reads a text of one YAML document for a format of our own (scenarios, lessons) with the
+/// reader `parse` uses on this target, so the page and `pvsim` read such files alike; decode
+/// it with [`decode_document`]. A second document is an error at its first line.
+pub(crate) fn read_single_document(text: &str) -> Result<Node, YamlError> {
+    let refuse = |line: u32, message: &str| YamlError {
+        at: tree::Position::new(line, 1),
+        message: message.to_owned(),
+    };
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(refuse(1, "the file is too large"));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let documents = tree::split_documents(text);
+    if let Some(second) = documents.get(1) {
+        return Err(refuse(
+            second.first_line,
+            "a second YAML document: one is expected",
+        ));
+    }
+    match documents.first().map(|&d| tree::read_document(d)) {
+        Some(Ok(Some(root))) => Ok(root),
+        Some(Err(error)) => Err(error),
+        _ => Err(refuse(1, "the file holds no YAML document")),
+    }
+}
+
+/// Decodes a tree read by [`read_single_document`] into `T`, the error at its node (an
+/// unknown key at the key) and named by its field path.
+pub(crate) fn decode_document<T: serde::de::DeserializeOwned>(root: &Node) -> Result<T, YamlError> {
+    decode::decode(root).map_err(|e| YamlError {
+        at: e.at,
+        message: e.to_string(),
+    })
+}
+
+/// The API versions a kind is served at; anything else is "no matches for kind".
+fn served_versions(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::StorageClass => &["storage.k8s.io/v1", "storage.k8s.io/v1beta1"],
+        _ => &["v1"],
+    }
+}
+
+fn schema_of(kind: Kind) -> &'static Struct {
+    match kind {
+        Kind::PersistentVolume => &schema::PERSISTENT_VOLUME,
+        Kind::PersistentVolumeClaim => &schema::PERSISTENT_VOLUME_CLAIM,
+        Kind::StorageClass => &schema::STORAGE_CLASS,
+        Kind::Pod => &schema::POD,
+        Kind::Node => &schema::NODE,
+    }
+}
+
+/// Pod and Node schemas are huge and we read a few fields: unknown ones are ignored there.
+fn is_strict(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::PersistentVolume | Kind::PersistentVolumeClaim | Kind::StorageClass
+    )
+}
+
+/// The longest document text an error message quotes.
+const QUOTE_LIMIT: usize = 200;
+
+struct DocumentReader<'a> {
+    document: usize,
+    parsed: &'a mut Parsed,
+}
+
+/// Where a mapping sits: its own document, or an item of a list.
+#[derive(Clone, Copy)]
+struct Origin {
+    item: Option<usize>,
+    /// For items of a typed list (`PersistentVolumeList`), the kind and version an item that
+    /// does not name its own has.
+    implied: Option<(Kind, &'static str)>,
+}
+
+impl DocumentReader<'_> {
+    fn error(&mut self, at: tree::Position, message: String) {
+        self.parsed.errors.push(ManifestError {
+            document: self.document,
+            line: at.line.max(1),
+            column: at.column.max(1),
+            message,
+        });
+    }
+
+    fn read_root(&mut self, root: &Node) {
+        self.read_object(
+            root,
+            Origin {
+                item: None,
+                implied: None,
+            },
+        );
+    }
+
+    /// A string field of the type header (`apiVersion`, `kind`); `None` when absent or empty.
+    fn type_field<'n>(&mut self, node: &'n Node, field: &str) -> Result<Option<&'n str>, ()> {
+        match node.get(field) {
+            None => Ok(None),
+            Some(value) => match &value.kind {
+                NodeKind::Str(s) if s.is_empty() => Ok(None),
+                NodeKind::Str(s) => Ok(Some(s)),
+                NodeKind::Null => Ok(None),
+                _ => {
+                    self.error(
+                        value.at,
+                        format!(
+                            "json: cannot unmarshal {} into Go struct field TypeMeta.{field} of type string",
+                            value.json_type()
+                        ),
+                    );
+                    Err(())
+                }
+            },
+        }
+    }
+
+    fn read_object(&mut self, node: &Node, origin: Origin) {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            // kubectl decodes the document into a map first and fails with Go's words.
+            let message = format!(
+                "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                node.json_type()
+            );
+            self.error(node.at, message);
+            return;
+        }
+        let Ok(api_version) = self.type_field(node, "apiVersion") else {
+            return;
+        };
+        let Ok(kind_name) = self.type_field(node, "kind") else {
+            return;
+        };
+        let (kind_name, api_version) = match (kind_name, api_version, origin.implied) {
+            (None, None, Some((kind, version))) => (kind.as_str(), version),
+            (None, _, _) => {
+                self.missing(node, "Kind");
+                return;
+            }
+            (Some(_), None, _) => {
+                self.missing(node, "apiVersion");
+                return;
+            }
+            (Some(kind), Some(version), _) => (kind, version),
+        };
+        if origin.item.is_none() {
+            if kind_name == "List" {
+                self.read_items(node, None);
+                return;
+            }
+            if let Some(kind) = kind_name.strip_suffix("List").and_then(Kind::parse) {
+                if let Some(version) = served_versions(kind).iter().find(|v| **v == api_version) {
+                    self.read_items(node, Some((kind, version)));
+                    return;
+                }
+            }
+        }
+        let Some(kind) = Kind::parse(kind_name) else {
+            self.skip(node, origin, api_version, kind_name);
+            return;
+        };
+        if !served_versions(kind).contains(&api_version) {
+            let at = node.get("apiVersion").map_or(node.at, |n| n.at);
+            self.error(
+                at,
+                format!("no matches for kind \"{kind_name}\" in version \"{api_version}\""),
+            );
+            return;
+        }
+        let problems = schema::check(node, schema_of(kind), is_strict(kind));
+        if !problems.is_empty() {
+            for problem in problems {
+                self.error(problem.at, problem.message);
+            }
+            return;
+        }
+        match decode_object(kind, node) {
+            Ok(object) => self.parsed.objects.push(ParsedObject {
+                object,
+                document: self.document,
+                item: origin.item,
+                line: node.at.line.max(1),
+                declares_finalizers: node
+                    .get("metadata")
+                    .and_then(|m| m.get("finalizers"))
+                    .is_some(),
+            }),
+            Err(error) => self.error(error.at, error.to_string()),
+        }
+    }
+
+    /// apimachinery's `NewMissingKindErr` / `NewMissingVersionErr`, quoting the document as
+    /// JSON (shortened: a dump's document can be megabytes).
+    fn missing(&mut self, node: &Node, what: &str) {
+        let mut json = node.to_compact_json();
+        if json.len() > QUOTE_LIMIT {
+            let mut cut = QUOTE_LIMIT;
+            while !json.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            json.truncate(cut);
+            json.push('…');
+        }
+        self.error(node.at, format!("Object '{what}' is missing in '{json}'"));
+    }
+
+    fn read_items(&mut self, list: &Node, implied: Option<(Kind, &'static str)>) {
+        let items = match list.get("items") {
+            None => return,
+            Some(items) => items,
+        };
+        match &items.kind {
+            NodeKind::Null => {}
+            NodeKind::Seq(entries) => {
+                for (index, item) in entries.iter().enumerate() {
+                    self.read_object(
+                        item,
+                        Origin {
+                            item: Some(index),
+                            implied,
+                        },
+                    );
+                }
+            }
+            _ => self.error(
+                items.at,
+                format!(
+                    "json: cannot unmarshal {} into Go struct field List.items of type []runtime.RawExtension",
+                    items.json_type()
+                ),
+            ),
+        }
+    }
+
+    fn skip(&mut self, node: &Node, origin: Origin, api_version: &str, kind: &str) {
+        let metadata = node.get("metadata");
+        let text = |field: &str| {
+            metadata
+                .and_then(|m| m.get(field))
+                .and_then(Node::as_str)
+                .map(str::to_owned)
+        };
+        self.parsed.skipped.push(Skipped {
+            document: self.document,
+            item: origin.item,
+            line: node.at.line.max(1),
+            api_version: api_version.to_owned(),
+            kind: kind.to_owned(),
+            name: text("name").unwrap_or_default(),
+            namespace: text("namespace"),
+        });
+    }
+}
+
+fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError> {
+    Ok(match kind {
+        Kind::PersistentVolume => Object::PersistentVolume(decode::decode(node)?),
+        Kind::PersistentVolumeClaim => Object::PersistentVolumeClaim(decode::decode(node)?),
+        Kind::StorageClass => Object::StorageClass(decode::decode(node)?),
+        Kind::Pod => Object::Pod(decode::decode(node)?),
+        Kind::Node => Object::Node(decode::decode(node)?),
+    })
+}
+
+/// An object as a document tree: `apiVersion`, `kind`, then its own fields in declaration order
+/// (`metadata`, `spec`, `status`; a StorageClass's top-level fields).
+fn object_node(object: &Object) -> Node {
+    let fields = match object {
+        Object::PersistentVolume(o) => encode::to_node(o),
+        Object::PersistentVolumeClaim(o) => encode::to_node(o),
+        Object::StorageClass(o) => encode::to_node(o),
+        Object::Pod(o) => encode::to_node(o),
+        Object::Node(o) => encode::to_node(o),
+    };
+    let kind = object.kind();
+    let mut entries = vec![
+        text_entry("apiVersion", kind.api_version()),
+        text_entry("kind", kind.as_str()),
+    ];
+    // The engine's types serialize to mappings of strings, numbers and collections only, so
+    // the serializer cannot fail on them; an empty body would still be a valid document.
+    if let Ok(Node {
+        kind: NodeKind::Map(body),
+        ..
+    }) = fields
+    {
+        entries.extend(body);
+    }
+    Node::new(NodeKind::Map(entries))
+}
+
+fn text_entry(key: &str, value: &str) -> tree::Entry {
+    tree::Entry {
+        key: key.to_owned(),
+        key_at: Default::default(),
+        value: Node::new(NodeKind::Str(value.to_owned())),
+    }
+}
+
+/// The objects as a YAML stream, documents separated by `---`.
+pub fn to_yaml(objects: &[Object]) -> String {
+    let mut out = String::new();
+    for (i, object) in objects.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        encode::write_document(&mut out, &object_node(object));
+    }
+    out
+}
+
+/// The objects as one `kind: List` document, laid out as `kubectl get -o yaml` prints it.
+pub fn to_list_yaml(objects: &[Object]) -> String {
+    let items = objects.iter().map(object_node).collect();
+    let list = Node::new(NodeKind::Map(vec![
+        text_entry("apiVersion", "v1"),
+        tree::Entry {
+            key: "items".to_owned(),
+            key_at: Default::default(),
+            value: Node::new(NodeKind::Seq(items)),
+        },
+        text_entry("kind", "List"),
+        tree::Entry {
+            key: "metadata".to_owned(),
+            key_at: Default::default(),
+            value: Node::new(NodeKind::Map(vec![text_entry("resourceVersion", "")])),
+        },
+    ]));
+    let mut out = String::new();
+    encode::write_document(&mut out, &list);
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,643 @@
+//! kubectl's tables for `get pv`, `get pvc`, `get sc` and `get pods -o wide`.
+//!
+//! Columns and cells follow kubectl's printers (`pkg/printers/internalversion/printers.go`), the
+//! layout its tabwriter.
+
+use pv_engine::classes::{claim_class_or_empty, is_default_class, volume_class};
+use pv_engine::objects::{
+    AccessModes, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, STORAGE,
+};
+use pv_engine::time::Timestamp;
+
+/// A table as kubectl prints it: headers and rows of cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// kubectl's tabwriter settings (`printers.GetNewTabWriter`): cells padded by 3 spaces, columns
+/// at least 6 wide.
+const PADDING: usize = 3;
+const MIN_WIDTH: usize = 6;
+
+/// The table as kubectl prints it: left-aligned columns, each as wide as its widest cell plus
+/// three spaces (at least six), the last column unpadded, no trailing spaces, one line per row
+/// after the header line. (With no rows kubectl prints "No resources found" instead; that choice
+/// is the caller's.)
+pub fn render(table: &Table) -> String {
+    let columns = table
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain(std::iter::once(table.headers.len()))
+        .max()
+        .unwrap_or(0);
+    let mut widths = vec![0usize; columns];
+    let header_cells = table
+        .headers
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>();
+    for row in std::iter::once(&header_cells).chain(&table.rows) {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header_cells).chain(&table.rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                let width = (widths[i] + PADDING).max(MIN_WIDTH);
+                line.extend(std::iter::repeat_n(' ', width - cell.chars().count()));
+            }
+        }
+        out.push_str(line.trim_end_matches(' '));
+        out.push('\n');
+    }
+    out
+}
+
+/// `kubectl get pv`.
+pub fn persistent_volumes<'a>(
+    volumes: impl IntoIterator<Item = &'a PersistentVolume>,
+    now: Timestamp,
+) -> Table {
+    let rows = volumes
+        .into_iter()
+        .map(|pv| {
+            let status = volume_status(pv);
+            // Shown for bound, reserved (no uid yet) and released volumes alike.
+            let claim = pv
+                .spec
+                .claim_ref
+                .as_ref()
+                .map(|r| format!("{}/{}", r.namespace, r.name))
+                .unwrap_or_default();
+            vec![
+                pv.metadata.name.clone(),
+                pv.spec
+                    .capacity
+                    .get(STORAGE)
+                    .cloned()
+                    .unwrap_or_default()
+                    .to_string(),
+                AccessModes::from_strings(&pv.spec.access_modes).short_string(),
+                pv.spec
+                    .persistent_volume_reclaim_policy
+                    .clone()
+                    .unwrap_or_default(),
+                status,
+                claim,
+                volume_class(pv).to_owned(),
+                attributes_class(pv.spec.volume_attributes_class_name.as_deref()),
+                pv.status.reason.clone().unwrap_or_default(),
+                age(&pv.metadata, now),
+            ]
+        })
+        .collect();
+    Table {
+        headers: vec![
+            "NAME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "RECLAIM POLICY",
+            "STATUS",
+            "CLAIM",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "REASON",
+            "AGE",
+        ],
+        rows,
+    }
+}
+
+/// `kubectl get pvc`, or `kubectl get pvc -A` (a NAMESPACE column first) when
+/// `all_namespaces`.
+pub fn persistent_volume_claims<'a>(
+    claims: impl IntoIterator<Item = &'a PersistentVolumeClaim>,
+    now: Timestamp,
+    all_namespaces: bool,
+) -> Table {
+    let rows = claims
+        .into_iter()
+        .map(|pvc| {
+            let status = claim_status(pvc);
+            // Until the claim names its volume kubectl leaves these empty; then it shows the
+            // claim's status, which holds the volume's size and modes, not the request.
+            let (capacity, access_modes) = if pvc.spec.volume_name.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (
+                    pvc.status
+                        .capacity
+                        .get(STORAGE)
+                        .cloned()
+                        .unwrap_or_default()
+                        .to_string(),
+                    AccessModes::from_strings(&pvc.status.access_modes).short_string(),
+                )
+            };
+            let mut row = Vec::with_capacity(9);
+            if all_namespaces {
+                row.push(namespace(&pvc.metadata));
+            }
+            row.extend([
+                pvc.metadata.name.clone(),
+                status,
+                pvc.spec.volume_name.clone(),
+                capacity,
+                access_modes,
+                claim_class_or_empty(pvc).to_owned(),
+                attributes_class(pvc.spec.volume_attributes_class_name.as_deref()),
+                age(&pvc.metadata, now),
+            ]);
+            row
+        })
+        .collect();
+    let mut headers = Vec::with_capacity(9);
+    if all_namespaces {
+        headers.push("NAMESPACE");
+    }
+    headers.extend([
+        "NAME",
+        "STATUS",
+        "VOLUME",
+        "CAPACITY",
+        "ACCESS MODES",
+        "STORAGECLASS",
+        "VOLUMEATTRIBUTESCLASS",
+        "AGE",
+    ]);
+    Table { headers, rows }
+}
+
+/// `kubectl get sc`.
+pub fn storage_classes<'a>(
+    classes: impl IntoIterator<Item = &'a StorageClass>,
+    now: Timestamp,
+) -> Table {
+    let rows = classes
+        .into_iter()
+        .map(|sc| {
+            let mut name = sc.metadata.name.clone();
+            if is_default_class(sc) {
+                name.push_str(" (default)");
+            }
+            vec![
+                name,
+                sc.provisioner.clone(),
+                sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
+                sc.volume_binding_mode
+                    .clone()
+                    .unwrap_or_else(|| "Immediate".into()),
+                sc.allow_volume_expansion.unwrap_or(false).to_string(),
+                age(&sc.metadata, now),
+            ]
+        })
+        .collect();
+    Table {
+        headers: vec![
+            "NAME",
+            "PROVISIONER",
+            "RECLAIMPOLICY",
+            "VOLUMEBINDINGMODE",
+            "ALLOWVOLUMEEXPANSION",
+            "AGE",
+        ],
+        rows,
+    }
+}
+
+/// The columns of `kubectl get pods -o wide` the simulation can know: NAME, STATUS and NODE
+/// (with NAMESPACE first when `all_namespaces`). Containers are not run, so STATUS says what a
+/// pod in that state shows: `Pending` before scheduling, `ContainerCreating` while a scheduled
+/// pod's phase is still Pending (kubelet waits for its volumes), `Running` otherwise, and
+/// `Completed` / `Error` for finished pods.
+pub fn pods<'a>(pods: impl IntoIterator<Item = &'a Pod>, all_namespaces: bool) -> Table {
+    let rows = pods
+        .into_iter()
+        .map(|pod| {
+            let mut row = Vec::with_capacity(4);
+            if all_namespaces {
+                row.push(namespace(&pod.metadata));
+            }
+            row.extend([
+                pod.metadata.name.clone(),
+                pod_status(pod),
+                if pod.spec.node_name.is_empty() {
+                    "<none>".to_owned()
+                } else {
+                    pod.spec.node_name.clone()
+                },
+            ]);
+            row
+        })
+        .collect();
+    let mut headers = Vec::with_capacity(4);
+    if all_namespaces {
+        headers.push("NAMESPACE");
+    }
+    headers.extend(["NAME", "STATUS", "NODE"]);
+    Table { headers, rows }
+}
+
+/// `kubectl get pv`'s STATUS: the phase, or Terminating once deletion was asked for.
+pub fn volume_status(pv: &PersistentVolume) -> String {
+    if pv.metadata.is_being_deleted() {
+        "Terminating".to_owned()
+    } else {
+        pv.status.phase.to_string()
+    }
+}
+
+/// `kubectl get pvc`'s STATUS: the phase, or Terminating once deletion was asked for.
+pub fn claim_status(pvc: &PersistentVolumeClaim) -> String {
+    if pvc.metadata.is_being_deleted() {
+        "Terminating".to_owned()
+    } else {
+        pvc.status.phase.to_string()
+    }
+}
+
+/// `kubectl get pods`' STATUS.
+pub fn pod_status(pod: &Pod) -> String {
+    if pod.metadata.is_being_deleted() {
+        return "Terminating".to_owned();
+    }
+    if pod.spec.node_name.is_empty() {
+        return "Pending".to_owned();
+    }
+    match pod.status.phase.as_deref() {
+        None | Some("Running") => "Running".to_owned(),
+        Some("Pending") => "ContainerCreating".to_owned(),
+        Some("Succeeded") => "Completed".to_owned(),
+        Some("Failed") => "Error".to_owned(),
+        Some(other) => other.to_owned(),
+    }
+}
+
+fn namespace(meta: &ObjectMeta) -> String {
+    meta.namespace
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".to_owned())
+}
+
+fn attributes_class(name: Option<&str>) -> String {
+    name.filter(|n| !n.is_empty())
+        .unwrap_or("<unset>")
+        .to_owned()
+}
+
+/// The AGE cell: `<unknown>` without a creation time (kubectl's `translateTimestampSince`).
+fn age(meta: &ObjectMeta, now: Timestamp) -> String {
+    match meta.creation_timestamp {
+        Some(created) => human_duration(created.seconds_until(now)),
+        None => "<unknown>".to_owned(),
+    }
+}
+
+/// apimachinery's `duration.HumanDuration` for whole seconds: exact below two minutes, then
+/// coarser units with at most two parts, `<invalid>` for clocks more than a second behind.
+pub fn human_duration(seconds: i64) -> String {
+    if seconds < -1 {
+        return "<invalid>".to_owned();
+    }
+    if seconds < 0 {
+        return "0s".to_owned();
+    }
+    if seconds < 60 * 2 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    }
+    if minutes < 60 * 3 {
+        return format!("{minutes}m");
+    }
+    let hours = seconds / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    if hours < 24 * 365 * 8 {
+        let days = (hours / 24) % 365;
+        return if days == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{days}d", hours / 24 / 365)
+        };
+    }
+    format!("{}y", hours / 24 / 365)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use pv_engine::annotations as ann;
+    use pv_engine::objects::{
+        ClaimPhase, ObjectReference, PersistentVolumeClaimSpec, PersistentVolumeClaimStatus,
+        PersistentVolumeSpec, PersistentVolumeStatus, PodSpec, PodStatus, VolumePhase,
+    };
+    use pv_engine::quantity::Quantity;
+    use std::collections::BTreeMap;
+
+    const DAY: i64 = 86_400;
+
+    fn now() -> Timestamp {
+        Timestamp::EPOCH.plus_seconds(3 * DAY)
+    }
+
+    fn meta(name: &str, created: Option<i64>) -> ObjectMeta {
+        ObjectMeta {
+            name: name.into(),
+            creation_timestamp: created.map(|s| Timestamp::EPOCH.plus_seconds(s)),
+            ..Default::default()
+        }
+    }
+
+    fn storage(text: &str) -> BTreeMap<String, Quantity> {
+        BTreeMap::from([(STORAGE.to_owned(), Quantity::parse(text).unwrap())])
+    }
+
+    fn claim_ref(namespace: &str, name: &str, uid: &str) -> Option<ObjectReference> {
+        Some(ObjectReference {
+            namespace: namespace.into(),
+            name: name.into(),
+            uid: uid.into(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn human_duration_follows_apimachinery() {
+        let cases = [
+            (-2, "<invalid>"),
+            (-1, "0s"),
+            (0, "0s"),
+            (119, "119s"),
+            (120, "2m"),
+            (150, "2m30s"),
+            (599, "9m59s"),
+            (600, "10m"),
+            (3 * 3600 - 1, "179m"),
+            (3 * 3600, "3h"),
+            (3 * 3600 + 120, "3h2m"),
+            (8 * 3600 + 59 * 60, "8h"),
+            (47 * 3600, "47h"),
+            (2 * DAY, "2d"),
+            (2 * DAY + 5 * 3600, "2d5h"),
+            (8 * DAY, "8d"),
+            (729 * DAY, "729d"),
+            (730 * DAY, "2y"),
+            (731 * DAY, "2y1d"),
+            (8 * 365 * DAY, "8y"),
+        ];
+        for (seconds, text) in cases {
+            assert_eq!(human_duration(seconds), text, "{seconds}");
+        }
+    }
+
+    #[test]
+    fn pv_table_matches_kubectl() {
+        let bound = PersistentVolume {
+            metadata: meta("pv-a", Some(0)),
+            spec: PersistentVolumeSpec {
+                capacity: storage("10Gi"),
+                access_modes: vec!["ReadWriteOnce".into()],
+                claim_ref: claim_ref("default", "data", "u1"),
+                persistent_volume_reclaim_policy: Some("Retain".into()),
+                storage_class_name: Some("fast".into()),
+                ..Default::default()
+            },
+            status: PersistentVolumeStatus {
+                phase: VolumePhase::Bound,
+                ..Default::default()
+            },
+        };
+        // Available but reserved for a claim by name: the CLAIM column shows the reservation.
+        let reserved = PersistentVolume {
+            metadata: meta("pv-b", Some(3 * DAY - 90)),
+            spec: PersistentVolumeSpec {
+                capacity: storage("1.5Gi"),
+                access_modes: vec!["ReadOnlyMany".into(), "ReadWriteOnce".into()],
+                claim_ref: claim_ref("apps", "reserved", ""),
+                persistent_volume_reclaim_policy: Some("Delete".into()),
+                ..Default::default()
+            },
+            status: PersistentVolumeStatus {
+                phase: VolumePhase::Available,
+                ..Default::default()
+            },
+        };
+        let mut released = PersistentVolume {
+            metadata: meta("pv-c", None),
+            spec: PersistentVolumeSpec {
+                capacity: storage("5G"),
+                access_modes: vec!["ReadWriteMany".into()],
+                claim_ref: claim_ref("default", "old", "u0"),
+                persistent_volume_reclaim_policy: Some("Retain".into()),
+                storage_class_name: Some("fast".into()),
+                volume_attributes_class_name: Some("gold".into()),
+                ..Default::default()
+            },
+            status: PersistentVolumeStatus {
+                phase: VolumePhase::Failed,
+                reason: Some("VolumeFailedDelete".into()),
+                ..Default::default()
+            },
+        };
+        released
+            .metadata
+            .annotations
+            .insert(ann::BETA_STORAGE_CLASS.into(), "slow".into());
+        released.metadata.deletion_timestamp = Some(Timestamp::EPOCH);
+        let table = persistent_volumes([&bound, &reserved, &released], now());
+        let expected = "\
+NAME   CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS        CLAIM           STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON               AGE
+pv-a   10Gi       RWO            Retain           Bound         default/data    fast           <unset>                                      3d
+pv-b   1536Mi     RWO,ROX        Delete           Available     apps/reserved                  <unset>                                      90s
+pv-c   5G         RWX            Retain           Terminating   default/old     slow           gold                    VolumeFailedDelete   <unknown>
+";
+        assert_eq!(render(&table), expected);
+    }
+
+    #[test]
+    fn pvc_table_shows_the_volumes_size_only_once_bound() {
+        let pending = PersistentVolumeClaim {
+            metadata: ObjectMeta {
+                namespace: Some("shop".into()),
+                ..meta("web-data", Some(3 * DAY - 30))
+            },
+            spec: PersistentVolumeClaimSpec {
+                resources: pv_engine::objects::ResourceRequirements {
+                    requests: storage("1Gi"),
+                    ..Default::default()
+                },
+                storage_class_name: Some("standard".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let bound = PersistentVolumeClaim {
+            metadata: meta("data", Some(DAY)),
+            spec: PersistentVolumeClaimSpec {
+                resources: pv_engine::objects::ResourceRequirements {
+                    requests: storage("1Gi"),
+                    ..Default::default()
+                },
+                volume_name: "pv-a".into(),
+                storage_class_name: Some(String::new()),
+                ..Default::default()
+            },
+            status: PersistentVolumeClaimStatus {
+                phase: ClaimPhase::Bound,
+                access_modes: vec!["ReadWriteOnce".into()],
+                capacity: storage("10Gi"),
+            },
+        };
+        let expected = "\
+NAMESPACE   NAME       STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
+shop        web-data   Pending                                      standard       <unset>                 30s
+default     data       Bound     pv-a     10Gi       RWO                           <unset>                 2d
+";
+        assert_eq!(
+            render(&persistent_volume_claims([&pending, &bound], now(), true)),
+            expected
+        );
+        let narrow = render(&persistent_volume_claims([&bound], now(), false));
+        assert!(
+            narrow.starts_with("NAME   STATUS   VOLUME   CAPACITY"),
+            "{narrow}"
+        );
+    }
+
+    #[test]
+    fn sc_table_marks_the_default_and_fills_defaults() {
+        let mut standard = StorageClass {
+            metadata: meta("standard", Some(0)),
+            provisioner: "rancher.io/local-path".into(),
+            volume_binding_mode: Some("WaitForFirstConsumer".into()),
+            ..Default::default()
+        };
+        standard
+            .metadata
+            .annotations
+            .insert(ann::DEFAULT_CLASS.into(), "true".into());
+        let mut beta = StorageClass {
+            metadata: meta("old", Some(0)),
+            provisioner: "kubernetes.io/no-provisioner".into(),
+            reclaim_policy: Some("Retain".into()),
+            allow_volume_expansion: Some(true),
+            ..Default::default()
+        };
+        beta.metadata
+            .annotations
+            .insert(ann::BETA_DEFAULT_CLASS.into(), "true".into());
+        let mut not_default = StorageClass {
+            metadata: meta("fast", Some(0)),
+            provisioner: "example.com/fast".into(),
+            ..Default::default()
+        };
+        not_default
+            .metadata
+            .annotations
+            .insert(ann::DEFAULT_CLASS.into(), "True".into());
+        let expected = "\
+NAME                 PROVISIONER                    RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE
+standard (default)   rancher.io/local-path          Delete          WaitForFirstConsumer   false                  3d
+old (default)        kubernetes.io/no-provisioner   Retain          Immediate              true                   3d
+fast                 example.com/fast               Delete          Immediate              false                  3d
+";
+        assert_eq!(
+            render(&storage_classes([&standard, &beta, &not_default], now())),
+            expected
+        );
+    }
+
+    #[test]
+    fn pod_table_says_where_pods_run() {
+        let unscheduled = Pod {
+            metadata: meta("a", None),
+            ..Default::default()
+        };
+        let waiting = Pod {
+            metadata: meta("b", None),
+            spec: PodSpec {
+                node_name: "node-1".into(),
+                ..Default::default()
+            },
+            status: PodStatus {
+                phase: Some("Pending".into()),
+            },
+        };
+        let running = Pod {
+            metadata: meta("c", None),
+            spec: PodSpec {
+                node_name: "node-2".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let expected = "\
+NAMESPACE   NAME   STATUS              NODE
+default     a      Pending             <none>
+default     b      ContainerCreating   node-1
+default     c      Running             node-2
+";
+        assert_eq!(
+            render(&pods([&unscheduled, &waiting, &running], true)),
+            expected
+        );
+    }
+
+    #[test]
+    fn render_pads_narrow_columns_to_six_and_trims_line_ends() {
+        let table = Table {
+            headers: vec!["A", "B", "C"],
+            rows: vec![vec!["x".into(), String::new(), String::new()]],
+        };
+        assert_eq!(render(&table), "A     B     C\nx\n");
+    }
+
+    #[test]
+    fn classes_follow_the_beta_annotation_first() {
+        let mut claim = PersistentVolumeClaim::default();
+        assert_eq!(claim_class_or_empty(&claim), "");
+        claim.spec.storage_class_name = Some("fast".into());
+        assert_eq!(claim_class_or_empty(&claim), "fast");
+        claim
+            .metadata
+            .annotations
+            .insert(ann::BETA_STORAGE_CLASS.into(), String::new());
+        assert_eq!(claim_class_or_empty(&claim), "");
+    }
+}

@@ -1,0 +1,214 @@
+//! Saving and restoring sessions: round trips, and every kind of damage a stored or shared
+//! text can suffer.
+
+use super::*;
+use crate::session::{Action, Write};
+use proptest::prelude::*;
+use pv_engine::objects::{Kind, ObjectKey};
+
+/// The demo run to its steady state: bound claims, a provisioned volume, events.
+fn settled_demo() -> Session {
+    let session = Session::demo().apply(Action::Settle);
+    assert!(session.settled);
+    session
+}
+
+fn provisioned(session: &Session) -> Vec<String> {
+    session
+        .cluster
+        .volumes()
+        .filter(|v| v.metadata.name.starts_with("pvc-"))
+        .map(|v| v.metadata.name.clone())
+        .collect()
+}
+
+#[test]
+fn a_settled_demo_round_trips_with_uids_status_and_progress() {
+    let session = settled_demo()
+        .apply(Action::Select("shop/db-data".into()))
+        .apply(Action::SetStepMode(true));
+    assert!(
+        !provisioned(&session).is_empty(),
+        "the demo provisions a volume"
+    );
+    let restored = decode(&encode(&session)).unwrap();
+    assert_eq!(restored.cluster.objects(), session.cluster.objects());
+    assert_eq!(restored.cluster.now(), session.cluster.now());
+    assert_eq!(restored.passes, session.passes);
+    assert!(restored.settled);
+    assert_eq!(restored.selected, session.selected);
+    assert!(restored.step_mode);
+    assert!(!restored.can_undo(), "the undo history is not saved");
+    // Encoding the restored session gives the same text: nothing was lost on the way.
+    assert_eq!(encode(&restored), encode(&session));
+}
+
+#[test]
+fn a_session_saved_before_settling_goes_on_as_the_original_would() {
+    let session = Session::demo();
+    let restored = decode(&encode(&session)).unwrap();
+    assert!(!restored.settled);
+    let (a, b) = (
+        session.apply(Action::Settle),
+        restored.apply(Action::Settle),
+    );
+    assert_eq!(a.cluster.objects(), b.cluster.objects());
+    assert_eq!(provisioned(&a), provisioned(&b));
+}
+
+#[test]
+fn objects_created_after_a_restore_never_reuse_a_uid() {
+    let session = settled_demo();
+    // Delete a claim first, so the cluster holds fewer objects than it ever created.
+    let claim = session.cluster.claims().next().unwrap().clone();
+    let key = ObjectKey::new(
+        Kind::PersistentVolumeClaim,
+        claim.metadata.namespace.as_deref(),
+        &claim.metadata.name,
+    );
+    let session = session.apply(Action::Delete(key));
+    let restored = decode(&encode(&session)).unwrap();
+    let mut fresh = claim.clone();
+    fresh.metadata.name = "fresh".into();
+    fresh.metadata.uid.clear();
+    fresh.metadata.finalizers.clear();
+    let write = || {
+        Action::Apply(vec![Write::keeping_finalizers(
+            Object::PersistentVolumeClaim(fresh.clone()),
+        )])
+    };
+    let (a, b) = (session.apply(write()), restored.apply(write()));
+    let namespace = claim.metadata.namespace.clone().unwrap_or_default();
+    let uid = |s: &Session| {
+        s.cluster
+            .claim(&namespace, "fresh")
+            .unwrap()
+            .metadata
+            .uid
+            .clone()
+    };
+    assert_eq!(uid(&a), uid(&b));
+    let uids: Vec<String> = b
+        .cluster
+        .objects()
+        .iter()
+        .map(|o| o.metadata().uid.clone())
+        .collect();
+    let mut unique = uids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), uids.len(), "{uids:?}");
+}
+
+use pv_engine::objects::Object;
+
+fn error_of(text: &str) -> RestoreError {
+    match decode(text) {
+        Ok(_) => panic!("restored from {text:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn every_kind_of_damage_is_a_typed_error_with_a_message() {
+    let good = encode(&settled_demo());
+    assert!(matches!(error_of(""), RestoreError::NotASavedState(_)));
+    assert!(matches!(
+        error_of("{\"hello\": 1}"),
+        RestoreError::NotASavedState(_)
+    ));
+    let other = good.replace("version: 1\n", "version: 2\n");
+    let e = error_of(&other);
+    assert!(matches!(e, RestoreError::Version(_)), "{e:?}");
+    assert!(e.to_string().contains("version 2"), "{e}");
+    let cut = &good[..good.len() / 2];
+    assert!(matches!(error_of(cut), RestoreError::Truncated(_)));
+    let dropped = good.replacen(
+        "---\napiVersion",
+        "---\nkind: Foo\nx: [\n---\napiVersion",
+        1,
+    );
+    let e = error_of(&dropped);
+    assert!(matches!(e, RestoreError::Yaml(_)), "{e:?}");
+    assert!(e.to_string().contains("line "), "{e}");
+    let miscounted = good.replace("objects: ", "objects: 1");
+    assert!(matches!(error_of(&miscounted), RestoreError::Truncated(_)));
+    for (from, to) in [
+        ("passes: ", "passes: -"),
+        ("settled: true", "settled: yes"),
+        ("clock: ", "clock: yesterday "),
+        ("stepMode: false\n", "stepMode: false\nstepMode: false\n"),
+        ("stepMode: false\n", "stepMode: false\ncolour: blue\n"),
+        ("sequence: ", "sequence: x"),
+    ] {
+        let damaged = good.replacen(from, to, 1);
+        assert_ne!(damaged, good, "{from}");
+        let e = error_of(&damaged);
+        assert!(matches!(e, RestoreError::Header(_)), "{from}: {e:?}");
+    }
+    // A valid manifest the API server refuses: an invalid name.
+    let first_name = settled_demo().cluster.objects_in_creation_order()[0]
+        .metadata()
+        .name
+        .clone();
+    let refused = good.replacen(&format!("name: {first_name}\n"), "name: Not_A_Name\n", 1);
+    assert_ne!(refused, good);
+    let e = error_of(&refused);
+    assert!(matches!(e, RestoreError::Objects(_)), "{e:?}");
+    assert!(e.to_string().contains("Not_A_Name"), "{e}");
+}
+
+#[test]
+fn a_saved_settled_flag_is_not_trusted_when_the_loop_has_work() {
+    let text = encode(&Session::demo()).replace("settled: false", "settled: true");
+    assert!(!decode(&text).unwrap().settled);
+}
+
+#[test]
+fn base64url_round_trips_and_refuses_foreign_characters() {
+    for bytes in [
+        &b""[..],
+        b"f",
+        b"fo",
+        b"foo",
+        b"foob",
+        b"fooba",
+        b"foobar",
+        &[0xff, 0xfe, 0x00],
+    ] {
+        let text = base64url_encode(bytes);
+        assert!(!text.contains(['+', '/', '=']), "{text}");
+        assert_eq!(base64url_decode(&text).as_deref(), Some(bytes));
+    }
+    assert_eq!(base64url_encode(b"foobar"), "Zm9vYmFy");
+    assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+    assert_eq!(base64url_decode("Zm9vYg=="), Some(b"foob".to_vec()));
+    assert_eq!(base64url_decode("Zm9v!"), None);
+    assert_eq!(base64url_decode("Zm9vY"), None);
+    assert_eq!(base64url_decode("a+b/"), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_damaged_envelope_is_an_error_or_a_valid_session_never_a_panic(
+        cut in any::<prop::sample::Index>(),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<char>()), 0..4),
+    ) {
+        let good = encode(&settled_demo());
+        let mut chars: Vec<char> = good.chars().collect();
+        for (at, c) in edits {
+            let i = at.index(chars.len());
+            chars[i] = c;
+        }
+        let end = cut.index(chars.len() + 1);
+        let text: String = chars[..end].iter().collect();
+        let _ = decode(&text);
+    }
+
+    #[test]
+    fn base64url_round_trips_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        prop_assert_eq!(base64url_decode(&base64url_encode(&bytes)), Some(bytes));
+    }
+}

@@ -1,0 +1,217 @@
+//! Scenarios: the YAML format shared by lessons, the conformance suite and `pvsim run`, and the
+//! runner that plays their steps against a [`Cluster`] and checks their expectations.
+
+mod expect;
+pub mod lessons;
+mod manifests;
+pub mod player;
+
+pub use expect::{Check, ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
+
+use crate::manifest;
+use pv_engine::cluster::{Cluster, Finalizers};
+use pv_engine::objects::{Kind, ObjectKey};
+use serde::Deserialize;
+use std::fmt;
+
+/// One scenario file. Keys other than these (a lesson's narrative, say) are ignored.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A lesson's title: a file that has one is a lesson, and `pvsim run` checks its narrative
+    /// and questions too ([`lessons::Lesson::parse`]).
+    #[serde(default)]
+    pub title: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// A step: exactly one of `apply`, `update`, `delete`, `expect` (other keys are a lesson's).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Step {
+    #[serde(default)]
+    pub apply: Option<String>,
+    #[serde(default)]
+    pub update: Option<String>,
+    #[serde(default)]
+    pub delete: Option<DeleteStep>,
+    #[serde(default)]
+    pub expect: Option<Expect>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteStep {
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub namespace: Option<String>,
+}
+
+/// What a step does, once checked to hold exactly one action.
+pub enum Action<'a> {
+    Apply(&'a str),
+    Update(&'a str),
+    Delete(&'a DeleteStep),
+    Expect(&'a Expect),
+}
+
+impl Step {
+    pub fn action(&self) -> Result<Action<'_>, String> {
+        let actions: Vec<Action> = [
+            self.apply.as_deref().map(Action::Apply),
+            self.update.as_deref().map(Action::Update),
+            self.delete.as_ref().map(Action::Delete),
+            self.expect.as_ref().map(Action::Expect),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match actions.len() {
+            1 => Ok(actions.into_iter().next().expect("one action")),
+            0 => Err("a step needs one of apply, update, delete, expect".into()),
+            _ => Err("a step may hold only one of apply, update, delete, expect".into()),
+        }
+    }
+}
+
+/// A scenario file that cannot be read: where and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormatError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{l}:{c}: {}", self.message),
+            (Some(l), None) => write!(f, "{l}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl Scenario {
+    /// Reads a scenario and checks its shape (every step holds one action; unknown keys inside
+    /// `expect` are errors, so a typo cannot pass silently). The same path on every target:
+    /// the manifest layer's reader into a positioned tree, then serde over the tree, so the
+    /// page plays exactly what `pvsim run` checks.
+    pub fn parse(text: &str) -> Result<Scenario, FormatError> {
+        Self::parse_tree(&manifest::read_single_document(text).map_err(yaml_error)?)
+    }
+
+    fn parse_tree(root: &manifest::Node) -> Result<Scenario, FormatError> {
+        let scenario: Scenario = manifest::decode_document(root).map_err(yaml_error)?;
+        for (i, step) in scenario.steps.iter().enumerate() {
+            step.action().map_err(|message| FormatError {
+                line: None,
+                column: None,
+                message: format!("step {}: {message}", i + 1),
+            })?;
+        }
+        Ok(scenario)
+    }
+}
+
+/// A YAML or shape error of a scenario file, at its line and column.
+fn yaml_error(e: manifest::YamlError) -> FormatError {
+    FormatError {
+        line: Some(e.at.line as usize),
+        column: Some(e.at.column as usize),
+        message: e.message,
+    }
+}
+
+/// The first thing that went wrong in a scenario: at which step (1-based) and what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub step: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "step {}: {}", self.step, self.message)
+    }
+}
+
+/// Plays a scenario on a fresh cluster. After every apply, update and delete the control loop
+/// runs until nothing changes; `expect` compares what it names.
+pub fn run(scenario: &Scenario) -> (Cluster, Result<(), Failure>) {
+    let mut cluster = Cluster::new();
+    let mut history = History::default();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let fail = |message: String| Failure {
+            step: i + 1,
+            message,
+        };
+        if let Err(message) = play_step(&mut cluster, &history, step) {
+            return (cluster, Err(fail(message)));
+        }
+        history.observe(&cluster);
+    }
+    (cluster, Ok(()))
+}
+
+/// Plays one step as the runner does: apply, update or delete followed by a settle, or
+/// expect's comparison (`history` is what earlier steps showed). The lesson player plays
+/// steps through this too, so the page and `pvsim run` cannot disagree.
+pub fn play_step(cluster: &mut Cluster, history: &History, step: &Step) -> Result<(), String> {
+    match step.action()? {
+        Action::Apply(text) => apply(cluster, text),
+        Action::Update(text) => update(cluster, text),
+        Action::Delete(target) => delete(cluster, target),
+        Action::Expect(expected) => expected.check(cluster, history),
+    }
+}
+
+fn apply(cluster: &mut Cluster, text: &str) -> Result<(), String> {
+    let documents = manifests::parse(text)?;
+    cluster.tick();
+    for doc in documents {
+        cluster.create(doc.object).map_err(|e| e.to_string())?;
+    }
+    cluster.settle();
+    Ok(())
+}
+
+fn update(cluster: &mut Cluster, text: &str) -> Result<(), String> {
+    let documents = manifests::parse(text)?;
+    cluster.tick();
+    for doc in documents {
+        let finalizers = if doc.lists_finalizers {
+            Finalizers::Replace
+        } else {
+            Finalizers::Keep
+        };
+        cluster
+            .replace(doc.object, finalizers)
+            .map_err(|e| e.to_string())?;
+    }
+    cluster.settle();
+    Ok(())
+}
+
+/// The object a `delete` step names.
+fn delete_key(target: &DeleteStep) -> Result<ObjectKey, String> {
+    let kind =
+        Kind::parse(&target.kind).ok_or_else(|| format!("unknown kind {:?}", target.kind))?;
+    Ok(ObjectKey::new(
+        kind,
+        target.namespace.as_deref(),
+        &target.name,
+    ))
+}
+
+fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
+    let key = delete_key(target)?;
+    cluster.tick();
+    cluster.delete(&key).map_err(|e| e.to_string())?;
+    cluster.settle();
+    Ok(())
+}

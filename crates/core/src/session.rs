@@ -1,0 +1,725 @@
+//! A learner's session with the playground, as a reducer: the cluster, how many controller
+//! passes have run, and whether it has settled. The view sends [`Action`]s and draws the
+//! state; every transition is here, pure and natively tested.
+
+use pv_engine::cluster::{ApiError, Finalizers};
+use pv_engine::demo::demo_cluster;
+use pv_engine::objects::{Object, ObjectKey};
+use pv_engine::Cluster;
+use std::rc::Rc;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// Shared with the view so re-renders do not copy the cluster.
+    pub cluster: Rc<Cluster>,
+    /// Controller passes run since the objects were created.
+    pub passes: usize,
+    /// True once a pass changed nothing: the control loop is at a steady state.
+    pub settled: bool,
+    /// The claim (`namespace/name`) the flowchart follows; None: the view shows the first.
+    pub selected: Option<String>,
+    /// Step mode: changes wait for Step or Run to steady state. Otherwise every change is
+    /// followed by the control loop running to a steady state, as in a real cluster.
+    pub step_mode: bool,
+    /// Earlier states, newest last, for Undo; states undone, newest last, for Redo.
+    /// Clusters are shared (`Rc`), so a long history costs little.
+    pub past: Vec<Snapshot>,
+    pub future: Vec<Snapshot>,
+}
+
+/// What Undo restores: the cluster and the progress of the control loop (not the claim the
+/// learner is looking at, which is a view choice, not a change).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub cluster: Rc<Cluster>,
+    pub passes: usize,
+    pub settled: bool,
+}
+
+/// One object written by the learner (a form or a YAML document), as `kubectl apply` would:
+/// created when new, replaced when it exists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Write {
+    pub object: Object,
+    /// On a replace: keep the stored finalizers, or take the object's list (a YAML document
+    /// that wrote `metadata.finalizers`).
+    pub finalizers: Finalizers,
+}
+
+impl Write {
+    /// A form's object: finalizers are not the learner's to edit there.
+    pub fn keeping_finalizers(object: Object) -> Self {
+        Write {
+            object,
+            finalizers: Finalizers::Keep,
+        }
+    }
+}
+
+/// Why a write was refused: its index in the batch and the API server's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub index: usize,
+    pub error: ApiError,
+}
+
+/// How many states Undo can go back.
+pub const HISTORY: usize = 100;
+
+/// What the learner can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Run one pass of every controller (step mode).
+    Step,
+    /// Run passes until nothing changes.
+    Settle,
+    /// Start the demo again from freshly created objects.
+    Restart,
+    /// Follow another claim in the flowchart.
+    Select(String),
+    /// Create or replace objects, all or nothing: if the API server refuses any of them,
+    /// nothing changes (the view asks [`Session::check`] first to show why).
+    Apply(Vec<Write>),
+    /// Turn step mode on or off.
+    SetStepMode(bool),
+    /// Ask the API server to delete an object (finalizers may keep it, Terminating, until
+    /// the controllers release it); the loop then has work to do.
+    Delete(ObjectKey),
+    /// Go back to the state before the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Continue from a saved session (localStorage, a shared link, an empty cluster); undoable.
+    Load(Box<Session>),
+}
+
+/// What applying a YAML text would do, worked out before anything changes: the writes, the
+/// documents of kinds the simulator does not model, and every problem (all or nothing: any
+/// problem means no write).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ManifestApply {
+    pub writes: Vec<Write>,
+    pub skipped: Vec<crate::manifest::Skipped>,
+    pub problems: Vec<Problem>,
+}
+
+/// A reason a text cannot be applied, at its place in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u32,
+    /// None for the API server's refusals, which are about a whole object.
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+/// `line 3, column 7: message`, or `line 3: message` for a refusal.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+impl Session {
+    /// The demo's objects, created but not yet seen by any controller: every claim is
+    /// Pending, so stepping shows the control loop at work.
+    pub fn demo() -> Session {
+        let cluster = demo_cluster();
+        Session {
+            cluster: Rc::new(cluster),
+            passes: 0,
+            settled: false,
+            selected: None,
+            step_mode: false,
+            past: Vec::new(),
+            future: Vec::new(),
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.past.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.future.is_empty()
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            cluster: self.cluster.clone(),
+            passes: self.passes,
+            settled: self.settled,
+        }
+    }
+
+    /// This session moved to `next`'s cluster and progress, remembering where it was; a new
+    /// change forgets what was undone.
+    fn changed_to(&self, next: Snapshot) -> Session {
+        let mut past = self.past.clone();
+        past.push(self.snapshot());
+        if past.len() > HISTORY {
+            past.remove(0);
+        }
+        Session {
+            cluster: next.cluster,
+            passes: next.passes,
+            settled: next.settled,
+            selected: self.selected.clone(),
+            step_mode: self.step_mode,
+            past,
+            future: Vec::new(),
+        }
+    }
+
+    /// This session showing `snapshot`, with the given histories.
+    fn restored(&self, snapshot: Snapshot, past: Vec<Snapshot>, future: Vec<Snapshot>) -> Session {
+        Session {
+            cluster: snapshot.cluster,
+            passes: snapshot.passes,
+            settled: snapshot.settled,
+            selected: self.selected.clone(),
+            step_mode: self.step_mode,
+            past,
+            future,
+        }
+    }
+
+    /// The claim the flowchart follows: the one chosen, or the first (`namespace/name`).
+    pub fn followed_claim(&self) -> Option<String> {
+        let mut claims = self.cluster.claims().map(|c| c.metadata.namespaced_name());
+        let first = claims.next()?;
+        let chosen = self.selected.as_ref();
+        match chosen {
+            Some(c) if *c == first || claims.any(|k| k == *c) => Some(c.clone()),
+            _ => Some(first),
+        }
+    }
+
+    /// The live flowchart of the followed claim and the cluster graph as Mermaid source:
+    /// what the page's "Copy as Mermaid" buttons copy, for an embedding's JS API.
+    pub fn mermaid_sources(&self) -> crate::diagram::MermaidSources {
+        crate::diagram::mermaid_sources(&self.cluster, self.followed_claim().as_deref())
+    }
+
+    /// An empty cluster, for learners who build their own.
+    pub fn empty() -> Session {
+        Session {
+            cluster: Rc::new(Cluster::new()),
+            ..Session::demo()
+        }
+    }
+
+    /// An author's manifests applied to an empty cluster and settled, as the session an
+    /// embedded widget starts from (nothing to undo), or every problem with its line.
+    pub fn from_manifests(text: &str) -> Result<Session, Vec<Problem>> {
+        let empty = Session::empty();
+        let plan = empty.prepare_apply(text);
+        if !plan.problems.is_empty() {
+            return Err(plan.problems);
+        }
+        Ok(Session {
+            past: Vec::new(),
+            ..empty.apply(Action::Apply(plan.writes))
+        })
+    }
+
+    /// Reads manifests as `kubectl apply -f` would and checks them against this session's
+    /// cluster: syntax and schema errors with line and column, then the API server's refusals
+    /// with the line of their document. A document that writes `metadata.finalizers` replaces
+    /// the stored ones; otherwise they are kept.
+    pub fn prepare_apply(&self, text: &str) -> ManifestApply {
+        let parsed = crate::manifest::parse(text);
+        let mut result = ManifestApply {
+            skipped: parsed.skipped.clone(),
+            ..ManifestApply::default()
+        };
+        if parsed.has_errors() {
+            result.problems = parsed
+                .errors
+                .into_iter()
+                .map(|e| Problem {
+                    line: e.line,
+                    column: Some(e.column),
+                    message: e.message,
+                })
+                .collect();
+            return result;
+        }
+        let lines: Vec<u32> = parsed.objects.iter().map(|o| o.line).collect();
+        let writes: Vec<Write> = parsed
+            .objects
+            .into_iter()
+            .map(|o| Write {
+                finalizers: if o.declares_finalizers {
+                    Finalizers::Replace
+                } else {
+                    Finalizers::Keep
+                },
+                object: o.object,
+            })
+            .collect();
+        match self.check(&writes) {
+            Ok(_) => result.writes = writes,
+            Err(refusals) => {
+                result.problems = refusals
+                    .into_iter()
+                    .map(|r| Problem {
+                        line: lines.get(r.index).copied().unwrap_or(1),
+                        column: None,
+                        message: r.error.to_string(),
+                    })
+                    .collect();
+            }
+        }
+        result
+    }
+
+    /// The cluster after writing `writes` (at the next tick), or every refusal: a batch is
+    /// all or nothing, so each write is checked against the cluster the earlier ones made.
+    pub fn check(&self, writes: &[Write]) -> Result<Cluster, Vec<Refusal>> {
+        let mut cluster = (*self.cluster).clone();
+        cluster.tick();
+        let mut refusals = Vec::new();
+        for (index, write) in writes.iter().enumerate() {
+            let object = write.object.clone();
+            let result = if cluster.get(&object.key()).is_some() {
+                cluster.replace(object, write.finalizers)
+            } else {
+                cluster.create(object).map(|_| ())
+            };
+            if let Err(error) = result {
+                refusals.push(Refusal { index, error });
+            }
+        }
+        if refusals.is_empty() {
+            Ok(cluster)
+        } else {
+            Err(refusals)
+        }
+    }
+
+    /// This session after a change the learner made to `cluster`: settled at once unless in
+    /// step mode.
+    fn after_change(&self, mut cluster: Cluster) -> Session {
+        let (passes, settled) = if self.step_mode {
+            (self.passes, false)
+        } else {
+            (self.passes + cluster.settle(), true)
+        };
+        self.changed_to(Snapshot {
+            cluster: Rc::new(cluster),
+            passes,
+            settled,
+        })
+    }
+
+    /// The state after `action`.
+    pub fn apply(&self, action: Action) -> Session {
+        match action {
+            Action::Step if !self.settled => {
+                let mut cluster = (*self.cluster).clone();
+                let changed = cluster.sync_once();
+                self.changed_to(Snapshot {
+                    cluster: Rc::new(cluster),
+                    passes: self.passes + usize::from(changed),
+                    settled: !changed,
+                })
+            }
+            Action::Settle if !self.settled => {
+                let mut cluster = (*self.cluster).clone();
+                let passes = cluster.settle();
+                self.changed_to(Snapshot {
+                    cluster: Rc::new(cluster),
+                    passes: self.passes + passes,
+                    settled: true,
+                })
+            }
+            Action::Step | Action::Settle => self.clone(),
+            Action::Restart => self.changed_to(Session::demo().snapshot()),
+            Action::Delete(key) => {
+                let mut cluster = (*self.cluster).clone();
+                cluster.tick();
+                match cluster.delete(&key) {
+                    Ok(()) => self.after_change(cluster),
+                    // Already gone: nothing changes.
+                    Err(_) => self.clone(),
+                }
+            }
+            Action::Apply(writes) => match self.check(&writes) {
+                Ok(cluster) if !writes.is_empty() => self.after_change(cluster),
+                _ => self.clone(),
+            },
+            Action::SetStepMode(step_mode) => Session {
+                step_mode,
+                ..self.clone()
+            },
+            Action::Select(claim) => Session {
+                selected: Some(claim),
+                ..self.clone()
+            },
+            Action::Undo => {
+                let mut past = self.past.clone();
+                let Some(previous) = past.pop() else {
+                    return self.clone();
+                };
+                let mut future = self.future.clone();
+                future.push(self.snapshot());
+                self.restored(previous, past, future)
+            }
+            Action::Load(loaded) => {
+                let mut next = self.changed_to(loaded.snapshot());
+                next.selected = loaded.selected;
+                next.step_mode = loaded.step_mode;
+                next
+            }
+            Action::Redo => {
+                let mut future = self.future.clone();
+                let Some(next) = future.pop() else {
+                    return self.clone();
+                };
+                let mut past = self.past.clone();
+                past.push(self.snapshot());
+                self.restored(next, past, future)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mermaid_sources_follow_the_chosen_claim_or_the_first() {
+        let demo = Session::demo().apply(Action::Settle);
+        let claims: Vec<String> = demo
+            .cluster
+            .claims()
+            .map(|c| {
+                format!(
+                    "{}/{}",
+                    c.metadata.namespace.as_deref().unwrap_or("default"),
+                    c.metadata.name
+                )
+            })
+            .collect();
+        assert!(claims.len() >= 2);
+        assert_eq!(demo.followed_claim().as_ref(), claims.first());
+        let second = demo.apply(Action::Select(claims[1].clone()));
+        assert_eq!(second.followed_claim().as_ref(), claims.get(1));
+        let gone = demo.apply(Action::Select("nowhere/none".into()));
+        assert_eq!(gone.followed_claim().as_ref(), claims.first());
+        let sources = second.mermaid_sources();
+        let flowchart = sources.flowchart.expect("a claim to draw");
+        let (_, name) = claims[1].split_once('/').unwrap();
+        assert!(flowchart.starts_with("flowchart TD\n") && flowchart.contains(name));
+        assert!(sources.cluster.starts_with("flowchart TD\n"));
+        assert_eq!(Session::empty().mermaid_sources().flowchart, None);
+    }
+
+    const TWO_DOCUMENTS: &str = "\
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-new}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  hostPath: {path: /data}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: claim-new, namespace: shop}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+";
+
+    #[test]
+    fn applying_manifests_creates_every_object_and_reports_skipped_kinds() {
+        let start = Session::demo().apply(Action::Settle);
+        let plan = start.prepare_apply(TWO_DOCUMENTS);
+        assert_eq!(plan.problems, []);
+        assert_eq!(plan.writes.len(), 2);
+        assert_eq!(plan.skipped.len(), 1);
+        assert_eq!(plan.skipped[0].kind, "Deployment");
+        let after = start.apply(Action::Apply(plan.writes));
+        let claim = after.cluster.claim("shop", "claim-new").unwrap();
+        assert_eq!(claim.status.phase, ClaimPhase::Bound);
+        assert_eq!(claim.spec.volume_name, "pv-new");
+    }
+
+    #[test]
+    fn a_widget_starts_from_its_manifests_settled_with_nothing_to_undo() {
+        let session = Session::from_manifests(TWO_DOCUMENTS).unwrap();
+        assert!(session.settled);
+        assert!(!session.can_undo());
+        let claim = session.cluster.claim("shop", "claim-new").unwrap();
+        assert_eq!(claim.status.phase, ClaimPhase::Bound);
+        assert_eq!(session.cluster.objects().len(), 2);
+        // No text: an empty cluster. A bad text: its problems, no session.
+        assert_eq!(Session::from_manifests("").unwrap().cluster.objects(), []);
+        let problems = Session::from_manifests("kind: [").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 1);
+    }
+
+    #[test]
+    fn one_bad_document_means_no_write_and_a_problem_at_its_line_and_column() {
+        let start = Session::demo();
+        let text = TWO_DOCUMENTS.replace(
+            "accessModes: [ReadWriteOnce]\n  storageClassName: manual\n  resources",
+            "accessModes: [ReadWriteOnce\n  storageClassName: manual\n  resources",
+        );
+        let plan = start.prepare_apply(&text);
+        assert!(plan.writes.is_empty());
+        assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+        assert!(plan.problems[0].line >= 14, "{:?}", plan.problems);
+        assert!(plan.problems[0].column.is_some());
+        // The API server's refusal: an invalid size, at its document's line.
+        let refused = TWO_DOCUMENTS.replace("storage: 1Gi}}", "storage: 0}}");
+        let plan = start.prepare_apply(&refused);
+        assert!(plan.writes.is_empty());
+        assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+        assert_eq!((plan.problems[0].line, plan.problems[0].column), (10, None));
+        assert!(
+            plan.problems[0].message.contains("claim-new"),
+            "{:?}",
+            plan.problems
+        );
+    }
+
+    #[test]
+    fn loading_a_session_is_a_change_undo_takes_back() {
+        let start = Session::demo();
+        let loaded = start.apply(Action::Load(Box::new(Session::empty())));
+        assert_eq!(loaded.cluster.objects(), []);
+        let back = loaded.apply(Action::Undo);
+        assert_eq!(back.cluster, start.cluster);
+    }
+    use pv_engine::objects::ClaimPhase;
+
+    fn phase(session: &Session, name: &str) -> ClaimPhase {
+        session
+            .cluster
+            .claim("shop", name)
+            .map(|c| c.status.phase)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn stepping_shows_pending_turn_bound_one_pass_at_a_time() {
+        let start = Session::demo();
+        assert_eq!((start.passes, start.settled), (0, false));
+        assert_eq!(phase(&start, "db-data"), ClaimPhase::Pending);
+        let first = start.apply(Action::Step);
+        assert_eq!(first.passes, 1);
+        assert_eq!(
+            phase(&first, "db-data"),
+            ClaimPhase::Bound,
+            "the static claim binds in the first pass"
+        );
+        // The provisioned volume appears in the first pass; the claim binds to it in a later one.
+        assert_eq!(phase(&first, "cache"), ClaimPhase::Pending);
+        let mut session = first;
+        while !session.settled {
+            session = session.apply(Action::Step);
+        }
+        assert_eq!(phase(&session, "cache"), ClaimPhase::Bound);
+        assert_eq!(
+            session.cluster,
+            Session::demo().apply(Action::Settle).cluster,
+            "stepping ends where settling does"
+        );
+    }
+
+    #[test]
+    fn a_settled_session_does_not_change_and_restart_starts_over() {
+        let settled = Session::demo().apply(Action::Settle);
+        assert!(settled.settled && settled.passes > 0);
+        assert_eq!(settled.apply(Action::Step), settled);
+        assert_eq!(settled.apply(Action::Settle), settled);
+        let selected = settled.apply(Action::Select("shop/cache".into()));
+        assert_eq!(selected.selected.as_deref(), Some("shop/cache"));
+        let again = selected.apply(Action::Restart);
+        assert_eq!((again.passes, again.settled), (0, false));
+        assert_eq!(
+            again.selected.as_deref(),
+            Some("shop/cache"),
+            "restart keeps the claim followed"
+        );
+        assert_eq!(phase(&again, "db-data"), ClaimPhase::Pending);
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_changes_but_not_the_selection() {
+        let start = Session::demo();
+        assert!(!start.can_undo() && !start.can_redo());
+        let stepped = start
+            .apply(Action::Step)
+            .apply(Action::Select("shop/cache".into()));
+        let settled = stepped.apply(Action::Settle);
+        let back = settled.apply(Action::Undo);
+        assert_eq!(back.cluster, stepped.cluster);
+        assert_eq!((back.passes, back.settled), (1, false));
+        assert_eq!(
+            back.selected.as_deref(),
+            Some("shop/cache"),
+            "the view's choice is not undone"
+        );
+        let first = back.apply(Action::Undo);
+        assert_eq!(first.cluster, start.cluster);
+        assert!(!first.can_undo() && first.can_redo());
+        assert_eq!(first.apply(Action::Undo), first, "nothing more to undo");
+        let again = first.apply(Action::Redo).apply(Action::Redo);
+        assert_eq!(again.cluster, settled.cluster);
+        assert_eq!((again.passes, again.settled), (settled.passes, true));
+        assert!(!again.can_redo());
+        // A new change after an undo forgets the undone future.
+        let branched = settled.apply(Action::Undo).apply(Action::Restart);
+        assert!(!branched.can_redo());
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut session = Session::demo();
+        for _ in 0..HISTORY + 20 {
+            session = session.apply(Action::Restart);
+        }
+        assert_eq!(session.past.len(), HISTORY);
+    }
+
+    #[test]
+    fn deleting_a_claim_in_use_leaves_it_terminating_until_its_pod_goes() {
+        use pv_engine::objects::{Kind, VolumePhase};
+        let settled = Session::demo()
+            .apply(Action::SetStepMode(true))
+            .apply(Action::Settle);
+        let claim = ObjectKey::new(Kind::PersistentVolumeClaim, Some("shop"), "db-data");
+        let deleted = settled.apply(Action::Delete(claim.clone()));
+        assert!(!deleted.settled, "the loop has work to do");
+        let after = deleted.apply(Action::Settle);
+        let held = after
+            .cluster
+            .claim("shop", "db-data")
+            .expect("pvc-protection keeps it");
+        assert!(held.metadata.is_being_deleted());
+        let pod = ObjectKey::new(Kind::Pod, Some("shop"), "web-0");
+        let released = after.apply(Action::Delete(pod)).apply(Action::Settle);
+        assert!(released.cluster.claim("shop", "db-data").is_none());
+        let volume = released
+            .cluster
+            .volume("pv-db")
+            .expect("a hand-made volume is retained");
+        assert_eq!(volume.status.phase, VolumePhase::Released);
+        assert_eq!(
+            released.apply(Action::Delete(claim)),
+            released,
+            "deleting a missing object changes nothing"
+        );
+        // Two changes (delete the pod, settle) take two undos.
+        let undone = released.apply(Action::Undo).apply(Action::Undo);
+        assert!(
+            undone.cluster == after.cluster,
+            "undo restores the Terminating claim"
+        );
+    }
+
+    fn claim_write(name: &str, request: &str, class: Option<&str>) -> Write {
+        use pv_engine::objects::PersistentVolumeClaim;
+        let mut claim = PersistentVolumeClaim::default();
+        claim.metadata.name = name.into();
+        claim.metadata.namespace = Some("shop".into());
+        claim.spec.access_modes = vec!["ReadWriteOnce".into()];
+        claim.spec.storage_class_name = class.map(str::to_owned);
+        claim
+            .spec
+            .resources
+            .requests
+            .insert("storage".into(), request.parse().expect("a quantity"));
+        Write::keeping_finalizers(Object::PersistentVolumeClaim(claim))
+    }
+
+    #[test]
+    fn an_applied_claim_is_provisioned_at_once_unless_in_step_mode() {
+        let start = Session::demo().apply(Action::Settle);
+        let added = start.apply(Action::Apply(vec![claim_write(
+            "logs",
+            "1Gi",
+            Some("fast"),
+        )]));
+        assert!(added.settled);
+        assert_eq!(
+            phase(&added, "logs"),
+            ClaimPhase::Bound,
+            "provisioned, then bound"
+        );
+        assert_eq!(
+            added.apply(Action::Undo).cluster,
+            start.cluster,
+            "one undo takes it back"
+        );
+
+        let stepping = start.apply(Action::SetStepMode(true));
+        let waiting = stepping.apply(Action::Apply(vec![claim_write(
+            "logs",
+            "1Gi",
+            Some("fast"),
+        )]));
+        assert!(!waiting.settled);
+        assert_eq!(phase(&waiting, "logs"), ClaimPhase::Pending);
+    }
+
+    #[test]
+    fn a_batch_with_one_invalid_object_changes_nothing_and_says_which() {
+        let start = Session::demo().apply(Action::Settle);
+        let batch = vec![
+            claim_write("logs", "1Gi", Some("fast")),
+            claim_write("Bad_Name", "1Gi", None),
+        ];
+        let refusals = start
+            .check(&batch)
+            .expect_err("the second claim is invalid");
+        assert_eq!(refusals.len(), 1);
+        assert_eq!(refusals[0].index, 1);
+        assert!(
+            refusals[0]
+                .error
+                .to_string()
+                .contains("metadata.name: Invalid value: \"Bad_Name\""),
+            "{}",
+            refusals[0].error
+        );
+        assert_eq!(start.apply(Action::Apply(batch)), start);
+    }
+
+    #[test]
+    fn applying_an_existing_object_replaces_it() {
+        let start = Session::demo().apply(Action::Settle);
+        let mut claim = start
+            .cluster
+            .claim("shop", "cache")
+            .expect("demo claim")
+            .clone();
+        claim.metadata.labels.insert("tier".into(), "hot".into());
+        let replaced = start.apply(Action::Apply(vec![Write::keeping_finalizers(
+            Object::PersistentVolumeClaim(claim),
+        )]));
+        let stored = replaced
+            .cluster
+            .claim("shop", "cache")
+            .expect("still there");
+        assert_eq!(
+            stored.metadata.labels.get("tier").map(String::as_str),
+            Some("hot")
+        );
+        assert_eq!(stored.status.phase, ClaimPhase::Bound, "status kept");
+    }
+}

@@ -1,0 +1,619 @@
+//! The simulated cluster: the API server's store (create, replace, delete, with admission,
+//! defaulting, validation and finalizers), the clock, and the control loop that settles it.
+
+use super::annotations as ann;
+use super::events::{EventLog, EventType};
+use super::objects::*;
+use super::time::Timestamp;
+use super::validate;
+use super::validation::{invalid_object_message, ErrorList};
+use crate::sort::CompactSort;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// A namespaced object's place: (namespace, name).
+pub type NsName = (String, String);
+
+/// A hasher with fixed keys: maps hash (and iterate) the same way on every run and target.
+/// Volumes and claims live in hash maps because every sync looks them up by name many times,
+/// and a tree of string keys costs a cache miss per comparison once clusters are large; code
+/// whose order matters walks them in name or creation order, never in map order.
+pub type FixedState = std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+pub type VolumeMap = HashMap<String, PersistentVolume, FixedState>;
+pub type ClaimMap = HashMap<NsName, PersistentVolumeClaim, FixedState>;
+
+/// How far the clock moves at every user action.
+pub const TICK_SECONDS: i64 = 10;
+
+/// The most sync passes one settle may take; a loop that has not converged by then is a bug,
+/// and stopping keeps the page responsive instead of hanging.
+pub const MAX_PASSES: usize = 200;
+
+/// Why the API server refused a request, worded as kubectl prints it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    Invalid {
+        key: ObjectKey,
+        errors: ErrorList,
+    },
+    AlreadyExists(ObjectKey),
+    NotFound(ObjectKey),
+    /// Refused by an admission plugin (claim resize).
+    Forbidden(validate::AdmissionDenial),
+}
+
+/// The plural resource name kubectl uses in messages (`persistentvolumeclaims "data" …`).
+pub fn resource_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::PersistentVolume => "persistentvolumes",
+        Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+        Kind::StorageClass => "storageclasses.storage.k8s.io",
+        Kind::Pod => "pods",
+        Kind::Node => "nodes",
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Invalid { key, errors } => {
+                let group = if key.kind == Kind::StorageClass {
+                    "storage.k8s.io"
+                } else {
+                    ""
+                };
+                f.write_str(&invalid_object_message(
+                    key.kind.as_str(),
+                    group,
+                    &key.name,
+                    errors,
+                ))
+            }
+            ApiError::AlreadyExists(key) => {
+                write!(
+                    f,
+                    "{} \"{}\" already exists",
+                    resource_name(key.kind),
+                    key.name
+                )
+            }
+            ApiError::NotFound(key) => {
+                write!(f, "{} \"{}\" not found", resource_name(key.kind), key.name)
+            }
+            ApiError::Forbidden(denial) => denial.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Whether a replace keeps the stored finalizers or takes the document's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finalizers {
+    Keep,
+    Replace,
+}
+
+/// A scheduled pod waiting for its volumes to be bound before it is bound to its node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reservation {
+    pub node: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    pub(super) volumes: VolumeMap,
+    pub(super) claims: ClaimMap,
+    pub(super) classes: BTreeMap<String, StorageClass>,
+    pub(super) pods: BTreeMap<NsName, Pod>,
+    pub(super) nodes: BTreeMap<String, Node>,
+    /// Creation sequence of every live object: controllers work in this order.
+    pub(super) order: BTreeMap<ObjectKey, u64>,
+    /// The same, by sequence number, holding each object's map key (namespace is empty for
+    /// cluster-scoped kinds), so walking objects in creation order allocates nothing.
+    pub(super) by_seq: BTreeMap<u64, (Kind, NsName)>,
+    pub(super) reservations: BTreeMap<NsName, Reservation>,
+    pub(super) events: EventLog,
+    pub(super) now: Timestamp,
+    next_seq: u64,
+    /// Volumes that left the API, oldest first: what a watch saw as DELETED, so the lifecycle
+    /// view can show where a volume ended after its reclaim policy deleted it.
+    deleted_volumes: Vec<DeletedVolume>,
+}
+
+/// A volume as it was when it was deleted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeletedVolume {
+    pub name: String,
+    /// Its last phase (Released when its reclaim policy deleted it).
+    pub phase: VolumePhase,
+    pub deleted_at: Timestamp,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Cluster {
+    pub fn new() -> Self {
+        Self {
+            volumes: VolumeMap::default(),
+            claims: ClaimMap::default(),
+            classes: BTreeMap::new(),
+            pods: BTreeMap::new(),
+            nodes: BTreeMap::new(),
+            order: BTreeMap::new(),
+            by_seq: BTreeMap::new(),
+            reservations: BTreeMap::new(),
+            events: EventLog::default(),
+            now: Timestamp::EPOCH,
+            next_seq: 0,
+            deleted_volumes: Vec::new(),
+        }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Moves the clock on by one action's worth.
+    pub fn tick(&mut self) {
+        self.now = self.now.plus_seconds(TICK_SECONDS);
+    }
+
+    /// Every volume, by name.
+    pub fn volumes(&self) -> impl Iterator<Item = &PersistentVolume> {
+        let mut all: Vec<&PersistentVolume> = self.volumes.values().collect();
+        all.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        all.into_iter()
+    }
+
+    /// Every claim, by namespace then name.
+    pub fn claims(&self) -> impl Iterator<Item = &PersistentVolumeClaim> {
+        let mut all: Vec<(&NsName, &PersistentVolumeClaim)> = self.claims.iter().collect();
+        all.compact_sort_by(|a, b| a.0.cmp(b.0));
+        all.into_iter().map(|(_, c)| c)
+    }
+
+    pub fn classes(&self) -> impl Iterator<Item = &StorageClass> {
+        self.classes.values()
+    }
+
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.values()
+    }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.values()
+    }
+
+    /// Volumes deleted since the cluster was made (a name created again is live, not here).
+    pub fn deleted_volumes(&self) -> &[DeletedVolume] {
+        &self.deleted_volumes
+    }
+
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    pub fn volume(&self, name: &str) -> Option<&PersistentVolume> {
+        self.volumes.get(name)
+    }
+
+    pub fn claim(&self, namespace: &str, name: &str) -> Option<&PersistentVolumeClaim> {
+        self.claims.get(&(namespace.to_owned(), name.to_owned()))
+    }
+
+    pub fn class(&self, name: &str) -> Option<&StorageClass> {
+        self.classes.get(name)
+    }
+
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
+        self.pods.get(&(namespace.to_owned(), name.to_owned()))
+    }
+
+    /// Every object, in kind order then name order (for export).
+    pub fn objects(&self) -> Vec<Object> {
+        let mut out = Vec::new();
+        out.extend(self.classes.values().cloned().map(Object::StorageClass));
+        out.extend(self.volumes().cloned().map(Object::PersistentVolume));
+        out.extend(self.claims().cloned().map(Object::PersistentVolumeClaim));
+        out.extend(self.nodes.values().cloned().map(Object::Node));
+        out.extend(self.pods.values().cloned().map(Object::Pod));
+        out
+    }
+
+    /// The stored object at `key`, if any.
+    pub fn get(&self, key: &ObjectKey) -> Option<Object> {
+        let ns = || (key.namespace.clone(), key.name.clone());
+        match key.kind {
+            Kind::PersistentVolume => self
+                .volumes
+                .get(&key.name)
+                .cloned()
+                .map(Object::PersistentVolume),
+            Kind::PersistentVolumeClaim => self
+                .claims
+                .get(&ns())
+                .cloned()
+                .map(Object::PersistentVolumeClaim),
+            Kind::StorageClass => self
+                .classes
+                .get(&key.name)
+                .cloned()
+                .map(Object::StorageClass),
+            Kind::Pod => self.pods.get(&ns()).cloned().map(Object::Pod),
+            Kind::Node => self.nodes.get(&key.name).cloned().map(Object::Node),
+        }
+    }
+
+    /// A UUID-shaped uid derived from the creation sequence, so a scenario gives the same
+    /// uids (and provisioned volume names) on every run.
+    fn uid_for(seq: u64) -> String {
+        let a = splitmix64(seq);
+        uuid_v4_text(a, splitmix64(a ^ seq.rotate_left(17)))
+    }
+
+    /// Creates an object as the API server would: defaulting, validation, admission
+    /// (default storage class, protection finalizers), a fresh uid, status reset.
+    pub fn create(&mut self, mut object: Object) -> Result<ObjectKey, ApiError> {
+        validate::apply_defaults(&mut object);
+        let key = object.key();
+        let errors = validate::validate_create(&object);
+        if !errors.is_empty() {
+            return Err(ApiError::Invalid { key, errors });
+        }
+        if self.get(&key).is_some() {
+            return Err(ApiError::AlreadyExists(key));
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let meta = object.metadata_mut();
+        meta.uid = Self::uid_for(seq);
+        meta.creation_timestamp = Some(self.now);
+        meta.deletion_timestamp = None;
+        self.admit(&mut object);
+        self.order.insert(key.clone(), seq);
+        self.by_seq
+            .insert(seq, (key.kind, (key.namespace.clone(), key.name.clone())));
+        self.store(object);
+        Ok(key)
+    }
+
+    /// Loads objects as they are in a real cluster (`kubectl get -o yaml`): an object that
+    /// already has a uid keeps it, its timestamps, status and finalizers (it was admitted
+    /// there); one without is created through admission like a new manifest. Defaults and
+    /// validation apply to both. Everything or nothing: on any error the cluster is unchanged.
+    pub fn import(&mut self, objects: Vec<Object>) -> Result<(), Vec<ApiError>> {
+        let mut next = self.clone();
+        let mut errors = Vec::new();
+        // Older objects first, so creation order (which controllers follow) is the cluster's.
+        let mut objects = objects;
+        objects.compact_sort_by_key(|o| o.metadata().creation_timestamp);
+        for mut object in objects {
+            if object.metadata().uid.is_empty() {
+                if let Err(e) = next.create(object) {
+                    errors.push(e);
+                }
+                continue;
+            }
+            validate::apply_defaults(&mut object);
+            let key = object.key();
+            let invalid = validate::validate_create(&object);
+            if !invalid.is_empty() {
+                errors.push(ApiError::Invalid {
+                    key,
+                    errors: invalid,
+                });
+            } else if next.get(&key).is_some() {
+                errors.push(ApiError::AlreadyExists(key));
+            } else {
+                let seq = next.next_seq;
+                next.next_seq += 1;
+                let meta = object.metadata_mut();
+                meta.creation_timestamp.get_or_insert(next.now);
+                next.order.insert(key.clone(), seq);
+                next.by_seq
+                    .insert(seq, (key.kind, (key.namespace.clone(), key.name.clone())));
+                next.store(object);
+            }
+        }
+        if errors.is_empty() {
+            // The clock never runs behind the newest object it holds.
+            let newest = next
+                .objects()
+                .iter()
+                .filter_map(|o| o.metadata().creation_timestamp)
+                .max();
+            next.now = next.now.max(newest.unwrap_or(next.now));
+            *self = next;
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Every object in creation order, the order controllers follow: what a saved session
+    /// must list for [`Cluster::restore`] to rebuild the same cluster.
+    pub fn objects_in_creation_order(&self) -> Vec<Object> {
+        let mut keys: Vec<(&u64, &ObjectKey)> = self.order.iter().map(|(k, s)| (s, k)).collect();
+        keys.compact_sort();
+        keys.into_iter()
+            .filter_map(|(_, key)| self.get(key))
+            .collect()
+    }
+
+    /// The sequence number the next created object takes (its uid derives from it).
+    pub fn next_sequence(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// A saved cluster back: its objects as they were (uids, status, finalizers kept, as
+    /// [`Cluster::import`] keeps them), its clock, and its creation counter, so objects created
+    /// later never take a uid (and a provisioned volume name) already used. What the API
+    /// server does not store is not restored: the event log, and the scheduler's in-memory
+    /// reservations (the scheduler makes them again on its next pass).
+    pub fn restore(
+        objects: Vec<Object>,
+        now: Timestamp,
+        next_sequence: u64,
+    ) -> Result<Cluster, Vec<ApiError>> {
+        let mut cluster = Cluster::new();
+        cluster.import(objects)?;
+        cluster.now = cluster.now.max(now);
+        cluster.next_seq = cluster.next_seq.max(next_sequence);
+        Ok(cluster)
+    }
+
+    /// Admission plugins that act on create: DefaultStorageClass (claims without a class get
+    /// the default, even when they name a volume) and StorageObjectInUseProtection.
+    fn admit(&self, object: &mut Object) {
+        match object {
+            Object::PersistentVolume(pv) => {
+                pv.status = PersistentVolumeStatus::default();
+                add_finalizer(&mut pv.metadata, ann::PV_PROTECTION);
+            }
+            Object::PersistentVolumeClaim(claim) => {
+                claim.status = PersistentVolumeClaimStatus::default();
+                if !super::classes::claim_has_class(claim) {
+                    if let Some(default) = super::classes::default_class(self.classes.values()) {
+                        claim.spec.storage_class_name = Some(default.metadata.name.clone());
+                    }
+                }
+                add_finalizer(&mut claim.metadata, ann::PVC_PROTECTION);
+            }
+            Object::Pod(pod) => {
+                pod.status.phase = Some("Pending".into());
+            }
+            Object::StorageClass(_) | Object::Node(_) => {}
+        }
+    }
+
+    /// Replaces an existing object (`kubectl replace`): spec, labels and annotations from the
+    /// document; uid, timestamps and status kept; finalizers as asked. Immutable fields are
+    /// enforced. A Terminating object left without finalizers goes away.
+    pub fn replace(&mut self, mut object: Object, finalizers: Finalizers) -> Result<(), ApiError> {
+        validate::apply_defaults(&mut object);
+        let key = object.key();
+        let Some(old) = self.get(&key) else {
+            return Err(ApiError::NotFound(key));
+        };
+        let old_meta = old.metadata().clone();
+        {
+            let meta = object.metadata_mut();
+            meta.uid = old_meta.uid.clone();
+            meta.creation_timestamp = old_meta.creation_timestamp;
+            meta.deletion_timestamp = old_meta.deletion_timestamp;
+            if finalizers == Finalizers::Keep {
+                meta.finalizers = old_meta.finalizers.clone();
+            }
+        }
+        match (&mut object, &old) {
+            (Object::PersistentVolume(new), Object::PersistentVolume(old)) => {
+                new.status = old.status.clone()
+            }
+            (Object::PersistentVolumeClaim(new), Object::PersistentVolumeClaim(old)) => {
+                new.status = old.status.clone()
+            }
+            (Object::Pod(new), Object::Pod(old)) => new.status = old.status.clone(),
+            _ => {}
+        }
+        let errors = validate::validate_update(&old, &object);
+        if !errors.is_empty() {
+            return Err(ApiError::Invalid { key, errors });
+        }
+        // Admission runs after validation, as in the API server.
+        if let (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) =
+            (&old, &object)
+        {
+            validate::admit_claim_resize(old, new, |name| self.classes.get(name))
+                .map_err(ApiError::Forbidden)?;
+        }
+        let gone = object.metadata().is_being_deleted() && object.metadata().finalizers.is_empty();
+        if gone {
+            self.remove(&key);
+        } else {
+            self.store(object);
+        }
+        Ok(())
+    }
+
+    /// Asks for deletion: an object with finalizers lingers (Terminating) until controllers
+    /// remove them; one without goes at once.
+    pub fn delete(&mut self, key: &ObjectKey) -> Result<(), ApiError> {
+        let Some(mut object) = self.get(key) else {
+            return Err(ApiError::NotFound(key.clone()));
+        };
+        let meta = object.metadata_mut();
+        if meta.finalizers.is_empty() {
+            self.remove(key);
+        } else if meta.deletion_timestamp.is_none() {
+            meta.deletion_timestamp = Some(self.now);
+            self.store(object);
+        }
+        Ok(())
+    }
+
+    fn store(&mut self, object: Object) {
+        match object {
+            Object::PersistentVolume(o) => {
+                self.deleted_volumes.retain(|d| d.name != o.metadata.name);
+                self.volumes.insert(o.metadata.name.clone(), o);
+            }
+            Object::PersistentVolumeClaim(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.claims.insert(key, o);
+            }
+            Object::StorageClass(o) => {
+                self.classes.insert(o.metadata.name.clone(), o);
+            }
+            Object::Pod(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.pods.insert(key, o);
+            }
+            Object::Node(o) => {
+                self.nodes.insert(o.metadata.name.clone(), o);
+            }
+        }
+    }
+
+    pub(super) fn remove(&mut self, key: &ObjectKey) {
+        let ns = (key.namespace.clone(), key.name.clone());
+        match key.kind {
+            Kind::PersistentVolume => {
+                if let Some(pv) = self.volumes.remove(&key.name) {
+                    self.deleted_volumes.push(DeletedVolume {
+                        name: pv.metadata.name,
+                        phase: pv.status.phase,
+                        deleted_at: self.now,
+                    });
+                }
+            }
+            Kind::PersistentVolumeClaim => {
+                self.claims.remove(&ns);
+            }
+            Kind::StorageClass => {
+                self.classes.remove(&key.name);
+            }
+            Kind::Pod => {
+                self.pods.remove(&ns);
+                self.reservations.remove(&ns);
+            }
+            Kind::Node => {
+                self.nodes.remove(&key.name);
+            }
+        }
+        if let Some(seq) = self.order.remove(key) {
+            self.by_seq.remove(&seq);
+        }
+    }
+
+    /// The (namespace, name) keys of live objects of `kind`, in creation order.
+    pub(super) fn creation_order(&self, kind: Kind) -> impl Iterator<Item = &NsName> {
+        self.by_seq
+            .values()
+            .filter(move |(k, _)| *k == kind)
+            .map(|(_, key)| key)
+    }
+
+    /// The same, owned, for loops that change the cluster as they go.
+    pub(super) fn in_creation_order(&self, kind: Kind) -> Vec<NsName> {
+        self.creation_order(kind).cloned().collect()
+    }
+
+    pub(super) fn record(
+        &mut self,
+        object: &ObjectKey,
+        type_: EventType,
+        source: &'static str,
+        reason: &str,
+        message: String,
+    ) {
+        self.events
+            .record(self.now, object, type_, source, reason, message);
+    }
+
+    /// One pass of every controller, in a fixed order; true when anything changed.
+    pub fn sync_once(&mut self) -> bool {
+        let mut changed = self.sync_protection();
+        changed |= self.sync_pv_controller();
+        changed |= self.sync_provisioner();
+        changed |= self.sync_scheduler();
+        changed |= self.sync_attach_detach();
+        changed
+    }
+
+    /// Runs the control loop until nothing changes (at most [`MAX_PASSES`]); returns the
+    /// number of passes that changed something.
+    pub fn settle(&mut self) -> usize {
+        let mut passes = 0;
+        while passes < MAX_PASSES && self.sync_once() {
+            passes += 1;
+        }
+        passes
+    }
+}
+
+pub(super) fn ns_of(meta: &ObjectMeta) -> String {
+    meta.namespace
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".into())
+}
+
+pub(super) fn claim_key(claim: &PersistentVolumeClaim) -> ObjectKey {
+    ObjectKey::new(
+        Kind::PersistentVolumeClaim,
+        claim.metadata.namespace.as_deref(),
+        &claim.metadata.name,
+    )
+}
+
+pub(super) fn volume_key(name: &str) -> ObjectKey {
+    ObjectKey::new(Kind::PersistentVolume, None, name)
+}
+
+pub(super) fn add_finalizer(meta: &mut ObjectMeta, finalizer: &str) {
+    if !meta.finalizers.iter().any(|f| f == finalizer) {
+        meta.finalizers.push(finalizer.to_owned());
+    }
+}
+
+/// A well-mixed 64-bit value from a counter (SplitMix64), for uids that look random but are
+/// reproducible.
+/// 128 bits written as a version-4, RFC 4122-variant UUID (`xxxxxxxx-xxxx-4xxx-yxxx-…`), the
+/// shape of every uid Kubernetes shows.
+pub fn uuid_v4_text(a: u64, b: u64) -> String {
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0x0fff,
+        0x8000 | (b >> 48) & 0x3fff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+fn splitmix64(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uids_look_like_uuids_and_differ() {
+        let a = Cluster::uid_for(0);
+        let b = Cluster::uid_for(1);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(a.as_bytes()[14], b'4');
+        assert_eq!(a.matches('-').count(), 4);
+    }
+}

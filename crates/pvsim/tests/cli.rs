@@ -1,0 +1,276 @@
+//! The `pvsim` command as a user runs it: exit codes, the pass/FAIL lines and closing count,
+//! file:line:column for malformed files, kubectl tables, JSON output.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn pvsim(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pvsim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pvsim runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("pvsim finishes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Writes `files` (name → contents) into a fresh temporary directory.
+fn scratch(files: &[(&str, &str)]) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("pvsim-test-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, contents) in files {
+        std::fs::write(dir.join(name), contents).unwrap();
+    }
+    dir
+}
+
+/// A volume and a claim that binds to it.
+const MANIFESTS: &str = "apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-1, labels: {app: db}}
+spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /mnt/1}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: c1, namespace: default}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: \"\"}
+";
+
+/// A scenario named `name` that applies [`MANIFESTS`] and expects the claim on pv-1.
+fn passing(name: &str) -> String {
+    let apply: String = MANIFESTS.lines().map(|l| format!("      {l}\n")).collect();
+    format!("name: {name}\nsteps:\n  - apply: |\n{apply}  - expect:\n      claims: {{default/c1: {{phase: Bound, volume: pv-1}}}}\n")
+}
+
+#[test]
+fn run_reports_pass_and_fail_with_the_first_mismatch() {
+    let failing = passing("wrong").replace("volume: pv-1", "volume: pv-2");
+    let dir = scratch(&[("binds.yaml", &passing("binds")), ("wrong.yaml", &failing)]);
+    let out = pvsim(
+        &[
+            "run",
+            dir.join("binds.yaml").to_str().unwrap(),
+            dir.join("wrong.yaml").to_str().unwrap(),
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("pass  binds"));
+    assert!(stdout.contains("FAIL  wrong: step 2: claims.default/c1.volume: expected Some(\"pv-2\"), got Some(\"pv-1\")"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("1 passed, 1 failed"));
+}
+
+#[test]
+fn run_exits_0_when_all_pass() {
+    let dir = scratch(&[("binds.yaml", &passing("binds"))]);
+    let out = pvsim(&["run", dir.join("binds.yaml").to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).trim_end().ends_with("1 passed, 0 failed"));
+}
+
+#[test]
+fn malformed_files_exit_2_with_file_line_and_column() {
+    let typo = passing("typo").replace("claims: {default/c1", "claim: {default/c1");
+    let dir = scratch(&[("typo.yaml", &typo), ("binds.yaml", &passing("binds"))]);
+    let typo_path = dir.join("typo.yaml");
+    let out = pvsim(
+        &[
+            "run",
+            typo_path.to_str().unwrap(),
+            dir.join("binds.yaml").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    let expected = format!(
+        "{}:14:7: unknown field `claim`, expected one of claims, volumes, pods, events",
+        typo_path.display()
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    // The good file still ran.
+    assert!(text(&out.stdout).contains("pass  binds"));
+}
+
+#[test]
+fn a_lesson_with_a_question_out_of_range_is_malformed() {
+    let question = "  - predict: {question: \"Does c1 bind pv-1?\", choices: [\"yes\", \"no\"], answer: ANSWER, explain: \"It fits.\"}\n    apply: |";
+    let lesson = |name: &str, answer: &str| {
+        passing(name)
+            .replacen(
+                "steps:",
+                "title: Binding\nsummary: A claim binds.\nsteps:",
+                1,
+            )
+            .replacen("  - apply: |", &question.replace("ANSWER", answer), 1)
+    };
+    let dir = scratch(&[
+        ("good.yaml", &lesson("good", "0")),
+        ("bad.yaml", &lesson("bad", "2")),
+    ]);
+    let out = pvsim(
+        &[
+            "run",
+            dir.join("good.yaml").to_str().unwrap(),
+            dir.join("bad.yaml").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("pass  good"));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bad.yaml:1:1: lesson: step 1: predict: answer 2 is out of range"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn explain_prints_tables_events_and_why_a_claim_is_pending() {
+    let manifests = "apiVersion: v1
+kind: PersistentVolume
+metadata: {name: small}
+spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /mnt/s}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: big, namespace: shop}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: \"\"}
+";
+    let out = pvsim(&["explain", "-"], Some(manifests));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("NAME    CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS      CLAIM"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("NAMESPACE   NAME   STATUS    VOLUME"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("FailedBinding"));
+    assert!(stdout.contains("shop/big is Pending (RWO · 5Gi · class \"\")"));
+    assert!(stdout.contains(
+        "why: no persistent volumes available for this claim and no storage class is set"
+    ));
+    assert!(
+        stdout.contains("small                    capacity 1Gi < request 5Gi"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_json_has_state_and_explanations() {
+    let out = pvsim(&["explain", "--output", "json", "-"], Some(MANIFESTS));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(
+        json["state"]["persistentVolumeClaims"][0]["status"]["phase"],
+        "Bound"
+    );
+    assert_eq!(json["explanations"][0]["route"]["route"], "static");
+    assert_eq!(json["explanations"][0]["route"]["volume"], "pv-1");
+}
+
+#[test]
+fn bench_prints_one_json_line() {
+    let out = pvsim(
+        &[
+            "bench",
+            "--volumes",
+            "200",
+            "--claims",
+            "150",
+            "--seed",
+            "3",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(json["volumes"], 200);
+    assert_eq!(json["claims"], 150);
+    assert!(json["bound"].as_u64().unwrap() > 0);
+    assert!(json["settle_ms"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(pvsim(&[], None).status.code(), Some(2));
+    assert_eq!(pvsim(&["bench"], None).status.code(), Some(2));
+}
+
+#[test]
+fn explain_exports_the_settled_state_as_yaml_that_reads_back() {
+    let out = pvsim(&["explain", "--output", "yaml", "-"], Some(MANIFESTS));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let yaml = text(&out.stdout);
+    assert!(yaml.contains("kind: List"), "{yaml}");
+    assert!(yaml.contains("phase: Bound"), "{yaml}");
+    assert!(
+        yaml.contains("storageClassName: \"\""),
+        "the empty class survives: {yaml}"
+    );
+    // The export is a dump pvsim reads back as the same cluster.
+    let again = pvsim(&["explain", "--output", "yaml", "-"], Some(&yaml));
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert_eq!(text(&again.stdout), yaml);
+}
+
+#[test]
+fn diagnose_reads_a_dump_as_it_is_and_dump_writes_one() {
+    let out = pvsim(&["dump", "--objects", "200", "--seed", "4"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dump = text(&out.stdout);
+    assert!(dump.starts_with("apiVersion: v1\nitems:\n"), "{dump:.40}");
+    assert!(dump.contains("managedFields:"));
+
+    let out = pvsim(&["diagnose", "-"], Some(&dump));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Pending claims of ") && stdout.contains("the simulator did not run"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("volume that would fit: "), "{stdout}");
+
+    let path = format!(
+        "{}/../../tests/diagnose/shop.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = pvsim(&["diagnose", &path], None);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("4 Pending claims of 5 claims"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "shop/reports (RWX · 10Gi · class \"\" · 30m)\n  -: volume \"nfs-reports\" fits"
+        ),
+        "{stdout}"
+    );
+
+    let out = pvsim(&["diagnose", "-"], Some("kind: List\nitems: [\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("-:line "),
+        "{}",
+        text(&out.stderr)
+    );
+}
