@@ -5,7 +5,7 @@
 mod common;
 
 use common::play::play;
-use pv_engine::explain::{Blocked, ClaimExplanation, Route};
+use pv_engine::explain::{Blocked, ClaimExplanation, Route, Stop};
 use pv_engine::Cluster;
 
 /// Plays `apply` steps (one per string) and explains `default/<claim>`.
@@ -127,7 +127,7 @@ fn too_small_class_selector_and_phase_are_reported_with_their_values() {
             reason,
             message,
         } => {
-            assert_eq!((*at, *reason), ("storageclass", Blocked::NoSuchClass));
+            assert_eq!((*at, *reason), (Stop::StorageClass, Blocked::NoSuchClass));
             assert_eq!(message, "storageclass.storage.k8s.io \"fast\" not found");
         }
         other => panic!("expected a blocked route, got {other:?}"),
@@ -150,7 +150,7 @@ fn blocked_routes_say_why() {
             &e.route,
             Route::Blocked {
                 reason: Blocked::NoClass,
-                at: "decision",
+                at: Stop::Decision,
                 ..
             }
         ),
@@ -193,7 +193,7 @@ fn blocked_routes_say_why() {
             &e.route,
             Route::Blocked {
                 reason: Blocked::WaitForFirstConsumer,
-                at: "dynamic",
+                at: Stop::DynamicProvisioning,
                 ..
             }
         ),

@@ -3,8 +3,8 @@
 //! and kubectl's tables and events. State lives in a [`Session`] reducer.
 
 use super::cluster_graph::ClusterGraphView;
+use super::diagram_view::DiagramView;
 use super::embed::Bridge;
-use super::flowchart::FlowchartView;
 use super::kubectl::{EventLog, KubectlTable};
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
@@ -12,7 +12,7 @@ use super::mermaid::MermaidExport;
 use super::objects::Objects;
 use super::persistence;
 use super::yaml_panel::YamlPanel;
-use super::Same;
+use super::ClusterIdentity;
 use pv_core::diagram::{layout, live_flowchart, LayoutOptions};
 use pv_core::embed::{start_session, Initial, Part, View};
 use pv_core::manifest::tables;
@@ -152,14 +152,14 @@ pub fn app(props: &AppProps) -> Html {
     // The App renders again only when the session changes, so after each render the DOM
     // shows a new state (performance marks for the timing figures).
     use_effect(super::perf::drawn);
-    let cluster = Same(session.cluster.clone());
-    let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |Same(c)| {
+    let cluster = ClusterIdentity(session.cluster.clone());
+    let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |ClusterIdentity(c)| {
         c.claims()
             .map(|claim| claim.metadata.namespaced_name())
             .collect()
     });
     // kubectl's views depend only on the cluster.
-    let kubectl = use_memo(cluster.clone(), |Same(c)| {
+    let kubectl = use_memo(cluster.clone(), |ClusterIdentity(c)| {
         let now = c.now();
         (
             Rc::new(tables::persistent_volumes(c.volumes(), now)),
@@ -173,7 +173,7 @@ pub fn app(props: &AppProps) -> Html {
     let selected = session.followed_claim().unwrap_or_default();
     let view = use_memo(
         (cluster.clone(), selected.clone()),
-        |(Same(cluster), selected)| {
+        |(ClusterIdentity(cluster), selected)| {
             let (namespace, name) = selected.split_once('/')?;
             let explanation = cluster.explain_claim(namespace, name)?;
             let terminating = cluster
@@ -275,7 +275,7 @@ pub fn app(props: &AppProps) -> Html {
         Some(v) => html! {
             <>
                 <figure class="pvp-figure">
-                    <FlowchartView
+                    <DiagramView
                         graph={v.graph.clone()}
                         layout={v.layout.clone()}
                         highlight={Some(v.path.clone())}

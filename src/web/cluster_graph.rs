@@ -3,9 +3,9 @@
 //! it. A button adds a generated 200-object workload, to see the graph (and the engine) at
 //! the scale of a real team's namespace.
 
-use super::flowchart::FlowchartView;
+use super::diagram_view::DiagramView;
 use super::mermaid::MermaidExport;
-use super::Same;
+use super::ClusterIdentity;
 use pv_core::diagram::{cluster_graph, cluster_layout_options, layout, Direction};
 use pv_core::session::{Action, Write};
 use pv_engine::generate::random_workload;
@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterGraphViewProps {
-    pub cluster: Same,
+    pub cluster: ClusterIdentity,
     /// The claim the flowchart follows (`ns/name`).
     pub selected: AttrValue,
     pub on_action: Callback<Action>,
@@ -27,7 +27,7 @@ pub struct ClusterGraphViewProps {
 pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
     let heading = use_memo((), |_| super::unique_prefix("graph"));
     // Layout depends only on the cluster: recomputed when the session holds a new one.
-    let drawn = use_memo(props.cluster.clone(), |Same(cluster)| {
+    let drawn = use_memo(props.cluster.clone(), |ClusterIdentity(cluster)| {
         let model = cluster_graph(cluster);
         let placed = layout(&model.graph, &cluster_layout_options());
         (
@@ -54,7 +54,7 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
             <p class="pvp-graph-help">
                 { format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it in the flowchart above.") }
             </p>
-            <FlowchartView
+            <DiagramView
                 graph={graph.clone()}
                 layout={placed}
                 title={format!("Cluster graph: {count} objects")}

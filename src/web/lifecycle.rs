@@ -2,19 +2,21 @@
 //! session) the stages Pending → Available → Bound → Released → deleted | Failed | Available
 //! again, with the current one marked in words and by `aria-current`, not by colour alone.
 
-use super::Same;
+use super::ClusterIdentity;
 use pv_core::diagram::{volume_lifecycles, Stage};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct LifecycleViewProps {
-    pub cluster: Same,
+    pub cluster: ClusterIdentity,
 }
 
 #[function_component(LifecycleView)]
 pub fn lifecycle_view(props: &LifecycleViewProps) -> Html {
     let heading = use_memo((), |_| super::unique_prefix("lifecycle"));
-    let lifecycles = use_memo(props.cluster.clone(), |Same(c)| volume_lifecycles(c));
+    let lifecycles = use_memo(props.cluster.clone(), |ClusterIdentity(c)| {
+        volume_lifecycles(c)
+    });
     let rows = lifecycles.iter().map(|volume| {
         let stages = Stage::ALL.iter().map(|&stage| {
             let current = stage == volume.current;

@@ -4,8 +4,8 @@
 mod app;
 mod cluster_graph;
 mod diagnose;
+mod diagram_view;
 mod embed;
-mod flowchart;
 mod kubectl;
 mod lesson;
 mod lifecycle;
@@ -18,8 +18,8 @@ mod yaml_panel;
 pub use app::{App, AppProps, SessionState};
 pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
 pub use diagnose::Diagnose;
+pub use diagram_view::{DiagramView, DiagramViewProps};
 pub use embed::{mount_widget, Bridge, Widget};
-pub use flowchart::{FlowchartView, FlowchartViewProps};
 pub use kubectl::{EventLog, KubectlTable};
 pub use lesson::{LessonPlayer, LessonPlayerProps, Lessons, LessonsProps};
 pub use lifecycle::{LifecycleView, LifecycleViewProps};
@@ -58,9 +58,9 @@ pub(crate) fn unique_prefix(kind: &str) -> String {
 /// A cluster compared by identity: memos and props keyed on it recompute when the session
 /// holds a new cluster, without comparing clusters object by object on every render.
 #[derive(Clone)]
-pub struct Same(pub Rc<Cluster>);
+pub struct ClusterIdentity(pub Rc<Cluster>);
 
-impl PartialEq for Same {
+impl PartialEq for ClusterIdentity {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }

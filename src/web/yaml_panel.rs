@@ -46,8 +46,8 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
     // and setting a text area's value on every change cost most of a redraw.
     let show_state = use_state(|| false);
     let state_yaml = use_memo(
-        (super::Same(cluster.clone()), *show_state),
-        |(super::Same(c), shown)| shown.then(|| manifest::to_yaml(&c.objects())),
+        (super::ClusterIdentity(cluster.clone()), *show_state),
+        |(super::ClusterIdentity(c), shown)| shown.then(|| manifest::to_yaml(&c.objects())),
     );
     let on_toggle_state = {
         let show_state = show_state.clone();

@@ -5,7 +5,7 @@
 
 use crate::support::*;
 use pv_engine::generate::workload_cluster;
-use pv_playground::web::{ClusterGraphView, ClusterGraphViewProps, Same};
+use pv_playground::web::{ClusterGraphView, ClusterGraphViewProps, ClusterIdentity};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -203,7 +203,7 @@ async fn two_hundred_objects_are_all_drawn_tall_not_wide() {
         + cluster.classes().count()
         + cluster.nodes().count();
     let props = yew::props!(ClusterGraphViewProps {
-        cluster: Same(Rc::new(cluster)),
+        cluster: ClusterIdentity(Rc::new(cluster)),
         selected: "team-0/db-18-data",
         on_action: yew::Callback::noop(),
     });

@@ -1,4 +1,4 @@
-//! In headless Chromium (wasm-bindgen-test): the seed flowchart as drawn by `FlowchartView`
+//! In headless Chromium (wasm-bindgen-test): the seed flowchart as drawn by `DiagramView`
 //! (nodes, edge labels, styling, accessible name), and the app's live flowchart for the demo
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]

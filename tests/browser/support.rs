@@ -2,7 +2,7 @@
 //! elements, and acting as a user would (clicks, picks, key presses).
 
 use pv_core::diagram::{layout, seed_flowchart, LayoutOptions};
-use pv_playground::web::{App, FlowchartView, FlowchartViewProps};
+use pv_playground::web::{App, DiagramView, DiagramViewProps};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlSelectElement, Node};
@@ -19,12 +19,12 @@ pub async fn mount_seed() -> Element {
     let root = fresh_root();
     let graph = seed_flowchart();
     let placed = layout(&graph, &LayoutOptions::default());
-    let props = yew::props!(FlowchartViewProps {
+    let props = yew::props!(DiagramViewProps {
         graph: Rc::new(graph),
         layout: Rc::new(placed),
         title: "How a claim gets a volume: static or dynamic provisioning",
     });
-    yew::Renderer::<FlowchartView>::with_root_and_props(root.clone(), props).render();
+    yew::Renderer::<DiagramView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root
 }

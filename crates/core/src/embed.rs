@@ -2,7 +2,7 @@
 //! API's options) read and validated into [`Settings`], the host page's theme, where its
 //! first state comes from, and its state as JSON. The browser side is `web/embed.rs`.
 
-use crate::manifest::write_json_string;
+use crate::manifest::write_double_quoted;
 use crate::session::{Problem, Session};
 
 /// Which parts of the playground a widget shows.
@@ -256,10 +256,10 @@ pub fn scheme(theme: Theme, html_class: &str, html_data_theme: Option<&str>) -> 
 
 /// `"key":"value"` or `"key":null`.
 fn json_field(out: &mut String, key: &str, value: Option<&str>) {
-    write_json_string(out, key);
+    write_double_quoted(out, key);
     out.push(':');
     match value {
-        Some(v) => write_json_string(out, v),
+        Some(v) => write_double_quoted(out, v),
         None => out.push_str("null"),
     }
 }
@@ -274,7 +274,7 @@ fn json_map(out: &mut String, entries: Entries) {
         if i > 0 {
             out.push(',');
         }
-        write_json_string(out, &name);
+        write_double_quoted(out, &name);
         out.push_str(":{");
         for (j, (key, value)) in fields.iter().enumerate() {
             if j > 0 {

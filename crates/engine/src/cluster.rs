@@ -2,11 +2,11 @@
 //! defaulting, validation and finalizers), the clock, and the control loop that settles it.
 
 use super::annotations as ann;
+use super::apimachinery::{invalid_object_message, ErrorList};
 use super::events::{EventLog, EventType};
 use super::objects::*;
 use super::time::Timestamp;
-use super::validate;
-use super::validation::{invalid_object_message, ErrorList};
+use super::validation;
 use crate::sort::CompactSort;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -39,7 +39,7 @@ pub enum ApiError {
     AlreadyExists(ObjectKey),
     NotFound(ObjectKey),
     /// Refused by an admission plugin (claim resize).
-    Forbidden(validate::AdmissionDenial),
+    Forbidden(validation::AdmissionDenial),
 }
 
 /// The plural resource name kubectl uses in messages (`persistentvolumeclaims "data" …`).
@@ -259,9 +259,9 @@ impl Cluster {
     /// Creates an object as the API server would: defaulting, validation, admission
     /// (default storage class, protection finalizers), a fresh uid, status reset.
     pub fn create(&mut self, mut object: Object) -> Result<ObjectKey, ApiError> {
-        validate::apply_defaults(&mut object);
+        validation::apply_defaults(&mut object);
         let key = object.key();
-        let errors = validate::validate_create(&object);
+        let errors = validation::validate_create(&object);
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }
@@ -299,9 +299,9 @@ impl Cluster {
                 }
                 continue;
             }
-            validate::apply_defaults(&mut object);
+            validation::apply_defaults(&mut object);
             let key = object.key();
-            let invalid = validate::validate_create(&object);
+            let invalid = validation::validate_create(&object);
             if !invalid.is_empty() {
                 errors.push(ApiError::Invalid {
                     key,
@@ -395,7 +395,7 @@ impl Cluster {
     /// document; uid, timestamps and status kept; finalizers as asked. Immutable fields are
     /// enforced. A Terminating object left without finalizers goes away.
     pub fn replace(&mut self, mut object: Object, finalizers: Finalizers) -> Result<(), ApiError> {
-        validate::apply_defaults(&mut object);
+        validation::apply_defaults(&mut object);
         let key = object.key();
         let Some(old) = self.get(&key) else {
             return Err(ApiError::NotFound(key));
@@ -420,7 +420,7 @@ impl Cluster {
             (Object::Pod(new), Object::Pod(old)) => new.status = old.status.clone(),
             _ => {}
         }
-        let errors = validate::validate_update(&old, &object);
+        let errors = validation::validate_update(&old, &object);
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }
@@ -428,7 +428,7 @@ impl Cluster {
         if let (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(new)) =
             (&old, &object)
         {
-            validate::admit_claim_resize(old, new, |name| self.classes.get(name))
+            validation::admit_claim_resize(old, new, |name| self.classes.get(name))
                 .map_err(ApiError::Forbidden)?;
         }
         let gone = object.metadata().is_being_deleted() && object.metadata().finalizers.is_empty();

@@ -31,16 +31,36 @@ pub enum Route {
         provisioner: String,
         volume: Option<String>,
     },
-    /// Stopped at `at` (a flowchart node id) for `reason`.
+    /// Stopped at the step `at` for `reason`.
     #[serde(rename_all = "camelCase")]
     Blocked {
-        at: &'static str,
+        at: Stop,
         reason: Blocked,
         message: String,
     },
     /// Was bound, lost its volume.
     #[serde(rename_all = "camelCase")]
     Lost { volume: String, message: String },
+}
+
+/// The step of the seed flowchart where a blocked claim stops (the diagram maps each to its box).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Stop {
+    /// The claim itself (being deleted).
+    #[serde(rename = "claim")]
+    Claim,
+    /// "Suitable volume exists?": no volume, and no class to provision from.
+    #[serde(rename = "decision")]
+    Decision,
+    /// Static provisioning: the volume the claim names cannot be used.
+    #[serde(rename = "static")]
+    StaticProvisioning,
+    /// Dynamic provisioning: waiting for a consumer or for its pod to be scheduled.
+    #[serde(rename = "dynamic")]
+    DynamicProvisioning,
+    /// The StorageClass: missing, or no provisioner serves it.
+    #[serde(rename = "storageclass")]
+    StorageClass,
 }
 
 /// Why a claim cannot go on.
@@ -297,7 +317,7 @@ impl Cluster {
         };
         if claim.metadata.is_being_deleted() {
             return blocked(
-                "claim",
+                Stop::Claim,
                 Blocked::Terminating,
                 "the claim is being deleted".into(),
             );
@@ -319,23 +339,31 @@ impl Cluster {
         let message = decision.message();
         let provisioner = match decision {
             Unmatched::WaitForConsumer { pods } if pods.is_empty() => {
-                return blocked("dynamic", Blocked::WaitForFirstConsumer, message)
+                return blocked(
+                    Stop::DynamicProvisioning,
+                    Blocked::WaitForFirstConsumer,
+                    message,
+                )
             }
             Unmatched::WaitForConsumer { .. } => {
-                return blocked("dynamic", Blocked::WaitForPodScheduled, message)
+                return blocked(
+                    Stop::DynamicProvisioning,
+                    Blocked::WaitForPodScheduled,
+                    message,
+                )
             }
-            Unmatched::NoClass => return blocked("decision", Blocked::NoClass, message),
+            Unmatched::NoClass => return blocked(Stop::Decision, Blocked::NoClass, message),
             Unmatched::NoSuchClass { .. } => {
-                return blocked("storageclass", Blocked::NoSuchClass, message)
+                return blocked(Stop::StorageClass, Blocked::NoSuchClass, message)
             }
             Unmatched::NoPlugin { .. } => {
-                return blocked("storageclass", Blocked::NoProvisioner, message)
+                return blocked(Stop::StorageClass, Blocked::NoProvisioner, message)
             }
             Unmatched::External { provisioner, .. } => provisioner,
         };
         if claim.spec.selector.is_some() {
             return blocked(
-                "storageclass",
+                Stop::StorageClass,
                 Blocked::SelectorRefused,
                 provisioner::selector_refusal(&class_name),
             );
@@ -350,7 +378,7 @@ impl Cluster {
 
     fn prebound_route(&self, claim: &PersistentVolumeClaim, volume: &str) -> Route {
         let blocked = |reason, message: String| Route::Blocked {
-            at: "static",
+            at: Stop::StaticProvisioning,
             reason,
             message,
         };

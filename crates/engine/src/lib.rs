@@ -3,6 +3,7 @@
 //! controllers. Pure, deterministic Rust with no browser dependency and no I/O.
 
 pub mod annotations;
+pub mod apimachinery;
 pub mod classes;
 pub mod cluster;
 pub mod demo;
@@ -18,7 +19,6 @@ pub mod quantity;
 pub mod scheduler;
 pub mod sort;
 pub mod time;
-pub mod validate;
 pub mod validation;
 pub mod value;
 

@@ -3,10 +3,10 @@
 //! affinity. The rules are one ordered list ([`controller_verdict`], [`scheduler_verdict`]),
 //! so the fast indexed search and the "why not" explanations can never disagree.
 
+use super::apimachinery::selector_matches;
 use super::classes::{claim_class_or_empty, volume_class};
 use super::objects::*;
 use super::quantity::Quantity;
-use super::validation::selector_matches;
 use crate::sort::CompactSort;
 use std::collections::{BTreeMap, BTreeSet};
 

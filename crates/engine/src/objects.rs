@@ -444,7 +444,7 @@ pub struct PersistentVolume {
     pub status: PersistentVolumeStatus,
 }
 
-pub use super::validation::LabelSelectorRequirement;
+pub use super::apimachinery::LabelSelectorRequirement;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -265,7 +265,7 @@ mod tests {
         for name in ["example.com/nfs", "a/b/c", &"x".repeat(80)] {
             let driver = csi_driver_name(name);
             assert!(
-                crate::validation::is_dns1123_subdomain(&driver).is_empty(),
+                crate::apimachinery::is_dns1123_subdomain(&driver).is_empty(),
                 "{driver}"
             );
             assert!(driver.len() <= 63);

@@ -5,7 +5,7 @@
 use super::flowchart::{ids, seed_flowchart};
 use super::graph::{Graph, Label, Line, Span};
 use pv_engine::classes::claim_class;
-use pv_engine::explain::{selector_text, Blocked, ClaimExplanation, Route};
+use pv_engine::explain::{selector_text, Blocked, ClaimExplanation, Route, Stop};
 use pv_engine::objects::AccessModes;
 use pv_engine::Cluster;
 use std::collections::BTreeSet;
@@ -90,7 +90,13 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
     }
     let mut nodes: BTreeSet<&'static str> = BTreeSet::from([CLAIM, REQUIREMENTS]);
     let mut edges: Vec<(&'static str, &'static str)> = vec![(CLAIM, REQUIREMENTS)];
-    let reaches_decision = !matches!(&explanation.route, Route::Blocked { at: "claim", .. });
+    let reaches_decision = !matches!(
+        &explanation.route,
+        Route::Blocked {
+            at: Stop::Claim,
+            ..
+        }
+    );
     if reaches_decision {
         nodes.insert(DECISION);
         edges.push((CLAIM, DECISION));
@@ -153,11 +159,11 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             reason,
         } => {
             let stop: &'static str = match *at {
-                "static" => STATIC,
-                "dynamic" => DYNAMIC,
-                "storageclass" => STORAGE_CLASS,
-                "claim" => CLAIM,
-                _ => DECISION,
+                Stop::StaticProvisioning => STATIC,
+                Stop::DynamicProvisioning => DYNAMIC,
+                Stop::StorageClass => STORAGE_CLASS,
+                Stop::Claim => CLAIM,
+                Stop::Decision => DECISION,
             };
             let path: &[(&'static str, &'static str)] = match stop {
                 STATIC => &[(DECISION, STATIC)],

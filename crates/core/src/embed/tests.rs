@@ -218,7 +218,7 @@ fn the_demo_state_escapes_every_text_and_names_pods_and_unbound_claims() {
     assert!(claims.values().any(|c| c["volume"].is_null()), "{text}");
     assert!(state["pods"].as_object().is_some_and(|p| !p.is_empty()));
     let mut escaped = String::new();
-    write_json_string(&mut escaped, "a\"b\\c\nd\u{1}é");
+    write_double_quoted(&mut escaped, "a\"b\\c\nd\u{1}é");
     assert_eq!(
         serde_json::from_str::<String>(&escaped).unwrap(),
         "a\"b\\c\nd\u{1}é"

@@ -3,8 +3,8 @@
 //! takes them). Only syntax is checked here; what the keys and values may be is the engine's to
 //! say, with its messages.
 
+use pv_engine::apimachinery::LabelSelectorRequirement;
 use pv_engine::objects::NodeSelectorRequirement;
-use pv_engine::validation::LabelSelectorRequirement;
 use std::collections::BTreeMap;
 
 /// `a=1, b=2` as a map. An empty text is an empty map.

@@ -439,7 +439,10 @@ fn is_plain_safe(s: &str) -> bool {
     !number_like
 }
 
-fn write_double_quoted(out: &mut String, s: &str) {
+/// A double-quoted string that reads back the same as YAML (1.1 and 1.2) and as JSON: only
+/// escapes both languages share. The one string escaper of the crate (YAML out, the JSON of
+/// `to_json` and the embedding's `state()`).
+pub(crate) fn write_double_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -1,7 +1,8 @@
-//! The browser's YAML reader: a small hand-written reader for the YAML that Kubernetes
-//! manifests use, giving the same positioned tree as serde-saphyr (which costs the page about
-//! 180 KB gzip; this reader about 27 KB). Native builds read with serde-saphyr, and a
-//! differential test (`subset_tests.rs`) holds the two to the same trees.
+//! The YAML reader of every build (the page, pvsim, the tests): a small hand-written reader for
+//! the YAML that Kubernetes manifests use, giving the same positioned tree as serde-saphyr
+//! would (which costs the page about 180 KB gzip; this reader about 27 KB). serde-saphyr is
+//! kept as a test oracle only: a differential test (`subset_tests.rs`) holds the two to the
+//! same trees.
 //!
 //! Supported: `---`/`...` documents, `%` directives (skipped), comments, block mappings and
 //! sequences (including indentless sequences as mapping values and compact `- key: v` items),
@@ -26,8 +27,8 @@ fn at_node(at: Position, kind: NodeKind) -> Node {
 }
 
 /// The message for YAML this reader refuses but a full YAML reader would accept.
-fn not_in_browser(feature: &str) -> String {
-    format!("{feature} are not supported by the browser's YAML reader")
+fn not_supported(feature: &str) -> String {
+    format!("{feature} are not supported by pv-playground's YAML reader")
 }
 
 /// Types a plain scalar the way serde-saphyr's `deserialize_any` does with the options
@@ -143,7 +144,7 @@ fn key_text(kind: NodeKind) -> Result<String, &'static str> {
     }
 }
 
-struct P<'a> {
+struct Reader<'a> {
     /// (byte offset, column) of the last column computed on the current line, so that
     /// columns cost O(distance) rather than O(line length) on long (minified JSON) lines.
     col_cache: std::cell::Cell<(usize, u32)>,
@@ -166,9 +167,9 @@ fn is_break_or_end(c: u8) -> bool {
     c == b'\n' || c == b'\r' || c == 0
 }
 
-impl<'a> P<'a> {
+impl<'a> Reader<'a> {
     fn new(s: &'a str, first_line: u32) -> Self {
-        P {
+        Reader {
             col_cache: std::cell::Cell::new((0, 1)),
             s,
             b: s.as_bytes(),
@@ -268,9 +269,7 @@ impl<'a> P<'a> {
                 return Ok(false);
             }
             if tab && self.b[self.ls..self.i].iter().all(|c| is_blank(*c)) {
-                return self.fail(&not_in_browser(
-                    "tabs before content at the start of a line",
-                ));
+                return self.fail(&not_supported("tabs before content at the start of a line"));
             }
             return Ok(true);
         }
@@ -301,11 +300,11 @@ impl<'a> P<'a> {
 
     fn unsupported(&self) -> R<()> {
         match self.peek() {
-            b'&' => self.fail(&not_in_browser("anchors (&)")),
-            b'*' => self.fail(&not_in_browser("aliases (*)")),
-            b'!' => self.fail(&not_in_browser("tags (!)")),
+            b'&' => self.fail(&not_supported("anchors (&)")),
+            b'*' => self.fail(&not_supported("aliases (*)")),
+            b'!' => self.fail(&not_supported("tags (!)")),
             b'?' if is_blank(self.peek_at(1)) || is_break_or_end(self.peek_at(1)) => {
-                self.fail(&not_in_browser("complex mapping keys (?)"))
+                self.fail(&not_supported("complex mapping keys (?)"))
             }
             b'@' | b'`' => self.fail("a plain scalar cannot start with this character"),
             _ => Ok(()),
@@ -441,7 +440,7 @@ impl<'a> P<'a> {
             let key = match self.peek() {
                 b'"' => self.double_quoted()?,
                 b'\'' => self.single_quoted()?,
-                b':' => return self.fail(&not_in_browser("empty mapping keys")),
+                b':' => return self.fail(&not_supported("empty mapping keys")),
                 _ => {
                     let text = self.plain(false)?;
                     resolve_plain(text)
@@ -972,7 +971,7 @@ impl<'a> P<'a> {
                             return self.fail(&format!(
                                 "expected ',' or ']' in the flow sequence opened at line {} \
                                  (single pairs such as [a: b] are not supported by the \
-                                 browser's YAML reader)",
+                                 pv-playground's YAML reader)",
                                 at.line
                             ));
                         }
@@ -1007,7 +1006,7 @@ impl<'a> P<'a> {
                     }
                     self.flow_skip()?;
                     if self.peek() == b':' && self.line != key_at.line {
-                        return self.fail(&not_in_browser("keys over several lines"));
+                        return self.fail(&not_supported("keys over several lines"));
                     }
                     let value = if self.peek() == b':' {
                         // An empty value sits at its colon, as in block mappings.
@@ -1037,7 +1036,7 @@ impl<'a> P<'a> {
             b'\'' => Ok(at_node(at, NodeKind::Str(self.single_quoted()?))),
             _ => {
                 if self.peek() == b':' {
-                    return self.fail(&not_in_browser("empty mapping keys"));
+                    return self.fail(&not_supported("empty mapping keys"));
                 }
                 let first = self.plain(true)?;
                 if first.is_empty() {
@@ -1107,11 +1106,11 @@ pub(crate) fn read_document(document: DocumentText<'_>) -> R<Option<Node>> {
                 && rest.trim_start_matches([' ', '\t']).starts_with('#')
     });
     let text = if ends { &text[..last_line] } else { text };
-    let mut p = P::new(text, document.first_line);
+    let mut p = Reader::new(text, document.first_line);
     if let Some((line, column)) = first_unprintable(text) {
         return Err(SyntaxError {
             at: Position::new(document.first_line.saturating_add(line), column),
-            message: not_in_browser("control characters and byte order marks inside a document"),
+            message: not_supported("control characters and byte order marks inside a document"),
         });
     }
     // The `---` line. Directives before it never reach here: the stream splitter leaves them
@@ -1123,13 +1122,8 @@ pub(crate) fn read_document(document: DocumentText<'_>) -> R<Option<Node>> {
         p.i += 3;
         p.skip_blanks();
         p.skip_comment();
-        if !is_break_or_end(p.peek()) {
-            return p.fail(&not_in_browser("values on the '---' line"));
-        }
-        while !is_break_or_end(p.peek()) {
-            p.i += 1;
-        }
-        if !p.newline() {
+        // Content may follow on the marker's line (`--- {kind: Node, …}`, as kubectl reads it).
+        if is_break_or_end(p.peek()) && !p.newline() {
             return Ok(None);
         }
     }

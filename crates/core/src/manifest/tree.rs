@@ -1,15 +1,9 @@
-//! YAML text to positioned `Node` trees: the tree, stream splitting, and the choice of reader
-//! (serde-saphyr natively, where pvsim reads any YAML; the small `subset` reader in the
-//! browser, where serde-saphyr would cost about 180 KB gzip).
+//! YAML text to positioned `Node` trees: the tree, stream splitting at `---`/`...`, and the
+//! reader every build uses (`subset`; serde-saphyr is only the tests' oracle).
 
+use super::encode::write_double_quoted;
 /// Reads one document of a stream into a tree; `None` for an empty document.
-#[cfg(all(not(target_arch = "wasm32"), not(test)))]
-pub(crate) use super::saphyr::read_document;
-#[cfg(target_arch = "wasm32")]
 pub(crate) use super::subset::read_document;
-/// Native tests read with both readers and fail where they disagree.
-#[cfg(all(not(target_arch = "wasm32"), test))]
-pub(crate) use super::subset_tests::read_both as read_document;
 use pv_engine::sort::CompactSort;
 
 /// The largest input `parse` reads: a `kubectl get … -o yaml` dump of about 5,000 objects with
@@ -105,7 +99,7 @@ impl Node {
             NodeKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             NodeKind::Int(i) => out.push_str(&i.to_string()),
             NodeKind::Float(f) => out.push_str(&f.to_string()),
-            NodeKind::Str(s) => write_json_string(out, s),
+            NodeKind::Str(s) => write_double_quoted(out, s),
             NodeKind::Seq(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -124,7 +118,7 @@ impl Node {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_json_string(out, &entry.key);
+                    write_double_quoted(out, &entry.key);
                     out.push(':');
                     entry.value.write_json(out);
                 }
@@ -132,23 +126,6 @@ impl Node {
             }
         }
     }
-}
-
-/// A text as a JSON string literal (also the embedding's `state()`).
-pub(crate) fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// One document of a stream: its text and the line of the stream it starts on.

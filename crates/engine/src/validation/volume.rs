@@ -7,16 +7,16 @@ use super::{
     optional_named_string, validate_access_modes, validate_class_name, validate_metadata,
     validate_no_backsteps, validate_volume_mode, FIELD_IMMUTABLE, FILESYSTEM,
 };
+use crate::apimachinery::{
+    is_dns1123_subdomain, is_valid_label_value, validate_label_name, BadValue, ErrorList,
+    FieldError, FieldPath, ObjectRules,
+};
 use crate::objects::{
     CsiVolumeSource, LocalVolumeSource, NfsVolumeSource, NodeSelector, NodeSelectorRequirement,
     NodeSelectorTerm, PersistentVolume, PersistentVolumeSpec, ResourceList, VolumeNodeAffinity,
     STORAGE,
 };
 use crate::quantity::Quantity;
-use crate::validation::{
-    is_dns1123_subdomain, is_valid_label_value, validate_label_name, BadValue, ErrorList,
-    FieldError, FieldPath, ObjectRules,
-};
 use crate::value::Value;
 
 /// What `ValidationOptionsForPersistentVolume` relaxes when an update must keep a value the

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct FlowchartViewProps {
+pub struct DiagramViewProps {
     pub graph: Rc<Graph>,
     pub layout: Rc<Layout>,
     /// The accessible name of the drawing.
@@ -50,8 +50,8 @@ pub struct FlowchartViewProps {
     pub choose_hint: AttrValue,
 }
 
-#[function_component(FlowchartView)]
-pub fn flowchart_view(props: &FlowchartViewProps) -> Html {
+#[function_component(DiagramView)]
+pub fn flowchart_view(props: &DiagramViewProps) -> Html {
     let prefix = use_memo((), |_| unique_prefix("flow"));
     let description = use_memo(
         (

@@ -7,13 +7,13 @@ use super::{
     validate_metadata, validate_volume_mode, volume::validate_positive_quantity, FIELD_IMMUTABLE,
     FILESYSTEM,
 };
-use crate::objects::{ClaimPhase, LabelSelector, PersistentVolumeClaim, StorageClass, STORAGE};
-use crate::quantity::Quantity;
-use crate::validation::{
+use crate::apimachinery::{
     is_dns1123_subdomain, quote_go_string, validate_label_selector, validate_namespace_name,
     BadValue, ErrorList, FieldError, FieldPath, LabelSelectorRequirement,
     LabelSelectorValidationOptions, ObjectRules,
 };
+use crate::objects::{ClaimPhase, LabelSelector, PersistentVolumeClaim, StorageClass, STORAGE};
+use crate::quantity::Quantity;
 use crate::value::Value;
 use std::fmt;
 

@@ -4,11 +4,11 @@
 //! `pkg/apis/core/validation/validation.go`).
 
 use super::{opaque_string, validate_metadata, volume::validate_host_path};
-use crate::objects::{PersistentVolumeClaimVolumeSource, Pod, PodSpec, PodVolume};
-use crate::validation::{
+use crate::apimachinery::{
     is_dns1123_label, is_dns1123_subdomain, validate_labels, ErrorList, FieldError, FieldPath,
     ObjectRules,
 };
+use crate::objects::{PersistentVolumeClaimVolumeSource, Pod, PodSpec, PodVolume};
 use crate::value::Value;
 use std::collections::HashSet;
 

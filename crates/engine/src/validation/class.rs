@@ -3,10 +3,10 @@
 //! `SetDefaults_StorageClass` (`pkg/apis/storage/v1/defaults.go`).
 
 use super::{go_to_lower, validate_metadata, FIELD_IMMUTABLE};
-use crate::objects::{StorageClass, TopologySelectorTerm, WAIT_FOR_FIRST_CONSUMER};
-use crate::validation::{
+use crate::apimachinery::{
     is_qualified_name, validate_label_name, BadValue, ErrorList, FieldError, FieldPath, ObjectRules,
 };
+use crate::objects::{StorageClass, TopologySelectorTerm, WAIT_FOR_FIRST_CONSUMER};
 use std::collections::{BTreeMap, BTreeSet};
 
 const RECLAIM_DELETE: &str = "Delete";
