@@ -143,9 +143,9 @@ impl Widget {
             let lines: Vec<String> = plan.problems.iter().map(|p| p.to_string()).collect();
             return Err(JsError::new(&lines.join("\n")));
         }
-        let written = plan.writes.len();
-        if written > 0 {
-            session.dispatch(Action::Apply(plan.writes));
+        let written = plan.writes().len();
+        if let Some(checked) = plan.checked.filter(|_| written > 0) {
+            session.dispatch(Action::Commit(Box::new(checked)));
         }
         Ok(written)
     }

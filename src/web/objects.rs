@@ -51,15 +51,16 @@ pub fn objects(props: &ObjectsProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match form.check(&session) {
-                Ok((write, cluster)) => {
+                Ok(checked) => {
                     let verb = if form.editing().is_some() {
                         "Saved"
                     } else {
                         "Added"
                     };
-                    done.set(format!("{verb} {} {}.", kind, write.object.key()));
-                    session.dispatch(Action::Apply(vec![write]));
-                    restart(Form::new(kind, &cluster));
+                    let key = checked.writes()[0].object.key();
+                    done.set(format!("{verb} {kind} {key}."));
+                    restart(Form::new(kind, checked.cluster()));
+                    session.dispatch(Action::Commit(Box::new(checked)));
                 }
                 // What was typed stays in the form; only the messages change.
                 Err(found) => {

@@ -75,9 +75,12 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
                 outcome.set(Some(Outcome::Refused(plan.problems)));
                 return;
             }
-            let objects = plan.writes.len();
+            let Some(checked) = plan.checked else {
+                return;
+            };
+            let objects = checked.writes().len();
             if objects > 0 {
-                session.dispatch(Action::Apply(plan.writes));
+                session.dispatch(Action::Commit(Box::new(checked)));
             }
             outcome.set(Some(Outcome::Applied { objects, skipped }));
         })

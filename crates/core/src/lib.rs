@@ -10,5 +10,6 @@ pub mod embed;
 pub mod forms;
 pub mod manifest;
 pub mod persist;
+pub mod problem;
 pub mod scenario;
 pub mod session;

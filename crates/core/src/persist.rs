@@ -50,7 +50,7 @@ pub enum RestoreError {
     /// A header line is missing, repeated, unknown or has a bad value.
     Header(String),
     /// The objects' YAML does not read (line numbers count from the envelope's first line).
-    Yaml(Vec<manifest::ManifestError>),
+    Yaml(Vec<crate::problem::Problem>),
     /// The API server refuses the objects.
     Objects(Vec<ApiError>),
 }
@@ -223,7 +223,7 @@ pub fn decode(text: &str) -> Result<Session, RestoreError> {
         for error in &mut parsed.errors {
             error.line = error
                 .line
-                .saturating_add(u32::try_from(offset).unwrap_or(u32::MAX));
+                .map(|line| line.saturating_add(u32::try_from(offset).unwrap_or(u32::MAX)));
         }
         return Err(RestoreError::Yaml(parsed.errors));
     }

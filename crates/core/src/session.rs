@@ -2,6 +2,7 @@
 //! passes have run, and whether it has settled. The view sends [`Action`]s and draws the
 //! state; every transition is here, pure and natively tested.
 
+pub use crate::problem::Problem;
 use pv_engine::cluster::{ApiError, Finalizers};
 use pv_engine::demo::demo_cluster;
 use pv_engine::objects::{Object, ObjectKey};
@@ -63,6 +64,28 @@ pub struct Refusal {
     pub error: ApiError,
 }
 
+/// A batch the API server accepted against one state of the cluster, with the cluster it
+/// made (not yet settled). Committing it to the session that still holds that state adopts
+/// that cluster, so a checked batch is never checked twice; committed anywhere else its writes
+/// are checked again, so stale work can never land.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    base: Rc<Cluster>,
+    writes: Vec<Write>,
+    after: Cluster,
+}
+
+impl Checked {
+    /// The cluster the batch makes, before the controllers run.
+    pub fn cluster(&self) -> &Cluster {
+        &self.after
+    }
+
+    pub fn writes(&self) -> &[Write] {
+        &self.writes
+    }
+}
+
 /// How many states Undo can go back.
 pub const HISTORY: usize = 100;
 
@@ -78,8 +101,11 @@ pub enum Action {
     /// Follow another claim in the flowchart.
     Select(String),
     /// Create or replace objects, all or nothing: if the API server refuses any of them,
-    /// nothing changes (the view asks [`Session::check`] first to show why).
+    /// nothing changes.
     Apply(Vec<Write>),
+    /// Apply a batch [`Session::check`] (or [`Session::prepare_apply`]) accepted: what a view
+    /// sends after showing the checks' answer, so the work is not done twice.
+    Commit(Box<Checked>),
     /// Turn step mode on or off.
     SetStepMode(bool),
     /// Ask the API server to delete an object (finalizers may keep it, Terminating, until
@@ -98,27 +124,18 @@ pub enum Action {
 /// problem means no write).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManifestApply {
-    pub writes: Vec<Write>,
+    /// The writes and the cluster they make, when nothing is wrong.
+    pub checked: Option<Checked>,
     pub skipped: Vec<crate::manifest::Skipped>,
     pub problems: Vec<Problem>,
 }
 
-/// A reason a text cannot be applied, at its place in the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub line: u32,
-    /// None for the API server's refusals, which are about a whole object.
-    pub column: Option<u32>,
-    pub message: String,
-}
-
-/// `line 3, column 7: message`, or `line 3: message` for a refusal.
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.column {
-            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.message),
-            None => write!(f, "line {}: {}", self.line, self.message),
-        }
+impl ManifestApply {
+    /// The writes, when the text can be applied (none otherwise).
+    pub fn writes(&self) -> &[Write] {
+        self.checked
+            .as_ref()
+            .map_or(&[], |checked| checked.writes())
     }
 }
 
@@ -216,13 +233,13 @@ impl Session {
     pub fn from_manifests(text: &str) -> Result<Session, Vec<Problem>> {
         let empty = Session::empty();
         let plan = empty.prepare_apply(text);
-        if !plan.problems.is_empty() {
-            return Err(plan.problems);
+        match plan.checked {
+            Some(checked) if plan.problems.is_empty() => Ok(Session {
+                past: Vec::new(),
+                ..empty.apply(Action::Commit(Box::new(checked)))
+            }),
+            _ => Err(plan.problems),
         }
-        Ok(Session {
-            past: Vec::new(),
-            ..empty.apply(Action::Apply(plan.writes))
-        })
     }
 
     /// Reads manifests as `kubectl apply -f` would and checks them against this session's
@@ -236,15 +253,7 @@ impl Session {
             ..ManifestApply::default()
         };
         if parsed.has_errors() {
-            result.problems = parsed
-                .errors
-                .into_iter()
-                .map(|e| Problem {
-                    line: e.line,
-                    column: Some(e.column),
-                    message: e.message,
-                })
-                .collect();
+            result.problems = parsed.errors;
             return result;
         }
         let lines: Vec<u32> = parsed.objects.iter().map(|o| o.line).collect();
@@ -261,14 +270,15 @@ impl Session {
             })
             .collect();
         match self.check(&writes) {
-            Ok(_) => result.writes = writes,
+            Ok(checked) => result.checked = Some(checked),
             Err(refusals) => {
                 result.problems = refusals
                     .into_iter()
-                    .map(|r| Problem {
-                        line: lines.get(r.index).copied().unwrap_or(1),
-                        column: None,
-                        message: r.error.to_string(),
+                    .map(|r| {
+                        Problem::at_line(
+                            lines.get(r.index).copied().unwrap_or(1),
+                            r.error.to_string(),
+                        )
                     })
                     .collect();
             }
@@ -278,7 +288,7 @@ impl Session {
 
     /// The cluster after writing `writes` (at the next tick), or every refusal: a batch is
     /// all or nothing, so each write is checked against the cluster the earlier ones made.
-    pub fn check(&self, writes: &[Write]) -> Result<Cluster, Vec<Refusal>> {
+    pub fn check(&self, writes: &[Write]) -> Result<Checked, Vec<Refusal>> {
         let mut cluster = (*self.cluster).clone();
         cluster.tick();
         let mut refusals = Vec::new();
@@ -294,7 +304,11 @@ impl Session {
             }
         }
         if refusals.is_empty() {
-            Ok(cluster)
+            Ok(Checked {
+                base: self.cluster.clone(),
+                writes: writes.to_vec(),
+                after: cluster,
+            })
         } else {
             Err(refusals)
         }
@@ -348,9 +362,14 @@ impl Session {
                 }
             }
             Action::Apply(writes) => match self.check(&writes) {
-                Ok(cluster) if !writes.is_empty() => self.after_change(cluster),
-                _ => self.clone(),
+                Ok(checked) => self.apply(Action::Commit(Box::new(checked))),
+                Err(_) => self.clone(),
             },
+            Action::Commit(checked) if checked.writes.is_empty() => self.clone(),
+            Action::Commit(checked) if Rc::ptr_eq(&checked.base, &self.cluster) => {
+                self.after_change(checked.after)
+            }
+            Action::Commit(checked) => self.apply(Action::Apply(checked.writes)),
             Action::SetStepMode(step_mode) => Session {
                 step_mode,
                 ..self.clone()
@@ -447,10 +466,10 @@ metadata: {name: web}
         let start = Session::demo().apply(Action::Settle);
         let plan = start.prepare_apply(TWO_DOCUMENTS);
         assert_eq!(plan.problems, []);
-        assert_eq!(plan.writes.len(), 2);
+        assert_eq!(plan.writes().len(), 2);
         assert_eq!(plan.skipped.len(), 1);
         assert_eq!(plan.skipped[0].kind, "Deployment");
-        let after = start.apply(Action::Apply(plan.writes));
+        let after = start.apply(Action::Commit(Box::new(plan.checked.expect("applicable"))));
         let claim = after.cluster.claim("shop", "claim-new").unwrap();
         assert_eq!(claim.status.phase, ClaimPhase::Bound);
         assert_eq!(claim.spec.volume_name, "pv-new");
@@ -468,7 +487,7 @@ metadata: {name: web}
         assert_eq!(Session::from_manifests("").unwrap().cluster.objects(), []);
         let problems = Session::from_manifests("kind: [").unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, 1);
+        assert_eq!(problems[0].line, Some(1));
     }
 
     #[test]
@@ -479,16 +498,19 @@ metadata: {name: web}
             "accessModes: [ReadWriteOnce\n  storageClassName: manual\n  resources",
         );
         let plan = start.prepare_apply(&text);
-        assert!(plan.writes.is_empty());
+        assert!(plan.writes().is_empty());
         assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
-        assert!(plan.problems[0].line >= 14, "{:?}", plan.problems);
+        assert!(plan.problems[0].line >= Some(14), "{:?}", plan.problems);
         assert!(plan.problems[0].column.is_some());
         // The API server's refusal: an invalid size, at its document's line.
         let refused = TWO_DOCUMENTS.replace("storage: 1Gi}}", "storage: 0}}");
         let plan = start.prepare_apply(&refused);
-        assert!(plan.writes.is_empty());
+        assert!(plan.writes().is_empty());
         assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
-        assert_eq!((plan.problems[0].line, plan.problems[0].column), (10, None));
+        assert_eq!(
+            (plan.problems[0].line, plan.problems[0].column),
+            (Some(10), None)
+        );
         assert!(
             plan.problems[0].message.contains("claim-new"),
             "{:?}",
@@ -675,6 +697,30 @@ metadata: {name: web}
         )]));
         assert!(!waiting.settled);
         assert_eq!(phase(&waiting, "logs"), ClaimPhase::Pending);
+    }
+
+    #[test]
+    fn a_checked_batch_commits_the_cluster_it_was_checked_on_and_rechecks_elsewhere() {
+        let start = Session::demo().apply(Action::Settle);
+        let checked = start
+            .check(&[claim_write("logs", "1Gi", Some("fast"))])
+            .expect("accepted");
+        // On the state it was checked against: the same result as applying the writes.
+        let committed = start.apply(Action::Commit(Box::new(checked.clone())));
+        let applied = start.apply(Action::Apply(checked.writes().to_vec()));
+        assert_eq!(committed.cluster, applied.cluster);
+        assert_eq!(phase(&committed, "logs"), ClaimPhase::Bound);
+        // On a state that moved on (the claim now exists with another size), the writes are
+        // checked again rather than the stale cluster adopted.
+        let moved = start.apply(Action::Apply(vec![claim_write(
+            "logs",
+            "5Gi",
+            Some("fast"),
+        )]));
+        let recommitted = moved.apply(Action::Commit(Box::new(checked)));
+        let claim = recommitted.cluster.claim("shop", "logs").expect("kept");
+        assert_eq!(claim.spec.resources.requests["storage"].to_string(), "5Gi");
+        assert_eq!(recommitted, moved, "shrinking a bound claim is refused");
     }
 
     #[test]

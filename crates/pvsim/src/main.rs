@@ -195,7 +195,7 @@ mod cli {
         let parsed = manifest::parse(&text);
         if !parsed.errors.is_empty() {
             for e in &parsed.errors {
-                eprintln!("{file}:{}:{}: {}", e.line, e.column, e.message);
+                eprintln!("{}", e.in_file(file));
             }
             return MALFORMED;
         }

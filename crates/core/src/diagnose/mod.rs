@@ -4,6 +4,7 @@
 //! Pure; the view and `pvsim explain` both read it.
 
 use crate::manifest::{self, tables};
+pub use crate::problem::Problem;
 use pv_engine::classes::claim_class_or_empty;
 use pv_engine::explain::{Blocked, PendingRoute, Route};
 use pv_engine::objects::{AccessModes, ObjectKey, PersistentVolumeClaim};
@@ -195,25 +196,6 @@ pub struct Diagnosis {
     pub sorted_by: (Column, Direction),
 }
 
-/// A line of the dump that stopped the diagnosis.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// 1-based; None when the problem has no single place.
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "line {l}, column {c}: {}", self.message),
-            (Some(l), None) => write!(f, "line {l}: {}", self.message),
-            _ => f.write_str(&self.message),
-        }
-    }
-}
-
 /// Every Pending claim of the cluster as it is (no controller runs), in namespace/name order.
 pub fn diagnose(cluster: &Cluster) -> Diagnosis {
     let now = cluster.now();
@@ -255,15 +237,7 @@ pub fn diagnose(cluster: &Cluster) -> Diagnosis {
 pub fn diagnose_text(text: &str) -> Result<Diagnosis, Vec<Problem>> {
     let parsed = manifest::parse(text);
     if parsed.has_errors() {
-        return Err(parsed
-            .errors
-            .iter()
-            .map(|e| Problem {
-                line: Some(e.line),
-                column: Some(e.column),
-                message: e.message.clone(),
-            })
-            .collect());
+        return Err(parsed.errors);
     }
     let skipped = parsed.skipped.len();
     let lines: Vec<(ObjectKey, u32)> = parsed
@@ -275,11 +249,13 @@ pub fn diagnose_text(text: &str) -> Result<Diagnosis, Vec<Problem>> {
     if let Err(errors) = cluster.import(parsed.into_objects()) {
         return Err(errors
             .iter()
-            .map(|e| Problem {
-                line: error_key(e)
-                    .and_then(|key| lines.iter().find(|(k, _)| k == key).map(|(_, line)| *line)),
-                column: None,
-                message: e.to_string(),
+            .map(|e| {
+                let line = error_key(e)
+                    .and_then(|key| lines.iter().find(|(k, _)| k == key).map(|(_, line)| *line));
+                match line {
+                    Some(line) => Problem::at_line(line, e.to_string()),
+                    None => Problem::nowhere(e.to_string()),
+                }
             })
             .collect());
     }

@@ -205,7 +205,7 @@ fn the_state_is_json_with_what_expect_names_and_the_yaml() {
     let yaml = state["yaml"].as_str().unwrap();
     let again = Session::empty().prepare_apply(yaml);
     assert_eq!(again.problems, []);
-    assert_eq!(again.writes.len(), 2);
+    assert_eq!(again.writes().len(), 2);
 }
 
 #[test]

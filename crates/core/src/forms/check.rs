@@ -3,10 +3,9 @@
 //! from (or at the top of the form when no field of the form holds it).
 
 use super::{fields, Form, FormField as F};
-use crate::session::{Session, Write};
+use crate::session::{Checked, Session, Write};
 use pv_engine::cluster::ApiError;
 use pv_engine::objects::Kind;
-use pv_engine::Cluster;
 
 /// One message to show: at a field, or at the top of the form (`None`).
 pub type Problem = (Option<F>, String);
@@ -62,9 +61,10 @@ pub fn field_for_path(kind: Kind, path: &str) -> Option<F> {
 }
 
 impl Form {
-    /// The write this form asks for and the cluster it would make, or every problem: what
-    /// cannot be read, an added name already taken, and what the API server refuses.
-    pub fn check(&self, session: &Session) -> Result<(Write, Cluster), Vec<Problem>> {
+    /// The write this form asks for, checked against the session (its cluster is the one it
+    /// would make), or every problem: what cannot be read, an added name already taken, and
+    /// what the API server refuses.
+    pub fn check(&self, session: &Session) -> Result<Checked, Vec<Problem>> {
         let object = self.to_object().map_err(|errors| {
             errors
                 .into_iter()
@@ -81,7 +81,7 @@ impl Form {
         }
         let write = Write::keeping_finalizers(object);
         let refusals = match session.check(std::slice::from_ref(&write)) {
-            Ok(cluster) => return Ok((write, cluster)),
+            Ok(checked) => return Ok(checked),
             Err(refusals) => refusals,
         };
         Err(refusals

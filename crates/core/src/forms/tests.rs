@@ -10,7 +10,7 @@ fn settled_demo() -> Session {
 /// Checks the form against the session and applies it, as the view's submit does.
 fn submit(session: &Session, form: &Form) -> Session {
     match form.check(session) {
-        Ok((write, _)) => session.apply(Action::Apply(vec![write])),
+        Ok(checked) => session.apply(Action::Commit(Box::new(checked))),
         Err(problems) => panic!("{:?} refused: {problems:?}", form.kind),
     }
 }

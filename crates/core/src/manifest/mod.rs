@@ -24,13 +24,13 @@ mod subset_tests;
 pub mod tables;
 mod tree;
 
+pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
+pub(crate) use tree::Node;
 pub use tree::MAX_INPUT_BYTES;
-pub(crate) use tree::{Node, SyntaxError as YamlError};
 
 use pv_engine::objects::{Kind, Object};
 use schema::Struct;
-use std::fmt;
 use tree::NodeKind;
 
 /// What a text held.
@@ -40,8 +40,10 @@ pub struct Parsed {
     pub objects: Vec<ParsedObject>,
     /// Documents of kinds the simulator does not model, in text order.
     pub skipped: Vec<Skipped>,
-    /// Everything that stopped a document or a list item from becoming an object, in text order.
-    pub errors: Vec<ManifestError>,
+    /// Everything that stopped a document or a list item from becoming an object, in text
+    /// order, each at its line and column (for a missing field, of the mapping that lacks it;
+    /// for an error the reader cannot place, of the document's first line) and document.
+    pub errors: Vec<Problem>,
 }
 
 impl Parsed {
@@ -83,47 +85,21 @@ pub struct Skipped {
     pub namespace: Option<String>,
 }
 
-/// Why a document or list item did not become an object.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ManifestError {
-    /// The 0-based index of the YAML document in the stream.
-    pub document: usize,
-    /// 1-based line and column of the offending node (for a missing field, of the mapping that
-    /// lacks it; for an error the YAML reader cannot place, of the document's first line).
-    pub line: u32,
-    pub column: u32,
-    /// Kubernetes' or kubectl's words where they exist: `unknown field "spec.storageClasName"`,
-    /// `no matches for kind "StorageClass" in version "v1"`, `json: cannot unmarshal …`.
-    pub message: String,
-}
-
-impl fmt::Display for ManifestError {
-    /// `line L, column C: message`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for ManifestError {}
-
 /// Parses Kubernetes YAML (see the module documentation). Never panics; an input larger than
 /// [`MAX_INPUT_BYTES`] is one error.
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     if text.len() > MAX_INPUT_BYTES {
-        parsed.errors.push(ManifestError {
-            document: 0,
-            line: 1,
-            column: 1,
-            message: format!(
-                "the input is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
-                text.len()
-            ),
-        });
+        parsed.errors.push(
+            Problem::at(
+                Position::new(1, 1),
+                format!(
+                    "the input is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
+                    text.len()
+                ),
+            )
+            .in_document(0),
+        );
         return parsed;
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -135,7 +111,7 @@ pub fn parse(text: &str) -> Parsed {
         match tree::read_document(part) {
             Ok(Some(root)) => reader.read_root(&root),
             Ok(None) => {}
-            Err(error) => reader.error(error.at, error.message),
+            Err(error) => parsed.errors.push(error.in_document(document)),
         }
     }
     parsed
@@ -144,11 +120,8 @@ pub fn parse(text: &str) -> Parsed {
 /// Reads a text of one YAML document for a format of our own (scenarios, lessons) with the
 /// reader `parse` uses on this target, so the page and `pvsim` read such files alike; decode
 /// it with [`decode_document`]. A second document is an error at its first line.
-pub(crate) fn read_single_document(text: &str) -> Result<Node, YamlError> {
-    let refuse = |line: u32, message: &str| YamlError {
-        at: tree::Position::new(line, 1),
-        message: message.to_owned(),
-    };
+pub(crate) fn read_single_document(text: &str) -> Result<Node, Problem> {
+    let refuse = |line: u32, message: &str| Problem::at(Position::new(line, 1), message);
     if text.len() > MAX_INPUT_BYTES {
         return Err(refuse(1, "the file is too large"));
     }
@@ -169,11 +142,8 @@ pub(crate) fn read_single_document(text: &str) -> Result<Node, YamlError> {
 
 /// Decodes a tree read by [`read_single_document`] into `T`, the error at its node (an
 /// unknown key at the key) and named by its field path.
-pub(crate) fn decode_document<T: serde::de::DeserializeOwned>(root: &Node) -> Result<T, YamlError> {
-    decode::decode(root).map_err(|e| YamlError {
-        at: e.at,
-        message: e.to_string(),
-    })
+pub(crate) fn decode_document<T: serde::de::DeserializeOwned>(root: &Node) -> Result<T, Problem> {
+    decode::decode(root).map_err(|e| Problem::at(e.at, e.to_string()))
 }
 
 /// The API versions a kind is served at; anything else is "no matches for kind".
@@ -220,13 +190,10 @@ struct Origin {
 }
 
 impl DocumentReader<'_> {
-    fn error(&mut self, at: tree::Position, message: String) {
-        self.parsed.errors.push(ManifestError {
-            document: self.document,
-            line: at.line.max(1),
-            column: at.column.max(1),
-            message,
-        });
+    fn error(&mut self, at: Position, message: String) {
+        self.parsed
+            .errors
+            .push(Problem::at(at, message).in_document(self.document));
     }
 
     fn read_root(&mut self, root: &Node) {

@@ -1,7 +1,8 @@
 //! The native YAML reader: serde-saphyr under explicit budgets, into `tree`'s positioned
 //! nodes (the browser uses `subset` instead; `subset_tests.rs` holds them to the same trees).
 
-use super::tree::{DocumentText, Entry, Node, NodeKind, Position, SyntaxError, MAX_INPUT_BYTES};
+use super::tree::{DocumentText, Entry, Node, NodeKind, Position, MAX_INPUT_BYTES};
+use crate::problem::Problem;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
@@ -40,7 +41,7 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Reads one document into a tree; `None` for an empty document (only comments or `---`).
-pub(crate) fn read_document(document: DocumentText<'_>) -> Result<Option<Node>, SyntaxError> {
+pub(crate) fn read_document(document: DocumentText<'_>) -> Result<Option<Node>, Problem> {
     let line_offset = document.first_line.saturating_sub(1);
     match serde_saphyr::from_str_with_options::<Option<Spanned<NodeKind>>>(document.text, options())
     {
@@ -55,10 +56,7 @@ pub(crate) fn read_document(document: DocumentText<'_>) -> Result<Option<Node>, 
                     )
                 },
             );
-            Err(SyntaxError {
-                at,
-                message: syntax_message(&error),
-            })
+            Err(Problem::at(at, syntax_message(&error)))
         }
     }
 }

@@ -17,7 +17,8 @@
 //!
 //! Limits: nesting depth 64 (so no recursion deeper than that); every loop consumes input.
 
-use super::tree::{DocumentText, Entry, Node, NodeKind, Position, SyntaxError};
+use super::tree::{DocumentText, Entry, Node, NodeKind, Position};
+use crate::problem::Problem;
 
 /// How deep collections may nest, as serde-saphyr's budget in `tree.rs`.
 const MAX_DEPTH: usize = 64;
@@ -157,7 +158,7 @@ struct Reader<'a> {
     depth: usize,
 }
 
-type R<T> = Result<T, SyntaxError>;
+type R<T> = Result<T, Problem>;
 
 fn is_blank(c: u8) -> bool {
     c == b' ' || c == b'\t'
@@ -214,10 +215,7 @@ impl<'a> Reader<'a> {
     }
 
     fn fail<T>(&self, message: &str) -> R<T> {
-        Err(SyntaxError {
-            at: self.at(),
-            message: message.to_owned(),
-        })
+        Err(Problem::at(self.at(), message))
     }
 
     /// Consumes a line break if there is one.
@@ -445,10 +443,7 @@ impl<'a> Reader<'a> {
                     let text = self.plain(false)?;
                     resolve_plain(text)
                         .and_then(key_text)
-                        .map_err(|m| SyntaxError {
-                            at: key_at,
-                            message: m.into(),
-                        })?
+                        .map_err(|m| Problem::at(key_at, m))?
                 }
             };
             self.skip_blanks();
@@ -457,10 +452,10 @@ impl<'a> Reader<'a> {
             }
             self.i += 1;
             if !seen.insert(key.clone()) {
-                return Err(SyntaxError {
-                    at: key_at,
-                    message: format!("duplicate mapping key {key:?}"),
-                });
+                return Err(Problem::at(
+                    key_at,
+                    format!("duplicate mapping key {key:?}"),
+                ));
             }
             let value = self.map_value(n)?;
             entries.push(Entry { key, key_at, value });
@@ -577,10 +572,7 @@ impl<'a> Reader<'a> {
             text.push_str(more);
         }
         self.end_of_line()?;
-        let kind = resolve_plain(&text).map_err(|m| SyntaxError {
-            at,
-            message: m.into(),
-        })?;
+        let kind = resolve_plain(&text).map_err(|m| Problem::at(at, m))?;
         Ok(at_node(at, kind))
     }
 
@@ -671,10 +663,7 @@ impl<'a> Reader<'a> {
             let c = self.peek();
             match c {
                 0 if self.eof() => {
-                    return Err(SyntaxError {
-                        at,
-                        message: "unterminated single-quoted scalar".into(),
-                    })
+                    return Err(Problem::at(at, "unterminated single-quoted scalar"))
                 }
                 b'\'' if self.peek_at(1) == b'\'' => {
                     out.push('\'');
@@ -703,10 +692,7 @@ impl<'a> Reader<'a> {
         loop {
             match self.peek() {
                 0 if self.eof() => {
-                    return Err(SyntaxError {
-                        at,
-                        message: "unterminated double-quoted scalar".into(),
-                    })
+                    return Err(Problem::at(at, "unterminated double-quoted scalar"))
                 }
                 b'"' => {
                     self.i += 1;
@@ -994,15 +980,12 @@ impl<'a> Reader<'a> {
                     }
                     let key_at = self.at();
                     let key_node = self.flow_node()?;
-                    let key = key_text(key_node.kind).map_err(|m| SyntaxError {
-                        at: key_at,
-                        message: m.into(),
-                    })?;
+                    let key = key_text(key_node.kind).map_err(|m| Problem::at(key_at, m))?;
                     if !seen.insert(key.clone()) {
-                        return Err(SyntaxError {
-                            at: key_at,
-                            message: format!("duplicate mapping key {key:?}"),
-                        });
+                        return Err(Problem::at(
+                            key_at,
+                            format!("duplicate mapping key {key:?}"),
+                        ));
                     }
                     self.flow_skip()?;
                     if self.peek() == b':' && self.line != key_at.line {
@@ -1043,10 +1026,7 @@ impl<'a> Reader<'a> {
                     return self.fail("expected a value");
                 }
                 let text = self.flow_plain_continuation(first);
-                let kind = resolve_plain(&text).map_err(|m| SyntaxError {
-                    at,
-                    message: m.into(),
-                })?;
+                let kind = resolve_plain(&text).map_err(|m| Problem::at(at, m))?;
                 Ok(at_node(at, kind))
             }
         }
@@ -1108,10 +1088,10 @@ pub(crate) fn read_document(document: DocumentText<'_>) -> R<Option<Node>> {
     let text = if ends { &text[..last_line] } else { text };
     let mut p = Reader::new(text, document.first_line);
     if let Some((line, column)) = first_unprintable(text) {
-        return Err(SyntaxError {
-            at: Position::new(document.first_line.saturating_add(line), column),
-            message: not_supported("control characters and byte order marks inside a document"),
-        });
+        return Err(Problem::at(
+            Position::new(document.first_line.saturating_add(line), column),
+            not_supported("control characters and byte order marks inside a document"),
+        ));
     }
     // The `---` line. Directives before it never reach here: the stream splitter leaves them
     // out of the document, so a `%` line here is one without its `---`.

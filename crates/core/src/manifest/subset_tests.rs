@@ -3,11 +3,12 @@
 //! error at a place in the document. Checked: the conformance suite and the manifests inside
 //! it, hand-written styles, the features the subset refuses, and generated documents.
 
-use super::tree::{split_documents, DocumentText, Entry, Node, NodeKind, SyntaxError};
+use super::tree::{split_documents, DocumentText, Entry, Node, NodeKind};
 use super::{saphyr, subset};
+use crate::problem::{Position, Problem};
 use proptest::prelude::*;
 
-type Read = Result<Option<Node>, SyntaxError>;
+type Read = Result<Option<Node>, Problem>;
 
 /// Whether the subset's answer is acceptable next to serde-saphyr's.
 fn agree(document: DocumentText<'_>, full: &Read, small: &Read) -> Result<(), String> {
@@ -22,9 +23,9 @@ fn agree(document: DocumentText<'_>, full: &Read, small: &Read) -> Result<(), St
             let last_line = document
                 .first_line
                 .saturating_add(document.text.lines().count() as u32);
-            let placed = error.at.line >= document.first_line
-                && error.at.line <= last_line.max(document.first_line)
-                && error.at.column >= 1;
+            let placed = error.position().is_some_and(|at| {
+                at.line >= document.first_line && at.line <= last_line.max(document.first_line)
+            });
             if !placed {
                 return Err(format!("error outside the document: {error:?}"));
             }
@@ -145,8 +146,8 @@ fn the_subset_refuses_what_it_does_not_support_and_says_so() {
         let document = split_documents(text)[0];
         let error = subset::read_document(document).unwrap_err();
         assert_eq!(
-            (error.at.line, error.at.column),
-            (line, column),
+            error.position(),
+            Some(Position::new(line, column)),
             "{text:?}: {error:?}"
         );
         assert!(

@@ -23,7 +23,7 @@ fn only_object(text: &str) -> Object {
     parsed.objects.into_iter().next().unwrap().object
 }
 
-fn only_error(text: &str) -> ManifestError {
+fn only_error(text: &str) -> Problem {
     let parsed = parse(text);
     assert!(parsed.objects.is_empty(), "{:?}", parsed.objects);
     assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
@@ -358,7 +358,10 @@ fn a_known_kind_in_a_wrong_version_gets_kubectls_no_matches_error() {
         error.message,
         r#"no matches for kind "StorageClass" in version "v1""#
     );
-    assert_eq!((error.document, error.line, error.column), (0, 1, 13));
+    assert_eq!(
+        (error.document, error.position()),
+        (Some(0), Some(Position::new(1, 13)))
+    );
     let beta = "apiVersion: storage.k8s.io/v1beta1\nkind: StorageClass\nmetadata: {name: b}\n";
     assert_eq!(only_object(beta).kind(), Kind::StorageClass);
     let error = only_error("apiVersion: apps/v1\nkind: PersistentVolume\nmetadata: {name: p}\n");
@@ -375,7 +378,7 @@ fn a_missing_kind_or_version_quotes_the_document_like_apimachinery() {
         error.message,
         r#"Object 'Kind' is missing in '{"apiVersion":"v1","metadata":{"name":"x"}}'"#
     );
-    assert_eq!((error.line, error.column), (1, 1));
+    assert_eq!(error.position(), Some(Position::new(1, 1)));
     let error = only_error("kind: PersistentVolume\nmetadata: {name: x}\n");
     assert_eq!(
         error.message,
@@ -544,7 +547,7 @@ spec:
     let errors = parse(text).errors;
     assert_eq!(errors.len(), 1, "{errors:?}");
     // Decoding stops at the first bad value, in document order.
-    assert_eq!((errors[0].line, errors[0].column), (3, 43));
+    assert_eq!(errors[0].position(), Some(Position::new(3, 43)));
     assert!(
         errors[0]
             .message
@@ -577,7 +580,7 @@ fn fields_the_engine_requires_are_reported_as_required_values() {
         "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: p}\nspec:\n  hostPath: {type: Directory}\n",
     );
     assert_eq!(error.message, "spec.hostPath.path: Required value");
-    assert_eq!((error.line, error.column), (5, 13));
+    assert_eq!(error.position(), Some(Position::new(5, 13)));
 }
 
 #[test]
@@ -604,14 +607,14 @@ metadata: {name: c}
     assert_eq!(names, ["a", "c"]);
     assert_eq!(parsed.objects[1].document, 2);
     assert_eq!(parsed.errors.len(), 1);
-    assert_eq!(parsed.errors[0].document, 1);
-    assert_eq!(parsed.errors[0].line, 7, "{}", parsed.errors[0]);
+    assert_eq!(parsed.errors[0].document, Some(1));
+    assert_eq!(parsed.errors[0].line, Some(7), "{}", parsed.errors[0]);
 }
 
 #[test]
 fn duplicate_keys_and_non_mapping_documents_are_errors() {
     let error = only_error("apiVersion: v1\nkind: Node\nkind: Node\n");
-    assert_eq!(error.line, 3);
+    assert_eq!(error.line, Some(3));
     assert!(error.message.contains("duplicate"), "{}", error.message);
     let error = only_error("- just\n- a list\n");
     assert_eq!(
@@ -648,13 +651,11 @@ fn budgets_stop_oversized_nested_and_alias_bomb_inputs() {
 
 #[test]
 fn errors_display_as_line_column_message() {
-    let error = ManifestError {
-        document: 2,
-        line: 4,
-        column: 7,
-        message: "boom".into(),
-    };
+    let error = Problem::at(Position::new(4, 7), "boom").in_document(2);
     assert_eq!(error.to_string(), "line 4, column 7: boom");
+    assert_eq!(Problem::at_line(4, "boom").to_string(), "line 4: boom");
+    assert_eq!(Problem::nowhere("boom").to_string(), "boom");
+    assert_eq!(error.in_file("a.yaml"), "a.yaml:4:7: boom");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -856,7 +857,7 @@ proptest! {
         let text: String = chars.into_iter().collect();
         let parsed = parse(&text);
         for error in &parsed.errors {
-            prop_assert!(error.line >= 1 && error.column >= 1);
+            prop_assert!(error.position().is_some(), "{error}");
         }
     }
 
@@ -868,7 +869,7 @@ proptest! {
         let parsed = parse(&mutated(base, &edits));
         let total_lines = base.lines().count() as u32 + 8;
         for error in &parsed.errors {
-            prop_assert!(error.line >= 1 && error.line <= total_lines, "{error}");
+            prop_assert!(error.line.is_some_and(|line| line <= total_lines), "{error}");
         }
     }
 

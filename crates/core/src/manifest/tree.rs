@@ -11,18 +11,7 @@ use pv_engine::sort::CompactSort;
 /// browser tab.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 
-/// A 1-based line and column (in characters), as editors count them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
-    pub line: u32,
-    pub column: u32,
-}
-
-impl Position {
-    pub fn new(line: u32, column: u32) -> Self {
-        Self { line, column }
-    }
-}
+pub use crate::problem::Position;
 
 /// A YAML node with where it was written. Trees built for output carry default positions.
 #[derive(Clone, Debug, PartialEq)]
@@ -215,11 +204,4 @@ pub(crate) fn split_documents(text: &str) -> Vec<DocumentText<'_>> {
         });
     }
     documents
-}
-
-/// A YAML syntax or budget error, located in the whole stream.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SyntaxError {
-    pub at: Position,
-    pub message: String,
 }

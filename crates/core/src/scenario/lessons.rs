@@ -2,7 +2,7 @@
 //! questions; the built-in ones compiled in from `lessons/*.yaml`, parsed and validated here so
 //! the page only renders them.
 
-use super::{yaml_error, Action, FormatError, Scenario};
+use super::{Action, Problem, Scenario};
 use crate::manifest;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -81,15 +81,11 @@ impl Lesson {
     /// `say` and `predict`. A question needs at least two distinct choices, an answer among
     /// them and an explanation, and must come before an action (apply, update, delete) whose
     /// outcome a later `expect` shows.
-    pub fn parse(text: &str) -> Result<Lesson, FormatError> {
-        let root = manifest::read_single_document(text).map_err(yaml_error)?;
+    pub fn parse(text: &str) -> Result<Lesson, Problem> {
+        let root = manifest::read_single_document(text)?;
         let scenario = Scenario::parse_tree(&root)?;
-        let file: LessonFile = manifest::decode_document(&root).map_err(yaml_error)?;
-        let invalid = |message: String| FormatError {
-            line: None,
-            column: None,
-            message,
-        };
+        let file: LessonFile = manifest::decode_document(&root)?;
+        let invalid = Problem::nowhere;
         if file.title.trim().is_empty() {
             return Err(invalid("title is empty".into()));
         }

@@ -9,6 +9,7 @@ pub mod player;
 pub use expect::{Check, ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
 
 use crate::manifest;
+pub use crate::problem::Problem;
 use pv_engine::cluster::{Cluster, Finalizers};
 use pv_engine::objects::{Kind, ObjectKey};
 use serde::Deserialize;
@@ -78,52 +79,22 @@ impl Step {
     }
 }
 
-/// A scenario file that cannot be read: where and why.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormatError {
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for FormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "{l}:{c}: {}", self.message),
-            (Some(l), None) => write!(f, "{l}: {}", self.message),
-            _ => f.write_str(&self.message),
-        }
-    }
-}
-
 impl Scenario {
     /// Reads a scenario and checks its shape (every step holds one action; unknown keys inside
     /// `expect` are errors, so a typo cannot pass silently). The same path on every target:
     /// the manifest layer's reader into a positioned tree, then serde over the tree, so the
     /// page plays exactly what `pvsim run` checks.
-    pub fn parse(text: &str) -> Result<Scenario, FormatError> {
-        Self::parse_tree(&manifest::read_single_document(text).map_err(yaml_error)?)
+    pub fn parse(text: &str) -> Result<Scenario, Problem> {
+        Self::parse_tree(&manifest::read_single_document(text)?)
     }
 
-    fn parse_tree(root: &manifest::Node) -> Result<Scenario, FormatError> {
-        let scenario: Scenario = manifest::decode_document(root).map_err(yaml_error)?;
+    fn parse_tree(root: &manifest::Node) -> Result<Scenario, Problem> {
+        let scenario: Scenario = manifest::decode_document(root)?;
         for (i, step) in scenario.steps.iter().enumerate() {
-            step.action().map_err(|message| FormatError {
-                line: None,
-                column: None,
-                message: format!("step {}: {message}", i + 1),
-            })?;
+            step.action()
+                .map_err(|message| Problem::nowhere(format!("step {}: {message}", i + 1)))?;
         }
         Ok(scenario)
-    }
-}
-
-/// A YAML or shape error of a scenario file, at its line and column.
-fn yaml_error(e: manifest::YamlError) -> FormatError {
-    FormatError {
-        line: Some(e.at.line as usize),
-        column: Some(e.at.column as usize),
-        message: e.message,
     }
 }
 

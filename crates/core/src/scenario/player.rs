@@ -508,7 +508,7 @@ mod tests {
             .starts_with("The scenario fails at step"));
         let malformed = scenario_session("name: x\nsteps: [{expect: {claim: {}}}]").unwrap_err();
         assert!(
-            malformed.starts_with("The scenario is malformed: 2:"),
+            malformed.starts_with("The scenario is malformed: line 2, column "),
             "{malformed}"
         );
     }
