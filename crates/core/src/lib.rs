@@ -13,3 +13,4 @@ pub mod persist;
 pub mod problem;
 pub mod scenario;
 pub mod session;
+pub mod transfer;

@@ -95,7 +95,7 @@ pub enum Finalizers {
 }
 
 /// A scheduled pod waiting for its volumes to be bound before it is bound to its node.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reservation {
     pub node: String,
 }
@@ -107,8 +107,10 @@ pub struct Cluster {
     pub(super) classes: BTreeMap<String, StorageClass>,
     pub(super) pods: BTreeMap<NsName, Pod>,
     pub(super) nodes: BTreeMap<String, Node>,
-    /// Creation sequence of every live object: controllers work in this order.
-    pub(super) order: BTreeMap<ObjectKey, u64>,
+    /// Creation sequence of every live object: controllers work in this order. Looked up by
+    /// key only (walks in creation order go through `by_seq`), so a hash map: a tree of keys
+    /// cost a string comparison per level on every create.
+    pub(super) order: HashMap<ObjectKey, u64, FixedState>,
     /// The same, by sequence number, holding each object's map key (namespace is empty for
     /// cluster-scoped kinds), so walking objects in creation order allocates nothing.
     pub(super) by_seq: BTreeMap<u64, (Kind, NsName)>,
@@ -122,7 +124,8 @@ pub struct Cluster {
 }
 
 /// A volume as it was when it was deleted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeletedVolume {
     pub name: String,
     /// Its last phase (Released when its reclaim policy deleted it).
@@ -144,7 +147,7 @@ impl Cluster {
             classes: BTreeMap::new(),
             pods: BTreeMap::new(),
             nodes: BTreeMap::new(),
-            order: BTreeMap::new(),
+            order: HashMap::default(),
             by_seq: BTreeMap::new(),
             reservations: BTreeMap::new(),
             events: EventLog::default(),
@@ -338,16 +341,41 @@ impl Cluster {
     /// Every object in creation order, the order controllers follow: what a saved session
     /// must list for [`Cluster::restore`] to rebuild the same cluster.
     pub fn objects_in_creation_order(&self) -> Vec<Object> {
-        let mut keys: Vec<(&u64, &ObjectKey)> = self.order.iter().map(|(k, s)| (s, k)).collect();
-        keys.compact_sort();
-        keys.into_iter()
-            .filter_map(|(_, key)| self.get(key))
-            .collect()
+        self.objects_by_sequence().map(|(_, object)| object).collect()
+    }
+
+    /// Every object with its creation sequence, oldest first, cloned as it is consumed.
+    pub(super) fn objects_by_sequence(&self) -> impl Iterator<Item = (u64, Object)> + '_ {
+        self.by_seq.iter().filter_map(|(seq, (kind, (ns, name)))| {
+            let namespace = (!ns.is_empty()).then_some(ns.as_str());
+            let object = self.get(&ObjectKey::new(*kind, namespace, name))?;
+            Some((*seq, object))
+        })
     }
 
     /// The sequence number the next created object takes (its uid derives from it).
     pub fn next_sequence(&self) -> u64 {
         self.next_seq
+    }
+
+    pub(super) fn set_next_sequence(&mut self, next: u64) {
+        self.next_seq = next;
+    }
+
+    /// Stores an object exactly as it is, as created at sequence `seq` (an assembly's piece:
+    /// see `parts`). No defaults, validation or admission: it was admitted where it was made.
+    pub(super) fn insert_as_created(&mut self, seq: u64, object: Object) {
+        let key = object.key();
+        if let Some(old) = self.order.insert(key.clone(), seq) {
+            self.by_seq.remove(&old);
+        }
+        self.by_seq
+            .insert(seq, (key.kind, (key.namespace.clone(), key.name.clone())));
+        self.store(object);
+    }
+
+    pub(super) fn push_deleted_volume(&mut self, volume: DeletedVolume) {
+        self.deleted_volumes.push(volume);
     }
 
     /// A saved cluster back: its objects as they were (uids, status, finalizers kept, as

@@ -3,12 +3,12 @@
 
 use super::objects::ObjectKey;
 use super::time::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventType {
     Normal,
     Warning,
@@ -20,6 +20,13 @@ pub mod source {
     pub const SCHEDULER: &str = "default-scheduler";
     pub const ATTACH_DETACH: &str = "attachdetach-controller";
     pub const EXTERNAL_PROVISIONER: &str = "external-provisioner";
+    /// Every component above, to read a source back from its text.
+    pub const ALL: [&str; 4] = [
+        PV_CONTROLLER,
+        SCHEDULER,
+        ATTACH_DETACH,
+        EXTERNAL_PROVISIONER,
+    ];
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -34,6 +41,44 @@ pub struct Event {
     pub count: u32,
     pub first_timestamp: Timestamp,
     pub last_timestamp: Timestamp,
+}
+
+/// An [`Event`] as read back (its source as text, checked against the known components).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventRecord {
+    object: ObjectKey,
+    #[serde(rename = "type")]
+    type_: EventType,
+    reason: String,
+    message: String,
+    source: String,
+    count: u32,
+    first_timestamp: Timestamp,
+    last_timestamp: Timestamp,
+}
+
+// By hand: a derive would borrow the `&'static str` source from the input.
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let record = EventRecord::deserialize(deserializer)?;
+        let source = source::ALL
+            .into_iter()
+            .find(|s| *s == record.source)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("unknown event source {:?}", record.source))
+            })?;
+        Ok(Event {
+            object: record.object,
+            type_: record.type_,
+            reason: record.reason,
+            message: record.message,
+            source,
+            count: record.count,
+            first_timestamp: record.first_timestamp,
+            last_timestamp: record.last_timestamp,
+        })
+    }
 }
 
 /// The event log. Like the event recorder, it folds a repeated event (same object, type,
@@ -101,6 +146,14 @@ impl EventLog {
                 })
             }
         }
+    }
+
+    /// Appends an event exactly as it was recorded elsewhere (a cluster assembled from its
+    /// pieces), indexed as `record` indexes it.
+    pub fn restore(&mut self, event: Event) {
+        let hash = event_hash(&event.object, event.type_, &event.reason, &event.message);
+        self.index.entry(hash).or_default().push(self.events.len());
+        self.events.push(event);
     }
 
     /// Every event, oldest first.

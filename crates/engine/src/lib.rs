@@ -12,6 +12,7 @@ pub mod explain;
 pub mod generate;
 pub mod matching;
 pub mod objects;
+pub mod parts;
 mod protection;
 pub mod provisioner;
 mod pv_controller;

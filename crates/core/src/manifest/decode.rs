@@ -130,9 +130,11 @@ impl NodeDeserializer<'_> {
         match &self.node.kind {
             NodeKind::Null => visitor.visit_unit(),
             NodeKind::Bool(b) => visitor.visit_bool(*b),
-            NodeKind::Int(i) => match i64::try_from(*i) {
-                Ok(small) => visitor.visit_i64(small),
-                Err(_) => visitor.visit_i128(*i),
+            NodeKind::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+                (Ok(small), _) => visitor.visit_i64(small),
+                // Above i64: serde's unsigned visitors take it as u64, not as i128.
+                (_, Ok(large)) => visitor.visit_u64(large),
+                _ => visitor.visit_i128(*i),
             },
             NodeKind::Float(f) => visitor.visit_f64(*f),
             NodeKind::Str(s) => visitor.visit_str(s),

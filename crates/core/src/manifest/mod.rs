@@ -26,12 +26,11 @@ mod tree;
 
 pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
-pub(crate) use tree::Node;
 pub use tree::MAX_INPUT_BYTES;
+pub(crate) use tree::{Entry, Node, NodeKind};
 
 use pv_engine::objects::{Kind, Object};
 use schema::Struct;
-use tree::NodeKind;
 
 /// What a text held.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -365,6 +364,27 @@ impl DocumentReader<'_> {
     }
 }
 
+/// A value with serde's derives as a tree (None only for maps with non-text keys).
+pub(crate) fn value_node<T: serde::Serialize + ?Sized>(value: &T) -> Option<Node> {
+    encode::to_node(value).ok()
+}
+
+/// A tree written by [`value_node`] back as its value.
+pub(crate) fn node_value<T: serde::de::DeserializeOwned>(node: &Node) -> Result<T, String> {
+    decode::decode(node).map_err(|e| e.to_string())
+}
+
+/// An object tree written by [`object_node`] back as the object, its kind read from the tree.
+/// No schema check: the tree is one this program wrote.
+pub(crate) fn node_object(node: &Node) -> Result<Object, String> {
+    let kind = node
+        .get("kind")
+        .and_then(Node::as_str)
+        .and_then(Kind::parse)
+        .ok_or("an object without a known kind")?;
+    decode_object(kind, node).map_err(|e| e.to_string())
+}
+
 fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError> {
     Ok(match kind {
         Kind::PersistentVolume => Object::PersistentVolume(decode::decode(node)?),
@@ -377,7 +397,7 @@ fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError>
 
 /// An object as a document tree: `apiVersion`, `kind`, then its own fields in declaration order
 /// (`metadata`, `spec`, `status`; a StorageClass's top-level fields).
-fn object_node(object: &Object) -> Node {
+pub(crate) fn object_node(object: &Object) -> Node {
     let fields = match object {
         Object::PersistentVolume(o) => encode::to_node(o),
         Object::PersistentVolumeClaim(o) => encode::to_node(o),
