@@ -2,10 +2,12 @@
 //! picker, the flowchart made live for the chosen claim, why every volume did or did not fit,
 //! and kubectl's tables and events. State lives in a [`Session`] reducer.
 
+use super::claim_picker::ClaimPicker;
 use super::cluster_graph::ClusterGraphView;
 use super::diagram_view::DiagramView;
 use super::embed::Bridge;
-use super::kubectl::{EventLog, KubectlTable};
+use super::jobs::{use_job, Input, JobHandle, JobProgress};
+use super::kubectl::{ClusterTable, EventLog, VolumeVerdicts};
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
 use super::mermaid::MermaidExport;
@@ -15,13 +17,78 @@ use super::yaml_panel::YamlPanel;
 use super::ClusterIdentity;
 use pv_core::diagram::{layout, live_flowchart, LayoutOptions};
 use pv_core::embed::{start_session, Initial, Part, View};
-use pv_core::manifest::tables;
+use pv_core::jobs::{needs_worker, Opened};
 use pv_core::session::{Action, Session};
 use pv_engine::explain::ClaimExplanation;
 use pv_engine::objects::{Kind, ObjectKey};
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// Whether a widget's first state is worked out by the worker: large manifests, or a long
+/// scenario (each of its steps runs the controllers).
+fn starts_in_worker(initial: &Initial) -> bool {
+    match initial {
+        Initial::Manifests(text) | Initial::Scenario(text) => needs_worker(text.len(), 0),
+        Initial::Demo | Initial::Lesson(_) => false,
+    }
+}
+
+/// Where a saved session comes from, for the messages about opening it.
+struct SavedFrom {
+    opened: &'static str,
+    failed: &'static str,
+}
+
+const STORED: SavedFrom = SavedFrom {
+    opened: "Restored your last session.",
+    failed: "Saved state could not be restored",
+};
+const SHARED: SavedFrom = SavedFrom {
+    opened: "Opened the shared state.",
+    failed: "The shared link could not be opened",
+};
+
+/// Opens a saved session's envelope: at once when small, by the worker when large (saving is
+/// held meanwhile, so the demo shown until then never replaces what was saved).
+fn open_saved(
+    job: &JobHandle,
+    text: String,
+    from: SavedFrom,
+    session: UseReducerDispatcher<SessionState>,
+    notice: UseStateHandle<Option<String>>,
+) {
+    let notice_failed = notice.clone();
+    let opened = move |loaded: Session| {
+        session.dispatch(Action::Load(Box::new(loaded)));
+        notice.set(Some(format!("{} {EVENTS_NOTE}", from.opened)));
+    };
+    if !needs_worker(text.len(), 0) {
+        match pv_core::persist::decode(&text) {
+            Ok(loaded) => opened(loaded),
+            Err(why) => notice_failed.set(Some(format!(
+                "{}: {why}; starting from the demo.",
+                from.failed
+            ))),
+        }
+        return;
+    }
+    persistence::hold_saves(true);
+    let failed = from.failed;
+    job.start::<Opened>(Input::Open { text }, move |answer| match answer {
+        Ok(Opened(Ok(loaded))) => {
+            persistence::hold_saves(false);
+            opened(loaded);
+        }
+        // Saving stays held: what was saved is kept as it is.
+        Ok(Opened(Err(why))) => notice_failed.set(Some(format!(
+            "{failed}: {}; starting from the demo. It stays saved in this browser; changes made now are not saved.",
+            why.join(" ")
+        ))),
+        Err(why) => notice_failed.set(Some(format!(
+            "{failed}: {why} It stays saved in this browser and opens when the page is loaded again; until then, changes made here are not saved."
+        ))),
+    });
+}
 
 /// The event log is the cluster's memory, not the API server's: it is not saved.
 const EVENTS_NOTE: &str = "The event log starts here: events are not saved.";
@@ -38,6 +105,9 @@ struct ClaimView {
     graph: Rc<pv_core::diagram::Graph>,
     layout: Rc<pv_core::diagram::Layout>,
     path: Rc<pv_core::diagram::Path>,
+    /// Why each volume did or did not fit (taken out of the explanation: a list of thousands
+    /// is shown a page at a time).
+    verdicts: Rc<Vec<pv_engine::explain::VolumeVerdict>>,
 }
 
 /// The session as Yew's reducer state: a wrapper, since the orphan rule keeps Yew's
@@ -92,30 +162,43 @@ pub fn app(props: &AppProps) -> Html {
     let ids = use_memo((), |_| super::unique_prefix("app"));
     let (picker_id, why_id) = (format!("{ids}-claim"), format!("{ids}-why"));
     let persist = props.persist;
-    // A corrupt saved state gives a message and the demo, never a crash.
-    let restored = use_memo((), move |_| {
-        match persist.then(persistence::saved_session).flatten() {
-            Some(Ok(session)) => (Some(session), Some(RESTORED.to_owned())),
-            Some(Err(why)) => (
-                None,
-                Some(format!(
-                    "Saved state could not be restored: {why}; starting from the demo."
-                )),
-            ),
+    // A corrupt saved state gives a message and the demo, never a crash. A large one is
+    // opened by the worker after the first render (see `open_saved`).
+    let saved = use_memo((), move |_| persist.then(persistence::saved_text).flatten());
+    let restored = use_memo((), {
+        let saved = saved.clone();
+        move |_| match saved.as_deref() {
+            Some(text) if needs_worker(text.len(), 0) => (None, None),
+            Some(text) => match pv_core::persist::decode(text) {
+                Ok(session) => (Some(session), Some(RESTORED.to_owned())),
+                Err(why) => (
+                    None,
+                    Some(format!(
+                        "Saved state could not be restored: {why}; starting from the demo."
+                    )),
+                ),
+            },
             None => (None, None),
         }
     });
     let notice = use_state(|| restored.1.clone());
     // A source that cannot start (bad manifests, a lesson this build lacks) leaves the widget
     // showing why, in place of the playground.
+    // Large manifests or a long scenario are played by the worker after the first render
+    // (`None` until then); the widget shows its progress meanwhile.
     let start = {
         let initial = props.initial.clone();
-        use_memo((), move |_| start_session(&initial))
+        use_state(move || (!starts_in_worker(&initial)).then(|| start_session(&initial)))
     };
     let session = {
         let (restored, start) = (restored.clone(), start.clone());
         use_reducer(move || {
-            let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
+            let first = || {
+                (*start)
+                    .clone()
+                    .and_then(Result::ok)
+                    .unwrap_or_else(Session::empty)
+            };
             SessionState(restored.0.clone().unwrap_or_else(first))
         })
     };
@@ -123,24 +206,65 @@ pub fn app(props: &AppProps) -> Html {
         bridge.connect(&session);
     }
     // A shared link wins over localStorage; it is read once, after the first render.
+    let opening = use_job();
     {
-        let (session, notice) = (session.dispatcher(), notice.clone());
+        let (session, notice, opening) = (session.dispatcher(), notice.clone(), opening.clone());
         use_effect_with((), move |_| {
+            let large_saved = saved.as_ref().clone().filter(|t| needs_worker(t.len(), 0));
             if let Some(fragment) = persist.then(persistence::shared_fragment).flatten() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    match persistence::session_from_fragment(&fragment).await {
-                        Ok(shared) => {
-                            session.dispatch(Action::Load(Box::new(shared)));
-                            notice.set(Some(format!("Opened the shared state. {EVENTS_NOTE}")));
-                        }
+                    match persistence::text_from_fragment(&fragment).await {
+                        Ok(text) => open_saved(&opening, text, SHARED, session, notice),
                         Err(why) => notice.set(Some(format!(
                             "The shared link could not be opened: {why}; starting from the demo."
                         ))),
                     }
                 });
+            } else if let Some(text) = large_saved {
+                open_saved(&opening, text, STORED, session, notice);
             }
         });
     }
+    let starting = use_job();
+    {
+        let (initial, start, session, starting) = (
+            props.initial.clone(),
+            start.clone(),
+            session.dispatcher(),
+            starting.clone(),
+        );
+        use_effect_with((), move |_| {
+            if start.is_none() {
+                starting.start::<Opened>(Input::Start { initial }, move |answer| {
+                    let first = match answer {
+                        Ok(Opened(first)) => first,
+                        Err(why) => Err(vec![format!("The widget could not start: {why}")]),
+                    };
+                    if let Ok(session_first) = &first {
+                        session.dispatch(Action::Load(Box::new(session_first.clone())));
+                    }
+                    start.set(Some(first));
+                });
+            }
+        });
+    }
+    let on_cancel_start = {
+        let start = start.clone();
+        Callback::from(move |_| {
+            start.set(Some(Err(vec![
+                "The widget's scenario was not played: it was cancelled. Reload the page to play it."
+                    .into(),
+            ])))
+        })
+    };
+    let on_cancel_opening = {
+        let notice = notice.clone();
+        Callback::from(move |_| {
+            notice.set(Some(
+                "Opening was cancelled. Your saved session stays in this browser and opens when the page is loaded again; until then, changes made here are not saved.".into(),
+            ))
+        })
+    };
     {
         let saved = session.clone();
         use_effect_with(session.clone(), move |_| {
@@ -153,22 +277,6 @@ pub fn app(props: &AppProps) -> Html {
     // shows a new state (performance marks for the timing figures).
     use_effect(super::perf::drawn);
     let cluster = ClusterIdentity(session.cluster.clone());
-    let claims: Rc<Vec<String>> = use_memo(cluster.clone(), |ClusterIdentity(c)| {
-        c.claims()
-            .map(|claim| claim.metadata.namespaced_name())
-            .collect()
-    });
-    // kubectl's views depend only on the cluster.
-    let kubectl = use_memo(cluster.clone(), |ClusterIdentity(c)| {
-        let now = c.now();
-        (
-            Rc::new(tables::persistent_volumes(c.volumes(), now)),
-            Rc::new(tables::persistent_volume_claims(c.claims(), now, true)),
-            Rc::new(c.events().all().to_vec()),
-            now,
-        )
-    });
-    let (pv_table, pvc_table, events, now) = (*kubectl).clone();
     // The claim followed, or the first one if it was deleted.
     let selected = session.followed_claim().unwrap_or_default();
     let view = use_memo(
@@ -182,7 +290,10 @@ pub fn app(props: &AppProps) -> Html {
             let claim_key = ObjectKey::new(Kind::PersistentVolumeClaim, Some(namespace), name);
             let live = live_flowchart(cluster, &explanation);
             let placed = layout(&live.graph, &LayoutOptions::default());
+            let mut explanation = explanation;
+            let verdicts = Rc::new(std::mem::take(&mut explanation.volumes));
             Some(ClaimView {
+                verdicts,
                 path: Rc::new(live.path),
                 graph: Rc::new(live.graph),
                 layout: Rc::new(placed),
@@ -200,11 +311,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_pick = {
         let session = session.dispatcher();
-        Callback::from(move |event: Event| {
-            if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
-                session.dispatch(Action::Select(select.value()));
-            }
-        })
+        Callback::from(move |claim: String| session.dispatch(Action::Select(claim)))
     };
     let on_step_mode = {
         let session = session.dispatcher();
@@ -252,22 +359,30 @@ pub fn app(props: &AppProps) -> Html {
         (false, 0) => "Objects created; no controller has run yet.".to_owned(),
         (false, n) => format!("After {}; still changing.", passes(n)),
     };
-    let options = claims.iter().map(|c| {
-        html! { <option value={c.clone()} selected={*c == selected}>{ c }</option> }
-    });
-    if let Err(problems) = &*start {
+    if let Some(Err(problems)) = &*start {
         return html! {
             <div class="pvp-embed-error" role="alert">
                 { for problems.iter().map(|p| html! { <p>{ p }</p> }) }
             </div>
         };
     }
+    if start.is_none() {
+        let what = match &props.initial {
+            Initial::Scenario(_) => "Playing the widget's scenario",
+            _ => "Applying the widget's manifests",
+        };
+        return html! {
+            <div class="pvp">
+                <JobProgress job={starting} what={what} on_cancel={on_cancel_start} />
+            </div>
+        };
+    }
     let (shows, editable) = (|part| props.view.shows(part), !props.readonly);
     let restart = match (&props.initial, &*start) {
-        (Initial::Demo, _) | (_, Err(_)) => html! {
+        (Initial::Demo, _) | (_, None | Some(Err(_))) => html! {
             <button type="button" onclick={send(Action::Restart)}>{ "Restart demo" }</button>
         },
-        (_, Ok(first)) => html! {
+        (_, Some(Ok(first))) => html! {
             <button type="button" onclick={send(Action::Load(Box::new(first.clone())))}>{ "Start over" }</button>
         },
     };
@@ -312,13 +427,7 @@ pub fn app(props: &AppProps) -> Html {
                 </figure>
                 <section class="pvp-why" aria-labelledby={why_id.clone()}>
                     <h2 id={why_id.clone()}>{ "Why each volume did or did not fit" }</h2>
-                    <ul>
-                        { for v.explanation.volumes.iter().map(|verdict| html! {
-                            <li data-volume={verdict.volume.clone()} class={classes!(verdict.chosen.then_some("pvp-chosen"))}>
-                                <strong>{ &verdict.volume }</strong>{ ": " }{ &verdict.reason }
-                            </li>
-                        }) }
-                    </ul>
+                    <VolumeVerdicts verdicts={v.verdicts.clone()} />
                 </section>
             </>
         },
@@ -335,6 +444,7 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(message) = &*notice {
                 <p class="pvp-notice" role="status">{ message }</p>
             }
+            <JobProgress job={opening} what="Opening the saved session" on_cancel={on_cancel_opening} />
             // The lesson catalogue is the standalone page's; a widget plays its `data-lesson`.
             if let Initial::Lesson(name) = &props.initial {
                 <LessonPlayer key={name.clone()} lesson={AttrValue::from(name.clone())}
@@ -343,10 +453,7 @@ pub fn app(props: &AppProps) -> Html {
                 <Lessons session={session.clone()} persist={persist} />
             }
             if shows(Part::Flow) {
-                <p class="pvp-picker">
-                    <label for={picker_id.clone()}>{ "Claim" }</label>
-                    <select id={picker_id} onchange={on_pick}>{ for options }</select>
-                </p>
+                <ClaimPicker id={picker_id} cluster={cluster.clone()} selected={selected.clone()} on_pick={on_pick} />
             }
             <div class="pvp-controls">
                 <button type="button" onclick={send(Action::Step)} disabled={session.settled}>{ "Step" }</button>
@@ -378,9 +485,9 @@ pub fn app(props: &AppProps) -> Html {
             if shows(Part::Tables) {
                 // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
                 <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
-                    <KubectlTable command="kubectl get pv" table={pv_table} />
-                    <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
-                    <EventLog events={events} now={now} />
+                    <ClusterTable command="kubectl get pv" cluster={cluster.clone()} kind={Kind::PersistentVolume} />
+                    <ClusterTable command="kubectl get pvc -A" cluster={cluster.clone()} kind={Kind::PersistentVolumeClaim} />
+                    <EventLog cluster={cluster.clone()} />
                 </section>
             }
             if shows(Part::Editing) {

@@ -6,7 +6,10 @@
 use super::diagram_view::DiagramView;
 use super::mermaid::MermaidExport;
 use super::ClusterIdentity;
-use pv_core::diagram::{cluster_graph, cluster_layout_options, layout, Direction};
+use pv_core::diagram::{
+    cluster_graph_around, cluster_layout_options, layout, Direction, MAX_DRAWN_OBJECTS,
+};
+use pv_core::jobs::thousands;
 use pv_core::session::{Action, Write};
 use pv_engine::generate::random_workload;
 use std::rc::Rc;
@@ -26,18 +29,25 @@ pub struct ClusterGraphViewProps {
 #[function_component(ClusterGraphView)]
 pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
     let heading = use_memo((), |_| super::unique_prefix("graph"));
-    // Layout depends only on the cluster: recomputed when the session holds a new one.
-    let drawn = use_memo(props.cluster.clone(), |ClusterIdentity(cluster)| {
-        let model = cluster_graph(cluster);
-        let placed = layout(&model.graph, &cluster_layout_options());
-        (
-            Rc::new(model.graph),
-            Rc::new(placed),
-            Rc::new(model.claims),
-            AttrValue::from(model.description),
-        )
-    });
-    let (graph, placed, claims, description) = (*drawn).clone();
+    // Layout depends only on the cluster (and, past the cap, on the claim followed):
+    // recomputed when the session holds a new one.
+    let ClusterIdentity(cluster) = &props.cluster;
+    let around = (cluster.object_count() > MAX_DRAWN_OBJECTS).then(|| props.selected.clone());
+    let drawn = use_memo(
+        (props.cluster.clone(), around),
+        |(ClusterIdentity(cluster), around)| {
+            let model = cluster_graph_around(cluster, around.as_deref());
+            let placed = layout(&model.graph, &cluster_layout_options());
+            (
+                Rc::new(model.graph),
+                Rc::new(placed),
+                Rc::new(model.claims),
+                AttrValue::from(model.description),
+                (model.objects, model.complete),
+            )
+        },
+    );
+    let (graph, placed, claims, description, (objects, complete)) = (*drawn).clone();
     let on_choose = props.on_action.reform(Action::Select);
     let add_workload = props.on_action.reform(|_: MouseEvent| {
         Action::Apply(
@@ -48,16 +58,23 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
         )
     });
     let count = graph.nodes.len();
+    let help = if complete {
+        format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it in the flowchart above.")
+    } else {
+        format!(
+            "The cluster holds {} objects; the graph draws at most {MAX_DRAWN_OBJECTS}, so it shows the {count} around the claim followed ({}): its volume, the classes, the pods that mount it and the Nodes. Pick another claim above to see its neighbourhood; kubectl's tables below list every object.",
+            thousands(objects as u64),
+            props.selected
+        )
+    };
     html! {
         <section class="pvp-graph" aria-labelledby={heading.to_string()}>
             <h2 id={heading.to_string()}>{ "Cluster graph" }</h2>
-            <p class="pvp-graph-help">
-                { format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it in the flowchart above.") }
-            </p>
+            <p class="pvp-graph-help">{ help }</p>
             <DiagramView
                 graph={graph.clone()}
                 layout={placed}
-                title={format!("Cluster graph: {count} objects")}
+                title={if complete { format!("Cluster graph: {count} objects") } else { format!("Cluster graph: {count} of {objects} objects") }}
                 description={Some(description)}
                 direction={Direction::LeftToRight}
                 svg_class="pvp-cluster-graph"

@@ -2,8 +2,9 @@
 //! session) the stages Pending → Available → Bound → Released → deleted | Failed | Available
 //! again, with the current one marked in words and by `aria-current`, not by colour alone.
 
+use super::pages::use_pages;
 use super::ClusterIdentity;
-use pv_core::diagram::{volume_lifecycles, Stage};
+use pv_core::diagram::{volume_lifecycle_count, volume_lifecycles_in, Stage};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,9 +15,13 @@ pub struct LifecycleViewProps {
 #[function_component(LifecycleView)]
 pub fn lifecycle_view(props: &LifecycleViewProps) -> Html {
     let heading = use_memo((), |_| super::unique_prefix("lifecycle"));
-    let lifecycles = use_memo(props.cluster.clone(), |ClusterIdentity(c)| {
-        volume_lifecycles(c)
-    });
+    let ClusterIdentity(cluster) = &props.cluster;
+    let pages = use_pages(volume_lifecycle_count(cluster), "volumes");
+    // The page shown only: a list of 10,000 volumes costs what 50 cost.
+    let lifecycles = use_memo(
+        (props.cluster.clone(), pages.range.clone()),
+        |(ClusterIdentity(c), range)| volume_lifecycles_in(c, range.clone()),
+    );
     let rows = lifecycles.iter().map(|volume| {
         let stages = Stage::ALL.iter().map(|&stage| {
             let current = stage == volume.current;
@@ -48,6 +53,7 @@ pub fn lifecycle_view(props: &LifecycleViewProps) -> Html {
             } else {
                 // Focusable: with hundreds of volumes the list scrolls inside its frame.
                 <ul class="pvp-lifecycle-list" tabindex="0" aria-label="Where each volume is">{ for rows }</ul>
+                { pages.nav }
             }
         </section>
     }

@@ -2,17 +2,21 @@
 //! clicks into the session's actions; it holds no Kubernetes rule.
 
 mod app;
+mod claim_picker;
 mod cluster_graph;
 mod diagnose;
 mod diagram_view;
 mod embed;
+mod jobs;
 mod kubectl;
 mod lesson;
 mod lifecycle;
 mod mermaid;
 mod objects;
+mod pages;
 mod perf;
 mod persistence;
+mod worker;
 mod yaml_panel;
 
 pub use app::{App, AppProps, SessionState};
@@ -20,7 +24,7 @@ pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
 pub use diagnose::Diagnose;
 pub use diagram_view::{DiagramView, DiagramViewProps};
 pub use embed::{mount_widget, Bridge, Widget};
-pub use kubectl::{EventLog, KubectlTable};
+pub use kubectl::{ClusterTable, EventLog};
 pub use lesson::{LessonPlayer, LessonPlayerProps, Lessons, LessonsProps};
 pub use lifecycle::{LifecycleView, LifecycleViewProps};
 pub use mermaid::{MermaidExport, MermaidExportProps};

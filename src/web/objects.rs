@@ -3,10 +3,12 @@
 //! refusals are `forms`' (pure, natively tested); this draws any kind's fields with one generic
 //! field renderer and sends the checked write as an `Action`.
 
-use super::SessionState;
+use super::pages::use_pages;
+use super::{ClusterIdentity, SessionState};
 use pv_core::forms::{fields, FieldSpec, Form, FormField, Problem, Widget};
 use pv_core::session::Action;
 use pv_engine::objects::{AccessMode, Kind, Object};
+use pv_engine::Cluster;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -82,12 +84,17 @@ pub fn objects(props: &ObjectsProps) -> Html {
             session.dispatch(Action::Delete(key.clone()))
         })
     };
-    let listed: Vec<Object> = session
-        .cluster
-        .objects()
-        .into_iter()
-        .filter(|o| o.kind() == kind)
-        .collect();
+    // The page shown only: a kind with 10,000 objects costs what 50 cost.
+    let pages = use_pages(session.cluster.count_of(kind), "objects");
+    let listed = use_memo(
+        (
+            ClusterIdentity(session.cluster.clone()),
+            kind,
+            pages.range.clone(),
+        ),
+        |(ClusterIdentity(cluster), kind, range)| objects_in(cluster, *kind, range.clone()),
+    );
+    let listed = (*listed).clone();
     let editing = form.editing();
     let classes_id = format!("{ids}-classes");
     let field_html = |spec: &FieldSpec| {
@@ -211,6 +218,7 @@ pub fn objects(props: &ObjectsProps) -> Html {
                     }
                 }) }
             </ul>
+            { pages.nav }
             <form class="pvp-form" onsubmit={on_submit} novalidate=true>
                 <h3>{ match &editing { Some(key) => format!("Edit {kind} {key}"), None => format!("Add a {kind}") } }</h3>
                 if !top.is_empty() {
@@ -231,4 +239,27 @@ pub fn objects(props: &ObjectsProps) -> Html {
             </form>
         </section>
     }
+}
+
+/// The objects of a kind in `range` of the order the page lists them (by namespace and name).
+fn objects_in(cluster: &Cluster, kind: Kind, range: std::ops::Range<usize>) -> Vec<Object> {
+    let (skip, take) = (range.start, range.len());
+    match kind {
+        Kind::PersistentVolume => page(cluster.volumes(), skip, take, Object::PersistentVolume),
+        Kind::PersistentVolumeClaim => {
+            page(cluster.claims(), skip, take, Object::PersistentVolumeClaim)
+        }
+        Kind::StorageClass => page(cluster.classes(), skip, take, Object::StorageClass),
+        Kind::Pod => page(cluster.pods(), skip, take, Object::Pod),
+        Kind::Node => page(cluster.nodes(), skip, take, Object::Node),
+    }
+}
+
+fn page<'a, T: Clone + 'a>(
+    all: impl Iterator<Item = &'a T>,
+    skip: usize,
+    take: usize,
+    object: fn(T) -> Object,
+) -> Vec<Object> {
+    all.skip(skip).take(take).cloned().map(object).collect()
 }

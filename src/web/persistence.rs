@@ -4,6 +4,7 @@
 //! the standalone page calls it (the app's `persist` property): an embedded widget must not
 //! read or write its host page's storage or address.
 
+use super::jobs::{in_slices, OnProgress, Ticket};
 use js_sys::{Array, Uint8Array};
 use pv_core::persist;
 use pv_core::session::Session;
@@ -33,17 +34,50 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The session saved in localStorage: None when there is none, or why it cannot be restored.
-pub fn saved_session() -> Option<Result<Session, String>> {
-    let text = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    Some(persist::decode(&text).map_err(|e| e.to_string()))
+/// The saved session's text, if any (a large one is opened by the worker).
+pub fn saved_text() -> Option<String> {
+    storage()?.get_item(STORAGE_KEY).ok().flatten()
+}
+
+thread_local! {
+    /// Saving is held while a saved session is being opened, so that the demo shown
+    /// meanwhile never replaces it (and for good after the opening was cancelled).
+    static HELD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Holds or releases saving (see `HELD`).
+pub fn hold_saves(held: bool) {
+    HELD.with(|h| h.set(held));
+}
+
+thread_local! {
+    /// A large session being written in slices; a newer save cancels it.
+    static SAVING: std::cell::RefCell<Option<Ticket>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Saves the session (a full or refused storage is not worth interrupting the learner for).
+/// A large one is written in slices of the main thread's time, as `jobs` does its work: a
+/// 10,000-object session takes a few hundred milliseconds to write.
 pub fn save(session: &Session) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(STORAGE_KEY, &persist::encode(session));
+    let Some(storage) = storage().filter(|_| !HELD.with(|h| h.get())) else {
+        return;
+    };
+    if let Some(earlier) = SAVING.with(|s| s.borrow_mut().take()) {
+        earlier.cancel();
     }
+    if session.cluster.object_count() <= pv_core::jobs::PAGE_OBJECTS {
+        let _ = storage.set_item(STORAGE_KEY, &persist::encode(session));
+        return;
+    }
+    let ticket = Ticket::default();
+    SAVING.with(|s| *s.borrow_mut() = Some(ticket.clone()));
+    let mut saving = persist::Saving::start(session);
+    wasm_bindgen_futures::spawn_local(async move {
+        let progress: OnProgress = std::rc::Rc::new(|_| {});
+        if in_slices(&ticket, &mut saving, &progress).await.is_ok() {
+            let _ = storage.set_item(STORAGE_KEY, &saving.finish());
+        }
+    });
 }
 
 /// A small text saved under `key` (the lesson player's progress), if any.
@@ -64,15 +98,14 @@ pub fn shared_fragment() -> Option<String> {
     hash.strip_prefix(FRAGMENT).map(str::to_owned)
 }
 
-/// A session from a shared fragment, or why not (bad base64, bad deflate, bad envelope).
-pub async fn session_from_fragment(fragment: &str) -> Result<Session, String> {
+/// The envelope a shared fragment holds, inflated (a large one is opened by the worker).
+pub async fn text_from_fragment(fragment: &str) -> Result<String, String> {
     let compressed =
         persist::base64url_decode(fragment).ok_or("the link's state is not valid base64url")?;
     let bytes = decompress(&compressed, persist::MAX_BYTES)
         .await
         .map_err(|e| format!("the link's state does not decompress ({e})"))?;
-    let text = String::from_utf8(bytes).map_err(|_| "the link's state is not UTF-8 text")?;
-    persist::decode(&text).map_err(|e| e.to_string())
+    String::from_utf8(bytes).map_err(|_| "the link's state is not UTF-8 text".to_owned())
 }
 
 /// Puts the session in the address bar's fragment (no new history entry) and returns the link.

@@ -1,11 +1,18 @@
 //! The YAML panel: paste manifests and apply them all or nothing (each problem shown with its
 //! line and column, the typed text kept), and see, copy or share the cluster as YAML. What a
-//! text means is `Session::prepare_apply`'s; this component renders it and dispatches.
+//! text means is `Session::prepare_apply`'s; this component renders it and dispatches. A large
+//! text (or a large cluster) is applied by the page's worker (`jobs`), with progress and
+//! Cancel, and the result adopted as one undoable change.
 
+use super::jobs::{use_job, Input, JobProgress};
 use super::persistence;
 use super::SessionState;
+use pv_core::jobs::{needs_worker, Applied};
 use pv_core::manifest;
-use pv_core::session::{Action, Problem};
+use pv_core::session::{Action, Adopted, Problem};
+use pv_engine::Cluster;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -28,6 +35,42 @@ enum Outcome {
         skipped: Vec<String>,
     },
     Refused(Vec<Problem>),
+    /// The learner changed the playground while the worker applied the text.
+    Stale,
+    /// The worker could not do it; the text can be applied by the page itself instead.
+    Failed(String),
+}
+
+impl Outcome {
+    fn of(applied: Applied) -> (Outcome, Option<pv_core::session::Snapshot>) {
+        let names = |skipped: Vec<manifest::Skipped>| {
+            skipped
+                .iter()
+                .map(|s| format!("{} {}", s.kind, s.name))
+                .collect()
+        };
+        match applied {
+            Applied::Changed {
+                next,
+                objects,
+                skipped,
+            } => (
+                Outcome::Applied {
+                    objects,
+                    skipped: names(skipped),
+                },
+                Some(next),
+            ),
+            Applied::Unchanged { skipped } => (
+                Outcome::Applied {
+                    objects: 0,
+                    skipped: names(skipped),
+                },
+                None,
+            ),
+            Applied::Refused { problems, .. } => (Outcome::Refused(problems), None),
+        }
+    }
 }
 
 #[function_component(YamlPanel)]
@@ -38,8 +81,12 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
         format!("{ids}-state"),
         format!("{ids}-heading"),
     );
-    let text = use_state(String::new);
+    let input = use_node_ref();
     let outcome = use_state(|| None::<Outcome>);
+    let job = use_job();
+    // The cluster the page holds now, for a job that ends after later renders.
+    let current = use_mut_ref(|| props.session.cluster.clone());
+    *current.borrow_mut() = props.session.cluster.clone();
     let notice = use_state(|| None::<String>);
     let cluster = props.session.cluster.clone();
     // The state as YAML is written only while shown: with hundreds of objects, writing it
@@ -54,18 +101,14 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| show_state.set(!*show_state))
     };
 
-    let on_input = {
-        let text = text.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
-                text.set(area.value());
-            }
-        })
-    };
-    let on_apply = {
-        let (session, text, outcome) = (props.session.clone(), text.clone(), outcome.clone());
+    // Here, at once: the learner's own small edits, or a retry after the worker failed.
+    let apply_here = {
+        let (session, input, outcome) = (props.session.clone(), input.clone(), outcome.clone());
         Callback::from(move |_: MouseEvent| {
-            let plan = session.prepare_apply(&text);
+            let Some(area) = input.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let plan = session.prepare_apply(&area.value());
             let skipped = plan
                 .skipped
                 .iter()
@@ -83,6 +126,51 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
                 session.dispatch(Action::Commit(Box::new(checked)));
             }
             outcome.set(Some(Outcome::Applied { objects, skipped }));
+        })
+    };
+    let on_apply = {
+        let (session, input, outcome, job) = (
+            props.session.clone(),
+            input.clone(),
+            outcome.clone(),
+            job.clone(),
+        );
+        let (apply_here, current) = (apply_here.clone(), current.clone());
+        Callback::from(move |event: MouseEvent| {
+            let Some(area) = input.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            // In UTF-16 units: close enough to bytes to choose where the work runs.
+            let size = area.text_length() as usize;
+            if !needs_worker(size, session.cluster.object_count()) {
+                job.cancel();
+                return apply_here.emit(event);
+            }
+            outcome.set(None);
+            // The text stays a JavaScript string: the worker reads it, the page never copies it.
+            let text = js_sys::Reflect::get(&area, &"value".into()).unwrap_or(JsValue::NULL);
+            let base: Rc<Cluster> = session.cluster.clone();
+            let (session, outcome, current) = (session.clone(), outcome.clone(), current.clone());
+            job.start::<Applied>(
+                Input::Apply {
+                    base: session.0.clone(),
+                    text,
+                },
+                move |answer| {
+                    let result = match answer {
+                        Err(why) => Outcome::Failed(why),
+                        Ok(_) if !Rc::ptr_eq(&current.borrow(), &base) => Outcome::Stale,
+                        Ok(applied) => {
+                            let (result, next) = Outcome::of(applied);
+                            if let Some(next) = next {
+                                session.dispatch(Action::Adopt(Box::new(Adopted { base, next })));
+                            }
+                            result
+                        }
+                    };
+                    outcome.set(Some(result));
+                },
+            );
         })
     };
     let on_copy = {
@@ -132,18 +220,33 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
                 <ul>{ for problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }</ul>
             </div>
         },
+        Some(Outcome::Stale) => html! {
+            <div class="pvp-yaml-result pvp-yaml-errors" role="alert">
+                <p>{ "Nothing was applied: the playground changed while the YAML was being applied. Apply it again to apply it to the playground as it is now." }</p>
+            </div>
+        },
+        Some(Outcome::Failed(why)) => html! {
+            <div class="pvp-yaml-result pvp-yaml-errors" role="alert">
+                <p>{ format!("Nothing was applied. {why} The playground is as it was.") }</p>
+                <p>
+                    <button type="button" onclick={apply_here.clone()}>{ "Apply on this page instead" }</button>
+                    { " (the page will not respond until it is done)" }
+                </p>
+            </div>
+        },
     };
     html! {
         <section class="pvp-yaml" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ "YAML" }</h2>
             if !props.readonly {
                 <label for={input_id.clone()}>{ "Manifests" }</label>
-                <textarea id={input_id} class="pvp-yaml-input" rows="10" spellcheck="false"
-                          value={(*text).clone()} oninput={on_input}
+                // Not bound to a state: a pasted dump of megabytes stays in the text area alone.
+                <textarea id={input_id} ref={input} class="pvp-yaml-input" rows="10" spellcheck="false"
                           placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
                 <p class="pvp-yaml-actions">
                     <button type="button" onclick={on_apply}>{ "Apply" }</button>
                 </p>
+                <JobProgress job={job.clone()} what="Applying the YAML" />
                 { result }
             }
             if let Some(yaml) = &*state_yaml {

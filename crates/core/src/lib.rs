@@ -8,6 +8,7 @@ pub mod diagnose;
 pub mod diagram;
 pub mod embed;
 pub mod forms;
+pub mod jobs;
 pub mod manifest;
 pub mod persist;
 pub mod problem;

@@ -27,6 +27,7 @@ use pv_engine::cluster::ApiError;
 use pv_engine::time::Timestamp;
 use pv_engine::Cluster;
 use std::fmt;
+use std::ops::Bound;
 use std::rc::Rc;
 
 /// The envelope's first line; a text without it is not a saved session.
@@ -81,23 +82,71 @@ impl std::error::Error for RestoreError {}
 
 /// The session as an envelope (see the module documentation).
 pub fn encode(session: &Session) -> String {
-    let objects = session.cluster.objects_in_creation_order();
-    let mut out = format!(
-        "{MAGIC}\nversion: {VERSION}\nclock: {}\nsequence: {}\npasses: {}\nsettled: {}\nstepMode: {}\n",
-        session.cluster.now(),
-        session.cluster.next_sequence(),
-        session.passes,
-        session.settled,
-        session.step_mode,
+    let mut saving = Saving::start(session);
+    while !saving.step(usize::MAX) {}
+    saving.finish()
+}
+
+/// An envelope written a few objects at a time (the page saves a large session in slices of
+/// its main thread's time); the text is the same as [`encode`]'s.
+pub struct Saving {
+    out: String,
+    cluster: Rc<Cluster>,
+    /// The creation sequence of the last object written.
+    last: Option<u64>,
+    written: usize,
+}
+
+impl Saving {
+    /// Writes the header.
+    pub fn start(session: &Session) -> Saving {
+        let cluster = session.cluster.clone();
+        let mut out = format!(
+            "{MAGIC}\nversion: {VERSION}\nclock: {}\nsequence: {}\npasses: {}\nsettled: {}\nstepMode: {}\n",
+            session.cluster.now(),
+            session.cluster.next_sequence(),
+            session.passes,
+            session.settled,
+            session.step_mode,
     );
-    if let Some(selected) = &session.selected {
-        out.push_str(&format!("selected: {selected}\n"));
+        if let Some(selected) = &session.selected {
+            out.push_str(&format!("selected: {selected}\n"));
+        }
+        out.push_str(&format!("objects: {}\n---\n", cluster.object_count()));
+        Saving {
+            out,
+            cluster,
+            last: None,
+            written: 0,
+        }
     }
-    out.push_str(&format!("objects: {}\n---\n", objects.len()));
-    out.push_str(&manifest::to_yaml(&objects));
-    out.push_str(END);
-    out.push('\n');
-    out
+
+    /// Writes at most `budget` more objects; true when all are written.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let from = self.last.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut objects = self.cluster.objects_created((from, Bound::Unbounded));
+        for _ in 0..budget {
+            let Some((seq, object)) = objects.next() else {
+                return true;
+            };
+            manifest::write_yaml_document(&mut self.out, &object, self.written == 0);
+            self.last = Some(seq);
+            self.written += 1;
+        }
+        false
+    }
+
+    /// Objects written, and how many there are.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.written, self.cluster.object_count())
+    }
+
+    /// The envelope, once [`Saving::step`] said everything is written.
+    pub fn finish(mut self) -> String {
+        self.out.push_str(END);
+        self.out.push('\n');
+        self.out
+    }
 }
 
 /// The header's values.

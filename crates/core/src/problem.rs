@@ -1,10 +1,13 @@
 //! A problem with a text, at its place: the one type for what the YAML reader, the manifest
 //! layer, the session, scenarios and Diagnose refuse, with the line and column an editor shows.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A 1-based line and column (in characters), as editors count them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -17,7 +20,7 @@ impl Position {
 }
 
 /// What is wrong with a text, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// 1-based; `None` when the problem has no single place (an empty or oversized input).
     pub line: Option<u32>,

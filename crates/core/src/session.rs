@@ -2,6 +2,7 @@
 //! passes have run, and whether it has settled. The view sends [`Action`]s and draws the
 //! state; every transition is here, pure and natively tested.
 
+use crate::jobs::{Progress, Stage};
 pub use crate::problem::Problem;
 use pv_engine::cluster::{ApiError, Finalizers};
 use pv_engine::demo::demo_cluster;
@@ -117,6 +118,18 @@ pub enum Action {
     Redo,
     /// Continue from a saved session (localStorage, a shared link, an empty cluster); undoable.
     Load(Box<Session>),
+    /// Take a state worked out elsewhere from this session's state (the page's worker applied
+    /// manifests to a copy of it): adopted, undoably, when the session still holds the state
+    /// it started from; ignored when the learner changed something meanwhile.
+    Adopt(Box<Adopted>),
+}
+
+/// A change worked out away from the session (see [`Action::Adopt`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adopted {
+    /// The cluster the work started from.
+    pub base: Rc<Cluster>,
+    pub next: Snapshot,
 }
 
 /// What applying a YAML text would do, worked out before anything changes: the writes, the
@@ -247,7 +260,19 @@ impl Session {
     /// with the line of their document. A document that writes `metadata.finalizers` replaces
     /// the stored ones; otherwise they are kept.
     pub fn prepare_apply(&self, text: &str) -> ManifestApply {
-        let parsed = crate::manifest::parse(text);
+        self.prepare_apply_reporting(text, &mut |_| {})
+    }
+
+    /// [`Session::prepare_apply`], telling `report` how far reading and checking are.
+    pub fn prepare_apply_reporting(
+        &self,
+        text: &str,
+        report: &mut dyn FnMut(Progress),
+    ) -> ManifestApply {
+        let total = text.len() as u64;
+        let parsed = crate::manifest::parse_reporting(text, &mut |read| {
+            report(Progress::new(Stage::Reading, read as u64, total))
+        });
         let mut result = ManifestApply {
             skipped: parsed.skipped.clone(),
             ..ManifestApply::default()
@@ -269,7 +294,7 @@ impl Session {
                 object: o.object,
             })
             .collect();
-        match self.check(&writes) {
+        match self.check_reporting(&writes, report) {
             Ok(checked) => result.checked = Some(checked),
             Err(refusals) => {
                 result.problems = refusals
@@ -289,10 +314,23 @@ impl Session {
     /// The cluster after writing `writes` (at the next tick), or every refusal: a batch is
     /// all or nothing, so each write is checked against the cluster the earlier ones made.
     pub fn check(&self, writes: &[Write]) -> Result<Checked, Vec<Refusal>> {
+        self.check_reporting(writes, &mut |_| {})
+    }
+
+    /// [`Session::check`], telling `report` how many writes are checked (every few hundred).
+    pub fn check_reporting(
+        &self,
+        writes: &[Write],
+        report: &mut dyn FnMut(Progress),
+    ) -> Result<Checked, Vec<Refusal>> {
         let mut cluster = (*self.cluster).clone();
         cluster.tick();
         let mut refusals = Vec::new();
+        let total = writes.len() as u64;
         for (index, write) in writes.iter().enumerate() {
+            if index.is_multiple_of(256) {
+                report(Progress::new(Stage::Checking, index as u64, total));
+            }
             let object = write.object.clone();
             let result = if cluster.get(&object.key()).is_some() {
                 cluster.replace(object, write.finalizers)
@@ -316,11 +354,14 @@ impl Session {
 
     /// This session after a change the learner made to `cluster`: settled at once unless in
     /// step mode.
-    fn after_change(&self, mut cluster: Cluster) -> Session {
+    fn after_change(&self, mut cluster: Cluster, report: &mut dyn FnMut(Progress)) -> Session {
         let (passes, settled) = if self.step_mode {
             (self.passes, false)
         } else {
-            (self.passes + cluster.settle(), true)
+            let passes = cluster.settle_reporting(&mut |pass| {
+                report(Progress::new(Stage::Settling, pass as u64, 0))
+            });
+            (self.passes + passes, true)
         };
         self.changed_to(Snapshot {
             cluster: Rc::new(cluster),
@@ -331,6 +372,11 @@ impl Session {
 
     /// The state after `action`.
     pub fn apply(&self, action: Action) -> Session {
+        self.apply_reporting(action, &mut |_| {})
+    }
+
+    /// [`Session::apply`], telling `report` how far the controllers are when they run.
+    pub fn apply_reporting(&self, action: Action, report: &mut dyn FnMut(Progress)) -> Session {
         match action {
             Action::Step if !self.settled => {
                 let mut cluster = (*self.cluster).clone();
@@ -343,7 +389,9 @@ impl Session {
             }
             Action::Settle if !self.settled => {
                 let mut cluster = (*self.cluster).clone();
-                let passes = cluster.settle();
+                let passes = cluster.settle_reporting(&mut |pass| {
+                    report(Progress::new(Stage::Settling, pass as u64, 0))
+                });
                 self.changed_to(Snapshot {
                     cluster: Rc::new(cluster),
                     passes: self.passes + passes,
@@ -356,20 +404,24 @@ impl Session {
                 let mut cluster = (*self.cluster).clone();
                 cluster.tick();
                 match cluster.delete(&key) {
-                    Ok(()) => self.after_change(cluster),
+                    Ok(()) => self.after_change(cluster, report),
                     // Already gone: nothing changes.
                     Err(_) => self.clone(),
                 }
             }
-            Action::Apply(writes) => match self.check(&writes) {
-                Ok(checked) => self.apply(Action::Commit(Box::new(checked))),
+            Action::Apply(writes) => match self.check_reporting(&writes, report) {
+                Ok(checked) => self.apply_reporting(Action::Commit(Box::new(checked)), report),
                 Err(_) => self.clone(),
             },
             Action::Commit(checked) if checked.writes.is_empty() => self.clone(),
             Action::Commit(checked) if Rc::ptr_eq(&checked.base, &self.cluster) => {
-                self.after_change(checked.after)
+                self.after_change(checked.after, report)
             }
-            Action::Commit(checked) => self.apply(Action::Apply(checked.writes)),
+            Action::Commit(checked) => self.apply_reporting(Action::Apply(checked.writes), report),
+            Action::Adopt(adopted) if Rc::ptr_eq(&adopted.base, &self.cluster) => {
+                self.changed_to(adopted.next)
+            }
+            Action::Adopt(_) => self.clone(),
             Action::SetStepMode(step_mode) => Session {
                 step_mode,
                 ..self.clone()

@@ -14,7 +14,7 @@
 
 use crate::manifest::{self, Node};
 use crate::manifest::{Entry, NodeKind};
-use pv_engine::parts::{Assembly, Header, Piece};
+use pv_engine::parts::{Assembly, Cursor, Header, Piece};
 use pv_engine::time::Timestamp;
 use pv_engine::Cluster;
 use serde::de::DeserializeOwned;
@@ -32,6 +32,12 @@ impl fmt::Display for TransferError {
 }
 
 impl std::error::Error for TransferError {}
+
+impl TransferError {
+    pub fn new(message: impl Into<String>) -> Self {
+        TransferError(message.into())
+    }
+}
 
 fn error<T>(message: impl Into<String>) -> Result<T, TransferError> {
     Err(TransferError(message.into()))
@@ -77,11 +83,26 @@ impl Encoder {
 
     /// A cluster: its header, then every piece (see `pv_engine::parts`).
     pub fn cluster(&mut self, cluster: &Cluster) {
+        let mut cursor = self.start_cluster(cluster);
+        while !self.write_pieces(cluster, &mut cursor, usize::MAX) {}
+    }
+
+    /// Starts writing a cluster (its header); [`Encoder::write_pieces`] writes the rest, in
+    /// as many steps as the caller likes, of that same unchanged cluster.
+    pub fn start_cluster(&mut self, cluster: &Cluster) -> Cursor {
         let header = cluster.header();
         self.uint(u128::from(header.now.0 as u64));
         self.uint(u128::from(header.next_sequence));
         self.uint(header.pieces as u128);
-        for piece in cluster.pieces() {
+        Cursor::default()
+    }
+
+    /// Writes at most `budget` more pieces; true when the cluster is written.
+    pub fn write_pieces(&mut self, cluster: &Cluster, cursor: &mut Cursor, budget: usize) -> bool {
+        for _ in 0..budget {
+            let Some(piece) = cluster.next_piece(cursor) else {
+                return true;
+            };
             match piece {
                 Piece::Object(seq, object) => {
                     self.bytes.push(OBJECT);
@@ -102,6 +123,7 @@ impl Encoder {
                 }
             }
         }
+        false
     }
 
     pub fn finish(self) -> Vec<u8> {
@@ -350,7 +372,8 @@ mod tests {
     fn round_trip(cluster: &Cluster, budget: usize) -> Cluster {
         let mut encoder = Encoder::new();
         encoder.value("before");
-        encoder.cluster(cluster);
+        let mut cursor = encoder.start_cluster(cluster);
+        while !encoder.write_pieces(cluster, &mut cursor, budget) {}
         encoder.value(&(3usize, true));
         let mut decoder = Decoder::new(encoder.finish());
         assert_eq!(decoder.value::<String>().unwrap(), "before");

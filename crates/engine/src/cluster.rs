@@ -8,7 +8,7 @@ use super::objects::*;
 use super::time::Timestamp;
 use super::validation;
 use crate::sort::CompactSort;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// A namespaced object's place: (namespace, name).
@@ -104,6 +104,10 @@ pub struct Reservation {
 pub struct Cluster {
     pub(super) volumes: VolumeMap,
     pub(super) claims: ClaimMap,
+    /// The keys of `volumes` and `claims` in name order, kept as they come and go, so that
+    /// listing them in kubectl's order (the page does it on every change) sorts nothing.
+    volume_names: BTreeSet<String>,
+    claim_names: BTreeSet<NsName>,
     pub(super) classes: BTreeMap<String, StorageClass>,
     pub(super) pods: BTreeMap<NsName, Pod>,
     pub(super) nodes: BTreeMap<String, Node>,
@@ -144,6 +148,8 @@ impl Cluster {
         Self {
             volumes: VolumeMap::default(),
             claims: ClaimMap::default(),
+            volume_names: BTreeSet::new(),
+            claim_names: BTreeSet::new(),
             classes: BTreeMap::new(),
             pods: BTreeMap::new(),
             nodes: BTreeMap::new(),
@@ -167,17 +173,17 @@ impl Cluster {
     }
 
     /// Every volume, by name.
-    pub fn volumes(&self) -> impl Iterator<Item = &PersistentVolume> {
-        let mut all: Vec<&PersistentVolume> = self.volumes.values().collect();
-        all.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-        all.into_iter()
+    pub fn volumes(&self) -> impl DoubleEndedIterator<Item = &PersistentVolume> {
+        self.volume_names
+            .iter()
+            .filter_map(|name| self.volumes.get(name))
     }
 
     /// Every claim, by namespace then name.
-    pub fn claims(&self) -> impl Iterator<Item = &PersistentVolumeClaim> {
-        let mut all: Vec<(&NsName, &PersistentVolumeClaim)> = self.claims.iter().collect();
-        all.compact_sort_by(|a, b| a.0.cmp(b.0));
-        all.into_iter().map(|(_, c)| c)
+    pub fn claims(&self) -> impl DoubleEndedIterator<Item = &PersistentVolumeClaim> {
+        self.claim_names
+            .iter()
+            .filter_map(|key| self.claims.get(key))
     }
 
     pub fn classes(&self) -> impl Iterator<Item = &StorageClass> {
@@ -341,16 +347,38 @@ impl Cluster {
     /// Every object in creation order, the order controllers follow: what a saved session
     /// must list for [`Cluster::restore`] to rebuild the same cluster.
     pub fn objects_in_creation_order(&self) -> Vec<Object> {
-        self.objects_by_sequence().map(|(_, object)| object).collect()
+        self.objects_created(..).map(|(_, object)| object).collect()
     }
 
-    /// Every object with its creation sequence, oldest first, cloned as it is consumed.
-    pub(super) fn objects_by_sequence(&self) -> impl Iterator<Item = (u64, Object)> + '_ {
-        self.by_seq.iter().filter_map(|(seq, (kind, (ns, name)))| {
-            let namespace = (!ns.is_empty()).then_some(ns.as_str());
-            let object = self.get(&ObjectKey::new(*kind, namespace, name))?;
-            Some((*seq, object))
-        })
+    /// The objects created in a range of sequence numbers with their sequence, oldest first,
+    /// cloned as they are consumed (a walk through the objects that can stop and resume).
+    pub fn objects_created(
+        &self,
+        range: impl std::ops::RangeBounds<u64>,
+    ) -> impl Iterator<Item = (u64, Object)> + '_ {
+        self.by_seq
+            .range(range)
+            .filter_map(|(seq, (kind, (ns, name)))| {
+                let namespace = (!ns.is_empty()).then_some(ns.as_str());
+                let object = self.get(&ObjectKey::new(*kind, namespace, name))?;
+                Some((*seq, object))
+            })
+    }
+
+    /// How many objects the cluster holds.
+    pub fn object_count(&self) -> usize {
+        self.order.len()
+    }
+
+    /// How many objects of a kind the cluster holds.
+    pub fn count_of(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::PersistentVolume => self.volumes.len(),
+            Kind::PersistentVolumeClaim => self.claims.len(),
+            Kind::StorageClass => self.classes.len(),
+            Kind::Pod => self.pods.len(),
+            Kind::Node => self.nodes.len(),
+        }
     }
 
     /// The sequence number the next created object takes (its uid derives from it).
@@ -488,10 +516,16 @@ impl Cluster {
         match object {
             Object::PersistentVolume(o) => {
                 self.deleted_volumes.retain(|d| d.name != o.metadata.name);
+                if !self.volumes.contains_key(&o.metadata.name) {
+                    self.volume_names.insert(o.metadata.name.clone());
+                }
                 self.volumes.insert(o.metadata.name.clone(), o);
             }
             Object::PersistentVolumeClaim(o) => {
                 let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                if !self.claims.contains_key(&key) {
+                    self.claim_names.insert(key.clone());
+                }
                 self.claims.insert(key, o);
             }
             Object::StorageClass(o) => {
@@ -512,6 +546,7 @@ impl Cluster {
         match key.kind {
             Kind::PersistentVolume => {
                 if let Some(pv) = self.volumes.remove(&key.name) {
+                    self.volume_names.remove(&key.name);
                     self.deleted_volumes.push(DeletedVolume {
                         name: pv.metadata.name,
                         phase: pv.status.phase,
@@ -521,6 +556,7 @@ impl Cluster {
             }
             Kind::PersistentVolumeClaim => {
                 self.claims.remove(&ns);
+                self.claim_names.remove(&ns);
             }
             Kind::StorageClass => {
                 self.classes.remove(&key.name);
@@ -576,9 +612,15 @@ impl Cluster {
     /// Runs the control loop until nothing changes (at most [`MAX_PASSES`]); returns the
     /// number of passes that changed something.
     pub fn settle(&mut self) -> usize {
+        self.settle_reporting(&mut |_| {})
+    }
+
+    /// [`Cluster::settle`], telling `pass` the number of each pass that changed something.
+    pub fn settle_reporting(&mut self, pass: &mut dyn FnMut(usize)) -> usize {
         let mut passes = 0;
         while passes < MAX_PASSES && self.sync_once() {
             passes += 1;
+            pass(passes);
         }
         passes
     }

@@ -55,21 +55,48 @@ impl Cluster {
     /// Every piece of the cluster: objects in creation order, then events, reservations and
     /// deleted volumes. Objects are cloned one at a time, as the caller consumes them.
     pub fn pieces(&self) -> impl Iterator<Item = Piece> + '_ {
-        let objects = self
-            .objects_by_sequence()
-            .map(|(seq, object)| Piece::Object(seq, object));
-        let events = self.events.all().iter().cloned().map(Piece::Event);
-        let reservations = self
-            .reservations
-            .iter()
-            .map(|(key, r)| Piece::Reservation(key.clone(), r.clone()));
-        let deleted = self
-            .deleted_volumes()
-            .iter()
-            .cloned()
-            .map(Piece::DeletedVolume);
-        objects.chain(events).chain(reservations).chain(deleted)
+        let mut cursor = Cursor::default();
+        std::iter::from_fn(move || self.next_piece(&mut cursor))
     }
+
+    /// The piece after `cursor`, moving it on: a walk through [`Cluster::pieces`] that can
+    /// stop and resume (the page writes a large cluster for its worker in slices).
+    pub fn next_piece(&self, cursor: &mut Cursor) -> Option<Piece> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        if !cursor.objects_done {
+            let from = cursor.last_object.map_or(Unbounded, Excluded);
+            match self.objects_created((from, Unbounded)).next() {
+                Some((seq, object)) => {
+                    cursor.last_object = Some(seq);
+                    return Some(Piece::Object(seq, object));
+                }
+                None => cursor.objects_done = true,
+            }
+        }
+        let events = self.events.all();
+        if let Some(event) = events.get(cursor.events) {
+            cursor.events += 1;
+            return Some(Piece::Event(event.clone()));
+        }
+        // Few (pods waiting for their volumes): skipping to the next one costs little.
+        if let Some((key, reservation)) = self.reservations.iter().nth(cursor.reservations) {
+            cursor.reservations += 1;
+            return Some(Piece::Reservation(key.clone(), reservation.clone()));
+        }
+        let deleted = self.deleted_volumes().get(cursor.deleted)?;
+        cursor.deleted += 1;
+        Some(Piece::DeletedVolume(deleted.clone()))
+    }
+}
+
+/// Where a walk through a cluster's pieces stands (see [`Cluster::next_piece`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    last_object: Option<u64>,
+    objects_done: bool,
+    events: usize,
+    reservations: usize,
+    deleted: usize,
 }
 
 /// Builds a cluster from its [`Header`] and [`Piece`]s, one piece at a time.

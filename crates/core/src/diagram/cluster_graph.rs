@@ -1,13 +1,17 @@
 //! The cluster graph: every object of a cluster as a node with its kind, name and kubectl
 //! status in words (`PVC shop/db-data · Bound`), coloured by that status, and an edge for
 //! each reference that matters for storage: a pod mounts its claims and runs on its node, a
-//! claim is bound to its volume, a class provisioned a volume. Pure: the view draws it.
+//! claim is bound to its volume, a class provisioned a volume. Above [`MAX_DRAWN_OBJECTS`]
+//! objects the page draws the objects around the claim it follows instead
+//! ([`cluster_graph_around`]): thousands of boxes are neither readable nor quick to lay out.
+//! Pure: the view draws it.
 
 use super::graph::{Edge, Graph, Label, Line, Node, NodeClass, Shape, Span};
 use super::layout::{Direction, LayoutOptions};
 use crate::manifest::tables::{claim_status, pod_status, volume_status};
 use pv_engine::annotations as ann;
 use pv_engine::classes::volume_class;
+use pv_engine::objects::{Kind, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass};
 use pv_engine::Cluster;
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,7 +26,15 @@ pub struct ClusterGraph {
     pub claims: Vec<Option<String>>,
     /// The graph in words: counts by status, then every reference as a sentence.
     pub description: String,
+    /// How many objects the cluster holds (the graph may draw fewer: see `drawn`).
+    pub objects: usize,
+    /// Whether every object is drawn; otherwise the objects around one claim.
+    pub complete: bool,
 }
+
+/// The most objects the page's cluster graph draws: past this it draws the followed claim's
+/// neighbourhood (the layout of 300 boxes takes a few milliseconds; thousands take seconds).
+pub const MAX_DRAWN_OBJECTS: usize = 300;
 
 /// Ranks run left to right: pods, then claims (with the classes and Nodes they lead to),
 /// then volumes. Hundreds of objects then make tall columns that scroll with the page; gaps
@@ -89,11 +101,73 @@ fn ns_name(namespace: Option<&str>, name: &str) -> String {
 
 /// The cluster graph of `cluster`.
 pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
+    build(
+        cluster,
+        Drawn {
+            pods: cluster.pods().collect(),
+            claims: cluster.claims().collect(),
+            volumes: cluster.volumes().collect(),
+            classes: cluster.classes().collect(),
+            nodes: cluster.nodes().collect(),
+        },
+    )
+}
+
+/// The objects a graph draws, each kind in the order nodes are listed.
+struct Drawn<'a> {
+    pods: Vec<&'a Pod>,
+    claims: Vec<&'a PersistentVolumeClaim>,
+    volumes: Vec<&'a PersistentVolume>,
+    classes: Vec<&'a StorageClass>,
+    nodes: Vec<&'a pv_engine::objects::Node>,
+}
+
+/// The whole graph up to [`MAX_DRAWN_OBJECTS`] objects; past that, the objects around
+/// `claim` (`ns/name`): the claim, its volume, the pods that mount it, and the classes and
+/// Nodes (when they are few). What it costs grows with what it draws, apart from one count
+/// of the statuses for the description.
+pub fn cluster_graph_around(cluster: &Cluster, claim: Option<&str>) -> ClusterGraph {
+    if cluster.object_count() <= MAX_DRAWN_OBJECTS {
+        return cluster_graph(cluster);
+    }
+    let mut drawn = Drawn {
+        pods: Vec::new(),
+        claims: Vec::new(),
+        volumes: Vec::new(),
+        classes: cluster.classes().collect(),
+        nodes: cluster.nodes().collect(),
+    };
+    if drawn.classes.len() + drawn.nodes.len() > MAX_DRAWN_OBJECTS / 2 {
+        drawn.classes.clear();
+        drawn.nodes.clear();
+    }
+    let followed = claim
+        .and_then(|c| c.split_once('/'))
+        .and_then(|(ns, name)| cluster.claim(ns, name));
+    if let Some(claim) = followed {
+        drawn.claims.push(claim);
+        drawn
+            .volumes
+            .extend(cluster.volume(&claim.spec.volume_name));
+        let namespace = claim.metadata.namespace.as_deref().unwrap_or("default");
+        drawn.pods = cluster
+            .pods()
+            .filter(|pod| {
+                pod.metadata.namespace.as_deref().unwrap_or("default") == namespace
+                    && pod.spec.claim_names().any(|c| c == claim.metadata.name)
+            })
+            .take(MAX_DRAWN_OBJECTS / 2)
+            .collect();
+    }
+    build(cluster, drawn)
+}
+
+/// The graph of the `drawn` objects; the description counts every object of the cluster.
+fn build(cluster: &Cluster, drawn: Drawn<'_>) -> ClusterGraph {
     let mut graph = Graph::default();
     let mut claims = Vec::new();
     // Node id → (index, "Kind name") for the edges and their sentences.
     let mut index: HashMap<String, (usize, String)> = HashMap::new();
-    let mut counts: Vec<(&str, BTreeMap<String, usize>)> = Vec::new();
     let mut add = |graph: &mut Graph, node: Node, claim: Option<String>| {
         let spans = node.label.lines.first().map(|l| l.spans.as_slice());
         let words = match spans {
@@ -107,53 +181,40 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         graph.nodes.push(node);
         claims.push(claim);
     };
-    let mut tally = |kind: &'static str, status: &str| {
-        if counts.last().is_none_or(|(k, _)| *k != kind) {
-            counts.push((kind, BTreeMap::new()));
-        }
-        if let Some((_, by_status)) = counts.last_mut() {
-            *by_status.entry(status.to_owned()).or_default() += 1;
-        }
-    };
-    let node_edges = cluster.pods().count() <= MAX_PODS_WITH_NODE_EDGES;
-    for pod in cluster.pods() {
+    let node_edges = cluster.count_of(Kind::Pod) <= MAX_PODS_WITH_NODE_EDGES;
+    for pod in &drawn.pods {
         let key = pod.metadata.namespaced_name();
         let status = pod_status(pod);
-        tally("pod", &status);
         let class = status_class(&status);
         let shown = match pod.spec.node_name.as_str() {
             node if !node_edges && !node.is_empty() => format!("{status} on {node}"),
             _ => status,
         };
+        let id = format!("pod:{key}");
         add(
             &mut graph,
-            object_node(format!("pod:{key}"), "Pod", &key, &shown, class),
+            object_node(id, "Pod", &key, &shown, class),
             None,
         );
     }
-    for claim in cluster.claims() {
+    for claim in &drawn.claims {
         let key = claim.metadata.namespaced_name();
         let status = claim_status(claim);
-        tally("claim", &status);
         let class = status_class(&status);
         let node = object_node(format!("pvc:{key}"), "PVC", &key, &status, class);
         add(&mut graph, node, Some(key));
     }
-    for pv in cluster.volumes() {
+    for pv in &drawn.volumes {
         let status = volume_status(pv);
-        tally("volume", &status);
         let class = status_class(&status);
-        let node = object_node(
-            format!("pv:{}", pv.metadata.name),
-            "PV",
-            &pv.metadata.name,
-            &status,
-            class,
+        let id = format!("pv:{}", pv.metadata.name);
+        add(
+            &mut graph,
+            object_node(id, "PV", &pv.metadata.name, &status, class),
+            None,
         );
-        add(&mut graph, node, None);
     }
-    for class in cluster.classes() {
-        tally("class", "");
+    for class in &drawn.classes {
         let node = object_node(
             format!("sc:{}", class.metadata.name),
             "StorageClass",
@@ -167,21 +228,18 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
     for pod in cluster.pods() {
         *pods_on.entry(pod.spec.node_name.as_str()).or_default() += 1;
     }
-    for node in cluster.nodes() {
-        tally("node", "");
+    for node in &drawn.nodes {
         let name = &node.metadata.name;
         let pods = match pods_on.get(name.as_str()).copied().unwrap_or(0) {
             1 => "1 pod".to_owned(),
             n => format!("{n} pods"),
         };
-        let drawn = object_node(
-            format!("node:{name}"),
-            "Node",
-            name,
-            &pods,
-            NodeClass::Plain,
+        let id = format!("node:{name}");
+        add(
+            &mut graph,
+            object_node(id, "Node", name, &pods, NodeClass::Plain),
+            None,
         );
-        add(&mut graph, drawn, None);
     }
 
     // References, each as an edge and a sentence of the description.
@@ -198,7 +256,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         });
         sentences.push(format!("{a_words} {verb} {b_words}."));
     };
-    for pod in cluster.pods() {
+    for pod in &drawn.pods {
         let namespace = pod.metadata.namespace.as_deref();
         let key = pod.metadata.namespaced_name();
         for claim in pod.spec.claim_names() {
@@ -210,7 +268,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
             link(&mut graph, &format!("pod:{key}"), &to, "runs on");
         }
     }
-    for claim in cluster.claims() {
+    for claim in &drawn.claims {
         if claim.spec.volume_name.is_empty() {
             continue;
         }
@@ -218,7 +276,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         let to = format!("pv:{}", claim.spec.volume_name);
         link(&mut graph, &format!("pvc:{key}"), &to, "is bound to");
     }
-    for pv in cluster.volumes() {
+    for pv in &drawn.volumes {
         // Only volumes a provisioner made: a hand-made volume merely names its class.
         if pv.metadata.annotation(ann::PROVISIONED_BY).is_none() {
             continue;
@@ -232,6 +290,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         );
     }
 
+    let counts = statuses(cluster);
     let summary = counts
         .iter()
         .map(|(kind, by_status)| {
@@ -254,18 +313,52 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let description = if graph.nodes.is_empty() {
+    let objects = cluster.object_count();
+    let complete = graph.nodes.len() == objects;
+    let description = if objects == 0 {
         "The cluster holds no object.".to_owned()
     } else {
-        format!("The cluster holds {summary}. {}", sentences.join(" "))
-            .trim_end()
-            .to_owned()
+        let drawn = if complete {
+            String::new()
+        } else {
+            format!(
+                "The graph shows {} of them, around the claim followed. ",
+                graph.nodes.len()
+            )
+        };
+        format!(
+            "The cluster holds {summary}. {drawn}{}",
+            sentences.join(" ")
+        )
+        .trim_end()
+        .to_owned()
     };
     ClusterGraph {
         graph,
         claims,
         description,
+        objects,
+        complete,
     }
+}
+
+/// Every object counted by kind and kubectl status, for the description.
+fn statuses(cluster: &Cluster) -> Vec<(&'static str, BTreeMap<String, usize>)> {
+    fn tally(statuses: impl Iterator<Item = String>) -> BTreeMap<String, usize> {
+        let mut by_status = BTreeMap::new();
+        for status in statuses {
+            *by_status.entry(status).or_default() += 1;
+        }
+        by_status
+    }
+    let counts = [
+        ("pod", tally(cluster.pods().map(pod_status))),
+        ("claim", tally(cluster.claims().map(claim_status))),
+        ("volume", tally(cluster.volumes().map(volume_status))),
+        ("class", tally(cluster.classes().map(|_| String::new()))),
+        ("node", tally(cluster.nodes().map(|_| String::new()))),
+    ];
+    counts.into_iter().filter(|(_, c)| !c.is_empty()).collect()
 }
 
 #[cfg(test)]
@@ -281,6 +374,42 @@ mod tests {
 
     fn labels(g: &ClusterGraph) -> Vec<String> {
         g.graph.nodes.iter().map(|n| n.label.plain()).collect()
+    }
+
+    #[test]
+    fn a_large_cluster_draws_the_objects_around_the_followed_claim() {
+        let cluster = pv_engine::generate::workload_cluster(1000, 4);
+        assert!(cluster.object_count() > MAX_DRAWN_OBJECTS);
+        let claim = cluster
+            .claims()
+            .find(|c| !c.spec.volume_name.is_empty())
+            .expect("a bound claim");
+        let key = claim.metadata.namespaced_name();
+        let g = cluster_graph_around(&cluster, Some(&key));
+        assert!(!g.complete && g.objects == cluster.object_count());
+        assert!(g.graph.nodes.len() <= MAX_DRAWN_OBJECTS);
+        let ids: Vec<&str> = g.graph.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert!(ids.contains(&format!("pvc:{key}").as_str()), "{ids:?}");
+        assert!(ids.contains(&format!("pv:{}", claim.spec.volume_name).as_str()));
+        let pods = cluster
+            .pods()
+            .filter(|p| p.spec.claim_names().any(|c| c == claim.metadata.name))
+            .count();
+        assert!(pods > 0);
+        assert_eq!(ids.iter().filter(|id| id.starts_with("pod:")).count(), pods);
+        assert!(
+            g.description.contains("The graph shows"),
+            "{}",
+            g.description
+        );
+        assert!(
+            !g.graph.edges.is_empty(),
+            "the claim's references are drawn"
+        );
+        // A small cluster is drawn whole, whatever the claim.
+        let small = settled_demo();
+        assert!(cluster_graph_around(&small, None).complete);
+        assert_eq!(cluster_graph_around(&small, None), cluster_graph(&small));
     }
 
     #[test]

@@ -13,12 +13,16 @@ pub mod svg;
 pub mod text;
 pub mod walk;
 
-pub use cluster_graph::{cluster_graph, cluster_layout_options, ClusterGraph};
+pub use cluster_graph::{
+    cluster_graph, cluster_graph_around, cluster_layout_options, ClusterGraph, MAX_DRAWN_OBJECTS,
+};
 pub use flowchart::{describe, seed_flowchart};
 pub use geometry::{Point, Rect};
 pub use graph::{Edge, Graph, Group, Label, Line, Node, NodeClass, Shape, Span};
 pub use layout::{layout, Direction, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
-pub use lifecycle::{volume_lifecycles, Stage, VolumeLifecycle};
+pub use lifecycle::{
+    volume_lifecycle_count, volume_lifecycles, volume_lifecycles_in, Stage, VolumeLifecycle,
+};
 pub use live::{live_flowchart, LiveFlowchart, Path};
 pub use mermaid::{claim_mermaid, mermaid_sources, to_mermaid, MermaidSources};
 pub use walk::{announce, reading_order};

@@ -226,10 +226,17 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        // The engine's enums (phases) are unit variants written as strings.
+        // The engine's enums (phases) are unit variants written as strings; other variants
+        // are a mapping of one entry, the variant's name to its content (as `encode` writes).
         match &self.node.kind {
             NodeKind::Str(s) => visitor
                 .visit_enum(s.as_str().into_deserializer())
+                .map_err(|e| self.locate(e)),
+            NodeKind::Map(entries) if entries.len() == 1 => visitor
+                .visit_enum(Variant {
+                    entry: &entries[0],
+                    trail: self.trail,
+                })
                 .map_err(|e| self.locate(e)),
             _ => Err(self.locate(de::Error::custom(format!(
                 "expected a string, got {}",
@@ -383,5 +390,63 @@ impl<'de> MapAccess<'de> for Entries<'_> {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len())
+    }
+}
+
+/// An enum variant written as `{variant: content}`.
+struct Variant<'a> {
+    entry: &'a super::tree::Entry,
+    trail: Option<&'a Trail<'a>>,
+}
+
+impl<'a, 'de> de::EnumAccess<'de> for Variant<'a> {
+    type Error = DecodeError;
+    type Variant = NodeDeserializer<'a>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, NodeDeserializer<'a>), DecodeError> {
+        let name: de::value::StrDeserializer<'_, DecodeError> =
+            self.entry.key.as_str().into_deserializer();
+        let variant = seed.deserialize(name)?;
+        Ok((
+            variant,
+            NodeDeserializer {
+                node: &self.entry.value,
+                trail: self.trail,
+            },
+        ))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for NodeDeserializer<'_> {
+    type Error = DecodeError;
+
+    fn unit_variant(self) -> Result<(), DecodeError> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, DecodeError> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_map(visitor)
     }
 }

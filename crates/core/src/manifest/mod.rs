@@ -72,7 +72,7 @@ pub struct ParsedObject {
 }
 
 /// A document (or list item) of a kind the simulator does not model, such as a Deployment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     pub document: usize,
     pub item: Option<usize>,
@@ -87,6 +87,11 @@ pub struct Skipped {
 /// Parses Kubernetes YAML (see the module documentation). Never panics; an input larger than
 /// [`MAX_INPUT_BYTES`] is one error.
 pub fn parse(text: &str) -> Parsed {
+    parse_reporting(text, &mut |_| {})
+}
+
+/// [`parse`], telling `read` how many bytes of the text are read after each document.
+pub fn parse_reporting(text: &str, read: &mut dyn FnMut(usize)) -> Parsed {
     let mut parsed = Parsed::default();
     if text.len() > MAX_INPUT_BYTES {
         parsed.errors.push(
@@ -112,6 +117,7 @@ pub fn parse(text: &str) -> Parsed {
             Ok(None) => {}
             Err(error) => parsed.errors.push(error.in_document(document)),
         }
+        read(part.text.as_ptr() as usize - text.as_ptr() as usize + part.text.len());
     }
     parsed
 }
@@ -434,12 +440,17 @@ fn text_entry(key: &str, value: &str) -> tree::Entry {
 pub fn to_yaml(objects: &[Object]) -> String {
     let mut out = String::new();
     for (i, object) in objects.iter().enumerate() {
-        if i > 0 {
-            out.push_str("---\n");
-        }
-        encode::write_document(&mut out, &object_node(object));
+        write_yaml_document(&mut out, object, i == 0);
     }
     out
+}
+
+/// Appends one object to a YAML stream ([`to_yaml`] a document at a time).
+pub fn write_yaml_document(out: &mut String, object: &Object, first: bool) {
+    if !first {
+        out.push_str("---\n");
+    }
+    encode::write_document(out, &object_node(object));
 }
 
 /// The objects as one `kind: List` document, laid out as `kubectl get -o yaml` prints it.

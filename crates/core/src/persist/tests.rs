@@ -212,3 +212,29 @@ proptest! {
         prop_assert_eq!(base64url_decode(&base64url_encode(&bytes)), Some(bytes));
     }
 }
+
+#[test]
+fn a_session_saved_a_few_objects_at_a_time_is_the_same_text() {
+    let session = settled_demo().apply(Action::Apply(
+        pv_engine::generate::random_objects(40, 40, 3)
+            .into_iter()
+            .map(Write::keeping_finalizers)
+            .collect(),
+    ));
+    let mut saving = Saving::start(&session);
+    let mut steps = 0;
+    while !saving.step(7) {
+        steps += 1;
+        let (written, total) = saving.progress();
+        assert_eq!(written, steps * 7);
+        assert_eq!(total, session.cluster.object_count());
+    }
+    assert!(steps >= 10);
+    let text = saving.finish();
+    assert_eq!(text, encode(&session));
+    let restored = decode(&text).unwrap().cluster;
+    assert_eq!(
+        restored.objects_in_creation_order(),
+        session.cluster.objects_in_creation_order()
+    );
+}

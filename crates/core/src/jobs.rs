@@ -1,0 +1,605 @@
+//! The page's heavy work as jobs, pure: applying a large YAML text to the session's state,
+//! opening a saved session or a shared link, starting a widget from its scenario or manifests.
+//! The page's Web Worker runs them (the page runs the same functions itself for small inputs),
+//! reports [`Progress`], and sends the answer as bytes ([`crate::transfer`]) that the page
+//! reads back in steps ([`Reading`]), so that taking over a 20,000-object cluster never holds
+//! the page's main thread for long. The page writes the state a job starts from the same way
+//! ([`Writing`]).
+
+use crate::embed::{start_session, Initial};
+use crate::manifest::Skipped;
+use crate::problem::Problem;
+use crate::session::{Action, Session, Snapshot};
+use crate::transfer::{ClusterReading, Decoder, Encoder, TransferError};
+use pv_engine::parts::Cursor;
+use pv_engine::Cluster;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+/// Inputs up to this size are applied by the page itself: reading and checking 256 KB of
+/// manifests (about 1,000 objects) takes under 50 ms in the page's build (BENCHMARKS.md, "The
+/// page"), less than starting a worker costs.
+pub const PAGE_TEXT_BYTES: usize = 256 * 1024;
+/// States of up to this many objects are worked on by the page itself: copying and settling
+/// them takes a few milliseconds.
+pub const PAGE_OBJECTS: usize = 2_000;
+
+/// Whether work on a text of `text_bytes` against a cluster of `objects` objects goes to the
+/// worker (see [`PAGE_TEXT_BYTES`] and [`PAGE_OBJECTS`]).
+pub fn needs_worker(text_bytes: usize, objects: usize) -> bool {
+    text_bytes > PAGE_TEXT_BYTES || objects > PAGE_OBJECTS
+}
+
+/// What a job is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// The page writes the state the job starts from (objects).
+    Sending,
+    /// The worker starts (no count).
+    Starting,
+    /// Reading a text (bytes).
+    Reading,
+    /// Checking writes as the API server would (objects).
+    Checking,
+    /// Running the controllers (passes; no total).
+    Settling,
+    /// Playing a scenario or a lesson's steps (no count).
+    Playing,
+    /// Working out verdicts (no count).
+    Diagnosing,
+    /// The worker writes its answer (no count).
+    Answering,
+    /// The page takes the answer over (pieces).
+    Adopting,
+}
+
+impl Stage {
+    /// Every stage, in the order a job goes through them (the index travels in messages).
+    pub const ALL: [Stage; 9] = [
+        Stage::Sending,
+        Stage::Starting,
+        Stage::Reading,
+        Stage::Checking,
+        Stage::Settling,
+        Stage::Playing,
+        Stage::Diagnosing,
+        Stage::Answering,
+        Stage::Adopting,
+    ];
+
+    pub fn index(self) -> u8 {
+        Stage::ALL.iter().position(|s| *s == self).unwrap_or(0) as u8
+    }
+
+    pub fn from_index(index: u8) -> Option<Stage> {
+        Stage::ALL.get(usize::from(index)).copied()
+    }
+}
+
+/// How far a job is: `done` of `total` (`total` 0 when unknown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    pub fn new(stage: Stage, done: u64, total: u64) -> Self {
+        Progress { stage, done, total }
+    }
+
+    /// Between 0 and 1, when the total is known.
+    pub fn fraction(&self) -> Option<f64> {
+        (self.total > 0).then(|| (self.done as f64 / self.total as f64).clamp(0.0, 1.0))
+    }
+
+    /// One line for a progress bar's label: `Reading the YAML: 4.2 of 17.0 MB`.
+    pub fn describe(&self) -> String {
+        let (done, total) = (self.done, self.total);
+        let count = |unit: &str| {
+            if total > 0 {
+                format!(": {} of {} {unit}", thousands(done), thousands(total))
+            } else {
+                String::new()
+            }
+        };
+        match self.stage {
+            Stage::Sending => format!(
+                "Handing the cluster to the background worker{}",
+                count("objects")
+            ),
+            Stage::Starting => "Starting the background worker".into(),
+            Stage::Reading if total > 0 => format!(
+                "Reading the YAML: {} of {} MB",
+                megabytes(done),
+                megabytes(total)
+            ),
+            Stage::Reading => "Reading the YAML".into(),
+            Stage::Checking => format!(
+                "Checking the objects as the API server would{}",
+                count("objects")
+            ),
+            Stage::Settling if done > 0 => format!("Running the controllers: pass {done}"),
+            Stage::Settling => "Running the controllers".into(),
+            Stage::Playing => "Playing the steps".into(),
+            Stage::Diagnosing => "Working out the verdicts".into(),
+            Stage::Answering => "Writing the result".into(),
+            Stage::Adopting => format!("Taking over the result{}", count("pieces")),
+        }
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1_000_000.0)
+}
+
+/// `12,500`: counts in messages and progress.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What Apply made of a YAML text (as the YAML panel does it synchronously).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Applied {
+    /// The state after the writes, settled unless the session is in step mode.
+    Changed {
+        next: Snapshot,
+        objects: usize,
+        skipped: Vec<Skipped>,
+    },
+    /// Nothing to write: only kinds the simulator does not model, or no document.
+    Unchanged { skipped: Vec<Skipped> },
+    /// Nothing written: every problem, each at its line.
+    Refused {
+        problems: Vec<Problem>,
+        skipped: Vec<Skipped>,
+    },
+}
+
+/// Applies manifests to `base` all or nothing, as the YAML panel's Apply does.
+pub fn apply(base: &Session, text: &str, report: &mut dyn FnMut(Progress)) -> Applied {
+    let plan = base.prepare_apply_reporting(text, report);
+    let skipped = plan.skipped;
+    if !plan.problems.is_empty() {
+        return Applied::Refused {
+            problems: plan.problems,
+            skipped,
+        };
+    }
+    let Some(checked) = plan.checked else {
+        return Applied::Unchanged { skipped };
+    };
+    let objects = checked.writes().len();
+    if objects == 0 {
+        return Applied::Unchanged { skipped };
+    }
+    let after = base.apply_reporting(Action::Commit(Box::new(checked)), report);
+    Applied::Changed {
+        next: Snapshot {
+            cluster: after.cluster,
+            passes: after.passes,
+            settled: after.settled,
+        },
+        objects,
+        skipped,
+    }
+}
+
+/// A session to continue from, or why there is none (each line a sentence).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened(pub Result<Session, Vec<String>>);
+
+/// A saved session's envelope (localStorage, a shared link's inflated text) read back.
+pub fn open_saved(text: &str, report: &mut dyn FnMut(Progress)) -> Opened {
+    report(Progress::new(Stage::Reading, 0, text.len() as u64));
+    Opened(crate::persist::decode(text).map_err(|e| vec![e.to_string()]))
+}
+
+/// A widget's first state from its manifests, scenario or lesson.
+pub fn start(initial: &Initial, report: &mut dyn FnMut(Progress)) -> Opened {
+    report(Progress::new(Stage::Playing, 0, 0));
+    Opened(start_session(initial))
+}
+
+/// An answer the page reads back in steps: a header (a value), then a cluster if the header
+/// says one follows.
+pub trait Answer: Sized {
+    type Header: Serialize + DeserializeOwned;
+    /// The header and the cluster to write after it.
+    fn split(&self) -> (Self::Header, Option<&Cluster>);
+    fn has_cluster(header: &Self::Header) -> bool;
+    /// The answer again, from its header and (when it has one) its cluster.
+    fn assemble(header: Self::Header, cluster: Option<Cluster>) -> Self;
+}
+
+/// A session's state without its history.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateHeader {
+    passes: usize,
+    settled: bool,
+    step_mode: bool,
+    selected: Option<String>,
+}
+
+impl StateHeader {
+    fn of(session: &Session) -> Self {
+        StateHeader {
+            passes: session.passes,
+            settled: session.settled,
+            step_mode: session.step_mode,
+            selected: session.selected.clone(),
+        }
+    }
+
+    fn session(self, cluster: Cluster) -> Session {
+        Session {
+            cluster: Rc::new(cluster),
+            passes: self.passes,
+            settled: self.settled,
+            step_mode: self.step_mode,
+            selected: self.selected,
+            past: Vec::new(),
+            future: Vec::new(),
+        }
+    }
+}
+
+/// A session travels without its undo history.
+impl Answer for Session {
+    type Header = StateHeader;
+    fn split(&self) -> (StateHeader, Option<&Cluster>) {
+        (StateHeader::of(self), Some(&self.cluster))
+    }
+    fn has_cluster(_: &StateHeader) -> bool {
+        true
+    }
+    fn assemble(header: StateHeader, cluster: Option<Cluster>) -> Self {
+        header.session(cluster.unwrap_or_default())
+    }
+}
+
+impl Answer for Opened {
+    type Header = Result<StateHeader, Vec<String>>;
+    fn split(&self) -> (Self::Header, Option<&Cluster>) {
+        match &self.0 {
+            Ok(session) => (Ok(StateHeader::of(session)), Some(&session.cluster)),
+            Err(why) => (Err(why.clone()), None),
+        }
+    }
+    fn has_cluster(header: &Self::Header) -> bool {
+        header.is_ok()
+    }
+    fn assemble(header: Self::Header, cluster: Option<Cluster>) -> Self {
+        Opened(header.map(|h| h.session(cluster.unwrap_or_default())))
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+pub enum AppliedHeader {
+    Changed {
+        passes: usize,
+        settled: bool,
+        objects: usize,
+        skipped: Vec<Skipped>,
+    },
+    Unchanged {
+        skipped: Vec<Skipped>,
+    },
+    Refused {
+        problems: Vec<Problem>,
+        skipped: Vec<Skipped>,
+    },
+}
+
+impl Answer for Applied {
+    type Header = AppliedHeader;
+    fn split(&self) -> (AppliedHeader, Option<&Cluster>) {
+        match self {
+            Applied::Changed {
+                next,
+                objects,
+                skipped,
+            } => (
+                AppliedHeader::Changed {
+                    passes: next.passes,
+                    settled: next.settled,
+                    objects: *objects,
+                    skipped: skipped.clone(),
+                },
+                Some(&next.cluster),
+            ),
+            Applied::Unchanged { skipped } => (
+                AppliedHeader::Unchanged {
+                    skipped: skipped.clone(),
+                },
+                None,
+            ),
+            Applied::Refused { problems, skipped } => (
+                AppliedHeader::Refused {
+                    problems: problems.clone(),
+                    skipped: skipped.clone(),
+                },
+                None,
+            ),
+        }
+    }
+    fn has_cluster(header: &AppliedHeader) -> bool {
+        matches!(header, AppliedHeader::Changed { .. })
+    }
+    fn assemble(header: AppliedHeader, cluster: Option<Cluster>) -> Self {
+        match header {
+            AppliedHeader::Changed {
+                passes,
+                settled,
+                objects,
+                skipped,
+            } => Applied::Changed {
+                next: Snapshot {
+                    cluster: Rc::new(cluster.unwrap_or_default()),
+                    passes,
+                    settled,
+                },
+                objects,
+                skipped,
+            },
+            AppliedHeader::Unchanged { skipped } => Applied::Unchanged { skipped },
+            AppliedHeader::Refused { problems, skipped } => Applied::Refused { problems, skipped },
+        }
+    }
+}
+
+/// An answer as bytes, all at once (the worker's side).
+pub fn encode<A: Answer>(answer: &A) -> Vec<u8> {
+    let (header, cluster) = answer.split();
+    let mut encoder = Encoder::new();
+    encoder.value(&header);
+    if let Some(cluster) = cluster {
+        encoder.cluster(cluster);
+    }
+    encoder.finish()
+}
+
+/// An answer read back in steps of bounded work (the page's side).
+pub struct Reading<A: Answer> {
+    decoder: Decoder,
+    header: Option<A::Header>,
+    cluster: Option<ClusterReading>,
+}
+
+impl<A: Answer> Reading<A> {
+    /// Reads the header; the cluster, if any, is read by [`Reading::step`].
+    pub fn start(bytes: Vec<u8>) -> Result<Self, TransferError> {
+        let mut decoder = Decoder::new(bytes);
+        let header: A::Header = decoder.value()?;
+        let cluster = if A::has_cluster(&header) {
+            Some(decoder.start_cluster()?)
+        } else {
+            None
+        };
+        Ok(Reading {
+            decoder,
+            header: Some(header),
+            cluster,
+        })
+    }
+
+    /// Reads at most `budget` more pieces; true when everything is read.
+    pub fn step(&mut self, budget: usize) -> Result<bool, TransferError> {
+        match &mut self.cluster {
+            Some(reading) => {
+                self.decoder.read_pieces(reading, budget)?;
+                Ok(reading.is_done())
+            }
+            None => Ok(true),
+        }
+    }
+
+    /// Pieces read, and how many there are.
+    pub fn progress(&self) -> Progress {
+        let (done, total) = self
+            .cluster
+            .as_ref()
+            .map_or((0, 0), ClusterReading::progress);
+        Progress::new(Stage::Adopting, done as u64, total as u64)
+    }
+
+    /// The answer, once [`Reading::step`] said everything is read.
+    pub fn finish(mut self) -> Result<A, TransferError> {
+        let header = self.header.take().ok_or(TransferError::new("read twice"))?;
+        let cluster = self.cluster.take().map(ClusterReading::finish);
+        Ok(A::assemble(header, cluster))
+    }
+}
+
+/// A session written as bytes in steps of bounded work (the page's side, for the state a job
+/// starts from).
+pub struct Writing {
+    encoder: Encoder,
+    cluster: Rc<Cluster>,
+    cursor: Cursor,
+    written: usize,
+    total: usize,
+}
+
+impl Writing {
+    pub fn start(session: &Session) -> Self {
+        let mut encoder = Encoder::new();
+        encoder.value(&StateHeader::of(session));
+        let cursor = encoder.start_cluster(&session.cluster);
+        Writing {
+            total: session.cluster.header().pieces,
+            encoder,
+            cluster: session.cluster.clone(),
+            cursor,
+            written: 0,
+        }
+    }
+
+    /// Writes at most `budget` more pieces; true when everything is written.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let done = self
+            .encoder
+            .write_pieces(&self.cluster, &mut self.cursor, budget);
+        self.written = if done {
+            self.total
+        } else {
+            self.written + budget
+        };
+        done
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress::new(Stage::Sending, self.written as u64, self.total as u64)
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.encoder.finish()
+    }
+}
+
+/// Reads bytes all at once (the worker's side, for the state a job starts from).
+pub fn decode<A: Answer>(bytes: Vec<u8>) -> Result<A, TransferError> {
+    let mut reading = Reading::<A>::start(bytes)?;
+    while !reading.step(usize::MAX)? {}
+    reading.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pv_engine::generate::random_objects;
+
+    fn read_in_steps<A: Answer>(bytes: Vec<u8>) -> A {
+        let mut reading = Reading::<A>::start(bytes).unwrap();
+        while !reading.step(50).unwrap() {
+            let progress = reading.progress();
+            assert!(progress.done <= progress.total);
+        }
+        reading.finish().unwrap()
+    }
+
+    fn manifests(volumes: usize, claims: usize) -> String {
+        crate::manifest::to_yaml(&random_objects(volumes, claims, 4))
+    }
+
+    #[test]
+    fn applying_through_a_job_ends_where_the_panel_does() {
+        let base = Session::demo().apply(Action::Settle);
+        let text = manifests(150, 150);
+        let mut stages = Vec::new();
+        let applied = apply(&base, &text, &mut |p| stages.push(p.stage));
+        let plan = base.prepare_apply(&text);
+        let direct = base.apply(Action::Commit(Box::new(plan.checked.unwrap())));
+        let Applied::Changed { next, objects, .. } = &applied else {
+            panic!("applied: {applied:?}");
+        };
+        assert_eq!((*objects, &next.cluster), (300, &direct.cluster));
+        assert_eq!((next.passes, next.settled), (direct.passes, direct.settled));
+        for stage in [Stage::Reading, Stage::Checking, Stage::Settling] {
+            assert!(stages.contains(&stage), "{stage:?} reported: {stages:?}");
+        }
+        // Through bytes, read in steps: the same answer, adopted as one undoable change.
+        let back: Applied = read_in_steps(encode(&applied));
+        assert_eq!(back, applied);
+        let Applied::Changed { next, .. } = back else {
+            unreachable!()
+        };
+        let adopted = base.apply(Action::Adopt(Box::new(crate::session::Adopted {
+            base: base.cluster.clone(),
+            next,
+        })));
+        assert_eq!(adopted.cluster, direct.cluster);
+        assert_eq!(adopted.apply(Action::Undo).cluster, base.cluster);
+        // Against a state that moved on, the answer is not adopted.
+        let moved = base.apply(Action::Restart);
+        let Applied::Changed { next, .. } = applied else {
+            unreachable!()
+        };
+        let stale = moved.apply(Action::Adopt(Box::new(crate::session::Adopted {
+            base: base.cluster.clone(),
+            next,
+        })));
+        assert_eq!(stale, moved);
+    }
+
+    #[test]
+    fn refusals_and_skipped_kinds_travel_with_their_lines() {
+        let base = Session::demo();
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\nkind: [";
+        let applied = apply(&base, text, &mut |_| {});
+        let Applied::Refused { problems, skipped } = &applied else {
+            panic!("{applied:?}");
+        };
+        assert_eq!((problems.len(), skipped.len()), (1, 1));
+        assert_eq!(problems[0].line, Some(5));
+        assert_eq!(read_in_steps::<Applied>(encode(&applied)), applied);
+        let only_skipped = apply(&base, "apiVersion: v1\nkind: ConfigMap\n", &mut |_| {});
+        assert!(matches!(only_skipped, Applied::Unchanged { ref skipped } if skipped.len() == 1));
+    }
+
+    #[test]
+    fn a_saved_session_opened_by_a_job_is_the_session_saved() {
+        let base = Session::demo()
+            .apply(Action::Settle)
+            .apply(Action::Select("shop/cache".into()));
+        let saved = crate::persist::encode(&base);
+        let opened = open_saved(&saved, &mut |_| {});
+        let direct = crate::persist::decode(&saved).unwrap();
+        assert_eq!(opened, Opened(Ok(direct.clone())));
+        let back: Opened = read_in_steps(encode(&opened));
+        assert_eq!(back, Opened(Ok(direct)));
+        let broken = open_saved("not a saved state", &mut |_| {});
+        assert!(broken.0.is_err());
+        assert_eq!(read_in_steps::<Opened>(encode(&broken)), broken);
+    }
+
+    #[test]
+    fn the_state_a_job_starts_from_is_written_in_steps_and_read_back() {
+        let session = Session::demo()
+            .apply(Action::Apply(
+                random_objects(120, 120, 2)
+                    .into_iter()
+                    .map(crate::session::Write::keeping_finalizers)
+                    .collect(),
+            ))
+            .apply(Action::SetStepMode(true));
+        let mut writing = Writing::start(&session);
+        let mut steps = 0;
+        while !writing.step(40) {
+            steps += 1;
+            assert!(writing.progress().done < writing.progress().total);
+        }
+        assert!(steps > 3);
+        let back: Session = decode(writing.finish()).unwrap();
+        assert_eq!(back.cluster, session.cluster);
+        assert_eq!(
+            (back.passes, back.settled, back.step_mode),
+            (session.passes, session.settled, true)
+        );
+    }
+
+    #[test]
+    fn progress_reads_as_a_sentence() {
+        assert_eq!(
+            Progress::new(Stage::Reading, 4_200_000, 17_000_000).describe(),
+            "Reading the YAML: 4.2 of 17.0 MB"
+        );
+        assert_eq!(
+            Progress::new(Stage::Checking, 12_500, 20_000).describe(),
+            "Checking the objects as the API server would: 12,500 of 20,000 objects"
+        );
+        assert_eq!(Progress::new(Stage::Settling, 3, 0).fraction(), None);
+        assert_eq!(Progress::new(Stage::Adopting, 1, 4).fraction(), Some(0.25));
+    }
+}

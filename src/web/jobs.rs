@@ -1,0 +1,369 @@
+//! Jobs as the view sees them. [`run`] hands a job to the worker (first writing the state it
+//! starts from, in slices), passes on its progress, and reads the answer back in slices: each
+//! slice works for at most [`SLICE_MS`] and then yields to the browser, so no task of the main
+//! thread comes near 50 ms however large the cluster. [`use_job`] keeps a job as a component's
+//! state with Cancel. Small inputs never come here: the view does them at once
+//! (`pv_core::jobs::needs_worker` says which).
+
+use super::worker::{self, Listener};
+use pv_core::embed::Initial;
+use pv_core::jobs::{Answer, Progress, Reading, Stage, Writing};
+use pv_core::session::Session;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// How long one slice of the page's own work lasts before it yields (milliseconds).
+pub const SLICE_MS: f64 = 8.0;
+/// Pieces handled between two looks at the clock (each takes microseconds).
+const PIECES_PER_LOOK: usize = 16;
+
+/// What a job works on.
+pub enum Input {
+    /// Apply a YAML text (a JS string, never copied into the page's memory) to a state.
+    Apply { base: Session, text: JsValue },
+    /// Open a saved session's envelope (localStorage, a shared link).
+    Open { text: String },
+    /// A widget's first state, from its manifests or scenario.
+    Start { initial: Initial },
+}
+
+/// What a job's owner hears.
+pub type OnProgress = Rc<dyn Fn(Progress)>;
+
+/// A running job; [`Ticket::cancel`] stops it (its `done` is then never called).
+#[derive(Clone, Default)]
+pub struct Ticket {
+    cancelled: Rc<Cell<bool>>,
+    worker_job: Rc<Cell<Option<u32>>>,
+}
+
+impl Ticket {
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        if let Some(id) = self.worker_job.take() {
+            worker::cancel(id);
+        }
+    }
+}
+
+/// Runs a job; `done` gets its answer, or a sentence saying why there is none.
+pub fn run<A: Answer + 'static>(
+    input: Input,
+    progress: OnProgress,
+    done: impl FnOnce(Result<A, String>) + 'static,
+) -> Ticket {
+    let ticket = Ticket::default();
+    let state = ticket.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = drive::<A>(input, progress, &state).await;
+        // The owner's redraw with the answer gets a task of its own.
+        next_slice().await;
+        if !state.cancelled.get() {
+            done(result);
+        }
+    });
+    ticket
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Lets the browser run (input, rendering) before the next slice.
+async fn next_slice() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Work done a few pieces at a time: writing a state, reading an answer, saving a session.
+pub trait Steps {
+    /// Does at most `pieces` more; true when finished.
+    fn step(&mut self, pieces: usize) -> Result<bool, String>;
+    fn progress(&self) -> Progress;
+}
+
+impl Steps for Writing {
+    fn step(&mut self, pieces: usize) -> Result<bool, String> {
+        Ok(Writing::step(self, pieces))
+    }
+    fn progress(&self) -> Progress {
+        Writing::progress(self)
+    }
+}
+
+impl Steps for pv_core::persist::Saving {
+    fn step(&mut self, pieces: usize) -> Result<bool, String> {
+        Ok(pv_core::persist::Saving::step(self, pieces))
+    }
+    fn progress(&self) -> Progress {
+        let (done, total) = pv_core::persist::Saving::progress(self);
+        Progress::new(Stage::Answering, done as u64, total as u64)
+    }
+}
+
+impl<A: Answer> Steps for Reading<A> {
+    fn step(&mut self, pieces: usize) -> Result<bool, String> {
+        Reading::step(self, pieces).map_err(|e| e.to_string())
+    }
+    fn progress(&self) -> Progress {
+        Reading::progress(self)
+    }
+}
+
+/// Does `work` in slices of [`SLICE_MS`], yielding to the browser between them; stops with
+/// an error when `ticket` is cancelled.
+pub async fn in_slices(
+    ticket: &Ticket,
+    work: &mut impl Steps,
+    progress: &OnProgress,
+) -> Result<(), String> {
+    loop {
+        let start = now();
+        while now() - start < SLICE_MS {
+            if work.step(PIECES_PER_LOOK)? {
+                progress(work.progress());
+                return Ok(());
+            }
+        }
+        progress(work.progress());
+        next_slice().await;
+        if ticket.cancelled.get() {
+            return Err("Cancelled.".into());
+        }
+    }
+}
+
+async fn drive<A: Answer>(
+    input: Input,
+    progress: OnProgress,
+    ticket: &Ticket,
+) -> Result<A, String> {
+    let mut transfer = Vec::new();
+    let fields: Vec<(&'static str, JsValue)> = match input {
+        Input::Apply { base, text } => {
+            let mut writing = Writing::start(&base);
+            in_slices(ticket, &mut writing, &progress).await?;
+            let state = js_sys::Uint8Array::from(writing.finish().as_slice());
+            transfer.push(state.buffer().into());
+            vec![
+                ("job", "apply".into()),
+                ("text", text),
+                ("state", state.into()),
+            ]
+        }
+        Input::Open { text } => vec![("job", "open".into()), ("text", text.into())],
+        Input::Start { initial } => {
+            let (kind, text) = match initial {
+                Initial::Manifests(text) => ("manifests", text),
+                Initial::Scenario(text) => ("scenario", text),
+                Initial::Demo | Initial::Lesson(_) => {
+                    return Err("This start needs no background work.".into())
+                }
+            };
+            vec![
+                ("job", "start".into()),
+                ("initial", kind.into()),
+                ("text", text.into()),
+            ]
+        }
+    };
+    let (sender, answer) = oneshot();
+    let id = worker::post(
+        fields,
+        transfer,
+        Listener {
+            progress: progress.clone(),
+            end: Box::new(move |result| sender.send(result)),
+        },
+    );
+    ticket.worker_job.set(Some(id));
+    let bytes = answer.await.unwrap_or_else(|| Err("Cancelled.".into()))?;
+    ticket.worker_job.set(None);
+    if ticket.cancelled.get() {
+        return Err("Cancelled.".into());
+    }
+    let failed = |e: pv_core::transfer::TransferError| e.to_string();
+    let mut reading = Reading::<A>::start(bytes).map_err(failed)?;
+    in_slices(ticket, &mut reading, &progress).await?;
+    reading.finish().map_err(failed)
+}
+
+/// A value handed from a callback to an `async` block, once; `None` if the sender is dropped.
+struct Shared<T> {
+    value: Option<T>,
+    closed: bool,
+    waker: Option<Waker>,
+}
+
+struct Sender<T>(Rc<RefCell<Shared<T>>>);
+struct Receiver<T>(Rc<RefCell<Shared<T>>>);
+
+fn oneshot<T>() -> (Sender<T>, Receiver<T>) {
+    let shared = Rc::new(RefCell::new(Shared {
+        value: None,
+        closed: false,
+        waker: None,
+    }));
+    (Sender(shared.clone()), Receiver(shared))
+}
+
+impl<T> Sender<T> {
+    fn send(self, value: T) {
+        self.0.borrow_mut().value = Some(value);
+    }
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        let waker = {
+            let mut shared = self.0.borrow_mut();
+            shared.closed = true;
+            shared.waker.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+impl<T> Future for Receiver<T> {
+    type Output = Option<T>;
+    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<T>> {
+        let mut shared = self.0.borrow_mut();
+        if let Some(value) = shared.value.take() {
+            return Poll::Ready(Some(value));
+        }
+        if shared.closed {
+            return Poll::Ready(None);
+        }
+        shared.waker = Some(context.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// A component's job: whether one runs and how far it is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JobStatus {
+    Idle,
+    Running(Progress),
+}
+
+/// The handle [`use_job`] gives: the status to draw, and start and cancel.
+#[derive(Clone)]
+pub struct JobHandle {
+    status: UseStateHandle<JobStatus>,
+    ticket: Rc<RefCell<Option<Ticket>>>,
+}
+
+impl PartialEq for JobHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status && Rc::ptr_eq(&self.ticket, &other.ticket)
+    }
+}
+
+impl JobHandle {
+    pub fn status(&self) -> &JobStatus {
+        &self.status
+    }
+
+    /// Starts a job (cancelling one still running); `done` gets its answer.
+    pub fn start<A: Answer + 'static>(
+        &self,
+        input: Input,
+        done: impl FnOnce(Result<A, String>) + 'static,
+    ) {
+        self.cancel();
+        self.status
+            .set(JobStatus::Running(Progress::new(Stage::Starting, 0, 0)));
+        let status = self.status.clone();
+        let progress: OnProgress = {
+            let status = status.clone();
+            Rc::new(move |p| status.set(JobStatus::Running(p)))
+        };
+        let slot = self.ticket.clone();
+        let ticket = run::<A>(input, progress, move |result| {
+            slot.borrow_mut().take();
+            status.set(JobStatus::Idle);
+            done(result);
+        });
+        *self.ticket.borrow_mut() = Some(ticket);
+    }
+
+    /// Stops the job, if one runs: nothing it did reaches the page.
+    pub fn cancel(&self) {
+        if let Some(ticket) = self.ticket.borrow_mut().take() {
+            ticket.cancel();
+        }
+        self.status.set(JobStatus::Idle);
+    }
+}
+
+/// A job owned by a component; it is cancelled when the component goes away.
+#[hook]
+pub fn use_job() -> JobHandle {
+    let status = use_state(|| JobStatus::Idle);
+    let ticket = use_memo((), |_| RefCell::new(None::<Ticket>));
+    let ticket: Rc<RefCell<Option<Ticket>>> = ticket.clone();
+    {
+        let ticket = ticket.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(ticket) = ticket.borrow_mut().take() {
+                    ticket.cancel();
+                }
+            }
+        });
+    }
+    JobHandle { status, ticket }
+}
+
+/// A progress bar with its sentence and a Cancel button, for any job.
+#[derive(Properties, PartialEq)]
+pub struct JobProgressProps {
+    pub job: JobHandle,
+    /// What the job does, before the progress sentence (`Applying the YAML`).
+    pub what: AttrValue,
+    /// Told when the learner cancels (the job's own `done` is then never called).
+    #[prop_or_default]
+    pub on_cancel: Callback<()>,
+}
+
+#[function_component(JobProgress)]
+pub fn job_progress(props: &JobProgressProps) -> Html {
+    let JobStatus::Running(progress) = props.job.status() else {
+        return Html::default();
+    };
+    let on_cancel = {
+        let (job, told) = (props.job.clone(), props.on_cancel.clone());
+        Callback::from(move |_: MouseEvent| {
+            job.cancel();
+            told.emit(());
+        })
+    };
+    let label = format!("{}: {}…", props.what, progress.describe());
+    html! {
+        <div class="pvp-job" role="status" aria-live="polite">
+            <label>
+                { label.clone() }
+                if let Some(fraction) = progress.fraction() {
+                    <progress max="1" value={fraction.to_string()} aria-label={label} />
+                } else {
+                    <progress aria-label={label} />
+                }
+            </label>
+            <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
+        </div>
+    }
+}
