@@ -7,7 +7,7 @@
 
 use super::worker::{self, Listener};
 use pv_core::embed::Initial;
-use pv_core::jobs::{Answer, Progress, Reading, Stage, Writing};
+use pv_core::jobs::{Answer, Diagnosed, Progress, Reading, Stage, Writing};
 use pv_core::session::Session;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -31,6 +31,28 @@ pub enum Input {
     Open { text: String },
     /// A widget's first state, from its manifests or scenario.
     Start { initial: Initial },
+    /// A dump to diagnose.
+    Dump(DumpSource),
+}
+
+/// Where a dump comes from.
+pub enum DumpSource {
+    /// A chosen or dropped file: the worker reads it a megabyte at a time (up to 256 MB) and
+    /// never holds it whole.
+    File(web_sys::File),
+    /// A pasted text, as a JavaScript string (never copied into the page's memory).
+    Text(JsValue),
+}
+
+/// Reads and diagnoses a dump off the main thread: `job` shows its progress and Cancel (see
+/// [`JobProgress`]), `done` gets the diagnosis, or why there is none. The Diagnose view's way
+/// in; small pasted dumps it diagnoses itself at once (`pv_core::jobs::needs_worker`).
+pub fn start_dump_job(
+    job: &JobHandle,
+    source: DumpSource,
+    done: impl FnOnce(Result<Diagnosed, String>) + 'static,
+) {
+    job.start::<Diagnosed>(Input::Dump(source), done);
 }
 
 /// What a job's owner hears.
@@ -178,6 +200,10 @@ async fn drive<A: Answer>(
                 ("text", text.into()),
             ]
         }
+        Input::Dump(DumpSource::File(file)) => {
+            vec![("job", "diagnose".into()), ("blob", file.into())]
+        }
+        Input::Dump(DumpSource::Text(text)) => vec![("job", "diagnose".into()), ("text", text)],
     };
     let (sender, answer) = oneshot();
     let id = worker::post(

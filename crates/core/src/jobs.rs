@@ -6,8 +6,10 @@
 //! the page's main thread for long. The page writes the state a job starts from the same way
 //! ([`Writing`]).
 
+use crate::diagnose::{diagnose_parsed, Diagnosis};
 use crate::embed::{start_session, Initial};
 use crate::manifest::Skipped;
+use crate::manifest::{self, Stream};
 use crate::problem::Problem;
 use crate::session::{Action, Session, Snapshot};
 use crate::transfer::{ClusterReading, Decoder, Encoder, TransferError};
@@ -95,7 +97,8 @@ impl Progress {
         (self.total > 0).then(|| (self.done as f64 / self.total as f64).clamp(0.0, 1.0))
     }
 
-    /// One line for a progress bar's label: `Reading the YAML: 4.2 of 17.0 MB`.
+    /// What the job is at, to follow what it does in a progress bar's label (`Applying the
+    /// YAML: 4.2 of 17.0 MB read`).
     pub fn describe(&self) -> String {
         let (done, total) = (self.done, self.total);
         let count = |unit: &str| {
@@ -107,26 +110,24 @@ impl Progress {
         };
         match self.stage {
             Stage::Sending => format!(
-                "Handing the cluster to the background worker{}",
+                "handing the playground to the background worker{}",
                 count("objects")
             ),
-            Stage::Starting => "Starting the background worker".into(),
-            Stage::Reading if total > 0 => format!(
-                "Reading the YAML: {} of {} MB",
-                megabytes(done),
-                megabytes(total)
-            ),
-            Stage::Reading => "Reading the YAML".into(),
+            Stage::Starting => "starting the background worker".into(),
+            Stage::Reading if total > 0 => {
+                format!("{} of {} MB read", megabytes(done), megabytes(total))
+            }
+            Stage::Reading => format!("{} MB read", megabytes(done)),
             Stage::Checking => format!(
-                "Checking the objects as the API server would{}",
+                "checking the objects as the API server would{}",
                 count("objects")
             ),
-            Stage::Settling if done > 0 => format!("Running the controllers: pass {done}"),
-            Stage::Settling => "Running the controllers".into(),
-            Stage::Playing => "Playing the steps".into(),
-            Stage::Diagnosing => "Working out the verdicts".into(),
-            Stage::Answering => "Writing the result".into(),
-            Stage::Adopting => format!("Taking over the result{}", count("pieces")),
+            Stage::Settling if done > 0 => format!("running the controllers (pass {done})"),
+            Stage::Settling => "running the controllers".into(),
+            Stage::Playing => "playing the steps".into(),
+            Stage::Diagnosing => "working out the verdicts".into(),
+            Stage::Answering => "writing the result".into(),
+            Stage::Adopting => format!("taking the result over{}", count("pieces")),
         }
     }
 }
@@ -192,6 +193,65 @@ pub fn apply(base: &Session, text: &str, report: &mut dyn FnMut(Progress)) -> Ap
         },
         objects,
         skipped,
+    }
+}
+
+/// What a dump is: its Pending claims, or every problem that stops reading it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnosed(pub Result<Diagnosis, Vec<Problem>>);
+
+/// A dump read a chunk at a time (a file the page's worker reads, up to
+/// [`manifest::MAX_DUMP_BYTES`]), then diagnosed.
+pub struct DumpReading {
+    stream: Stream,
+    total: u64,
+}
+
+impl DumpReading {
+    /// A dump of `total` bytes (0 when unknown).
+    pub fn new(total: u64) -> Self {
+        DumpReading {
+            stream: Stream::new(manifest::MAX_DUMP_BYTES),
+            total,
+        }
+    }
+
+    /// Reads the next chunk of the dump's bytes.
+    pub fn feed(&mut self, bytes: &[u8], report: &mut dyn FnMut(Progress)) {
+        self.stream.feed_bytes(bytes);
+        report(Progress::new(
+            Stage::Reading,
+            self.stream.fed() as u64,
+            self.total,
+        ));
+    }
+
+    pub fn finish(self, report: &mut dyn FnMut(Progress)) -> Diagnosed {
+        report(Progress::new(Stage::Diagnosing, 0, 0));
+        Diagnosed(diagnose_parsed(self.stream.finish()))
+    }
+}
+
+/// A pasted dump (at most [`manifest::MAX_INPUT_BYTES`], as the page's text areas read).
+pub fn diagnose_text(text: &str, report: &mut dyn FnMut(Progress)) -> Diagnosed {
+    let total = text.len() as u64;
+    let parsed = manifest::parse_reporting(text, &mut |read| {
+        report(Progress::new(Stage::Reading, read as u64, total))
+    });
+    report(Progress::new(Stage::Diagnosing, 0, 0));
+    Diagnosed(diagnose_parsed(parsed))
+}
+
+impl Answer for Diagnosed {
+    type Header = Result<Diagnosis, Vec<Problem>>;
+    fn split(&self) -> (Self::Header, Option<&Cluster>) {
+        (self.0.clone(), None)
+    }
+    fn has_cluster(_: &Self::Header) -> bool {
+        false
+    }
+    fn assemble(header: Self::Header, _: Option<Cluster>) -> Self {
+        Diagnosed(header)
     }
 }
 
@@ -475,7 +535,7 @@ pub fn decode<A: Answer>(bytes: Vec<u8>) -> Result<A, TransferError> {
     reading.finish()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use pv_engine::generate::random_objects;
@@ -590,14 +650,33 @@ mod tests {
     }
 
     #[test]
+    fn a_dump_read_in_chunks_is_diagnosed_as_the_whole_text() {
+        let dump = pv_fixtures::dump::kubectl_dump(400, 3);
+        let whole = crate::diagnose::diagnose_text(&dump);
+        let mut reading = DumpReading::new(dump.len() as u64);
+        let mut progress = Vec::new();
+        for chunk in dump.as_bytes().chunks(7_777) {
+            reading.feed(chunk, &mut |p| progress.push(p));
+        }
+        let diagnosed = reading.finish(&mut |_| {});
+        assert_eq!(diagnosed.0, whole);
+        assert!(diagnosed.0.as_ref().is_ok_and(|d| d.pending() > 0));
+        assert_eq!(progress.last().map(|p| p.done), Some(dump.len() as u64));
+        assert_eq!(read_in_steps::<Diagnosed>(encode(&diagnosed)), diagnosed);
+        assert_eq!(diagnose_text(&dump, &mut |_| {}), diagnosed);
+        let broken = diagnose_text("kind: [", &mut |_| {});
+        assert_eq!(read_in_steps::<Diagnosed>(encode(&broken)), broken);
+    }
+
+    #[test]
     fn progress_reads_as_a_sentence() {
         assert_eq!(
             Progress::new(Stage::Reading, 4_200_000, 17_000_000).describe(),
-            "Reading the YAML: 4.2 of 17.0 MB"
+            "4.2 of 17.0 MB read"
         );
         assert_eq!(
             Progress::new(Stage::Checking, 12_500, 20_000).describe(),
-            "Checking the objects as the API server would: 12,500 of 20,000 objects"
+            "checking the objects as the API server would: 12,500 of 20,000 objects"
         );
         assert_eq!(Progress::new(Stage::Settling, 3, 0).fraction(), None);
         assert_eq!(Progress::new(Stage::Adopting, 1, 4).fraction(), Some(0.25));

@@ -8,7 +8,7 @@ fn main() {
 }
 
 mod cli {
-    use pv_core::diagnose::{diagnose, diagnose_text};
+    use pv_core::diagnose::{diagnose, diagnose_parsed};
     use pv_core::manifest::{self, tables};
     use pv_core::scenario::lessons::Lesson;
     use pv_core::scenario::{self, Scenario};
@@ -304,11 +304,41 @@ mod cli {
     }
 
     /// Diagnose mode on the command line: the dump imported as it is, never settled.
+    /// A dump read a chunk at a time and never held whole (up to `MAX_DUMP_BYTES`): the file,
+    /// or standard input for `-`.
+    fn read_dump(file: &str) -> Option<manifest::Parsed> {
+        let mut input: Box<dyn Read> = if file == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            match std::fs::File::open(file) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("{file}: cannot read: {e}");
+                    return None;
+                }
+            }
+        };
+        let mut stream = manifest::Stream::new(manifest::MAX_DUMP_BYTES);
+        let mut buffer = vec![0u8; 256 * 1024];
+        while stream.fed() <= manifest::MAX_DUMP_BYTES {
+            match input.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => stream.feed_bytes(&buffer[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    eprintln!("{file}: cannot read: {e}");
+                    return None;
+                }
+            }
+        }
+        Some(stream.finish())
+    }
+
     fn diagnose_dump(file: &str) -> i32 {
-        let Some(text) = read_input(file) else {
+        let Some(parsed) = read_dump(file) else {
             return MALFORMED;
         };
-        match diagnose_text(&text) {
+        match diagnose_parsed(parsed) {
             Err(problems) => {
                 for p in problems {
                     eprintln!("{file}:{p}");

@@ -1,8 +1,10 @@
 //! The worker's side of the messages with the page (the page's side is `src/web/worker.rs`).
 //!
-//! The page posts `{id, job, text?, state?, initial?}`: `job` is `apply` (the YAML `text` to
-//! apply to `state`, a session written by `jobs::Writing`), `open` (a saved session's envelope
-//! `text`), or `start` (a widget's `initial` kind, `manifests` or `scenario`, and its `text`).
+//! The page posts `{id, job, text?, state?, initial?, blob?}`: `job` is `apply` (the YAML
+//! `text` to apply to `state`, a session written by `jobs::Writing`), `open` (a saved session's
+//! envelope `text`), `start` (a widget's `initial` kind, `manifests` or `scenario`, and its
+//! `text`), or `diagnose` (a dump: a `blob`, a file read here a megabyte at a time and never
+//! held whole, or a pasted `text`).
 //! The worker answers `{id, stage, done, total}` as it goes (at most every 50 ms, and at each
 //! new stage), then `{id, answer}` (an `ArrayBuffer` it hands over, `pv_core::jobs::encode`) or
 //! `{id, failed}` (a sentence). A panic posts `{id, failed}` before the worker stops.
@@ -13,7 +15,7 @@ use pv_core::session::Session;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 /// Progress is posted at most this often (milliseconds), besides every change of stage.
 const PROGRESS_EVERY_MS: f64 = 50.0;
@@ -88,6 +90,13 @@ fn run(field: &dyn Fn(&str) -> JsValue) -> Result<Vec<u8>, String> {
             jobs::encode(&jobs::apply(&base, &text(), &mut report))
         }
         Some("open") => jobs::encode(&jobs::open_saved(&text(), &mut report)),
+        Some("diagnose") => {
+            let diagnosed = match field("blob").dyn_into::<Blob>() {
+                Ok(blob) => read_dump(&blob, &mut report)?,
+                Err(_) => jobs::diagnose_text(&text(), &mut report),
+            };
+            jobs::encode(&diagnosed)
+        }
         Some("start") => {
             let initial = match field("initial").as_string().as_deref() {
                 Some("manifests") => Initial::Manifests(text()),
@@ -100,6 +109,34 @@ fn run(field: &dyn Fn(&str) -> JsValue) -> Result<Vec<u8>, String> {
     };
     report(Progress::new(Stage::Answering, 0, 0));
     Ok(answer)
+}
+
+/// Bytes of a dump file read at once.
+const CHUNK: f64 = 1024.0 * 1024.0;
+
+/// A dump file read a chunk at a time (synchronously: this is a worker) and diagnosed.
+fn read_dump(blob: &Blob, report: &mut dyn FnMut(Progress)) -> Result<jobs::Diagnosed, String> {
+    let size = blob.size();
+    if size > pv_core::manifest::MAX_DUMP_BYTES as f64 {
+        let limit = pv_core::manifest::MAX_DUMP_BYTES;
+        let problem = pv_core::problem::Problem::nowhere(format!(
+            "the file is {size} bytes; at most {limit} bytes are read"
+        ));
+        return Ok(jobs::Diagnosed(Err(vec![problem])));
+    }
+    let reader = FileReaderSync::new().map_err(|_| "the file cannot be read here".to_owned())?;
+    let mut reading = jobs::DumpReading::new(size as u64);
+    let mut at = 0.0;
+    while at < size {
+        let end = (at + CHUNK).min(size);
+        let chunk = blob
+            .slice_with_f64_and_f64(at, end)
+            .and_then(|part| reader.read_as_array_buffer(&part))
+            .map_err(|_| "the file could not be read (was it changed or removed?)".to_owned())?;
+        reading.feed(&js_sys::Uint8Array::new(&chunk).to_vec(), report);
+        at = end;
+    }
+    Ok(reading.finish(report))
 }
 
 /// Posts progress, at most every [`PROGRESS_EVERY_MS`] within a stage.

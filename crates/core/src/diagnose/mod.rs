@@ -11,13 +11,14 @@ use pv_engine::objects::{AccessModes, ObjectKey, PersistentVolumeClaim};
 use pv_engine::quantity::Quantity;
 use pv_engine::sort::CompactSort;
 use pv_engine::{ApiError, Cluster};
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// Rows shown per page: enough to scan, few enough to draw in a frame.
 pub const PAGE_SIZE: usize = 50;
 
 /// Which volume, if any, would end the claim's wait.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fit {
     /// Passes every rule of the PV controller: its next pass binds it.
     Binds(String),
@@ -61,7 +62,7 @@ impl Fit {
 }
 
 /// One Pending claim, as the table shows it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PendingClaimRow {
     pub namespace: String,
     pub claim: String,
@@ -99,7 +100,7 @@ impl PendingClaimRow {
 }
 
 /// The table's columns, each sortable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Column {
     Namespace,
     Claim,
@@ -170,7 +171,7 @@ impl Column {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
     Ascending,
     Descending,
@@ -186,8 +187,9 @@ impl Direction {
     }
 }
 
-/// A cluster's Pending claims and how many claims it holds.
-#[derive(Clone, Debug, PartialEq)]
+/// A cluster's Pending claims and how many claims it holds. Serde's derives carry it from the
+/// page's worker to the page (`jobs::Diagnosed`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
     pub rows: Vec<PendingClaimRow>,
     pub claims: usize,
@@ -235,7 +237,12 @@ pub fn diagnose(cluster: &Cluster) -> Diagnosis {
 /// never settled. Any parse or import error stops it (a claim left out would change which
 /// volume fits the others), each at its line where it has one.
 pub fn diagnose_text(text: &str) -> Result<Diagnosis, Vec<Problem>> {
-    let parsed = manifest::parse(text);
+    diagnose_parsed(manifest::parse(text))
+}
+
+/// [`diagnose_text`] of a dump already read (a large one is read a chunk at a time by a
+/// [`manifest::Stream`]).
+pub fn diagnose_parsed(parsed: manifest::Parsed) -> Result<Diagnosis, Vec<Problem>> {
     if parsed.has_errors() {
         return Err(parsed.errors);
     }

@@ -17,6 +17,7 @@ mod encode;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod saphyr;
 mod schema;
+mod stream;
 // The YAML reader of every build.
 mod subset;
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -26,8 +27,9 @@ mod tree;
 
 pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
-pub use tree::MAX_INPUT_BYTES;
+pub use stream::Stream;
 pub(crate) use tree::{Entry, Node, NodeKind};
+pub use tree::{MAX_DUMP_BYTES, MAX_INPUT_BYTES};
 
 use pv_engine::objects::{Kind, Object};
 use schema::Struct;
@@ -90,34 +92,43 @@ pub fn parse(text: &str) -> Parsed {
     parse_reporting(text, &mut |_| {})
 }
 
-/// [`parse`], telling `read` how many bytes of the text are read after each document.
+/// [`parse`], telling `read` how many bytes of the text are read, every 64 KiB.
 pub fn parse_reporting(text: &str, read: &mut dyn FnMut(usize)) -> Parsed {
-    let mut parsed = Parsed::default();
     if text.len() > MAX_INPUT_BYTES {
-        parsed.errors.push(
-            Problem::at(
-                Position::new(1, 1),
-                format!(
-                    "the input is {} bytes; at most {MAX_INPUT_BYTES} bytes are read",
-                    text.len()
-                ),
-            )
-            .in_document(0),
-        );
-        return parsed;
+        return stream::too_large(text.len(), MAX_INPUT_BYTES);
     }
+    let mut stream = Stream::new(MAX_INPUT_BYTES);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(64 * 1024);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (chunk, after) = rest.split_at(cut);
+        stream.feed(chunk);
+        read(stream.fed());
+        rest = after;
+    }
+    stream.finish()
+}
+
+/// Reads every document of `text` whole, as [`parse`] does without cutting lists into items:
+/// the reference the stream is tested against.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) fn parse_whole(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (document, part) in tree::split_documents(text).into_iter().enumerate() {
         let mut reader = DocumentReader {
             document,
             parsed: &mut parsed,
+            streamed: None,
         };
         match tree::read_document(part) {
             Ok(Some(root)) => reader.read_root(&root),
             Ok(None) => {}
             Err(error) => parsed.errors.push(error.in_document(document)),
         }
-        read(part.text.as_ptr() as usize - text.as_ptr() as usize + part.text.len());
     }
     parsed
 }
@@ -183,6 +194,67 @@ const QUOTE_LIMIT: usize = 200;
 struct DocumentReader<'a> {
     document: usize,
     parsed: &'a mut Parsed,
+    /// The items of a list document read one at a time by the stream, for its root.
+    streamed: Option<StreamedItems>,
+}
+
+/// The items of a list document read one at a time (see `stream`): what they give, read as
+/// the items of a `kind: List`, kept aside until the document is known to be a list.
+#[derive(Default)]
+pub(crate) struct StreamedItems {
+    parsed: Parsed,
+    /// Items that name neither kind nor apiVersion: what they are depends on the list's kind
+    /// (a typed list gives its own), so each waits, with its index and where its results go.
+    pending: Vec<(usize, Node, [usize; 3])>,
+    count: usize,
+    /// The items as compact JSON, as far as an error's quote may need them.
+    json: String,
+    json_complete: bool,
+    /// Where the first item's piece starts.
+    pub first_at: Option<Position>,
+}
+
+impl StreamedItems {
+    /// Reads the next item (of document `document`).
+    pub fn add(&mut self, item: Node, document: usize) {
+        let index = self.count;
+        self.count += 1;
+        if self.json.len() <= QUOTE_LIMIT {
+            if index > 0 {
+                self.json.push(',');
+            }
+            self.json.push_str(&item.to_compact_json());
+            self.json_complete = true;
+        } else {
+            self.json_complete = false;
+        }
+        if names_no_type(&item) {
+            let at = [
+                self.parsed.objects.len(),
+                self.parsed.skipped.len(),
+                self.parsed.errors.len(),
+            ];
+            self.pending.push((index, item, at));
+            return;
+        }
+        let mut reader = DocumentReader {
+            document,
+            parsed: &mut self.parsed,
+            streamed: None,
+        };
+        reader.read_object(&item, Origin::item(index, None));
+    }
+}
+
+/// A mapping whose `apiVersion` and `kind` are both absent (or empty or null): what it is
+/// depends on the list it is in.
+fn names_no_type(node: &Node) -> bool {
+    let absent = |field: &str| match node.get(field).map(|v| &v.kind) {
+        None | Some(NodeKind::Null) => true,
+        Some(NodeKind::Str(s)) => s.is_empty(),
+        Some(_) => false,
+    };
+    matches!(node.kind, NodeKind::Map(_)) && absent("apiVersion") && absent("kind")
 }
 
 /// Where a mapping sits: its own document, or an item of a list.
@@ -192,6 +264,15 @@ struct Origin {
     /// For items of a typed list (`PersistentVolumeList`), the kind and version an item that
     /// does not name its own has.
     implied: Option<(Kind, &'static str)>,
+}
+
+impl Origin {
+    fn item(index: usize, implied: Option<(Kind, &'static str)>) -> Self {
+        Origin {
+            item: Some(index),
+            implied,
+        }
+    }
 }
 
 impl DocumentReader<'_> {
@@ -310,7 +391,10 @@ impl DocumentReader<'_> {
     /// apimachinery's `NewMissingKindErr` / `NewMissingVersionErr`, quoting the document as
     /// JSON (shortened: a dump's document can be megabytes).
     fn missing(&mut self, node: &Node, what: &str) {
-        let mut json = node.to_compact_json();
+        let mut json = match &self.streamed {
+            Some(items) => quoted_list(node, items),
+            None => node.to_compact_json(),
+        };
         if json.len() > QUOTE_LIMIT {
             let mut cut = QUOTE_LIMIT;
             while !json.is_char_boundary(cut) {
@@ -323,6 +407,11 @@ impl DocumentReader<'_> {
     }
 
     fn read_items(&mut self, list: &Node, implied: Option<(Kind, &'static str)>) {
+        // Items the stream read already come first (the rest, if any, are in the node).
+        let read = match self.streamed.take() {
+            Some(streamed) => self.take_streamed(streamed, implied),
+            None => 0,
+        };
         let items = match list.get("items") {
             None => return,
             Some(items) => items,
@@ -331,13 +420,7 @@ impl DocumentReader<'_> {
             NodeKind::Null => {}
             NodeKind::Seq(entries) => {
                 for (index, item) in entries.iter().enumerate() {
-                    self.read_object(
-                        item,
-                        Origin {
-                            item: Some(index),
-                            implied,
-                        },
-                    );
+                    self.read_object(item, Origin::item(read + index, implied));
                 }
             }
             _ => self.error(
@@ -348,6 +431,33 @@ impl DocumentReader<'_> {
                 ),
             ),
         }
+    }
+
+    /// Takes what streamed items gave, reading the ones that waited for the list's kind
+    /// where they stand; returns how many items there were.
+    fn take_streamed(
+        &mut self,
+        mut streamed: StreamedItems,
+        implied: Option<(Kind, &'static str)>,
+    ) -> usize {
+        // From the last, so that the places of the earlier ones stay where they were.
+        while let Some((index, item, [objects, skipped, errors])) = streamed.pending.pop() {
+            let mut own = Parsed::default();
+            let mut reader = DocumentReader {
+                document: self.document,
+                parsed: &mut own,
+                streamed: None,
+            };
+            reader.read_object(&item, Origin::item(index, implied));
+            let into = &mut streamed.parsed;
+            into.objects.splice(objects..objects, own.objects);
+            into.skipped.splice(skipped..skipped, own.skipped);
+            into.errors.splice(errors..errors, own.errors);
+        }
+        self.parsed.objects.append(&mut streamed.parsed.objects);
+        self.parsed.skipped.append(&mut streamed.parsed.skipped);
+        self.parsed.errors.append(&mut streamed.parsed.errors);
+        streamed.count
     }
 
     fn skip(&mut self, node: &Node, origin: Origin, api_version: &str, kind: &str) {
@@ -389,6 +499,45 @@ pub(crate) fn node_object(node: &Node) -> Result<Object, String> {
         .and_then(Kind::parse)
         .ok_or("an object without a known kind")?;
     decode_object(kind, node).map_err(|e| e.to_string())
+}
+
+/// A list document as compact JSON with sorted keys (as kubectl quotes a document), its items
+/// those the stream read one at a time (as far as it kept them), then any in the node.
+fn quoted_list(node: &Node, streamed: &StreamedItems) -> String {
+    let NodeKind::Map(entries) = &node.kind else {
+        return node.to_compact_json();
+    };
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut out = String::from("{");
+    for (i, entry) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_double_quoted(&mut out, &entry.key);
+        out.push(':');
+        if entry.key != "items" {
+            out.push_str(&entry.value.to_compact_json());
+            continue;
+        }
+        out.push('[');
+        out.push_str(&streamed.json);
+        if !streamed.json_complete && streamed.count > 0 {
+            // Longer than any quote: the rest is never shown.
+            return out;
+        }
+        if let NodeKind::Seq(rest) = &entry.value.kind {
+            for (j, item) in rest.iter().enumerate() {
+                if j > 0 || streamed.count > 0 {
+                    out.push(',');
+                }
+                out.push_str(&item.to_compact_json());
+            }
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
 }
 
 fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError> {
@@ -475,5 +624,7 @@ pub fn to_list_yaml(objects: &[Object]) -> String {
     out
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod stream_tests;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

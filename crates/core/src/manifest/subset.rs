@@ -156,6 +156,12 @@ struct Reader<'a> {
     /// Byte offset where the current line starts.
     ls: usize,
     depth: usize,
+    /// The column of the text's first byte, when the text starts inside a line (a flow item
+    /// read on its own: see `stream`); 1 otherwise.
+    first_column: u32,
+    /// Where the text jumps to another line of the stream: a text made of two pieces of a
+    /// document (see [`read_joined`]) counts lines from this byte on from this line.
+    jump: Option<(usize, u32)>,
 }
 
 type R<T> = Result<T, Problem>;
@@ -178,6 +184,17 @@ impl<'a> Reader<'a> {
             line: first_line,
             ls: 0,
             depth: 0,
+            first_column: 1,
+            jump: None,
+        }
+    }
+
+    /// The column the current line's first byte has (see `first_column`).
+    fn line_column(&self) -> u32 {
+        if self.ls == 0 {
+            self.first_column
+        } else {
+            1
         }
     }
 
@@ -197,7 +214,7 @@ impl<'a> Reader<'a> {
     fn col_of(&self, i: usize) -> u32 {
         let (mut from, mut col) = self.col_cache.get();
         if from < self.ls || from > i {
-            (from, col) = (self.ls.min(i), 1);
+            (from, col) = (self.ls.min(i), self.line_column());
         }
         let chars = self.s.get(from..i).map_or(i - from, |t| t.chars().count());
         let col = col.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX));
@@ -225,7 +242,10 @@ impl<'a> Reader<'a> {
             b'\n' | b'\r' => self.i += 1,
             _ => return false,
         }
-        self.line = self.line.saturating_add(1);
+        self.line = match self.jump {
+            Some((at, line)) if at == self.i => line,
+            _ => self.line.saturating_add(1),
+        };
         self.ls = self.i;
         true
     }
@@ -578,6 +598,7 @@ impl<'a> Reader<'a> {
 
     fn at_document_marker(&self) -> bool {
         self.i == self.ls
+            && self.line_column() == 1
             && (self.s[self.i..].starts_with("---") || self.s[self.i..].starts_with("..."))
             && (is_blank(self.peek_at(3)) || is_break_or_end(self.peek_at(3)))
     }
@@ -877,22 +898,27 @@ impl<'a> Reader<'a> {
     // Flow collections (may span lines; inside them indentation does not matter)
 
     fn flow_skip(&mut self) -> R<()> {
+        self.flow_skip_to_end()?;
+        if self.eof() {
+            return self.fail("unterminated flow collection");
+        }
+        Ok(())
+    }
+
+    /// [`Reader::flow_skip`] that may reach the end of the text (a flow item read alone).
+    fn flow_skip_to_end(&mut self) -> R<()> {
         loop {
             self.skip_blanks();
             if self.peek() == b'#' {
                 self.skip_comment();
             }
             if !self.newline() {
-                break;
+                return Ok(());
             }
             if self.at_document_marker() {
                 return self.fail("document marker inside a flow collection");
             }
         }
-        if self.eof() {
-            return self.fail("unterminated flow collection");
-        }
-        Ok(())
     }
 
     /// A plain scalar in a flow collection may go on over lines; its breaks fold as in block
@@ -1074,8 +1100,17 @@ fn fold_empty_lines(lines: &[&str]) -> String {
     out
 }
 
+/// What a document with a character YAML does not allow is told.
+pub(crate) fn unprintable_message() -> String {
+    not_supported("control characters and byte order marks inside a document")
+}
+
 /// Reads one document of a stream into a tree; `None` for an empty document.
 pub(crate) fn read_document(document: DocumentText<'_>) -> R<Option<Node>> {
+    read_document_with(document, None)
+}
+
+fn read_document_with(document: DocumentText<'_>, jump: Option<(usize, u32)>) -> R<Option<Node>> {
     // The stream splitter leaves a closing `...` line in its document: the end, not content.
     let text = document.text;
     let body = text.trim_end_matches(['\n', '\r']);
@@ -1087,10 +1122,11 @@ pub(crate) fn read_document(document: DocumentText<'_>) -> R<Option<Node>> {
     });
     let text = if ends { &text[..last_line] } else { text };
     let mut p = Reader::new(text, document.first_line);
+    p.jump = jump;
     if let Some((line, column)) = first_unprintable(text) {
         return Err(Problem::at(
             Position::new(document.first_line.saturating_add(line), column),
-            not_supported("control characters and byte order marks inside a document"),
+            unprintable_message(),
         ));
     }
     // The `---` line. Directives before it never reach here: the stream splitter leaves them
@@ -1123,7 +1159,12 @@ pub(crate) fn read_document(document: DocumentText<'_>) -> R<Option<Node>> {
 
 /// The (0-based line, 1-based column) of the first character YAML does not allow anywhere
 /// (its `c-printable` set: tab, line breaks and the printable ranges).
-fn first_unprintable(text: &str) -> Option<(u32, u32)> {
+pub(crate) fn first_unprintable(text: &str) -> Option<(u32, u32)> {
+    // Most text is printable ASCII: one pass over the bytes says so.
+    let ascii_printable = |b: &u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7e);
+    if text.as_bytes().iter().all(ascii_printable) {
+        return None;
+    }
     let printable = |c: char| {
         matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}')
             || matches!(c, '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
@@ -1142,4 +1183,108 @@ fn first_unprintable(text: &str) -> Option<(u32, u32)> {
         }
     }
     None
+}
+
+/// Why a piece of a document read alone did not read as the whole document would have it.
+#[derive(Debug)]
+pub(crate) enum PieceError {
+    /// The reader's own error, at its place: the whole document has it too.
+    Syntax(Problem),
+    /// The piece is not what it was taken for (it ends inside a quoted scalar or a flow
+    /// collection, or holds more than one flow item): read the document whole instead.
+    NotAPiece,
+}
+
+/// Errors that can come from cutting a document in the wrong place rather than from the
+/// document itself.
+fn cut_short(problem: &Problem) -> bool {
+    problem.message.starts_with("unterminated")
+}
+
+/// The items of a block sequence cut from a document: `piece` starts at the line of an item's
+/// `-`, and holds whole items; `depth` is the sequence's nesting depth minus one. Read as the
+/// whole document's reader reads them (the same code), so lines, columns and errors are the
+/// same.
+pub(crate) fn read_block_items(
+    piece: DocumentText<'_>,
+    depth: usize,
+) -> Result<Vec<Node>, PieceError> {
+    let mut p = Reader::new(piece.text, piece.first_line);
+    p.depth = depth;
+    let syntax = |e: Problem| {
+        if cut_short(&e) {
+            PieceError::NotAPiece
+        } else {
+            PieceError::Syntax(e)
+        }
+    };
+    if !p.skip_to_content().map_err(syntax)? || !p.is_seq_dash() {
+        return Err(PieceError::NotAPiece);
+    }
+    let n = p.indent();
+    let node = p.block_seq(n).map_err(syntax)?;
+    if p.skip_to_content().map_err(syntax)? {
+        return Err(PieceError::NotAPiece);
+    }
+    match node.kind {
+        NodeKind::Seq(items) => Ok(items),
+        _ => Err(PieceError::NotAPiece),
+    }
+}
+
+/// One item of a flow sequence cut from a document (the text between two commas), starting
+/// at `column` of its first line; `None` when it holds no item. `depth` as for
+/// [`read_block_items`].
+pub(crate) fn read_flow_item(
+    piece: DocumentText<'_>,
+    column: u32,
+    depth: usize,
+) -> Result<Option<Node>, PieceError> {
+    let mut p = Reader::new(piece.text, piece.first_line);
+    (p.depth, p.first_column) = (depth, column);
+    p.col_cache.set((0, column));
+    let syntax = |e: Problem| {
+        if cut_short(&e) {
+            PieceError::NotAPiece
+        } else {
+            PieceError::Syntax(e)
+        }
+    };
+    p.flow_skip_to_end().map_err(syntax)?;
+    if p.eof() {
+        return Ok(None);
+    }
+    let node = p.flow_node().map_err(syntax)?;
+    p.flow_skip_to_end().map_err(syntax)?;
+    if !p.eof() {
+        return Err(PieceError::NotAPiece);
+    }
+    Ok(Some(node))
+}
+
+/// A document read from two pieces of it, `head` then `tail` (whose first byte is at
+/// `tail_line`, column `tail_column`), as if the text between them were absent: a list
+/// document whose items were read one at a time. A tail that starts inside a line is moved to
+/// its column on a line of its own (in flow context a line break there changes nothing).
+pub(crate) fn read_joined(
+    head: DocumentText<'_>,
+    tail: &str,
+    tail_line: u32,
+    tail_column: u32,
+) -> R<Option<Node>> {
+    let mut text = String::with_capacity(head.text.len() + tail.len() + 1);
+    text.push_str(head.text);
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let jump = text.len();
+    (1..tail_column).for_each(|_| text.push(' '));
+    text.push_str(tail);
+    read_document_with(
+        DocumentText {
+            text: &text,
+            first_line: head.first_line,
+        },
+        Some((jump, tail_line)),
+    )
 }

@@ -133,7 +133,7 @@ fn a_document_without_markers_is_one_document() {
 
 /// Shaped like `kubectl get pv,pvc,sc,pods,nodes -A -o yaml` (trimmed), with the server-side
 /// fields a dump carries and a kind we do not model.
-const DUMP: &str = r#"apiVersion: v1
+pub(super) const DUMP: &str = r#"apiVersion: v1
 items:
 - apiVersion: v1
   kind: PersistentVolume
@@ -815,7 +815,7 @@ fn a_parsed_dump_round_trips() {
 // ---------------------------------------------------------------------------------------------
 
 /// Single-character edits of a valid manifest: the inputs a person typing produces.
-fn mutated(base: &str, edits: &[(usize, u8, char)]) -> String {
+pub(super) fn mutated(base: &str, edits: &[(usize, u8, char)]) -> String {
     let mut chars: Vec<char> = base.chars().collect();
     for &(position, operation, c) in edits {
         if chars.is_empty() {
@@ -834,7 +834,7 @@ fn mutated(base: &str, edits: &[(usize, u8, char)]) -> String {
     chars.into_iter().collect()
 }
 
-fn yaml_char() -> impl Strategy<Value = char> {
+pub(super) fn yaml_char() -> impl Strategy<Value = char> {
     prop_oneof![
         3 => proptest::sample::select(vec![
             ' ', '\n', '-', ':', '[', ']', '{', '}', ',', '"', '\'', '&', '*', '!', '|', '>', '#',

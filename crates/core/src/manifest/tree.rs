@@ -11,6 +11,11 @@ use pv_engine::sort::CompactSort;
 /// browser tab.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 
+/// The largest dump read from a file (in the page: chosen or dropped; `pvsim diagnose`): read a
+/// chunk at a time by `manifest::Stream`, it is never held whole, and 256 MB holds about
+/// 140,000 objects with their managedFields.
+pub const MAX_DUMP_BYTES: usize = 256 * 1024 * 1024;
+
 pub use crate::problem::Position;
 
 /// A YAML node with where it was written. Trees built for output carry default positions.
@@ -125,7 +130,7 @@ pub(crate) struct DocumentText<'a> {
 }
 
 /// What a line is to the stream splitter.
-enum Marker {
+pub(crate) enum Marker {
     /// `---`: a document starts here (its content may follow on the same line).
     Start,
     /// `...`: the current document ends after this line.
@@ -133,7 +138,7 @@ enum Marker {
     None,
 }
 
-fn marker(line: &str) -> Marker {
+pub(crate) fn marker(line: &str) -> Marker {
     let is = |prefix: &str| {
         line.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
@@ -148,7 +153,7 @@ fn marker(line: &str) -> Marker {
 }
 
 /// Whether a line carries YAML content (not blank, not a comment, not a `%` directive).
-fn has_content(line: &str) -> bool {
+pub(crate) fn has_content(line: &str) -> bool {
     let trimmed = line.trim_start_matches([' ', '\t']);
     !(trimmed.trim_end().is_empty() || trimmed.starts_with('#') || line.starts_with('%'))
 }
