@@ -352,6 +352,8 @@ impl Document {
                             *root = Root::Other;
                         }
                     }
+                    // A line the scan cannot place: the document is read whole.
+                    _ if facts.lone_return && *root != Root::Flow => *root = Root::Other,
                     _ => *root = next_root(*root, &facts, marker_line, start),
                 }
             }
@@ -621,8 +623,12 @@ struct LineFacts {
     /// Content starts on this line outside any quoted scalar, flow collection or block scalar
     /// begun on an earlier line (`inside` is false), and is not only a comment.
     content: bool,
-    /// The line began inside a quoted scalar, flow collection or block scalar.
+    /// The line began inside a quoted scalar, flow collection or block scalar, or holds a
+    /// carriage return that breaks it in two for the reader (the scan cannot say where what
+    /// follows it stands; the reader will).
     inside: bool,
+    /// The line holds a carriage return not followed by a line feed.
+    lone_return: bool,
     /// The content starts with a sequence entry's `-`.
     dash: bool,
     /// The content is a mapping entry (`key:`).
@@ -682,7 +688,8 @@ impl Lexer {
             }
             self.block_scalar = None;
         }
-        facts.inside = self.quote.is_some() || self.flow > 0;
+        facts.lone_return = lone_returns(line, line.len()) > 0;
+        facts.inside = self.quote.is_some() || self.flow > 0 || facts.lone_return;
         let starts = if facts.inside { 0 } else { indent };
         let content = &line[starts..];
         let first = content.trim_start_matches([' ', '\t']);
