@@ -9,6 +9,7 @@ use super::worker::{self, Listener};
 use pv_core::embed::Initial;
 use pv_core::jobs::{Answer, Diagnosed, Progress, Reading, Stage, Writing};
 use pv_core::session::Session;
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -80,17 +81,72 @@ pub fn run<A: Answer + 'static>(
     progress: OnProgress,
     done: impl FnOnce(Result<A, String>) + 'static,
 ) -> Ticket {
+    let reading: Box<dyn ReadAnswer> = Box::new(AnswerOf::<A>(None));
+    let done = move |answer: Result<Box<dyn Any>, String>| {
+        done(answer.and_then(|a| {
+            a.downcast::<A>()
+                .map(|a| *a)
+                .map_err(|_| "the worker answered another job".to_owned())
+        }))
+    };
+    run_any(input, progress, reading, Box::new(done))
+}
+
+/// What a job does with its answer, whatever its type.
+type Done = Box<dyn FnOnce(Result<Box<dyn Any>, String>)>;
+
+/// [`run`] for any answer: one copy of the job's machinery for every kind of job.
+fn run_any(
+    input: Input,
+    progress: OnProgress,
+    mut reading: Box<dyn ReadAnswer>,
+    done: Done,
+) -> Ticket {
     let ticket = Ticket::default();
     let state = ticket.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let result = drive::<A>(input, progress, &state).await;
+        let result = drive(input, &progress, &state, reading.as_mut()).await;
         // The owner's redraw with the answer gets a task of its own.
         next_slice().await;
         if !state.cancelled.get() {
-            done(result);
+            done(result.and_then(|()| reading.finish()));
         }
     });
     ticket
+}
+
+/// An answer of some type read back in steps (see `pv_core::jobs::Reading`).
+trait ReadAnswer: Steps {
+    fn start(&mut self, bytes: Vec<u8>) -> Result<(), String>;
+    fn finish(&mut self) -> Result<Box<dyn Any>, String>;
+}
+
+struct AnswerOf<A: Answer>(Option<Reading<A>>);
+
+impl<A: Answer + 'static> ReadAnswer for AnswerOf<A> {
+    fn start(&mut self, bytes: Vec<u8>) -> Result<(), String> {
+        self.0 = Some(Reading::start(bytes).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+    fn finish(&mut self) -> Result<Box<dyn Any>, String> {
+        let reading = self.0.take().ok_or("the answer was not read")?;
+        let answer = reading.finish().map_err(|e| e.to_string())?;
+        Ok(Box::new(answer))
+    }
+}
+
+impl<A: Answer> Steps for AnswerOf<A> {
+    fn step(&mut self, pieces: usize) -> Result<bool, String> {
+        match &mut self.0 {
+            Some(reading) => reading.step(pieces).map_err(|e| e.to_string()),
+            None => Ok(true),
+        }
+    }
+    fn progress(&self) -> Progress {
+        self.0
+            .as_ref()
+            .map_or(Progress::new(Stage::Adopting, 0, 0), Reading::progress)
+    }
 }
 
 fn now() -> f64 {
@@ -135,20 +191,11 @@ impl Steps for pv_core::persist::Saving {
     }
 }
 
-impl<A: Answer> Steps for Reading<A> {
-    fn step(&mut self, pieces: usize) -> Result<bool, String> {
-        Reading::step(self, pieces).map_err(|e| e.to_string())
-    }
-    fn progress(&self) -> Progress {
-        Reading::progress(self)
-    }
-}
-
 /// Does `work` in slices of [`SLICE_MS`], yielding to the browser between them; stops with
 /// an error when `ticket` is cancelled.
 pub async fn in_slices(
     ticket: &Ticket,
-    work: &mut impl Steps,
+    work: &mut dyn Steps,
     progress: &OnProgress,
 ) -> Result<(), String> {
     loop {
@@ -167,16 +214,30 @@ pub async fn in_slices(
     }
 }
 
-async fn drive<A: Answer>(
+/// The job's answer, read back in slices.
+async fn drive(
     input: Input,
-    progress: OnProgress,
+    progress: &OnProgress,
     ticket: &Ticket,
-) -> Result<A, String> {
+    reading: &mut dyn ReadAnswer,
+) -> Result<(), String> {
+    let bytes = answer_bytes(input, progress, ticket).await?;
+    reading.start(bytes)?;
+    in_slices(ticket, reading, progress).await
+}
+
+/// Hands the job to a worker (writing the state it starts from first) and waits for the bytes
+/// of its answer.
+async fn answer_bytes(
+    input: Input,
+    progress: &OnProgress,
+    ticket: &Ticket,
+) -> Result<Vec<u8>, String> {
     let mut transfer = Vec::new();
     let fields: Vec<(&'static str, JsValue)> = match input {
         Input::Apply { base, text } => {
             let mut writing = Writing::start(&base);
-            in_slices(ticket, &mut writing, &progress).await?;
+            in_slices(ticket, &mut writing, progress).await?;
             let state = js_sys::Uint8Array::from(writing.finish().as_slice());
             transfer.push(state.buffer().into());
             vec![
@@ -220,10 +281,7 @@ async fn drive<A: Answer>(
     if ticket.cancelled.get() {
         return Err("Cancelled.".into());
     }
-    let failed = |e: pv_core::transfer::TransferError| e.to_string();
-    let mut reading = Reading::<A>::start(bytes).map_err(failed)?;
-    in_slices(ticket, &mut reading, &progress).await?;
-    reading.finish().map_err(failed)
+    Ok(bytes)
 }
 
 /// A value handed from a callback to an `async` block, once; `None` if the sender is dropped.

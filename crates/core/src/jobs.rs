@@ -6,7 +6,7 @@
 //! the page's main thread for long. The page writes the state a job starts from the same way
 //! ([`Writing`]).
 
-use crate::diagnose::{diagnose_parsed, Diagnosis};
+use crate::diagnose::{diagnose_parsed, Column, Diagnosis, Direction, PendingClaimRow};
 use crate::embed::{start_session, Initial};
 use crate::manifest::Skipped;
 use crate::manifest::{self, Stream};
@@ -242,16 +242,78 @@ pub fn diagnose_text(text: &str, report: &mut dyn FnMut(Progress)) -> Diagnosed 
     Diagnosed(diagnose_parsed(parsed))
 }
 
+/// A diagnosis without its rows (they follow it one at a time), or how many problems follow.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosisHeader {
+    claims: usize,
+    skipped: usize,
+    sorted_by: (Column, Direction),
+    rows: usize,
+}
+
+/// A row of a diagnosis, or a problem that stops one.
+#[derive(Serialize, Deserialize)]
+pub enum DiagnosedRow {
+    Claim(PendingClaimRow),
+    Problem(Problem),
+}
+
 impl Answer for Diagnosed {
-    type Header = Result<Diagnosis, Vec<Problem>>;
-    fn split(&self) -> (Self::Header, Option<&Cluster>) {
-        (self.0.clone(), None)
+    type Header = Result<DiagnosisHeader, usize>;
+    type Row = DiagnosedRow;
+    fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<DiagnosedRow>) {
+        match &self.0 {
+            Ok(d) => (
+                Ok(DiagnosisHeader {
+                    claims: d.claims,
+                    skipped: d.skipped,
+                    sorted_by: d.sorted_by,
+                    rows: d.rows.len(),
+                }),
+                None,
+                d.rows.iter().cloned().map(DiagnosedRow::Claim).collect(),
+            ),
+            Err(problems) => (
+                Err(problems.len()),
+                None,
+                problems
+                    .iter()
+                    .cloned()
+                    .map(DiagnosedRow::Problem)
+                    .collect(),
+            ),
+        }
     }
     fn has_cluster(_: &Self::Header) -> bool {
         false
     }
-    fn assemble(header: Self::Header, _: Option<Cluster>) -> Self {
-        Diagnosed(header)
+    fn rows(header: &Self::Header) -> usize {
+        match header {
+            Ok(h) => h.rows,
+            Err(problems) => *problems,
+        }
+    }
+    fn assemble(header: Self::Header, _: Option<Cluster>, rows: Vec<DiagnosedRow>) -> Self {
+        let claims = rows.iter().filter_map(|r| match r {
+            DiagnosedRow::Claim(row) => Some(row.clone()),
+            DiagnosedRow::Problem(_) => None,
+        });
+        Diagnosed(match header {
+            Ok(h) => Ok(Diagnosis {
+                rows: claims.collect(),
+                claims: h.claims,
+                skipped: h.skipped,
+                sorted_by: h.sorted_by,
+            }),
+            Err(_) => Err(rows
+                .into_iter()
+                .filter_map(|r| match r {
+                    DiagnosedRow::Problem(p) => Some(p),
+                    DiagnosedRow::Claim(_) => None,
+                })
+                .collect()),
+        })
     }
 }
 
@@ -272,14 +334,20 @@ pub fn start(initial: &Initial, report: &mut dyn FnMut(Progress)) -> Opened {
 }
 
 /// An answer the page reads back in steps: a header (a value), then a cluster if the header
-/// says one follows.
+/// says one follows, then as many rows as it says (a list of thousands of rows, like a
+/// cluster, is read a few at a time).
 pub trait Answer: Sized {
     type Header: Serialize + DeserializeOwned;
-    /// The header and the cluster to write after it.
-    fn split(&self) -> (Self::Header, Option<&Cluster>);
+    /// What follows the header one at a time (`()` when nothing does).
+    type Row: Serialize + DeserializeOwned;
+    /// The header, the cluster and the rows to write after it.
+    fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<Self::Row>);
     fn has_cluster(header: &Self::Header) -> bool;
-    /// The answer again, from its header and (when it has one) its cluster.
-    fn assemble(header: Self::Header, cluster: Option<Cluster>) -> Self;
+    fn rows(_header: &Self::Header) -> usize {
+        0
+    }
+    /// The answer again, from its header, its cluster (when it has one) and its rows.
+    fn assemble(header: Self::Header, cluster: Option<Cluster>, rows: Vec<Self::Row>) -> Self;
 }
 
 /// A session's state without its history.
@@ -318,53 +386,73 @@ impl StateHeader {
 /// A session travels without its undo history.
 impl Answer for Session {
     type Header = StateHeader;
-    fn split(&self) -> (StateHeader, Option<&Cluster>) {
-        (StateHeader::of(self), Some(&self.cluster))
+    type Row = ();
+    fn split(&self) -> (StateHeader, Option<&Cluster>, Vec<()>) {
+        (StateHeader::of(self), Some(&self.cluster), Vec::new())
     }
     fn has_cluster(_: &StateHeader) -> bool {
         true
     }
-    fn assemble(header: StateHeader, cluster: Option<Cluster>) -> Self {
+    fn assemble(header: StateHeader, cluster: Option<Cluster>, _: Vec<()>) -> Self {
         header.session(cluster.unwrap_or_default())
     }
 }
 
 impl Answer for Opened {
     type Header = Result<StateHeader, Vec<String>>;
-    fn split(&self) -> (Self::Header, Option<&Cluster>) {
+    type Row = ();
+    fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<()>) {
         match &self.0 {
-            Ok(session) => (Ok(StateHeader::of(session)), Some(&session.cluster)),
-            Err(why) => (Err(why.clone()), None),
+            Ok(session) => (
+                Ok(StateHeader::of(session)),
+                Some(&session.cluster),
+                Vec::new(),
+            ),
+            Err(why) => (Err(why.clone()), None, Vec::new()),
         }
     }
     fn has_cluster(header: &Self::Header) -> bool {
         header.is_ok()
     }
-    fn assemble(header: Self::Header, cluster: Option<Cluster>) -> Self {
+    fn assemble(header: Self::Header, cluster: Option<Cluster>, _: Vec<()>) -> Self {
         Opened(header.map(|h| h.session(cluster.unwrap_or_default())))
     }
 }
 
+/// What Apply made of a text, without its lists (they follow one item at a time).
 #[derive(Serialize, Deserialize)]
 pub enum AppliedHeader {
     Changed {
         passes: usize,
         settled: bool,
         objects: usize,
-        skipped: Vec<Skipped>,
+        skipped: usize,
     },
     Unchanged {
-        skipped: Vec<Skipped>,
+        skipped: usize,
     },
     Refused {
-        problems: Vec<Problem>,
-        skipped: Vec<Skipped>,
+        problems: usize,
+        skipped: usize,
     },
+}
+
+/// A document of a kind not modelled, or a problem.
+#[derive(Serialize, Deserialize)]
+pub enum AppliedRow {
+    Skipped(Skipped),
+    Problem(Problem),
 }
 
 impl Answer for Applied {
     type Header = AppliedHeader;
-    fn split(&self) -> (AppliedHeader, Option<&Cluster>) {
+    type Row = AppliedRow;
+    fn split(&self) -> (AppliedHeader, Option<&Cluster>, Vec<AppliedRow>) {
+        let rows = |skipped: &[Skipped], problems: &[Problem]| {
+            let skipped = skipped.iter().cloned().map(AppliedRow::Skipped);
+            let problems = problems.iter().cloned().map(AppliedRow::Problem);
+            skipped.chain(problems).collect()
+        };
         match self {
             Applied::Changed {
                 next,
@@ -375,35 +463,54 @@ impl Answer for Applied {
                     passes: next.passes,
                     settled: next.settled,
                     objects: *objects,
-                    skipped: skipped.clone(),
+                    skipped: skipped.len(),
                 },
                 Some(&next.cluster),
+                rows(skipped, &[]),
             ),
             Applied::Unchanged { skipped } => (
                 AppliedHeader::Unchanged {
-                    skipped: skipped.clone(),
+                    skipped: skipped.len(),
                 },
                 None,
+                rows(skipped, &[]),
             ),
             Applied::Refused { problems, skipped } => (
                 AppliedHeader::Refused {
-                    problems: problems.clone(),
-                    skipped: skipped.clone(),
+                    problems: problems.len(),
+                    skipped: skipped.len(),
                 },
                 None,
+                rows(skipped, problems),
             ),
         }
     }
     fn has_cluster(header: &AppliedHeader) -> bool {
         matches!(header, AppliedHeader::Changed { .. })
     }
-    fn assemble(header: AppliedHeader, cluster: Option<Cluster>) -> Self {
+    fn rows(header: &AppliedHeader) -> usize {
+        match header {
+            AppliedHeader::Changed { skipped, .. } | AppliedHeader::Unchanged { skipped } => {
+                *skipped
+            }
+            AppliedHeader::Refused { problems, skipped } => problems + skipped,
+        }
+    }
+    fn assemble(header: AppliedHeader, cluster: Option<Cluster>, rows: Vec<AppliedRow>) -> Self {
+        let mut skipped = Vec::new();
+        let mut problems = Vec::new();
+        for row in rows {
+            match row {
+                AppliedRow::Skipped(s) => skipped.push(s),
+                AppliedRow::Problem(p) => problems.push(p),
+            }
+        }
         match header {
             AppliedHeader::Changed {
                 passes,
                 settled,
                 objects,
-                skipped,
+                ..
             } => Applied::Changed {
                 next: Snapshot {
                     cluster: Rc::new(cluster.unwrap_or_default()),
@@ -413,20 +520,21 @@ impl Answer for Applied {
                 objects,
                 skipped,
             },
-            AppliedHeader::Unchanged { skipped } => Applied::Unchanged { skipped },
-            AppliedHeader::Refused { problems, skipped } => Applied::Refused { problems, skipped },
+            AppliedHeader::Unchanged { .. } => Applied::Unchanged { skipped },
+            AppliedHeader::Refused { .. } => Applied::Refused { problems, skipped },
         }
     }
 }
 
 /// An answer as bytes, all at once (the worker's side).
 pub fn encode<A: Answer>(answer: &A) -> Vec<u8> {
-    let (header, cluster) = answer.split();
+    let (header, cluster, rows) = answer.split();
     let mut encoder = Encoder::new();
     encoder.value(&header);
     if let Some(cluster) = cluster {
         encoder.cluster(cluster);
     }
+    rows.iter().for_each(|row| encoder.value(row));
     encoder.finish()
 }
 
@@ -435,6 +543,8 @@ pub struct Reading<A: Answer> {
     decoder: Decoder,
     header: Option<A::Header>,
     cluster: Option<ClusterReading>,
+    rows: Vec<A::Row>,
+    row_count: usize,
 }
 
 impl<A: Answer> Reading<A> {
@@ -449,28 +559,35 @@ impl<A: Answer> Reading<A> {
         };
         Ok(Reading {
             decoder,
+            row_count: A::rows(&header),
             header: Some(header),
             cluster,
+            rows: Vec::new(),
         })
     }
 
-    /// Reads at most `budget` more pieces; true when everything is read.
+    /// Reads at most `budget` more pieces or rows; true when everything is read.
     pub fn step(&mut self, budget: usize) -> Result<bool, TransferError> {
-        match &mut self.cluster {
-            Some(reading) => {
-                self.decoder.read_pieces(reading, budget)?;
-                Ok(reading.is_done())
-            }
-            None => Ok(true),
+        if let Some(reading) = self.cluster.as_mut().filter(|r| !r.is_done()) {
+            self.decoder.read_pieces(reading, budget)?;
+            return Ok(false);
         }
+        for _ in 0..budget {
+            if self.rows.len() >= self.row_count {
+                break;
+            }
+            self.rows.push(self.decoder.value()?);
+        }
+        Ok(self.rows.len() >= self.row_count)
     }
 
-    /// Pieces read, and how many there are.
+    /// Pieces and rows read, and how many there are.
     pub fn progress(&self) -> Progress {
         let (done, total) = self
             .cluster
             .as_ref()
             .map_or((0, 0), ClusterReading::progress);
+        let (done, total) = (done + self.rows.len(), total + self.row_count);
         Progress::new(Stage::Adopting, done as u64, total as u64)
     }
 
@@ -478,7 +595,7 @@ impl<A: Answer> Reading<A> {
     pub fn finish(mut self) -> Result<A, TransferError> {
         let header = self.header.take().ok_or(TransferError::new("read twice"))?;
         let cluster = self.cluster.take().map(ClusterReading::finish);
-        Ok(A::assemble(header, cluster))
+        Ok(A::assemble(header, cluster, self.rows))
     }
 }
 
@@ -666,6 +783,24 @@ mod tests {
         assert_eq!(diagnose_text(&dump, &mut |_| {}), diagnosed);
         let broken = diagnose_text("kind: [", &mut |_| {});
         assert_eq!(read_in_steps::<Diagnosed>(encode(&broken)), broken);
+    }
+
+    #[test]
+    fn a_long_list_of_rows_is_read_a_few_at_a_time() {
+        let dump = pv_fixtures::dump::kubectl_dump(2_000, 5);
+        let diagnosed = diagnose_text(&dump, &mut |_| {});
+        let rows = diagnosed.0.as_ref().map_or(0, |d| d.rows.len());
+        assert!(rows > 150, "{rows} rows");
+        let mut reading = Reading::<Diagnosed>::start(encode(&diagnosed)).unwrap();
+        let mut steps = 0;
+        while !reading.step(50).unwrap() {
+            steps += 1;
+            let progress = reading.progress();
+            assert_eq!(progress.total, rows as u64);
+            assert_eq!(progress.done, (steps * 50).min(rows) as u64);
+        }
+        assert_eq!(steps, rows.div_ceil(50) - 1);
+        assert_eq!(reading.finish().unwrap(), diagnosed);
     }
 
     #[test]
