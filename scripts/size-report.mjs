@@ -1,5 +1,6 @@
 // Prints the built page's bytes, raw and gzip -9, by kind (wasm, JS, CSS, HTML) and in total
-// (the embedding script included, the example pages in examples/ not).
+// (the embedding script included, the example pages in examples/ not), and apart from them
+// the Web Worker's (pv-worker.js and its wasm): it is fetched only when a large job starts.
 // Run by Trunk after each build (as a post_build hook, on the staging dir) and usable alone:
 // `node scripts/size-report.mjs [DIR]`. Debug builds are skipped: their size means nothing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== 'release') proces
 
 const kinds = { '.wasm': 'wasm', '.js': 'JS', '.css': 'CSS', '.html': 'HTML' };
 const totals = {};
+const worker = { raw: 0, gzip: 0 };
 function walk(path) {
   for (const entry of readdirSync(path)) {
     // The example pages (the mdBook book's own scripts and styles) are not the page.
@@ -21,9 +23,9 @@ function walk(path) {
     if (!kind) continue;
     const bytes = readFileSync(full);
     const gz = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
-    totals[kind] ??= { raw: 0, gzip: 0 };
-    totals[kind].raw += bytes.length;
-    totals[kind].gzip += gz;
+    const into = entry.startsWith('pv-worker') ? worker : (totals[kind] ??= { raw: 0, gzip: 0 });
+    into.raw += bytes.length;
+    into.gzip += gz;
   }
 }
 walk(dir);
@@ -34,3 +36,4 @@ const parts = ['wasm', 'JS', 'CSS', 'HTML'].map((k) => {
 const raw = Object.values(totals).reduce((s, t) => s + t.raw, 0);
 const gzip = Object.values(totals).reduce((s, t) => s + t.gzip, 0);
 console.log(`page size: ${parts.join(', ')}; total ${raw} B raw / ${gzip} B gzip`);
+console.log(`worker (fetched when a large job starts): ${worker.raw} B raw / ${worker.gzip} B gzip`);
