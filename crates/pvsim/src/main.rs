@@ -66,8 +66,7 @@ mod cli {
                 (true, Some("json")) => output = Output::Json,
                 (true, Some("yaml")) => output = Output::Yaml,
                 (true, other) => {
-                    let got =
-                        other.map_or("nothing".to_owned(), |o| format!("{:?}", usage::shorten(o)));
+                    let got = other.map_or("nothing".to_owned(), usage::quoted);
                     return usage::error(
                         command,
                         &format!("--output must be text, json or yaml; got {got}"),
@@ -96,9 +95,7 @@ mod cli {
             Some((&"dump", _)) if output != Output::Text => refuse("json|yaml"),
             Some((&"dump", options)) => dump(options),
             Some((&"bench", options)) => bench(options),
-            Some((other, _)) => {
-                usage::error(None, &format!("no command {:?}", usage::shorten(other)))
-            }
+            Some((other, _)) => usage::error(None, &format!("no command {}", usage::quoted(other))),
         }
     }
 
@@ -233,10 +230,7 @@ mod cli {
         if let Some(bad) = claims.iter().find(|c| c.split_once('/').is_none()) {
             return usage::error(
                 Some("explain"),
-                &format!(
-                    "--claim takes NAMESPACE/NAME; got {:?}",
-                    usage::shorten(bad)
-                ),
+                &format!("--claim takes NAMESPACE/NAME; got {}", usage::quoted(bad)),
             );
         }
         let verdicts = match options.value("--volumes") {
@@ -456,7 +450,7 @@ mod cli {
     fn dump(words: &[&str]) -> i32 {
         let read = Options::read(words, &["--objects", "--seed"]).and_then(|o| {
             if let Some(extra) = o.operands.first() {
-                return Err(format!("unexpected {:?}", usage::shorten(extra)));
+                return Err(format!("unexpected {}", usage::quoted(extra)));
             }
             let objects = o.number("--objects", 1, 200_000)?;
             let objects = objects.ok_or("--objects N is required")?;
@@ -473,7 +467,7 @@ mod cli {
     fn bench(words: &[&str]) -> i32 {
         let read = Options::read(words, &["--volumes", "--claims", "--seed"]).and_then(|o| {
             if let Some(extra) = o.operands.first() {
-                return Err(format!("unexpected {:?}", usage::shorten(extra)));
+                return Err(format!("unexpected {}", usage::quoted(extra)));
             }
             let volumes = o.number("--volumes", 0, 1_000_000)?;
             let claims = o.number("--claims", 0, 1_000_000)?;

@@ -3,6 +3,8 @@
 //! shape for every usage error: `pvsim CMD: what is wrong`, the subcommand's usage lines, a
 //! pointer to its help, exit code 2.
 
+pub use pv_core::problem::quoted;
+
 /// Exit code of a usage error (and of a malformed input).
 pub const MALFORMED: i32 = 2;
 
@@ -95,7 +97,7 @@ pub fn help_requested(args: &[String]) -> Option<i32> {
             [] => None,
             [flag] if asks(flag) => Some("help"),
             [name] if command(name).is_some() => Some(name.as_str()),
-            [name] => return Some(error(None, &format!("no command {:?}", shorten(name)))),
+            [name] => return Some(error(None, &format!("no command {}", quoted(name)))),
             _ => return Some(error(Some("help"), "give at most one command")),
         },
         _ if args.iter().any(asks) => first.filter(|name| command(name).is_some()),
@@ -118,15 +120,6 @@ pub fn error(command_name: Option<&str>, problem: &str) -> i32 {
         None => eprintln!("pvsim: {problem}\n{}", overview()),
     }
     MALFORMED
-}
-
-/// A value as a message quotes it: at most 60 characters.
-pub fn shorten(value: &str) -> String {
-    const LIMIT: usize = 60;
-    match value.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &value[..cut]),
-        None => value.to_owned(),
-    }
 }
 
 /// A subcommand's words read against the options it takes (each with a value, as `--flag V`
@@ -153,7 +146,7 @@ impl<'a> Options<'a> {
                 None => (word, None),
             };
             let Some(flag) = known.iter().find(|k| **k == name) else {
-                return Err(format!("unknown option {:?}", shorten(name)));
+                return Err(format!("unknown option {}", quoted(name)));
             };
             let Some(value) = inline.or_else(|| words.next()) else {
                 return Err(format!("{flag} needs a value"));
@@ -189,8 +182,8 @@ impl<'a> Options<'a> {
         match text.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
             _ => Err(format!(
-                "{flag} must be a whole number from {min} to {max}; got {:?}",
-                shorten(text)
+                "{flag} must be a whole number from {min} to {max}; got {}",
+                quoted(text)
             )),
         }
     }

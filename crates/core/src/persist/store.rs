@@ -263,6 +263,14 @@ pub enum Origin {
 }
 
 impl Kept {
+    /// When it was kept, as people read it: `2026-12-07 09:24 UTC` from the key's ISO time.
+    fn readable_when(&self) -> String {
+        match (self.when.get(..10), self.when.get(11..16)) {
+            (Some(day), Some(time)) if self.when.ends_with('Z') => format!("{day} {time} UTC"),
+            _ => self.when.clone(),
+        }
+    }
+
     /// How the page names it.
     pub fn title(&self) -> String {
         let size = if self.bytes >= 10 * 1024 {
@@ -272,12 +280,12 @@ impl Kept {
         };
         match self.origin {
             Origin::Unreadable => format!(
-                "A saved session that could not be restored ({}, {size})",
-                self.when
+                "A saved session that could not be restored (kept {}, {size})",
+                self.readable_when()
             ),
             Origin::BeforeLink => format!(
-                "Your saved session before a shared link replaced it ({}, {size})",
-                self.when
+                "Your saved session before a shared link replaced it (kept {}, {size})",
+                self.readable_when()
             ),
             Origin::InPlace => format!("The stored session this page does not save over ({size})"),
         }
