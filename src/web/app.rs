@@ -17,11 +17,14 @@ use pv_core::diagram::{layout, live_flowchart, LayoutOptions};
 use pv_core::embed::{start_session, Initial, Part, View};
 use pv_core::manifest::tables;
 use pv_core::session::{Action, Session};
-use pv_engine::explain::ClaimExplanation;
+use pv_engine::explain::{ClaimExplanation, Verdicts};
 use pv_engine::objects::{Kind, ObjectKey};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// How many volumes' verdicts "Why each volume did or did not fit" lists.
+const VERDICTS_SHOWN: usize = 100;
 
 /// Everything drawn for one claim; depends only on the cluster and the choice, so it is
 /// computed when those change, not on every render.
@@ -161,7 +164,11 @@ pub fn app(props: &AppProps) -> Html {
         (cluster.clone(), selected.clone()),
         |(ClusterIdentity(cluster), selected)| {
             let (namespace, name) = selected.split_once('/')?;
-            let explanation = cluster.explain_claim(namespace, name)?;
+            // The first volumes' verdicts: a list of thousands says nothing and costs a redraw.
+            let explanation =
+                cluster
+                    .explainer()
+                    .explain(namespace, name, Verdicts::First(VERDICTS_SHOWN))?;
             let terminating = cluster
                 .claim(namespace, name)
                 .is_some_and(|c| c.metadata.is_being_deleted());
@@ -305,6 +312,9 @@ pub fn app(props: &AppProps) -> Html {
                             </li>
                         }) }
                     </ul>
+                    if v.explanation.volumes_not_shown > 0 {
+                        <p>{ format!("… and {} more volumes.", v.explanation.volumes_not_shown) }</p>
+                    }
                 </section>
             </>
         },
