@@ -248,6 +248,147 @@ export const matchesFields = (obj, reqs) =>
   reqs.every(({ path, op, value }) => (op === '=' ? fieldValue(obj, path) === value : fieldValue(obj, path) !== value));
 
 // ---------------------------------------------------------------------------------------
+// Go's encoding/json error texts, for the patch bodies the API server refuses (the server
+// decodes them with sigs.k8s.io/json, a fork of encoding/json with the same scanner).
+
+function goQuoteChar(c) {
+  if (c === 0x27) return "'\\''";
+  if (c === 0x22) return "'\"'";
+  const named = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5c: '\\\\' };
+  if (named[c]) return `'${named[c]}'`;
+  if (c < 0x20 || c === 0x7f) return `'\\x${c.toString(16).padStart(2, '0')}'`;
+  if (c >= 0x80 && (c < 0xa1 || c === 0xad)) return `'\\u00${c.toString(16).padStart(2, '0')}'`;
+  return `'${String.fromCharCode(c)}'`;
+}
+
+/** The error Go's json.Unmarshal reports for a syntax error in `text`, or null if it is valid JSON. */
+export function goJsonSyntaxError(text) {
+  const bytes = Buffer.from(text, 'utf8');
+  const stack = []; // 'key' | 'value' | 'array'
+  let step;
+  let endTop = false;
+  let err = null;
+  const fail = (c, ctx) => { err = `invalid character ${goQuoteChar(c)} ${ctx}`; step = () => 'error'; return 'error'; };
+  const isSpace = (c) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+  const isDigit = (c) => c >= 0x30 && c <= 0x39;
+  const isHex = (c) => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+  const pop = () => { stack.pop(); if (stack.length === 0) { step = endTopState; endTop = true; } else step = endValue; };
+  const endTopState = (c) => { if (!isSpace(c)) fail(c, 'after top-level value'); return 'end'; };
+  const literal = (word, i, name) => (c) => {
+    if (c === word.charCodeAt(i)) { step = i + 1 === word.length ? endValue : literal(word, i + 1, name); return 'cont'; }
+    return fail(c, `in literal ${name} (expecting '${word[i]}')`);
+  };
+  function beginValue(c) {
+    if (isSpace(c)) return 'space';
+    switch (c) {
+      case 0x7b: step = beginStringOrEmpty; stack.push('key'); return 'cont';
+      case 0x5b: step = beginValueOrEmpty; stack.push('array'); return 'cont';
+      case 0x22: step = inString; return 'cont';
+      case 0x2d: step = neg; return 'cont';
+      case 0x30: step = zero; return 'cont';
+      case 0x74: step = literal('true', 1, 'true'); return 'cont';
+      case 0x66: step = literal('false', 1, 'false'); return 'cont';
+      case 0x6e: step = literal('null', 1, 'null'); return 'cont';
+      default:
+        if (c >= 0x31 && c <= 0x39) { step = one; return 'cont'; }
+        return fail(c, 'looking for beginning of value');
+    }
+  }
+  function beginValueOrEmpty(c) { if (isSpace(c)) return 'space'; if (c === 0x5d) return endValue(c); return beginValue(c); }
+  function beginStringOrEmpty(c) {
+    if (isSpace(c)) return 'space';
+    if (c === 0x7d) { stack[stack.length - 1] = 'value'; return endValue(c); }
+    return beginString(c);
+  }
+  function beginString(c) {
+    if (isSpace(c)) return 'space';
+    if (c === 0x22) { step = inString; return 'cont'; }
+    return fail(c, 'looking for beginning of object key string');
+  }
+  function endValue(c) {
+    if (stack.length === 0) { step = endTopState; endTop = true; return endTopState(c); }
+    if (isSpace(c)) { step = endValue; return 'space'; }
+    const top = stack[stack.length - 1];
+    if (top === 'key') {
+      if (c === 0x3a) { stack[stack.length - 1] = 'value'; step = beginValue; return 'cont'; }
+      return fail(c, 'after object key');
+    }
+    if (top === 'value') {
+      if (c === 0x2c) { stack[stack.length - 1] = 'key'; step = beginString; return 'cont'; }
+      if (c === 0x7d) { pop(); return 'cont'; }
+      return fail(c, 'after object key:value pair');
+    }
+    if (c === 0x2c) { step = beginValue; return 'cont'; }
+    if (c === 0x5d) { pop(); return 'cont'; }
+    return fail(c, 'after array element');
+  }
+  function inString(c) {
+    if (c === 0x22) { step = endValue; return 'cont'; }
+    if (c === 0x5c) { step = inStringEsc; return 'cont'; }
+    if (c < 0x20) return fail(c, 'in string literal');
+    return 'cont';
+  }
+  function inStringEsc(c) {
+    if ([0x62, 0x66, 0x6e, 0x72, 0x74, 0x5c, 0x2f, 0x22].includes(c)) { step = inString; return 'cont'; }
+    if (c === 0x75) { step = hex(0); return 'cont'; }
+    return fail(c, 'in string escape code');
+  }
+  const hex = (n) => (c) => {
+    if (isHex(c)) { step = n === 3 ? inString : hex(n + 1); return 'cont'; }
+    return fail(c, 'in \\u hexadecimal character escape');
+  };
+  function neg(c) {
+    if (c === 0x30) { step = zero; return 'cont'; }
+    if (c >= 0x31 && c <= 0x39) { step = one; return 'cont'; }
+    return fail(c, 'in numeric literal');
+  }
+  function one(c) { if (isDigit(c)) { step = one; return 'cont'; } return zero(c); }
+  function zero(c) {
+    if (c === 0x2e) { step = dot; return 'cont'; }
+    if (c === 0x65 || c === 0x45) { step = exp; return 'cont'; }
+    return endValue(c);
+  }
+  function dot(c) { if (isDigit(c)) { step = dot0; return 'cont'; } return fail(c, 'after decimal point in numeric literal'); }
+  function dot0(c) {
+    if (isDigit(c)) return 'cont';
+    if (c === 0x65 || c === 0x45) { step = exp; return 'cont'; }
+    return endValue(c);
+  }
+  function exp(c) { if (c === 0x2b || c === 0x2d) { step = expSign; return 'cont'; } return expSign(c); }
+  function expSign(c) { if (isDigit(c)) { step = exp0; return 'cont'; } return fail(c, 'in exponent of numeric literal'); }
+  function exp0(c) { if (isDigit(c)) return 'cont'; return endValue(c); }
+
+  step = beginValue;
+  for (const c of bytes) {
+    if (step(c) === 'error') return err;
+  }
+  if (err) return err;
+  if (endTop) return null;
+  step(0x20);
+  if (endTop && !err) return null;
+  return err || 'unexpected end of JSON input';
+}
+
+/**
+ * The error Go's json.Unmarshal reports for `text` decoded into `goType` ('map' for
+ * map[string]interface {}, 'jsonPatchOps' for the API server's []handlers.jsonPatchOp), or null.
+ */
+export function goUnmarshalError(text, goType) {
+  const syntax = goJsonSyntaxError(text);
+  if (syntax) return syntax;
+  const v = JSON.parse(text);
+  const kindOf = (x) => (x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x === 'object' ? 'object' : typeof x === 'boolean' ? 'bool' : typeof x);
+  const k = kindOf(v);
+  if (goType === 'map') {
+    return k === 'object' || k === 'null' ? null : `json: cannot unmarshal ${k} into Go value of type map[string]interface {}`;
+  }
+  if (k === 'null') return null;
+  if (k !== 'array') return `json: cannot unmarshal ${k} into Go value of type []handlers.jsonPatchOp`;
+  const bad = v.map(kindOf).find((x) => x !== 'object' && x !== 'null');
+  return bad ? `json: cannot unmarshal ${bad} into Go value of type handlers.jsonPatchOp` : null;
+}
+
+// ---------------------------------------------------------------------------------------
 // Patches.
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -560,6 +701,13 @@ export async function startFakeApiServer(opts = {}) {
       if (!gm[2]) return [200, apiGroup(gm[1])];
       if (gm[2] === 'v1') return [200, resourceList(gm[1], 'v1')];
     }
+    // OpenAPI v3, only as far as kubectl reads it: which kinds' PATCH takes the
+    // fieldValidation query parameter (so create/apply leave validation to the server instead
+    // of failing to download a schema). No schemas: kubectl apply then computes strategic
+    // merge patches from its built-in types, as it does for these kinds anyway.
+    if (path === '/openapi/v3') return [200, openapiV3Index()];
+    const om = /^\/openapi\/v3\/(api\/v1|apis\/[^/]+\/v1)$/.exec(path);
+    if (om) return [200, openapiV3Doc(om[1])];
     if (path.startsWith('/openapi/')) return [404, noSuchPath()];
 
     // Resources: /api/v1/... or /apis/<group>/<version>/...
@@ -611,6 +759,30 @@ export async function startFakeApiServer(opts = {}) {
       }
     }
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: g ? `${g}/${v}` : v, resources };
+  }
+
+  function openapiV3Index() {
+    const paths = { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=0' } };
+    for (const g of GROUPS) paths[`apis/${g}/v1`] = { serverRelativeURL: `/openapi/v3/apis/${g}/v1?hash=0` };
+    return { paths };
+  }
+  function openapiV3Doc(gvPath) {
+    const [g, v] = gvPath === 'api/v1' ? ['', 'v1'] : gvPath.split('/').slice(1);
+    const paths = {};
+    for (const r of RESOURCES.filter((x) => x.group === g && x.version === v && x.verbs.includes('patch'))) {
+      const item = `/${gvPath}/${r.namespaced ? 'namespaces/{namespace}/' : ''}${r.name}/{name}`;
+      paths[item] = {
+        patch: {
+          'x-kubernetes-action': 'patch',
+          'x-kubernetes-group-version-kind': { group: g, version: v, kind: r.kind },
+          parameters: [
+            { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
+            { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          ],
+        },
+      };
+    }
+    return { openapi: '3.0.0', info: { title: 'Kubernetes', version: version.gitVersion }, paths };
   }
 
   function parseBody(raw, contentType) {
@@ -719,6 +891,14 @@ export async function startFakeApiServer(opts = {}) {
       return [200, obj];
     }
     if (req.method === 'PUT' || req.method === 'PATCH') {
+      if (req.method === 'PATCH') {
+        // The API server decodes the patch before anything else, and says why it cannot.
+        const type = (req.headers['content-type'] || '').split(';')[0].trim();
+        const goErr = type === 'application/strategic-merge-patch+json' ? goUnmarshalError(rawBody, 'map')
+          : type === 'application/merge-patch+json' ? goUnmarshalError(rawBody, 'map')
+            : type === 'application/json-patch+json' ? goUnmarshalError(rawBody, 'jsonPatchOps') : null;
+        if (goErr) return [400, badRequest(type === 'application/strategic-merge-patch+json' ? goErr : `error decoding patch: ${goErr}`)];
+      }
       let body;
       try { body = parseBody(rawBody, req.method === 'PUT' ? 'application/json' : req.headers['content-type']); } catch (e) {
         return e.status ? [415, e.status] : [400, badRequest(`fake-apiserver: ${e.message}`)];
