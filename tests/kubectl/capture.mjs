@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runKubectl } from './oracle.mjs';
+import { runKubectl, kubectlVersion } from './oracle.mjs';
 import { NOW, clusterList } from './cluster.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -110,7 +110,8 @@ metadata:
 /**
  * The cases. `objects` defaults to cluster.json. `serverText`: the output contains a message
  * the real API server would write, here written by the fake server after the API server's code
- * (so it is only as right as that emulation; see README.md).
+ * (so it is only as right as that emulation; see README.md). `slow`: kubectl waits on purpose
+ * (for more than a second), and prints no age.
  */
 export const CASES = [
   // describe: volumes, one per phase and source
@@ -191,6 +192,10 @@ export const CASES = [
   { name: 'delete-pv', args: ['delete', 'pv', 'pv-nfs-shared'] },
   { name: 'delete-pvc-dry-run', args: ['delete', 'pvc', 'legacy', '-n', 'shop', '--dry-run=client'] },
   { name: 'error-delete-pvc-not-found', args: ['delete', 'pvc', 'nope', '-n', 'shop'] },
+  // A claim a pod uses keeps its pvc-protection finalizer: it stays Terminating and kubectl
+  // waits for it to go (forever without --timeout; a real cluster prints the same).
+  { name: 'delete-pvc-in-use-no-wait', args: ['delete', 'pvc', 'data-web-0', '-n', 'shop', '--wait=false'] },
+  { name: 'error-delete-pvc-in-use-timeout', args: ['delete', 'pvc', 'data-web-0', '-n', 'shop', '--timeout=2s'], slow: true },
   // patch
   { name: 'patch-pv-claimref-null', args: ['patch', 'pv', 'pv-hostpath-old', '-p', '{"spec":{"claimRef":null}}'] },
   { name: 'patch-pv-no-change', args: ['patch', 'pv', 'pv-nfs-shared', '-p', '{"spec":{"claimRef":null}}'] },
@@ -258,19 +263,24 @@ export function readGolden(name) {
 /** Runs one case with the real kubectl. */
 export async function runCase(c) {
   const objectsName = c.objects || 'cluster.json';
-  const r = await runKubectl({ args: c.args, stdin: c.stdin, objects: loadGoldenObjects(objectsName), now: NOW });
+  const r = await runKubectl({ args: c.args, stdin: c.stdin, objects: loadGoldenObjects(objectsName), now: NOW, attempts: c.slow ? 1 : undefined });
   if (r.timedOut) throw new Error(`${c.name}: kubectl did not finish`);
+  // A slow case (kubectl waits on purpose) prints no age, so it needs no exact clock.
+  if (!r.agesExact && !c.slow) throw new Error(`${c.name}: kubectl never finished within one wall-clock second, so its ages are not exact`);
   return { ...r, objectsName };
 }
 
-function metaOf(c, r) {
+function metaOf(c, r, version) {
   const meta = { command: commandLine(c), args: c.args };
   if (c.stdin !== undefined) meta.stdin = c.stdin;
   meta.objects = r.objectsName;
   meta.now = NOW;
   meta.status = r.status;
-  meta.kubectl = r.kubectlVersion;
+  // Cases that fail before any request (a bad flag) do not show the version: use the probe's.
+  if (r.kubectlVersion && r.kubectlVersion !== version) throw new Error(`${c.name}: kubectl ${r.kubectlVersion}, expected ${version}`);
+  meta.kubectl = version;
   if (c.serverText) meta.serverText = true;
+  if (c.slow) meta.slow = true;
   return meta;
 }
 
@@ -296,10 +306,12 @@ async function main(argv) {
   const cases = onlyArg ? CASES.filter((c) => onlyArg.includes(c.name)) : CASES;
 
   if (!check) writeObjectsFiles();
+  const version = await kubectlVersion();
+  process.stdout.write(`kubectl ${version}\n`);
   let failures = 0;
   await pool(cases, 2, async (c) => {
     const r = await runCase(c);
-    const meta = metaOf(c, r);
+    const meta = metaOf(c, r, version);
     if (check) {
       const g = readGolden(c.name);
       const same = g.stdout === r.stdout && g.stderr === r.stderr && g.status === r.status;
@@ -322,7 +334,7 @@ async function main(argv) {
     // Drop files of cases that no longer exist.
     for (const f of fs.readdirSync(GOLDEN)) {
       const m = /^(.*)\.(json|stdout|stderr)$/.exec(f);
-      if (m && !['cluster', 'empty'].includes(m[1]) && !names.has(m[1])) fs.rmSync(path.join(GOLDEN, f));
+      if (m && !f.startsWith('.') && !['cluster', 'empty'].includes(m[1]) && !names.has(m[1])) fs.rmSync(path.join(GOLDEN, f));
     }
   }
   if (check) process.stdout.write(failures ? `${failures} case(s) differ\n` : `all ${cases.length} cases as golden\n`);

@@ -5,7 +5,8 @@
 // texts, "created"/"patched"/"deleted" lines) can be captured as the reference for our own
 // console. It is test infrastructure: no validation, no defaulting, no admission, no
 // controllers (except the two protection finalizers, see `protectionFinalizersDone`), no
-// watch, no server-side apply, no Table rendering. See README.md next to this file.
+// server-side apply, no Table rendering; a watch opens and stays silent. See README.md next
+// to this file.
 //
 // Time: the store holds objects in "scenario time". `setTimeShift(ms)` makes every served
 // timestamp (any string of the form 2006-01-02T15:04:05[.frac]Z) move by `ms`, and request
@@ -391,6 +392,9 @@ export function goUnmarshalError(text, goType) {
 // ---------------------------------------------------------------------------------------
 // Patches.
 
+/** What a watch request gets: see the request handler. */
+const QUIET_WATCH = Symbol('quiet watch');
+
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function deepEqual(a, b) {
@@ -680,6 +684,18 @@ export async function startFakeApiServer(opts = {}) {
       };
       state.requests.push(entry);
       opts.onRequest?.(entry);
+      if (payload === QUIET_WATCH) {
+        // A watch on a cluster where nothing happens: the stream opens and stays silent until
+        // its timeoutSeconds (or the server stops), as a real watch does when no object changes.
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+        res.flushHeaders();
+        const seconds = Number(new URL(req.url, 'http://x').searchParams.get('timeoutSeconds') || 0);
+        if (seconds > 0) {
+          const timer = setTimeout(() => res.end(), seconds * 1000);
+          res.on('close', () => clearTimeout(timer));
+        }
+        return;
+      }
       const text = JSON.stringify(shiftTimes(payload, state.shift));
       res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
       res.end(text);
@@ -807,7 +823,7 @@ export async function startFakeApiServer(opts = {}) {
   function serveCollection(req, q, rawBody, r, ns) {
     const store = state.store;
     if (req.method === 'GET') {
-      if (q.get('watch') === 'true' || q.get('watch') === '1') return [405, methodNotAllowed()];
+      if (q.get('watch') === 'true' || q.get('watch') === '1') return [200, QUIET_WATCH];
       let fsel;
       try { fsel = parseFieldSelector(q.get('fieldSelector') || ''); } catch (e) { return [400, badRequest(e.message)]; }
       const lsel = parseLabelSelector(q.get('labelSelector') || '');
@@ -862,7 +878,7 @@ export async function startFakeApiServer(opts = {}) {
     const store = state.store;
     const current = store.get(r, ns, name);
     if (req.method === 'GET') {
-      if (q.get('watch') === 'true' || q.get('watch') === '1') return [405, methodNotAllowed()];
+      if (q.get('watch') === 'true' || q.get('watch') === '1') return [200, QUIET_WATCH];
       if (!current) return [404, notFound(r, name)];
       if (sub === 'scale') return [200, scaleOf(current)];
       return [200, current];

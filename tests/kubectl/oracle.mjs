@@ -36,6 +36,16 @@ import { startFakeApiServer, loadObjects, collectTimes } from './fake-apiserver.
 export const DEFAULT_NOW = '2025-06-02T10:00:00Z';
 export const DEFAULT_KUBECTL = process.env.KUBECTL || '/usr/bin/kubectl';
 
+/**
+ * The version of the kubectl that the dispatcher runs for our server (from the User-Agent of
+ * its requests: `kubectl/v1.32.4 (linux/amd64) ...`). Runs kubectl once.
+ */
+export async function kubectlVersion(kubectl = DEFAULT_KUBECTL) {
+  const r = await runKubectl({ args: ['get', '--raw', '/version'], kubectl, realTime: true });
+  if (!r.kubectlVersion) throw new Error(`could not tell kubectl's version: ${r.stderr}`);
+  return r.kubectlVersion;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function kubeconfigFor(url, namespace = 'default') {
@@ -67,7 +77,7 @@ const pad = (n, w = 2) => String(n).padStart(w, '0');
 /** Go's time.RFC1123Z in UTC: "Mon, 02 Jan 2006 15:04:05 +0000". */
 export function rfc1123z(ms) {
   const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} `
+  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCFullYear(), 4)} `
     + `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
@@ -133,8 +143,10 @@ function runProcess(cmd, args, { env, stdin, timeoutMs }) {
  * @param {string} [o.kubectl]
  * @param {string} [o.namespace] the kubeconfig context's namespace (default "default")
  * @param {number} [o.timeoutMs] per attempt (default 20 s); a run killed for time has `timedOut`
- * @param {number} [o.attempts] how many tries to fit a run in one wall-clock second (default 10)
- * @returns {Promise<{stdout:string, stderr:string, status:number, timedOut:boolean, kubectlVersion:string, attempts:number, requests:object[]}>}
+ * @param {number} [o.attempts] how many tries to fit a run in one wall-clock second (default 4)
+ * @returns {Promise<{stdout:string, stderr:string, status:number, timedOut:boolean, agesExact:boolean, kubectlVersion:string, attempts:number, requests:object[]}>}
+ *   agesExact is false when kubectl ran longer than a second every time (or with realTime):
+ *   then the ages it printed may be a second or more off.
  */
 export async function runKubectl(o) {
   const now = o.now || DEFAULT_NOW;
@@ -142,7 +154,7 @@ export async function runKubectl(o) {
   if (Number.isNaN(nowMs) || nowMs % 1000 !== 0) throw new Error(`now must be an RFC 3339 time in whole seconds: ${now}`);
   const objects = o.objects || [];
   const server = await startFakeApiServer({ objects, now: o.realTime ? undefined : now });
-  const attempts = o.attempts ?? 10;
+  const attempts = o.attempts ?? 4;
   try {
     for (let attempt = 1; ; attempt++) {
       server.reset(objects);
@@ -166,8 +178,9 @@ export async function runKubectl(o) {
         }
         const r = await runProcess(o.kubectl || DEFAULT_KUBECTL, o.args, { env, stdin: o.stdin, timeoutMs: o.timeoutMs ?? 20000 });
         const inTime = o.realTime || r.end - base < 1000;
+        // A run that missed its second is run again; one that is slow every time (kubectl
+        // waiting for something) is returned as it is, marked agesExact: false.
         if (!inTime && !r.timedOut && attempt < attempts) continue;
-        if (!inTime && !r.timedOut) throw new Error(`kubectl never ran within one wall-clock second in ${attempts} attempts: ages would not be exact`);
         const known = collectTimes(objects);
         collectTimes(server.objects, known);
         known.add(nowMs);
@@ -178,6 +191,7 @@ export async function runKubectl(o) {
           stderr: unshiftText(r.stderr, shift, known),
           status: r.status,
           timedOut: r.timedOut,
+          agesExact: !o.realTime && inTime,
           kubectlVersion: ua,
           attempts: attempt,
           requests: server.requests.map((q) => ({ ...q })),
@@ -216,12 +230,15 @@ async function main(argv) {
   if (own.includes('--json')) {
     const out = { args, stdin, stdout: r.stdout, stderr: r.stderr, status: r.status, kubectlVersion: r.kubectlVersion };
     if (r.timedOut) out.timedOut = true;
+    if (!r.agesExact) out.agesExact = false;
     if (own.includes('--requests')) out.requests = r.requests.map(({ method, url, accept, contentType, body, code }) => ({ method, url, accept, contentType, body, code }));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
+  if (r.timedOut) process.stderr.write('oracle: kubectl did not finish in time and was killed\n');
+  else if (!r.agesExact && !own.includes('--real-time')) process.stderr.write('oracle: kubectl ran longer than a second: ages may be off\n');
   return r.status;
 }
 
