@@ -418,7 +418,13 @@ const claims = [
     apiVersion: 'v1', kind: 'PersistentVolumeClaim',
     metadata: {
       name: 'reports', namespace: 'shop', uid: UID.pvcReports, resourceVersion: '47310', creationTimestamp: '2025-06-02T09:30:00Z',
-      annotations: { 'volume.beta.kubernetes.io/storage-provisioner': ebsDriver, 'volume.kubernetes.io/storage-provisioner': ebsDriver },
+      annotations: {
+        // Longer than describe's 140-character limit: folded and cut with "...".
+        'shop.example.com/purpose': 'Quarterly sales reports for the finance team, regenerated every night by the reporting job; ask #finance-data before deleting or shrinking this claim, it holds three years of history.',
+        // A value with new lines: one line each.
+        'shop.example.com/contacts': 'owner: finance-data\non-call: platform-storage\n',
+        'volume.beta.kubernetes.io/storage-provisioner': ebsDriver, 'volume.kubernetes.io/storage-provisioner': ebsDriver,
+      },
       finalizers: ['kubernetes.io/pvc-protection'],
     },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Ti' } }, storageClassName: 'fast', volumeMode: 'Filesystem' },
