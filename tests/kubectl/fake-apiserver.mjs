@@ -585,6 +585,8 @@ class Store {
     this.now = now; // () => scenario time in ms
     this.rv = 1000;
     this.map = new Map(); // key -> object
+    // Resource versions go on from the highest one given, as etcd's revision would.
+    for (const o of objects || []) this.rv = Math.max(this.rv, Number(o.metadata?.resourceVersion) || 0);
     for (const o of objects || []) this.load(o);
     // Namespaces every cluster has, and every namespace an object sits in.
     const nsRes = resourceFor('', 'v1', 'namespaces');

@@ -185,7 +185,9 @@ export async function runKubectl(o) {
         collectTimes(server.objects, known);
         known.add(nowMs);
         const shift = server.timeShift;
-        const ua = server.requests.map((q) => /^kubectl\/(v[^ ]+)/.exec(q.userAgent)?.[1]).find(Boolean) || '';
+        // kubectl's User-Agent: "kubectl/v1.32.4 (linux/amd64) ..." (or "kubectl.1.32/v1.32.5 ..."
+        // when a versioned binary is run directly); the dispatcher's own is "kubectl-dispatcher/...".
+        const ua = server.requests.map((q) => /^kubectl(?:\.[\d.]+)?\/(v[^ ]+)/.exec(q.userAgent)?.[1]).find(Boolean) || '';
         return {
           stdout: unshiftText(r.stdout, shift, known),
           stderr: unshiftText(r.stderr, shift, known),
