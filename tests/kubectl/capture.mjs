@@ -314,11 +314,12 @@ async function main(argv) {
     const meta = metaOf(c, r, version);
     if (check) {
       const g = readGolden(c.name);
-      const same = g.stdout === r.stdout && g.stderr === r.stderr && g.status === r.status;
+      const same = g.stdout === r.stdout && g.stderr === r.stderr && g.status === r.status && g.kubectl === version;
       if (!same) {
         failures++;
         process.stdout.write(`DIFFERS ${c.name}: ${commandLine(c)}\n`);
         if (g.status !== r.status) process.stdout.write(`  status: golden ${g.status}, now ${r.status}\n`);
+        if (g.kubectl !== version) process.stdout.write(`  kubectl: golden ${g.kubectl}, now ${version}\n`);
         for (const stream of ['stdout', 'stderr']) {
           if (g[stream] !== r[stream]) process.stdout.write(`  ${stream}: golden ${JSON.stringify(g[stream])}\n  ${stream}: now    ${JSON.stringify(r[stream])}\n`);
         }

@@ -512,6 +512,8 @@ const claims = [
 const webTemplate = {
   metadata: { labels: { app: 'web' } },
   spec: {
+    // One web pod per node: web-1 cannot join web-0 on node-a, and node-b is tainted.
+    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } },
     containers: [{
       name: 'nginx', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent',
       ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }],
@@ -656,7 +658,7 @@ const pods = [
     extraStatus: {
       conditions: [{
         lastProbeTime: null, lastTransitionTime: '2025-06-02T09:40:01Z',
-        message: '0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
+        message: "0/2 nodes are available: 1 node(s) didn't match pod anti-affinity rules, 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.",
         reason: 'Unschedulable', status: 'False', type: 'PodScheduled',
       }],
     },
@@ -759,7 +761,7 @@ const events = [
   event({ ns: 'shop', name: 'data-web-1.1844f3c2d1e4f001', obj: pvcRef('data-web-1', UID.pvcWeb1, '47400'), reason: 'WaitForPodScheduled', message: 'waiting for pod web-1 to be scheduled', source: 'persistentvolume-controller', first: '2025-06-02T09:40:00Z', last: '2025-06-02T09:59:45Z', count: 80, rv: 48301 }),
   seriesEvent({
     ns: 'shop', name: 'web-1.1844f3c2d2a5b001', obj: podRef('web-1', UID.podWeb1, '47401'), type: 'Warning', reason: 'FailedScheduling',
-    message: '0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
+    message: "0/2 nodes are available: 1 node(s) didn't match pod anti-affinity rules, 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.",
     controller: 'default-scheduler', instance: 'default-scheduler-ip-10-0-0-10', action: 'Scheduling', time: '2025-06-02T09:40:01.000000Z',
     series: { count: 4, lastObservedTime: '2025-06-02T09:55:01.000000Z' }, rv: 48002,
   }),
