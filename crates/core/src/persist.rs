@@ -320,10 +320,16 @@ impl fmt::Display for SaveError {
 /// decoding it gives the same objects, clock and progress.
 pub fn encode_checked(session: &Session) -> Result<String, SaveError> {
     let text = encode(session);
+    check_encoded(session, &text)?;
+    Ok(text)
+}
+
+/// Whether `text`, the envelope of `session`, can be saved (see [`encode_checked`]).
+pub fn check_encoded(session: &Session, text: &str) -> Result<(), SaveError> {
     if text.len() > MAX_BYTES {
         return Err(SaveError::TooLarge(text.len()));
     }
-    let back = decode(&text).map_err(|e| SaveError::NotReadBack(e.to_string()))?;
+    let back = decode(text).map_err(|e| SaveError::NotReadBack(e.to_string()))?;
     let same = back.cluster.objects() == session.cluster.objects()
         && back.cluster.now() == session.cluster.now()
         && back.passes == session.passes
@@ -334,7 +340,7 @@ pub fn encode_checked(session: &Session) -> Result<String, SaveError> {
             "it reads back as a different session".into(),
         ));
     }
-    Ok(text)
+    Ok(())
 }
 
 /// The objects of a text shaped like an envelope, as YAML manifests (what a damaged or newer

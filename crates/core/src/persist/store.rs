@@ -7,7 +7,7 @@
 //! The browser's localStorage is behind [`Store`] (`src/web/persistence.rs`); tests use a map
 //! with a quota.
 
-use super::{decode, encode_checked, objects_yaml, RestoreError};
+use super::{check_encoded, decode, encode, objects_yaml, RestoreError};
 use crate::session::Session;
 
 /// A key-value store of texts: the browser's localStorage.
@@ -34,6 +34,9 @@ pub struct Saving {
     pub paused: Option<String>,
     /// The last save failed, so the next one that works says so.
     pub failing: bool,
+    /// The envelope last written or restored: an unchanged session is neither checked nor
+    /// written again (opening a big session must not cost a second read).
+    pub written: Option<String>,
 }
 
 /// What was found at [`KEY`] when the page opened.
@@ -96,7 +99,13 @@ pub fn open(store: &dyn Store, now: &str) -> (Opened, Saving) {
         return (Opened::Nothing, Saving::default());
     };
     let why = match decode(&text) {
-        Ok(session) => return (Opened::Restored(Box::new(session)), Saving::default()),
+        Ok(session) => {
+            let saving = Saving {
+                written: Some(text),
+                ..Saving::default()
+            };
+            return (Opened::Restored(Box::new(session)), saving);
+        }
         Err(error) => (error.to_string(), error),
     };
     let left = |copy_refused| {
@@ -105,7 +114,7 @@ pub fn open(store: &dyn Store, now: &str) -> (Opened, Saving) {
             paused: Some(format!(
                 "the session stored in this browser could not be restored: {why}"
             )),
-            failing: false,
+            ..Saving::default()
         };
         let opened = Opened::LeftInPlace {
             why: why.clone(),
@@ -160,13 +169,18 @@ pub fn save(store: &dyn Store, saving: &mut Saving, session: &Session) -> Option
     if saving.paused.is_some() {
         return None;
     }
-    let written = encode_checked(session)
+    let text = encode(session);
+    if saving.written.as_deref() == Some(text.as_str()) && !saving.failing {
+        return None;
+    }
+    let written = check_encoded(session, &text)
         .map_err(|e| e.to_string())
-        .and_then(|text| {
+        .and_then(|()| {
             store
                 .set(KEY, &text)
                 .map_err(|refusal| format!("the browser refused to store it ({refusal})"))
         });
+    saving.written = written.is_ok().then_some(text);
     match written {
         Ok(()) if saving.failing => {
             saving.failing = false;

@@ -298,3 +298,13 @@ fn a_shared_link_the_store_cannot_keep_aside_pauses_saving() {
     assert_eq!(save(&store, &mut saving, &Session::empty()), None);
     assert_eq!(store.get(KEY), Some(encode(&edited())), "not overwritten");
 }
+
+#[test]
+fn an_unchanged_session_is_neither_checked_nor_written_again() {
+    let mut store = Memory::with(&[(KEY, &encode(&edited()))]);
+    let (opened, mut saving) = open(&store, NOW);
+    // The store refuses every write: a save that tried one would say so.
+    store.refuse_all = true;
+    assert_eq!(save(&store, &mut saving, opened.session().unwrap()), None);
+    assert!(save(&store, &mut saving, &Session::demo()).is_some(), "a change is written");
+}
