@@ -306,5 +306,8 @@ fn an_unchanged_session_is_neither_checked_nor_written_again() {
     // The store refuses every write: a save that tried one would say so.
     store.refuse_all = true;
     assert_eq!(save(&store, &mut saving, opened.session().unwrap()), None);
-    assert!(save(&store, &mut saving, &Session::demo()).is_some(), "a change is written");
+    assert!(
+        save(&store, &mut saving, &Session::demo()).is_some(),
+        "a change is written"
+    );
 }
