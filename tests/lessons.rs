@@ -419,3 +419,38 @@ fn a_waiting_claim_and_its_missing_volume_say_what_they_wait_for() {
         "no volume was provisioned for default/never: that claim was never created"
     );
 }
+
+#[test]
+fn a_claim_waiting_for_its_pod_gives_the_pods_scheduling_message() {
+    let text = scenario(
+        r#"  - apply: |
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: wffc}
+      provisioner: ebs.csi.aws.com
+      volumeBindingMode: WaitForFirstConsumer
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: wffc}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: app}
+      spec: {nodeSelector: {zone: nowhere}, containers: [{name: c, image: i}], volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]}
+  - expect:
+      claims:
+        default/data: {phase: Bound}
+"#,
+    );
+    let found = verdicts(&text).remove(0).1;
+    assert!(
+        found.starts_with("claim default/data is Pending: waiting for pod app to be scheduled; "),
+        "{found}"
+    );
+    assert!(
+        found.contains("; pod default/app: 0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."),
+        "{found}"
+    );
+}

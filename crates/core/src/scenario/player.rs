@@ -412,6 +412,8 @@ impl Player {
         if let Some(state) = self.progress.goals.get_mut(self.progress.step) {
             state.reached = Some(Reached::WithSolution);
         }
+        // What the solution showed (a claim it made and deleted) is what the goal checks.
+        self.history = history;
         self.problem = None;
         Some(Action::Load(Box::new(Session {
             cluster: Rc::new(cluster),
@@ -845,6 +847,38 @@ mod tests {
                 "{}: the page's cluster differs from the runner's",
                 built_in.name
             );
+        }
+    }
+
+    #[test]
+    fn every_goal_is_reached_by_its_solution_on_the_page() {
+        for built_in in LESSONS {
+            let lesson = Rc::new(lesson(built_in.name).unwrap());
+            for (step, _) in lesson
+                .scenario
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.goal.is_some())
+            {
+                let mut player = Player::resume(
+                    lesson.clone(),
+                    Progress {
+                        step,
+                        ..Progress::default()
+                    },
+                );
+                // The learner's own experiment is replaced by the solution.
+                let session = Session::demo().apply(player.start_action());
+                let solved = session.apply(player.apply_solution().unwrap());
+                assert!(
+                    player.goal_reached(&solved.cluster),
+                    "{} step {}: {:?}",
+                    built_in.name,
+                    step + 1,
+                    player.verdicts(&solved.cluster)
+                );
+            }
         }
     }
 

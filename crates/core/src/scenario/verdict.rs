@@ -8,7 +8,7 @@
 use super::expect::{Entry, History};
 use super::{ClaimExpect, EventExpect, Expect, PodExpect, VolumeExpect};
 use pv_engine::cluster::Cluster;
-use pv_engine::explain::{ClaimExplanation, Route};
+use pv_engine::explain::{Blocked, ClaimExplanation, Route};
 use pv_engine::objects::{ClaimPhase, Kind, ObjectKey, PersistentVolume, VolumePhase};
 
 /// One thing a goal or an `expect` step names, as a sentence for a learner.
@@ -338,7 +338,18 @@ fn why_not_claim(cluster: &Cluster, history: &History, key: &str, want: &ClaimEx
     if claim.status.phase != ClaimPhase::Bound {
         reasons.extend(route_reasons(cluster, &explained));
     }
-    reasons.extend(pod_reasons(&explained));
+    // The pods' troubles explain a claim that waits for its pod, or a bound one they cannot
+    // use; for a claim blocked on its own they are only a consequence.
+    let waits_for_pod = matches!(
+        explained.route,
+        Route::Blocked {
+            reason: Blocked::WaitForPodScheduled,
+            ..
+        }
+    );
+    if waits_for_pod || claim.status.phase == ClaimPhase::Bound {
+        reasons.extend(pod_reasons(&explained));
+    }
     with_reasons(subject, reasons)
 }
 
