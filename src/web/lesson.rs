@@ -16,6 +16,7 @@ use pv_core::scenario::player::{Feedback, Player, Progress, Reached, ShownManife
 use pv_core::scenario::Verdict;
 use pv_core::session::{Action, Session};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -216,6 +217,29 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
             }
         });
     }
+    // The marked lines of a long manifest are scrolled into its box when it changes.
+    let manifest_box = use_node_ref();
+    {
+        let shown = (*player)
+            .as_ref()
+            .and_then(|p| p.manifest(&props.session.cluster))
+            .map(|m| m.text);
+        let manifest_box = manifest_box.clone();
+        use_effect_with(shown, move |_| {
+            let pre = manifest_box
+                .cast::<web_sys::Element>()
+                .and_then(|b| b.query_selector("pre").ok().flatten())
+                .and_then(|p| p.dyn_into::<HtmlElement>().ok());
+            let first = manifest_box
+                .cast::<web_sys::Element>()
+                .and_then(|b| b.query_selector(".pvp-marked").ok().flatten())
+                .and_then(|m| m.dyn_into::<HtmlElement>().ok());
+            if let (Some(pre), Some(first)) = (pre, first) {
+                let top = first.offset_top() - pre.offset_top();
+                pre.set_scroll_top((top - pre.client_height() / 3).max(0));
+            }
+        });
+    }
     let Some(current) = (*player).as_ref() else {
         return html! { <p class="pvp-lesson-missing">{ format!("There is no lesson called {}.", props.lesson) }</p> };
     };
@@ -355,17 +379,20 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
                     </fieldset>
                 }
             });
-            let manifest = current.manifest(cluster).map(|shown| {
+            let shown_manifest = current.manifest(cluster);
+            // The manifest's caption says what Next does; without one, a line says it.
+            let preview = current.preview().filter(|_| shown_manifest.is_none());
+            let manifest = shown_manifest.map(|shown| {
                 let caption = if current.goal().is_some() {
                     "The objects of this goal, as they are now (the lesson's fields marked)"
                         .to_owned()
                 } else {
                     match current.preview() {
-                        Some(preview) => format!("What Next sends: it {preview}"),
+                        Some(preview) => format!("Next {preview}:"),
                         None => "The manifests of this step".to_owned(),
                     }
                 };
-                manifest_view(&shown, &caption)
+                html! { <div ref={manifest_box.clone()}>{ manifest_view(&shown, &caption) }</div> }
             });
             let verdicts = current.verdicts(cluster);
             let goal = current.goal().map(|goal| {
@@ -445,7 +472,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
                             { reset_button.clone() }
                         </div>
                     }
-                    if let Some(preview) = current.preview() {
+                    if let Some(preview) = preview {
                         <p class="pvp-lesson-preview">{ format!("Next {preview}.") }</p>
                     }
                 </>

@@ -102,9 +102,12 @@ async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
         .iter()
         .any(|c| text(c) == "pv-reports"));
     assert_eq!(pv_rows(&root), 0, "a lesson starts from an empty cluster");
-    assert!(lesson_text(&root).contains("Next creates PersistentVolume pv-reports."));
-    // The manifest Next sends is shown.
-    assert!(text(&one(&root, ".pvp-lesson-manifest")).contains("name: pv-reports"));
+    // What Next sends is shown, and said.
+    assert_eq!(
+        text(&one(&root, ".pvp-lesson-manifest figcaption")),
+        "Next creates PersistentVolume pv-reports:"
+    );
+    assert!(text(&one(&root, ".pvp-lesson-manifest pre")).contains("name: pv-reports"));
 
     click(&root, "Next").await;
     assert_eq!(pv_rows(&root), 1, "Next applied the volume");
@@ -373,4 +376,43 @@ async fn both_diagrams_export_as_mermaid() {
     assert!(graph.value().starts_with("flowchart TD\n"));
     click_labelled(&root, "Hide Mermaid (the flowchart)").await;
     assert_eq!(all(&root, ".pvp-mermaid-source").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_experiment_mid_lesson_is_explained_and_reset_to_the_step() {
+    let root = mount_app().await;
+    play_lesson(&root, "static-provisioning").await;
+    click(&root, "Next").await;
+    assert_eq!(
+        checks(&root),
+        ["✓ volume pv-reports is Available, with no claimRef"]
+    );
+    // The learner tries the claim form before the lesson asks: the claim takes the volume.
+    click(&root, "Add claim").await;
+    assert_eq!(
+        checks(&root),
+        ["✗ volume pv-reports is Bound to default/claim-1"]
+    );
+    let changes: Vec<String> = all(&root, ".pvp-lesson-changes li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "You created PersistentVolumeClaim default/claim-1.",
+            "PersistentVolume pv-reports: its spec.claimRef changed; it is Bound, where the lesson has it Available.",
+        ]
+    );
+    assert!(
+        !lesson_text(&root).contains("expected"),
+        "sentences, not test output"
+    );
+    click(&root, "Reset to this step").await;
+    assert!(all(&root, ".pvp-lesson-changes").is_empty());
+    assert_eq!(
+        checks(&root),
+        ["✓ volume pv-reports is Available, with no claimRef"]
+    );
+    assert!(lesson_text(&root).contains("Step 2 of 6"));
 }

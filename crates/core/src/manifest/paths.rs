@@ -150,11 +150,11 @@ fn diff<'a>(
         Some(NodeKind::Map(entries)) => Some(entries),
         _ => None,
     };
-    // A mapping that appeared or went is compared with an empty one, key by key.
+    // A field that appeared or went is named whole; `metadata` is looked into for its labels.
     let empty: &'a [Entry] = &[];
     let pair = match (entries(a), entries(b)) {
-        (Some(left), None) if b.is_none() => (Some(&left[..]), Some(empty)),
-        (None, Some(right)) if a.is_none() => (Some(empty), Some(&right[..])),
+        (Some(left), None) if b.is_none() && path.len() == 1 => (Some(&left[..]), Some(empty)),
+        (None, Some(right)) if a.is_none() && path.len() == 1 => (Some(empty), Some(&right[..])),
         (left, right) => (left.map(|l| &l[..]), right.map(|r| &r[..])),
     };
     match pair {
@@ -302,8 +302,18 @@ spec:
         }
         assert_eq!(
             changed_fields(&before, &after),
-            vec!["metadata.labels.app", "spec.storageClassName"]
+            vec!["metadata.labels", "spec.storageClassName"]
         );
         assert!(changed_fields(&before, &before).is_empty());
+        // Within labels that exist, the key that changed.
+        let mut relabelled = after.clone();
+        relabelled
+            .metadata_mut()
+            .labels
+            .insert("tier".into(), "gold".into());
+        assert_eq!(
+            changed_fields(&after, &relabelled),
+            vec!["metadata.labels.tier"]
+        );
     }
 }

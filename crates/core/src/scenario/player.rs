@@ -648,10 +648,11 @@ fn differences(lesson: &Cluster, learner: &Cluster) -> Vec<String> {
             .collect()
     };
     let (theirs, yours) = (index(lesson), index(learner));
-    let mut out = Vec::new();
+    let mut created = Vec::new();
+    let mut changed = Vec::new();
     for (key, object) in &yours {
         let Some(before) = theirs.get(key) else {
-            out.push(format!("You created {} {key}.", key.kind));
+            created.push(format!("You created {} {key}.", key.kind));
             continue;
         };
         let mut parts = Vec::new();
@@ -671,13 +672,14 @@ fn differences(lesson: &Cluster, learner: &Cluster) -> Vec<String> {
             }
         }
         if !parts.is_empty() {
-            out.push(format!("{} {key}: {}.", key.kind, parts.join("; ")));
+            changed.push(format!("{} {key}: {}.", key.kind, parts.join("; ")));
         }
     }
-    for key in theirs.keys().filter(|k| !yours.contains_key(k)) {
-        out.push(format!("{} {key} is gone: you deleted it.", key.kind));
-    }
-    out
+    let gone = theirs
+        .keys()
+        .filter(|k| !yours.contains_key(k))
+        .map(|key| format!("{} {key} is gone: you deleted it.", key.kind));
+    created.into_iter().chain(changed).chain(gone).collect()
 }
 
 /// The session a built-in lesson starts from (an empty cluster), or why there is none: for a
