@@ -7,7 +7,9 @@
 pub mod diagnose;
 pub mod diagram;
 pub mod embed;
+pub mod explainer;
 pub mod forms;
+pub mod knobs;
 pub mod manifest;
 pub mod persist;
 pub mod problem;

@@ -57,7 +57,7 @@ pub fn escape_text(out: &mut String, text: &str) {
 }
 
 /// ` name="value"`, the value escaped.
-fn attr(out: &mut String, name: &str, value: &str) {
+pub(crate) fn attr(out: &mut String, name: &str, value: &str) {
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
