@@ -82,11 +82,24 @@ pub struct Settings {
     pub theme: Theme,
     /// A CSS length: the widget scrolls inside this height.
     pub height: Option<String>,
+    /// The compact explainer's knobs (`data-knobs`), its manifest beside the diagram
+    /// (`data-manifest`) and its "Copy as Mermaid" (`data-mermaid`; flow view only).
+    pub look: crate::explainer::Look,
+}
+
+impl Settings {
+    /// Whether the widget is the compact explainer (`web/explainer.rs`, the lean build):
+    /// the flow view of an author's manifests. Lessons, scenarios and the demo are played by
+    /// the full playground.
+    pub fn is_explainer(&self) -> bool {
+        self.view == View::Flow && matches!(self.source, Source::Ready(Initial::Manifests(_)))
+    }
 }
 
 /// The option names, as the JS API spells them; attributes add `data-` in front.
-pub const OPTIONS: [&str; 7] = [
-    "lesson", "scenario", "yaml", "view", "readonly", "theme", "height",
+pub const OPTIONS: [&str; 10] = [
+    "lesson", "scenario", "yaml", "view", "readonly", "theme", "height", "knobs", "manifest",
+    "mermaid",
 ];
 
 impl Settings {
@@ -126,15 +139,26 @@ impl Settings {
             Some(1) => Theme::Dark,
             _ => Theme::Auto,
         };
-        // A boolean attribute: present (empty) means yes.
-        let readonly = match get("readonly").map(str::trim) {
+        // Boolean attributes: present (empty) means yes.
+        let mut flag = |name: &str| match get(name).map(str::trim) {
             None | Some("false") => false,
-            Some("" | "true" | "readonly") => true,
+            Some(value) if value.is_empty() || value == "true" || value == name => true,
             Some(other) => {
                 problems.push(format!(
-                    "{prefix}readonly must be empty, true or false; got {other:?}"
+                    "{prefix}{name} must be empty, true or false; got {other:?}"
                 ));
                 false
+            }
+        };
+        let readonly = flag("readonly");
+        let manifest = flag("manifest");
+        let mermaid = flag("mermaid");
+        let knobs = match get("knobs").map(crate::knobs::parse_knobs) {
+            None => Vec::new(),
+            Some(Ok(knobs)) => knobs,
+            Some(Err(found)) => {
+                problems.extend(found.into_iter().map(|p| format!("{prefix}{p}")));
+                Vec::new()
             }
         };
         let height = get("height").map(|h| h.trim().to_owned());
@@ -183,6 +207,12 @@ impl Settings {
                 readonly,
                 theme,
                 height,
+                look: crate::explainer::Look {
+                    knobs,
+                    manifest,
+                    readonly,
+                    mermaid,
+                },
             })
         } else {
             Err(problems)

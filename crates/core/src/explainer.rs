@@ -96,6 +96,16 @@ impl Explainer {
         &self.objects
     }
 
+    /// This explainer showing `session` (the JS API's `apply`: objects written by the page's
+    /// script); "Back to the author's claim" still returns to the author's objects.
+    pub fn with_session(&self, session: Session) -> Explainer {
+        Explainer {
+            session,
+            refused: None,
+            ..self.clone()
+        }
+    }
+
     /// Whether a knob moved the objects away from the author's.
     pub fn changed(&self) -> bool {
         self.objects != self.original
@@ -165,13 +175,18 @@ impl Explainer {
         let cluster = &self.session.cluster;
         let explanation = cluster.explain_claim(namespace, name)?;
         let live = live_flowchart(cluster, &explanation);
-        let placed = layout(&live.graph, &LayoutOptions::default());
+        let placed = layout(&live.graph, &compact_layout());
         let deciding = self
             .authored_claim()
             .and_then(|written| deciding_field(cluster, &explanation, written));
+        // The claim as written: its (empty) status is not the author's.
         let manifest = self
             .authored_claim()
             .map(|c| to_yaml(&[Object::PersistentVolumeClaim(c.clone())]))
+            .map(|yaml| match yaml.find("\nstatus:") {
+                Some(at) => yaml[..=at].to_owned(),
+                None => yaml,
+            })
             .unwrap_or_default();
         let highlighted = deciding
             .map(|f| field_lines(&manifest, f))
@@ -197,6 +212,20 @@ impl Explainer {
             .iter()
             .map(|&k| (k, offers(k, &self.objects, claim), current(k, claim)))
             .collect()
+    }
+}
+
+/// The flowchart's layout in an explainer: tighter gaps, so the chart keeps a legible scale
+/// within the explainer's height.
+pub fn compact_layout() -> LayoutOptions {
+    LayoutOptions {
+        rank_gap: 26.0,
+        node_pad_y: 6.0,
+        line_height: 18.0,
+        group_pad: 8.0,
+        group_title_height: 20.0,
+        margin: 6.0,
+        ..LayoutOptions::default()
     }
 }
 

@@ -70,7 +70,8 @@ impl Field {
         }
     }
 
-    fn knob(name: &str) -> Option<Field> {
+    /// The knob `data-knobs` names `name`.
+    pub fn knob(name: &str) -> Option<Field> {
         [
             Field::StorageClassName,
             Field::AccessModes,

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod knobs;
 pub mod manifest;
 pub mod persist;
+pub mod prerender;
 pub mod problem;
 pub mod scenario;
 pub mod session;

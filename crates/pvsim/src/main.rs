@@ -31,7 +31,13 @@ mod cli {
                                            Kubernetes' reason and message, the volume that would fit
   pvsim dump --objects N [--seed S]        print a realistic `kubectl get pv,pvc,sc,pods,nodes -A -o yaml`
   pvsim bench --volumes N --claims N [--seed S]
-                                           settle a seeded random cluster; print one JSON line";
+                                           settle a seeded random cluster; print one JSON line
+  pvsim render [--view V] [--knobs K,..] [--readonly] [--manifest] [--mermaid] [--height H]
+               [--theme T] [--lesson NAME] [--prefix P] [--svg] [FILE|-]
+                                           an embed's element before any script runs: its settings, a
+                                           declarative shadow root with the widget's first picture and
+                                           styles, and the manifests or scenario it resumes from
+                                           (--svg: the picture's <svg> alone)";
 
     /// Exit codes.
     const OK: i32 = 0;
@@ -73,6 +79,7 @@ mod cli {
             Some((&"diagnose", [file])) if output == Output::Text => diagnose_dump(file),
             Some((&"dump", options)) if output == Output::Text => dump(options),
             Some((&"bench", options)) => bench(options),
+            Some((&"render", options)) if output == Output::Text => render(options),
             _ => {
                 eprintln!("{USAGE}");
                 MALFORMED
@@ -363,6 +370,76 @@ mod cli {
             .windows(2)
             .find(|w| w[0] == flag)
             .and_then(|w| w[1].parse().ok())
+    }
+
+    /// The widget's style sheet, inlined into every prerendered embed.
+    const STYLE: &str = include_str!("../../../www/style.css");
+
+    fn render(words: &[&str]) -> i32 {
+        let mut options: Vec<(String, String)> = Vec::new();
+        let (mut prefix, mut only_svg, mut file) = ("pvp-r0".to_owned(), false, None);
+        let mut words = words.iter();
+        while let Some(&word) = words.next() {
+            let name = word.strip_prefix("--");
+            match name {
+                Some("readonly" | "manifest" | "mermaid") => {
+                    options.push((name.unwrap_or_default().to_owned(), String::new()))
+                }
+                Some("svg") => only_svg = true,
+                Some(n @ ("view" | "knobs" | "height" | "theme" | "lesson" | "prefix")) => {
+                    let Some(value) = words.next() else {
+                        eprintln!("render: --{n} needs a value\n{USAGE}");
+                        return MALFORMED;
+                    };
+                    if n == "prefix" {
+                        prefix = value.to_string();
+                    } else {
+                        options.push((n.to_owned(), value.to_string()));
+                    }
+                }
+                Some(other) if !other.is_empty() => {
+                    eprintln!("render: unknown option --{other}\n{USAGE}");
+                    return MALFORMED;
+                }
+                _ if file.is_none() => file = Some(word),
+                _ => {
+                    eprintln!("{USAGE}");
+                    return MALFORMED;
+                }
+            }
+        }
+        if let Some(file) = file {
+            let Some(text) = read_input(file) else {
+                return MALFORMED;
+            };
+            options.extend(pv_core::prerender::body_option(&text));
+        }
+        match pv_core::prerender::prerender(
+            &options,
+            &pv_core::prerender::compact_css(STYLE),
+            &prefix,
+        ) {
+            Ok(element) if only_svg => match element.find("<svg").zip(element.find("</svg>")) {
+                Some((start, end)) => {
+                    println!("{}", &element[start..end + "</svg>".len()]);
+                    OK
+                }
+                None => {
+                    eprintln!("render: there is no claim to draw");
+                    FAILED
+                }
+            },
+            Ok(element) => {
+                println!("{element}");
+                OK
+            }
+            Err(problems) => {
+                for p in problems {
+                    eprintln!("{}: {p}", file.unwrap_or("render"));
+                }
+                MALFORMED
+            }
+        }
     }
 
     fn bench(options: &[&str]) -> i32 {
