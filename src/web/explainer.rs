@@ -6,7 +6,7 @@
 //! widget downloads a fraction of the full playground (BENCHMARKS.md).
 
 use pv_core::embed::{scheme, state_json, Initial, Settings, Source, Theme};
-use pv_core::explainer::{html, Change, Explainer, Look};
+use pv_core::explainer::{html, same_markup, Change, Explainer, Look};
 use pv_core::knobs::Field;
 use pv_core::session::Action;
 use std::cell::{Cell, RefCell};
@@ -31,7 +31,7 @@ struct Inner {
 
 // One mounted explainer, as the embedding script hands it to the page (the same handle
 // methods as the full widget's: apply, state, mermaid, followHost, unmount).
-#[wasm_bindgen]
+#[cfg_attr(not(feature = "full"), wasm_bindgen)]
 pub struct ExplainerWidget {
     inner: Rc<Inner>,
 }
@@ -41,7 +41,10 @@ pub struct ExplainerWidget {
 // equals what the page already shows). Returns undefined when the settings ask for more than
 // the explainer (a lesson, a scenario, another view): the script then loads the full
 // playground. Bad settings or manifests show their message in the widget.
-#[wasm_bindgen(js_name = mountExplainer)]
+//
+// Exported by the lean build only: the full module never draws explainers (the script loads
+// the lean one for them), so its wasm does not carry this code.
+#[cfg_attr(not(feature = "full"), wasm_bindgen(js_name = mountExplainer))]
 pub fn mount_explainer(
     container: Element,
     keys: Vec<String>,
@@ -106,7 +109,7 @@ impl Inner {
     /// alone, and focus returns to the control that had it.
     fn render(&self) {
         let markup = html(&self.state.borrow(), &self.look, &self.prefix);
-        if self.container.inner_html() == markup {
+        if same_markup(&self.container.inner_html(), &markup) {
             return;
         }
         let focused = self
@@ -207,7 +210,7 @@ impl ExplainerWidget {
 }
 
 // Plain comments on exported items: wasm-bindgen copies doc comments into the page's JS.
-#[wasm_bindgen]
+#[cfg_attr(not(feature = "full"), wasm_bindgen)]
 impl ExplainerWidget {
     // Applies manifests to the widget's cluster (all or nothing, as the full widget does);
     // "Back to the author's claim" returns to the author's objects.
@@ -247,7 +250,7 @@ impl ExplainerWidget {
     }
 
     // Takes the host page's theme again (an `auto` widget only changes).
-    #[wasm_bindgen(js_name = followHost)]
+    #[cfg_attr(not(feature = "full"), wasm_bindgen(js_name = followHost))]
     pub fn follow_host(&self) {
         follow_host(&self.inner.container, self.inner.theme.get());
     }

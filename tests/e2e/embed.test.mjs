@@ -42,9 +42,12 @@ async function open(path, { viewport = { width: 1280, height: 900 }, colorScheme
   return browser;
 }
 
-/** The claims a widget's picker offers. */
+/** The claims a widget's cluster holds (through the JS API: explainers have no picker for one claim). */
 function claims(page, selector) {
-  return page.locator(`${selector} .pvp-picker option`).allTextContents();
+  return page.evaluate(async (s) => {
+    const { mounted } = await import('/pv-playground-embed.js');
+    return Object.keys((await mounted(document.querySelector(s))).state().claims);
+  }, selector);
 }
 
 /** The widget's background colour (its container inside the shadow root). */
@@ -213,13 +216,20 @@ test("the host's CSS does not reach into a widget, and the widget's does not lea
     });
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
       '<p class="pvp-notice pvp-why" id="host-notice">A host paragraph with the widget\'s class names.</p>'));
-    const inside = await page.locator('#static .pvp-picker label').evaluate((e) => {
+    const inside = await page.locator('#dynamic .pvp-picker label').evaluate((e) => {
       const s = getComputedStyle(e);
       return [s.color, s.fontSize, s.letterSpacing, s.textTransform, s.borderTopStyle, s.fontFamily];
     });
     assert.deepEqual(inside.slice(0, 5), ['rgb(31, 35, 40)', '16px', 'normal', 'none', 'none']);
     assert.match(inside[5], /Arial/);
-    assert.equal(await background(page, '#static'), LIGHT_BG);
+    assert.equal(await background(page, '#dynamic'), LIGHT_BG);
+    // The compact explainer takes the host's font on purpose (it sits in prose); the host's
+    // rules still do not reach its parts.
+    const explainer = await page.locator('#static .pvp-x-status').evaluate((e) => {
+      const s = getComputedStyle(e);
+      return [s.color, s.backgroundColor, s.textTransform];
+    });
+    assert.deepEqual(explainer, ['rgb(31, 35, 40)', 'rgba(0, 0, 0, 0)', 'none']);
     const outside = await page.locator('#host-notice').evaluate((e) => getComputedStyle(e).borderLeftStyle);
     assert.equal(outside, 'none', "the widget's .pvp-notice rule stays in its shadow root");
     await screenshot(page, 'embed-hostile-css');
@@ -246,6 +256,9 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
               claims: {default/nothing: {phase: Bound}}
       </script></div>
       <div data-pv-playground data-scenario="missing.yaml" id="missing"></div>`));
+    // Far below the fold they would wait for the reader: start them now.
+    await page.evaluate(() => ['bad-attributes', 'bad-yaml', 'lesson', 'failing', 'missing']
+      .forEach((id) => globalThis.pvPlayground.mounted(document.getElementById(id))?.catch(() => {})));
     const message = async (id) => {
       const alert = page.locator(`#${id} [role="alert"]`);
       await alert.waitFor();
@@ -275,6 +288,8 @@ test('a data-lesson widget plays its lesson; a data-scenario widget shows where 
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', `
       <div data-pv-playground data-lesson="reclaim-policy" id="lesson"></div>
       <div data-pv-playground data-scenario="scenario.yaml" data-view="tables" id="scenario"></div>`));
+    await page.evaluate(() => ['lesson', 'scenario']
+      .forEach((id) => globalThis.pvPlayground.mounted(document.getElementById(id))));
     const lesson = page.locator('#lesson');
     await lesson.getByRole('heading', { name: 'Reclaim policy: Delete or Retain' }).waitFor();
     assert.match(await lesson.locator('.pvp-lesson h4').textContent(), /^Step 1 of \d+$/);
@@ -332,9 +347,12 @@ test("the mdBook book loads the script through additional-js and its widget foll
     assert.deepEqual(await claims(page, widget), ['default/cache']);
     // data-readonly: nothing that changes objects.
     assert.equal(await page.locator(`${widget} button`, { hasText: 'Delete' }).count(), 0);
-    // mdBook sets html { font-size: 62.5% }: the widget's text keeps its size.
-    const size = await page.locator(`${widget} .pvp-picker label`).evaluate((e) => getComputedStyle(e).fontSize);
-    assert.equal(size, '16px');
+    // The explainer writes in the book's font, at the size of the chapter's text.
+    const [inside, prose] = await Promise.all([
+      page.locator(`${widget} .pvp-why li`).first().evaluate((e) => [getComputedStyle(e).fontSize, getComputedStyle(e).fontFamily]),
+      page.locator('main p').first().evaluate((e) => [getComputedStyle(e).fontSize, getComputedStyle(e).fontFamily]),
+    ]);
+    assert.deepEqual(inside, prose);
     assert.equal(await background(page, widget), LIGHT_BG);
     await screenshot(page, 'embed-book');
     await page.locator('#mdbook-theme-toggle').click();

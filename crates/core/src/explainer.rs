@@ -245,6 +245,14 @@ pub struct Picture {
     pub highlighted: Vec<usize>,
 }
 
+/// Whether two serialisations of the explainer draw the same thing: equal once the line
+/// breaks that follow a tag are dropped (mdBook re-serialises the HTML it is given, adding one
+/// after each block element; between block elements they draw nothing).
+pub fn same_markup(a: &str, b: &str) -> bool {
+    let squeeze = |s: &str| s.replace(">\n", ">");
+    a == b || squeeze(a) == squeeze(b)
+}
+
 /// `<tag class="class">`.
 fn open(out: &mut String, tag: &str, class: &str) {
     out.push('<');

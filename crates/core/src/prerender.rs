@@ -28,6 +28,17 @@ fn first_session(initial: &Initial) -> Result<Session, Vec<String>> {
     })
 }
 
+/// How the element is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// The author's text in an inline `<script type="application/yaml">`, as people write
+    /// embeds by hand.
+    Script,
+    /// One line, the author's text in `data-yaml` (newlines as `&#10;`): for Markdown, where
+    /// a blank line would end an HTML block (the mdBook preprocessor).
+    OneLine,
+}
+
 /// The element of one prerendered embed. `options` are the embed's settings as the JS API
 /// names them (`view`, `knobs`, `readonly`, …, and `yaml` for the author's text; `lesson` for
 /// a built-in lesson); `css` is the widget's style sheet (inlined in the shadow root, since a
@@ -36,6 +47,7 @@ pub fn prerender(
     options: &[(String, String)],
     css: &str,
     prefix: &str,
+    form: Form,
 ) -> Result<String, Vec<String>> {
     let settings = Settings::read(options, "")?;
     let text = options
@@ -43,7 +55,7 @@ pub fn prerender(
         .rev()
         .find(|(k, _)| k == "yaml")
         .map(|(_, v)| v.as_str());
-    if text.is_some_and(|t| t.to_ascii_lowercase().contains("</script")) {
+    if form == Form::Script && text.is_some_and(|t| t.to_ascii_lowercase().contains("</script")) {
         return Err(vec![
             "the manifests contain \"</script\", which would end the embed's script early".into(),
         ]);
@@ -79,6 +91,9 @@ pub fn prerender(
         }
         attr(&mut out, &format!("data-{name}"), value);
     }
+    if let (Form::OneLine, Some(text)) = (form, text) {
+        attr(&mut out, "data-yaml", text.trim_end());
+    }
     attr(&mut out, "data-prerendered", prefix);
     out.push_str("><template shadowrootmode=\"open\"><style>");
     out.push_str(css);
@@ -98,14 +113,19 @@ pub fn prerender(
     out.push('>');
     out.push_str(&picture);
     out.push_str("</div></template>");
-    if let Some(text) = text {
+    if let (Form::Script, Some(text)) = (form, text) {
         out.push_str("<script type=\"application/yaml\">\n");
         // The text as the author wrote it: a script's content is not parsed as HTML.
         out.push_str(text.trim_end());
         out.push_str("\n</script>");
     }
     out.push_str("</div>");
-    Ok(out)
+    Ok(match form {
+        Form::Script => out,
+        // Only the manifest's <pre> and data-yaml hold newlines; a character reference is the
+        // same text once parsed.
+        Form::OneLine => out.replace('\n', "&#10;"),
+    })
 }
 
 /// A still picture for a widget the full playground draws: its first claim's live flowchart,

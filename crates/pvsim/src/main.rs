@@ -33,11 +33,12 @@ mod cli {
   pvsim bench --volumes N --claims N [--seed S]
                                            settle a seeded random cluster; print one JSON line
   pvsim render [--view V] [--knobs K,..] [--readonly] [--manifest] [--mermaid] [--height H]
-               [--theme T] [--lesson NAME] [--prefix P] [--svg] [FILE|-]
+               [--theme T] [--lesson NAME] [--prefix P] [--one-line] [--svg] [FILE|-]
                                            an embed's element before any script runs: its settings, a
                                            declarative shadow root with the widget's first picture and
                                            styles, and the manifests or scenario it resumes from
-                                           (--svg: the picture's <svg> alone)";
+                                           (--one-line: the text in data-yaml, for Markdown;
+                                           --svg: the picture's <svg> alone)";
 
     /// Exit codes.
     const OK: i32 = 0;
@@ -377,7 +378,8 @@ mod cli {
 
     fn render(words: &[&str]) -> i32 {
         let mut options: Vec<(String, String)> = Vec::new();
-        let (mut prefix, mut only_svg, mut file) = ("pvp-r0".to_owned(), false, None);
+        let (mut prefix, mut only_svg, mut one_line, mut file) =
+            ("pvp-r0".to_owned(), false, false, None);
         let mut words = words.iter();
         while let Some(&word) = words.next() {
             let name = word.strip_prefix("--");
@@ -386,6 +388,7 @@ mod cli {
                     options.push((name.unwrap_or_default().to_owned(), String::new()))
                 }
                 Some("svg") => only_svg = true,
+                Some("one-line") => one_line = true,
                 Some(n @ ("view" | "knobs" | "height" | "theme" | "lesson" | "prefix")) => {
                     let Some(value) = words.next() else {
                         eprintln!("render: --{n} needs a value\n{USAGE}");
@@ -418,6 +421,11 @@ mod cli {
             &options,
             &pv_core::prerender::compact_css(STYLE),
             &prefix,
+            if one_line {
+                pv_core::prerender::Form::OneLine
+            } else {
+                pv_core::prerender::Form::Script
+            },
         ) {
             Ok(element) if only_svg => match element.find("<svg").zip(element.find("</svg>")) {
                 Some((start, end)) => {

@@ -100,3 +100,19 @@ fn manifests_without_claims_say_so() {
     let e = Explainer::from_manifests("").unwrap();
     assert!(html(&e, &look(), "p").contains("There is no claim to show"));
 }
+
+#[test]
+fn markup_reserialised_with_line_breaks_is_the_same() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    let drawn = html(&e, &look(), "p0");
+    let reserialised = drawn
+        .replace("</p>", "</p>\n")
+        .replace("<section", "\n<section");
+    assert!(same_markup(&drawn, &reserialised));
+    let changed = html(
+        &e.apply(Change::Set(Field::Request, "10Gi".into())),
+        &look(),
+        "p0",
+    );
+    assert!(!same_markup(&drawn, &changed));
+}

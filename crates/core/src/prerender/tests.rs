@@ -31,7 +31,7 @@ fn an_explainer_is_prerendered_as_the_live_widget_draws_it() {
         ("readonly", ""),
         ("yaml", CLAIM),
     ]);
-    let out = prerender(&opts, ".pvp-embed{display:block}", "pvp-r1").unwrap();
+    let out = prerender(&opts, ".pvp-embed{display:block}", "pvp-r1", Form::Script).unwrap();
     assert!(out.starts_with(
         "<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\" data-prerendered=\"pvp-r1\"><template shadowrootmode=\"open\"><style>.pvp-embed{display:block}</style><div class=\"pvp-embed pvp-compact\">"
     ), "{out}");
@@ -47,13 +47,25 @@ fn an_explainer_is_prerendered_as_the_live_widget_draws_it() {
 #[test]
 fn other_widgets_get_a_still_picture_and_bad_settings_are_named() {
     let scenario = "name: s\nsteps:\n  - apply: |\n      apiVersion: v1\n      kind: PersistentVolumeClaim\n      metadata: {name: c}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
-    let out = prerender(&options(&[("yaml", scenario)]), "", "p").unwrap();
+    let out = prerender(&options(&[("yaml", scenario)]), "", "p", Form::Script).unwrap();
     assert!(out.contains("class=\"pvp-embed pvp-placeholder\""));
     assert!(out.contains("How default/c gets a volume"));
-    let cluster = prerender(&options(&[("view", "cluster"), ("yaml", CLAIM)]), "", "p").unwrap();
+    let cluster = prerender(
+        &options(&[("view", "cluster"), ("yaml", CLAIM)]),
+        "",
+        "p",
+        Form::Script,
+    )
+    .unwrap();
     assert!(cluster.contains("pvp-graph-svg"));
     assert_eq!(
-        prerender(&options(&[("view", "flows"), ("yaml", CLAIM)]), "", "p").unwrap_err(),
+        prerender(
+            &options(&[("view", "flows"), ("yaml", CLAIM)]),
+            "",
+            "p",
+            Form::Script
+        )
+        .unwrap_err(),
         ["view must be one of flow, cluster, tables, full; got \"flows\""]
     );
     let bad = prerender(
@@ -63,13 +75,24 @@ fn other_widgets_get_a_still_picture_and_bad_settings_are_named() {
         ]),
         "",
         "p",
+        Form::Script,
     );
     assert_eq!(bad.unwrap_err()[0], "The manifests could not be applied:");
-    assert!(prerender(&options(&[("yaml", "# </script>")]), "", "p").is_err());
+    assert!(prerender(&options(&[("yaml", "# </script>")]), "", "p", Form::Script).is_err());
     assert!(
-        prerender(&options(&[("scenario", "a.yaml")]), "", "p").unwrap_err()[0]
+        prerender(&options(&[("scenario", "a.yaml")]), "", "p", Form::Script).unwrap_err()[0]
             .contains("fetched by the browser")
     );
+}
+
+#[test]
+fn one_line_embeds_carry_the_text_in_an_attribute() {
+    let opts = options(&[("view", "flow"), ("yaml", CLAIM), ("manifest", "")]);
+    let out = prerender(&opts, "", "p", Form::OneLine).unwrap();
+    assert!(!out.contains('\n'));
+    assert!(out.contains("data-yaml=\"apiVersion: v1&#10;kind: PersistentVolume&#10;"));
+    assert!(!out.contains("<script"));
+    assert!(out.contains("<pre class=\"pvp-x-manifest\""));
 }
 
 #[test]
