@@ -15,22 +15,23 @@ const SELECTOR = '[data-pv-playground], pv-playground';
 const NEAR = '400px 0px';
 const here = import.meta.url;
 
+/** A wasm-bindgen module once its wasm is instantiated (its default export fetches it from
+ * beside the module; written m['default'] because Trunk's minifier cannot read `.default`). */
+async function initialised(m) {
+  await m['default']();
+  return m;
+}
+
 let fullModule;
 let leanModule;
 /** The full playground's module, initialised once. */
 function full() {
-  fullModule ??= import(new URL('pv-playground.js', here).href).then(async (m) => {
-    await m.default();
-    return m;
-  });
+  fullModule ??= import(new URL('pv-playground.js', here).href).then(initialised);
   return fullModule;
 }
 /** The lean explainer module (the full one does not draw explainers). */
 function lean() {
-  leanModule ??= import(new URL('pv-explainer.js', here).href).then(async (m) => {
-    await m.default();
-    return m;
-  });
+  leanModule ??= import(new URL('pv-explainer.js', here).href).then(initialised);
   return leanModule;
 }
 

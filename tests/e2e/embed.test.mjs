@@ -150,6 +150,8 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
       document.body.insertAdjacentHTML('beforeend',
         '<section id="late"><div data-pv-playground data-view="cluster" id="later"></div></section>');
     });
+    // Below the fold it starts when the reader scrolls near.
+    await page.locator('#later').scrollIntoViewIfNeeded();
     await page.locator('#later .pvp-graph [data-node]').first().waitFor();
     const removed = await page.evaluate(async () => {
       const element = document.getElementById('later');
@@ -169,7 +171,9 @@ test('auto follows the host: a class on <html>, Docusaurus data-theme, then the 
   try {
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
       '<div data-pv-playground data-theme="light" data-view="tables" id="fixed"></div>'));
+    await page.locator('#fixed').scrollIntoViewIfNeeded();
     await page.locator('#fixed .pvp-kubectl').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     assert.equal(await background(page, '#static'), LIGHT_BG);
     await page.getByRole('button', { name: 'Dark page' }).click(); // <html class="dark">
     await page.waitForFunction(() =>
@@ -358,12 +362,12 @@ test("the mdBook book loads the script through additional-js and its widget foll
     await page.locator('#mdbook-theme-toggle').click();
     await page.locator('#mdbook-theme-coal').click();
     await page.waitForFunction(() =>
-      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(13, 17, 23)');
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(13, 17, 23)');
     await screenshot(page, 'embed-book-coal');
     // Back to a light theme (the menu's own button, clicked from script: the menu has closed).
     await page.locator('#mdbook-theme-rust').evaluate((button) => button.click());
     await page.waitForFunction(() =>
-      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(255, 255, 255)');
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(255, 255, 255)');
     assert.deepEqual(problems, []);
   } finally {
     await close();

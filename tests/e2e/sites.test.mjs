@@ -48,11 +48,12 @@ function live(page, selector) {
 
 /**
  * The markup of a widget's shadow root (its `.pvp-embed`), without the line breaks after tags
- * (mdBook re-serialises the HTML it is given, adding one after each block element).
+ * and around it (mdBook re-serialises the HTML it is given, adding one after each block
+ * element), as `pv_core::explainer::same_markup` compares them.
  */
 function markup(page, selector) {
   return page.locator(selector).first().evaluate((e) =>
-    e.shadowRoot.querySelector('.pvp-embed').innerHTML.replaceAll('>\n', '>'));
+    e.shadowRoot.querySelector('.pvp-embed').innerHTML.trim().replaceAll('>\n', '>'));
 }
 
 const wasmRequests = (requests) => requests.filter((p) => p.endsWith('.wasm'));
@@ -126,7 +127,9 @@ test('the book: an explainer with knobs changes route and why-list when a knob c
     assert.equal(await widget.locator('button:disabled, select:disabled').count(), 0, 'nothing disabled');
     // Read-only: no Delete, no Copy as Mermaid.
     assert.equal(await widget.getByRole('button', { name: /Delete|Mermaid/ }).count(), 0);
-    assert.deepEqual(await accessibilityProblems(page), []);
+    // mdBook 0.5.4's own sidebar button carries an aria attribute axe refuses: not ours.
+    const ours = (await accessibilityProblems(page)).filter((p) => !p.includes('#mdbook-'));
+    assert.deepEqual(ours, []);
     assert.deepEqual(problems, []);
   } finally {
     await close();
@@ -230,8 +233,10 @@ test('Docusaurus: the npm package, <pv-playground> in MDX, colour mode and clien
       await first.getByLabel('request', { exact: true }).selectOption('10Gi');
       await first.locator('[data-node="decision"][data-blocked="true"]').waitFor();
       await screenshot(page, `site-docusaurus-${width}`);
-      // Docusaurus' colour mode switch sets data-theme on <html>.
+      // Docusaurus' colour mode switch sets data-theme on <html> (on a phone it is in the menu).
+      if (width < 997) await page.getByRole('button', { name: 'Toggle navigation bar' }).click();
       await page.getByRole('button', { name: /dark and light mode/ }).first().click();
+      if (width < 997) await page.getByRole('button', { name: 'Close navigation bar' }).click();
       await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
       await page.waitForFunction(() =>
         getComputedStyle(document.querySelector('pv-playground').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(13, 17, 23)');
