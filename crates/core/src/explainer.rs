@@ -308,7 +308,12 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
         }
         out.push_str("</select>");
     }
-    out.push_str("<p class=\"pvp-x-status\" role=\"status\">");
+    // The route in words; a blocked route's words say where and why (Kubernetes' message).
+    out.push_str(if picture.path.blocked.is_some() {
+        "<p class=\"pvp-x-status pvp-x-blocked\" role=\"status\">"
+    } else {
+        "<p class=\"pvp-x-status\" role=\"status\">"
+    });
     text(&mut out, &picture.path.summary);
     out.push_str("</p></div>");
 
@@ -391,11 +396,6 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
             out.push('\n');
         }
         out.push_str("</code></pre>");
-    }
-    if let Some((_, message)) = &picture.path.blocked {
-        out.push_str("<p class=\"pvp-blocked-reason\">Blocked: ");
-        text(&mut out, message);
-        out.push_str("</p>");
     }
     let why_id = format!("{prefix}-why");
     out.push_str("<section class=\"pvp-why\"");

@@ -168,8 +168,8 @@ pub fn offers(field: Field, objects: &[Object], claim: &PersistentVolumeClaim) -
     let mut out: Vec<Offer> = match field {
         Field::StorageClassName => {
             let mut out = vec![
-                offer(UNSET, "(unset: the default class)"),
-                offer("", "\"\" (no class: existing volumes only)"),
+                offer(UNSET, "(unset: default class)"),
+                offer("", "\"\" (no provisioning)"),
             ];
             let classes = objects.iter().filter_map(|o| match o {
                 Object::StorageClass(c) => Some(c.metadata.name.clone()),
@@ -201,7 +201,7 @@ pub fn offers(field: Field, objects: &[Object], claim: &PersistentVolumeClaim) -
                 .collect()
         }
         Field::VolumeMode => vec![offer("Filesystem", "Filesystem"), offer("Block", "Block")],
-        Field::VolumeName => std::iter::once(offer(UNSET, "(unset: any volume that fits)"))
+        Field::VolumeName => std::iter::once(offer(UNSET, "(unset: any that fits)"))
             .chain(volumes().map(|v| offer(v.metadata.name.clone(), v.metadata.name.clone())))
             .collect(),
         Field::Selector => Vec::new(),
