@@ -7,7 +7,7 @@
 use super::SessionState;
 use super::{App, AppProps};
 use super::explainer::{follow_host, show_problems};
-use pv_core::embed::{state_json, Initial, Settings, Source, Theme};
+use pv_core::embed::{mermaid_source, state_json, Initial, Settings, Source, Theme};
 use pv_core::session::Action;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -160,16 +160,7 @@ impl Widget {
     // flowchart of the claim it follows, its route styled) or "cluster" (the cluster graph).
     // Throws on another `what`, or for a flowchart when the cluster has no claim.
     pub fn mermaid(&self, what: &str) -> Result<String, JsError> {
-        let sources = self.bridge.session()?.mermaid_sources();
-        match what {
-            "flowchart" => sources
-                .flowchart
-                .ok_or_else(|| JsError::new("there is no claim to draw a flowchart for")),
-            "cluster" => Ok(sources.cluster),
-            other => Err(JsError::new(&format!(
-                "mermaid(what): what must be \"flowchart\" or \"cluster\"; got {other:?}"
-            ))),
-        }
+        mermaid_source(&self.bridge.session()?.0, what).map_err(|why| JsError::new(&why))
     }
 
     // Takes the host page's theme again (the script calls it when `<html>`'s `class` or

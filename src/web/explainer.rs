@@ -5,7 +5,7 @@
 //! is all the lean widget build (`pv-explainer`) carries besides the core, so an embedded flow
 //! widget downloads a fraction of the full playground (BENCHMARKS.md).
 
-use pv_core::embed::{scheme, state_json, Initial, Settings, Source, Theme};
+use pv_core::embed::{mermaid_source, scheme, state_json, Initial, Settings, Source, Theme};
 use pv_core::explainer::{html, same_markup, Change, Explainer, Look};
 use pv_core::knobs::Field;
 use pv_core::session::Action;
@@ -171,7 +171,7 @@ impl Inner {
 
     /// Copies the followed claim's flowchart as Mermaid source and says what happened.
     fn copy_mermaid(&self) {
-        let source = self.state.borrow().session.mermaid_sources().flowchart;
+        let source = mermaid_source(&self.state.borrow().session, "flowchart").ok();
         let (Some(source), Some(window)) = (source, web_sys::window()) else {
             return;
         };
@@ -237,16 +237,7 @@ impl ExplainerWidget {
 
     // Mermaid source: "flowchart" (the followed claim's, its route styled) or "cluster".
     pub fn mermaid(&self, what: &str) -> Result<String, JsError> {
-        let sources = self.inner.state.borrow().session.mermaid_sources();
-        match what {
-            "flowchart" => sources
-                .flowchart
-                .ok_or_else(|| JsError::new("there is no claim to draw a flowchart for")),
-            "cluster" => Ok(sources.cluster),
-            other => Err(JsError::new(&format!(
-                "mermaid(what): what must be \"flowchart\" or \"cluster\"; got {other:?}"
-            ))),
-        }
+        mermaid_source(&self.inner.state.borrow().session, what).map_err(|why| JsError::new(&why))
     }
 
     // Takes the host page's theme again (an `auto` widget only changes).

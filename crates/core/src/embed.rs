@@ -393,6 +393,22 @@ pub fn state_json(session: &Session) -> String {
     out
 }
 
+/// The JS API's `mermaid(what)`: the followed claim's live flowchart (`"flowchart"`) or the
+/// cluster graph (`"cluster"`) as Mermaid source, or what is wrong with the call. The
+/// flowchart only is computed when that is what is asked for.
+pub fn mermaid_source(session: &Session, what: &str) -> Result<String, String> {
+    match what {
+        "flowchart" => session
+            .followed_claim()
+            .and_then(|claim| crate::diagram::claim_mermaid(&session.cluster, &claim))
+            .ok_or_else(|| "there is no claim to draw a flowchart for".to_owned()),
+        "cluster" => Ok(session.mermaid_sources().cluster),
+        other => Err(format!(
+            "mermaid(what): what must be \"flowchart\" or \"cluster\"; got {other:?}"
+        )),
+    }
+}
+
 /// A widget's first session, or what is wrong with its source.
 pub fn start_session(initial: &Initial) -> Result<Session, Vec<String>> {
     match initial {

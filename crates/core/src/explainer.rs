@@ -440,4 +440,4 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

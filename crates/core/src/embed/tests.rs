@@ -298,3 +298,25 @@ fn a_widget_starts_a_lesson_empty_and_a_scenario_where_it_ends() {
     );
     assert_eq!(start_session(&Initial::Demo).unwrap(), Session::demo());
 }
+
+#[test]
+fn the_mermaid_source_is_the_one_asked_for() {
+    let session = Session::from_manifests(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
+    )
+    .unwrap();
+    assert!(mermaid_source(&session, "flowchart")
+        .unwrap()
+        .starts_with("flowchart TD\n"));
+    assert!(mermaid_source(&session, "cluster")
+        .unwrap()
+        .starts_with("flowchart "));
+    assert_eq!(
+        mermaid_source(&session, "pie").unwrap_err(),
+        "mermaid(what): what must be \"flowchart\" or \"cluster\"; got \"pie\""
+    );
+    assert_eq!(
+        mermaid_source(&Session::empty(), "flowchart").unwrap_err(),
+        "there is no claim to draw a flowchart for"
+    );
+}

@@ -1,7 +1,9 @@
 use super::*;
 use pv_engine::objects::ClaimPhase;
 
-const STATIC: &str = "apiVersion: v1
+/// A volume, a class and a claim that binds the volume (the knobs' and prerender's tests use it
+/// too).
+pub(crate) const STATIC: &str = "apiVersion: v1
 kind: PersistentVolume
 metadata: {name: pv-small}
 spec:

@@ -1,27 +1,7 @@
 use super::*;
 use crate::explainer::Explainer;
 
-const CLUSTER: &str = "apiVersion: v1
-kind: PersistentVolume
-metadata: {name: pv-small}
-spec:
-  capacity: {storage: 5Gi}
-  accessModes: [ReadWriteOnce]
-  hostPath: {path: /mnt/small}
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: fast}
-provisioner: ebs.csi.aws.com
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: data, namespace: shop}
-spec:
-  accessModes: [ReadWriteOnce]
-  storageClassName: \"\"
-  resources: {requests: {storage: 2Gi}}
-";
+use crate::explainer::tests::STATIC as CLUSTER;
 
 fn explainer() -> Explainer {
     Explainer::from_manifests(CLUSTER).expect("the manifests apply")

@@ -1,20 +1,6 @@
 use super::*;
 
-const CLAIM: &str = "apiVersion: v1
-kind: PersistentVolume
-metadata: {name: pv-small}
-spec:
-  capacity: {storage: 5Gi}
-  accessModes: [ReadWriteOnce]
-  hostPath: {path: /mnt/small}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: data, namespace: shop}
-spec:
-  accessModes: [ReadWriteOnce]
-  storageClassName: \"\"
-  resources: {requests: {storage: 2Gi}}";
+use crate::explainer::tests::STATIC as CLAIM;
 
 fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -40,7 +26,8 @@ fn an_explainer_is_prerendered_as_the_live_widget_draws_it() {
     let settings = Settings::read(&opts, "").unwrap();
     assert!(out.contains(&html(&explainer, &settings.look, "pvp-r1")));
     assert!(out.ends_with(&format!(
-        "</template><script type=\"application/yaml\">\n{CLAIM}\n</script></div>"
+        "</template><script type=\"application/yaml\">\n{}\n</script></div>",
+        CLAIM.trim_end()
     )));
 }
 
