@@ -25,6 +25,9 @@ step "clippy, wasm32 (benches are native-only)" cargo clippy --locked --lib --bi
 step "clippy, wasm32 lean widget (no default features)" cargo clippy --locked --lib --bins --target wasm32-unknown-unknown --no-default-features -- -D warnings
 step "native tests" cargo test --locked --workspace
 step "conformance suite and lessons through pvsim" cargo run --locked --quiet --bin pvsim -- run tests/scenarios/*.yaml lessons/*.yaml
+# The kubectl oracle (tests/kubectl/): the real kubectl against a loopback fake API server
+# still prints the golden outputs the console is held to.
+step "kubectl oracle self-test" node --test tests/kubectl/
 step "browser tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test browser
 # The release page is built once here; every e2e file then uses it (PVP_PREBUILT), one file
 # at a time, since they share dist/ and the two cores of a small CI machine.
