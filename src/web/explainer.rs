@@ -109,7 +109,16 @@ impl Inner {
     /// alone, and focus returns to the control that had it.
     fn render(&self) {
         let markup = html(&self.state.borrow(), &self.look, &self.prefix);
-        if same_markup(&self.container.inner_html(), &markup) {
+        // Compared as the browser serialises both (`selected=""`, quotes in text…).
+        let parsed = self
+            .container
+            .owner_document()
+            .and_then(|d| d.create_element("template").ok())
+            .map(|template| {
+                template.set_inner_html(&markup);
+                template.inner_html()
+            });
+        if parsed.is_some_and(|p| same_markup(&self.container.inner_html(), &p)) {
             return;
         }
         let focused = self
