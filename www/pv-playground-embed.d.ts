@@ -19,7 +19,7 @@ export interface Options {
   height?: string;
   /** The explainer's knobs: fields of the claim readers may flip, comma-separated. */
   knobs?: string;
-  /** Show the claim's manifest beside the explainer's diagram, its deciding field marked. */
+  /** Show the claim's spec (YAML) beside the explainer's diagram, its deciding field marked. */
   manifest?: boolean;
   /** Offer "Copy as Mermaid" in the explainer. */
   mermaid?: boolean;

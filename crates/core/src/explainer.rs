@@ -179,13 +179,15 @@ impl Explainer {
         let deciding = self
             .authored_claim()
             .and_then(|written| deciding_field(cluster, &explanation, written));
-        // The claim as written: its (empty) status is not the author's.
+        // The claim's spec as written (the fields that decide; its empty status is not the
+        // author's, and its name is in the status line above).
         let manifest = self
             .authored_claim()
             .map(|c| to_yaml(&[Object::PersistentVolumeClaim(c.clone())]))
-            .map(|yaml| match yaml.find("\nstatus:") {
-                Some(at) => yaml[..=at].to_owned(),
-                None => yaml,
+            .map(|yaml| {
+                let from = yaml.find("\nspec:").map_or(0, |at| at + 1);
+                let to = yaml.find("\nstatus:").map_or(yaml.len(), |at| at + 1);
+                yaml.get(from..to).unwrap_or_default().to_owned()
             })
             .unwrap_or_default();
         let highlighted = deciding
@@ -239,7 +241,7 @@ pub struct Picture {
     pub path: Path,
     /// The claim's field that decided its route.
     pub deciding: Option<Field>,
-    /// The followed claim's manifest as the author wrote it (with the knobs' values).
+    /// The followed claim's `spec` as the author wrote it (with the knobs' values), as YAML.
     pub manifest: String,
     /// The 0-based lines of `manifest` that hold the deciding field.
     pub highlighted: Vec<usize>,
@@ -379,8 +381,8 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
     if look.manifest && !picture.manifest.is_empty() {
         out.push_str("<pre class=\"pvp-x-manifest\" tabindex=\"0\"");
         let label = match picture.deciding {
-            Some(f) => format!("The claim's manifest; {} decides the route", f.path()),
-            None => "The claim's manifest".to_owned(),
+            Some(f) => format!("The claim's spec; {} decides the route", f.path()),
+            None => "The claim's spec".to_owned(),
         };
         attr(&mut out, "aria-label", &label);
         out.push_str("><code>");
