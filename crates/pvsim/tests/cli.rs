@@ -309,5 +309,5 @@ fn render_writes_a_prerendered_embed_its_svg_alone_or_the_problems() {
     );
     let unknown = pvsim(&["render", "--colour", "red"], None);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(text(&unknown.stderr).starts_with("render: unknown option --colour"));
+    assert!(text(&unknown.stderr).starts_with("pvsim render: unknown option \"--colour\""));
 }
