@@ -1,0 +1,138 @@
+//! The simulated cluster as its API server serves it: each object as the JSON tree kubectl
+//! receives (what `-o yaml|json` print), lists as `kind: List`, and the event log as core/v1
+//! Event objects (what kubectl's describers search by `involvedObject`). The oracle tests serve
+//! exactly these trees to the real kubectl.
+
+use crate::manifest::{object_node, Entry, Node, NodeKind};
+use pv_engine::events::{Event, EventType};
+use pv_engine::objects::{Object, ObjectKey};
+use pv_engine::Cluster;
+
+pub(crate) fn text(value: &str) -> Node {
+    Node::new(NodeKind::Str(value.to_owned()))
+}
+
+pub(crate) fn map(entries: Vec<(&str, Node)>) -> Node {
+    Node::new(NodeKind::Map(
+        entries
+            .into_iter()
+            .map(|(key, value)| Entry {
+                key: key.to_owned(),
+                key_at: Default::default(),
+                value,
+            })
+            .collect(),
+    ))
+}
+
+/// An object as the API server returns it.
+pub(crate) fn object_tree(object: &Object) -> Node {
+    object_node(object)
+}
+
+/// Objects as `kubectl get -o yaml|json` wraps several: a `v1` `List`.
+pub(crate) fn list_tree(items: Vec<Node>) -> Node {
+    map(vec![
+        ("apiVersion", text("v1")),
+        ("items", Node::new(NodeKind::Seq(items))),
+        ("kind", text("List")),
+        ("metadata", map(vec![("resourceVersion", text(""))])),
+    ])
+}
+
+/// The events kubectl's describer shows for the object at `key`: those about this very
+/// object, not about an earlier one of the same name (kubectl matches `involvedObject.uid`;
+/// the log keys events by name, so an event recorded before the object was created belongs to
+/// an earlier one), oldest first.
+pub(crate) fn events_of<'a>(cluster: &'a Cluster, object: &Object) -> Vec<&'a Event> {
+    let key = object.key();
+    let created = object.metadata().creation_timestamp;
+    cluster
+        .events()
+        .all()
+        .iter()
+        .filter(|e| e.object == key && created.is_none_or(|c| e.first_timestamp >= c))
+        .collect()
+}
+
+/// The namespace an event about `key` is stored in (cluster-scoped objects' events live in
+/// `default`, as the event recorder puts them).
+fn event_namespace(key: &ObjectKey) -> &str {
+    if key.namespace.is_empty() {
+        "default"
+    } else {
+        &key.namespace
+    }
+}
+
+/// One event as a core/v1 Event, named as the event recorder names them
+/// (`<object>.<hex nanoseconds>`), about the object with `uid`.
+pub(crate) fn event_tree(event: &Event, sequence: usize, uid: &str) -> Node {
+    let key = &event.object;
+    let nanos = event.first_timestamp.0.saturating_mul(1_000_000_000) + sequence as i64;
+    let mut involved = vec![
+        ("apiVersion", text(key.kind.api_version())),
+        ("kind", text(key.kind.as_str())),
+        ("name", text(&key.name)),
+    ];
+    if !key.namespace.is_empty() {
+        involved.push(("namespace", text(&key.namespace)));
+    }
+    involved.push(("uid", text(uid)));
+    map(vec![
+        ("apiVersion", text("v1")),
+        ("kind", text("Event")),
+        (
+            "metadata",
+            map(vec![
+                ("name", text(&format!("{}.{nanos:x}", key.name))),
+                ("namespace", text(event_namespace(key))),
+            ]),
+        ),
+        ("involvedObject", map(involved)),
+        ("reason", text(&event.reason)),
+        ("message", text(&event.message)),
+        ("source", map(vec![("component", text(event.source))])),
+        ("firstTimestamp", text(&event.first_timestamp.to_string())),
+        ("lastTimestamp", text(&event.last_timestamp.to_string())),
+        ("count", Node::new(NodeKind::Int(event.count.into()))),
+        (
+            "type",
+            text(match event.type_ {
+                EventType::Normal => "Normal",
+                EventType::Warning => "Warning",
+            }),
+        ),
+        ("reportingComponent", text(event.source)),
+        ("reportingInstance", text("")),
+    ])
+}
+
+/// Everything the API server holds: every object, then every event (an event about an object
+/// that is gone, or about an earlier object of the same name, names a uid no object has).
+pub(crate) fn served_trees(cluster: &Cluster) -> Vec<Node> {
+    let objects = cluster.objects();
+    let mut trees: Vec<Node> = objects.iter().map(object_tree).collect();
+    let mut sequence = 0;
+    for (index, event) in cluster.events().all().iter().enumerate() {
+        let current = objects.iter().find(|o| {
+            o.key() == event.object
+                && o
+                    .metadata()
+                    .creation_timestamp
+                    .is_none_or(|c| event.first_timestamp >= c)
+        });
+        let uid = match current {
+            Some(object) => object.metadata().uid.clone(),
+            None => format!("00000000-0000-4000-8000-{index:012x}"),
+        };
+        trees.push(event_tree(event, sequence, &uid));
+        sequence += 1;
+    }
+    trees
+}
+
+/// Everything the API server holds as one JSON `List` (what the kubectl oracle serves).
+pub fn served_json(cluster: &Cluster) -> String {
+    super::json::to_indented(&list_tree(served_trees(cluster)))
+}
