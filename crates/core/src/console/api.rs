@@ -25,9 +25,32 @@ pub(crate) fn map(entries: Vec<(&str, Node)>) -> Node {
     ))
 }
 
-/// An object as the API server returns it.
+/// An object as the API server returns it, with a `resourceVersion`: the simulator keeps no
+/// etcd revision, so the version is derived from the object's content (it changes whenever
+/// the object does, which is all a client may rely on).
 pub(crate) fn object_tree(object: &Object) -> Node {
-    object_node(object)
+    let mut tree = object_node(object);
+    let version = resource_version(&super::json::to_compact(&tree));
+    if let NodeKind::Map(entries) = &mut tree.kind {
+        if let Some(metadata) = entries.iter_mut().find(|e| e.key == "metadata") {
+            if let NodeKind::Map(fields) = &mut metadata.value.kind {
+                fields.push(Entry {
+                    key: "resourceVersion".to_owned(),
+                    key_at: Default::default(),
+                    value: text(&version),
+                });
+            }
+        }
+    }
+    tree
+}
+
+/// Six digits from a 64-bit FNV-1a hash of the object's JSON.
+fn resource_version(json: &str) -> String {
+    let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    (100_000 + hash % 900_000).to_string()
 }
 
 /// Objects as `kubectl get -o yaml|json` wraps several: a `v1` `List`.

@@ -299,10 +299,6 @@ impl Reader<'_> {
     }
 }
 
-/// What Go calls the JSON value in `json: cannot unmarshal X into …`.
-pub(crate) fn go_type(node: &Node) -> &'static str {
-    node.json_type()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Writing, as kubectl's `-o json` prints.

@@ -7,6 +7,11 @@
 
 use crate::manifest::{Entry, Node, NodeKind};
 
+/// Whether two trees hold the same value (where they were written aside).
+pub(crate) fn same(a: &Node, b: &Node) -> bool {
+    super::json::to_compact(a) == super::json::to_compact(b)
+}
+
 fn entries(node: &Node) -> Option<&Vec<Entry>> {
     match &node.kind {
         NodeKind::Map(entries) => Some(entries),
@@ -110,7 +115,7 @@ pub fn strategic_merge_patch(target: &Node, patch: &Node) -> Option<Node> {
         if let Some(field) = key.strip_prefix("$deleteFromPrimitiveList/") {
             if let (Some(current), NodeKind::Seq(gone)) = (get(&out, field).cloned(), &entry.value.kind) {
                 if let NodeKind::Seq(items) = current.kind {
-                    let kept = items.into_iter().filter(|i| !gone.contains(i)).collect();
+                    let kept = items.into_iter().filter(|i| !gone.iter().any(|g| same(g, i))).collect();
                     set(&mut out, field, Node::new(NodeKind::Seq(kept)));
                 }
             }
@@ -154,7 +159,7 @@ fn merge_list(field: &str, current: Option<&Node>, patch: &[Node]) -> Node {
     if field == "finalizers" {
         let mut out = current_items;
         for item in patch {
-            if !out.contains(item) {
+            if !out.iter().any(|o| same(o, item)) {
                 out.push(item.clone());
             }
         }
@@ -169,7 +174,13 @@ fn merge_list(field: &str, current: Option<&Node>, patch: &[Node]) -> Node {
     let mut out = current_items;
     for item in patch {
         let id = get(item, key);
-        let at = out.iter().position(|c| get(c, key) == id);
+        let at = out
+            .iter()
+            .position(|c| match (get(c, key), id) {
+                (Some(a), Some(b)) => same(a, b),
+                (None, None) => true,
+                _ => false,
+            });
         if is_directive(item, "delete") {
             if let Some(at) = at {
                 out.remove(at);
@@ -313,7 +324,7 @@ pub fn json_patch(target: &Node, ops: &Node) -> Result<Node, JsonPatchError> {
                 add(&mut root, path, copied)?;
             }
             "test" => {
-                if walk(&root, &pointer(path)?) != Some(&value()) {
+                if !walk(&root, &pointer(path)?).is_some_and(|found| same(found, &value())) {
                     return Err(format!("testing value {path} failed: test failed"));
                 }
             }

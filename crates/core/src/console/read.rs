@@ -349,25 +349,29 @@ pub(crate) fn describe(ctx: &mut Ctx, words: &[String]) -> Status {
     let cluster = ctx.session.cluster.clone();
     let mut described: Vec<Object> = Vec::new();
     let mut errors = String::new();
-    // `describe TYPE NAME` with a name that does not exist describes the objects whose names
-    // start with it.
-    let prefix_search = args.positional.len() == 2 && !args.positional[1].contains('/');
     for target in &targets {
         let found = find(&cluster, target, scope, &selector);
         described.extend(found.objects);
         for name in found.missing {
-            let matching: Vec<Object> = if prefix_search {
-                list(&cluster, target.resource.kind, scope)
-                    .into_iter()
-                    .filter(|o| o.metadata().name.starts_with(&name))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            if matching.is_empty() {
-                errors.push_str(&not_found(target.resource, &name));
+            errors.push_str(&not_found(target.resource, &name));
+        }
+    }
+    // `describe TYPE NAME` for a name that does not exist describes every object whose name
+    // starts with it, each followed by a new line (`DescribeMatchingResources`).
+    if !errors.is_empty() && args.positional.len() == 2 {
+        if let [target] = targets.as_slice() {
+            let prefix = &target.names[0];
+            let matching: Vec<Object> = list(&cluster, target.resource.kind, scope)
+                .into_iter()
+                .filter(|o| o.metadata().name.starts_with(prefix.as_str()))
+                .collect();
+            if !matching.is_empty() {
+                for object in &matching {
+                    ctx.out(&describe_object(&cluster, object, events));
+                    ctx.out("\n");
+                }
+                return Ok(());
             }
-            described.extend(matching);
         }
     }
     for (i, object) in described.iter().enumerate() {

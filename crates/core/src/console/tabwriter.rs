@@ -135,7 +135,7 @@ mod tests {
         let text = "Name:\tpv-a\nReclaim Policy:\tRetain\nSource:\n    Type:\tNFS\n    Server:\tnfs\nEvents:\t<none>\n";
         assert_eq!(
             lay_out(text),
-            "Name:            pv-a\nReclaim Policy:  Retain\nSource:\n    Type:      NFS\n    Server:    nfs\nEvents:        <none>\n"
+            "Name:            pv-a\nReclaim Policy:  Retain\nSource:\n    Type:    NFS\n    Server:  nfs\nEvents:      <none>\n"
         );
     }
 

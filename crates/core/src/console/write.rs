@@ -157,7 +157,7 @@ fn standard_input(ctx: &mut Ctx, stdin: Option<String>) -> String {
 
 /// Reads manifests as kubectl does from a file named `STDIN`: the objects, in order, with their
 /// namespace settled; or the error text.
-fn manifests(ctx: &mut Ctx, text: &str, args: &flags::Args) -> Result<Vec<Object>, String> {
+fn manifests(ctx: &mut Ctx, text: &str, args: &flags::Args) -> Result<Vec<(Object, Node)>, String> {
     let parsed = manifest::parse(text);
     if let Some(problem) = parsed.errors.first() {
         if problem.message.starts_with("Object 'Kind' is missing") {
@@ -175,6 +175,7 @@ fn manifests(ctx: &mut Ctx, text: &str, args: &flags::Args) -> Result<Vec<Object
     let explicit = args.text("namespace");
     let mut objects = Vec::new();
     for parsed in parsed.objects {
+        let written = manifest::written_tree(text, parsed.document, parsed.item);
         let mut object = parsed.object;
         let kind = object.kind();
         let meta = object.metadata_mut();
@@ -191,7 +192,15 @@ fn manifests(ctx: &mut Ctx, text: &str, args: &flags::Args) -> Result<Vec<Object
         } else {
             meta.namespace = None;
         }
-        objects.push(object);
+        // The object as written, with the namespace kubectl's builder sets on it.
+        let mut tree = written.unwrap_or_else(|| manifest_tree(&object));
+        if let Some(namespace) = &object.metadata().namespace {
+            tree = patch::merge_patch(
+                &tree,
+                &api::map(vec![("metadata", api::map(vec![("namespace", api::text(namespace))]))]),
+            );
+        }
+        objects.push((object, tree));
     }
     if objects.is_empty() && parsed.skipped.is_empty() {
         return Err("error: no objects passed to apply\n".to_owned());
@@ -199,18 +208,34 @@ fn manifests(ctx: &mut Ctx, text: &str, args: &flags::Args) -> Result<Vec<Object
     Ok(objects)
 }
 
-/// The object's tree as a manifest says it: without the fields the API server owns.
+/// The object's tree as a manifest says it: without `status`, which the API server owns (an
+/// object read from YAML always has one).
 fn manifest_tree(object: &Object) -> Node {
-    api::object_tree(object)
-}
-
-/// The compact JSON kubectl stores as the last applied configuration.
-fn last_applied(tree: &Node) -> String {
-    let mut copy = tree.clone();
-    if let NodeKind::Map(entries) = &mut copy.kind {
+    let mut tree = manifest::object_node(object);
+    if let NodeKind::Map(entries) = &mut tree.kind {
         entries.retain(|e| e.key != "status");
     }
-    format!("{}\n", json::to_compact(&copy))
+    tree
+}
+
+/// What kubectl stores as the last applied configuration (`GetModifiedConfiguration`): the
+/// manifest as written, its annotations without this one (an empty map when there are none),
+/// as compact JSON with a final new line.
+fn last_applied(tree: &Node) -> String {
+    let annotations = tree
+        .get("metadata")
+        .and_then(|m| m.get("annotations"))
+        .cloned()
+        .unwrap_or(api::map(vec![]));
+    let annotations = patch::merge_patch(
+        &annotations,
+        &api::map(vec![(LAST_APPLIED, Node::new(NodeKind::Null))]),
+    );
+    let tree = patch::merge_patch(
+        tree,
+        &api::map(vec![("metadata", api::map(vec![("annotations", annotations)]))]),
+    );
+    format!("{}\n", json::to_compact(&tree))
 }
 
 fn with_annotation(tree: &Node, value: &str) -> Node {
@@ -315,9 +340,9 @@ pub(crate) fn apply(ctx: &mut Ctx, words: &[String], stdin: Option<String>, crea
     let cluster = ctx.session.cluster.clone();
     let save_config = !create || args.bool("save-config");
     let mut plans = Vec::new();
-    for object in objects {
+    for (object, written) in objects {
         let key = object.key();
-        let mut tree = manifest_tree(&object);
+        let mut tree = written;
         if save_config {
             let annotation = last_applied(&tree);
             tree = with_annotation(&tree, &annotation);
@@ -332,7 +357,7 @@ pub(crate) fn apply(ctx: &mut Ctx, words: &[String], stdin: Option<String>, crea
                     .annotation(LAST_APPLIED)
                     .and_then(|text| json::parse(text).ok());
                 let merged = patch::three_way_merge(original.as_ref(), &tree, &current_tree);
-                if merged == current_tree {
+                if patch::same(&merged, &current_tree) {
                     Ok(Plan::Unchanged)
                 } else {
                     object_from(&merged).map(|object| Plan::Update {
@@ -474,7 +499,7 @@ pub(crate) fn delete(ctx: &mut Ctx, words: &[String], stdin: Option<String>) -> 
         };
         let mut found = Vec::new();
         let mut missing = Vec::new();
-        for object in listed {
+        for (object, _) in listed {
             match ctx.session.cluster.get(&object.key()) {
                 Some(current) => found.push(current),
                 None => missing.push((Resource::of(object.kind()), object.metadata().name.clone())),

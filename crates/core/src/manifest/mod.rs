@@ -364,6 +364,21 @@ impl DocumentReader<'_> {
     }
 }
 
+/// The tree of one object as its text wrote it (document `document`, list item `item`), for
+/// what kubectl keeps of a manifest as written (`last-applied-configuration`).
+pub(crate) fn written_tree(text: &str, document: usize, item: Option<usize>) -> Option<Node> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let part = *tree::split_documents(text).get(document)?;
+    let root = tree::read_document(part).ok()??;
+    match item {
+        None => Some(root),
+        Some(index) => match &root.get("items")?.kind {
+            NodeKind::Seq(items) => items.get(index).cloned(),
+            _ => None,
+        },
+    }
+}
+
 /// Reads one object's tree (an object after a patch) as [`parse`] reads a document: the
 /// same schema check and decoding, each problem in kubectl's words.
 pub(crate) fn object_from_node(node: &Node) -> Result<Object, Vec<Problem>> {
