@@ -3,6 +3,7 @@
 
 mod app;
 mod cluster_graph;
+mod console;
 mod diagnose;
 mod diagram_view;
 mod embed;
@@ -17,6 +18,7 @@ mod yaml_panel;
 
 pub use app::{App, AppProps, SessionState};
 pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
+pub use console::{Console, ConsoleProps};
 pub use diagnose::Diagnose;
 pub use diagram_view::{DiagramView, DiagramViewProps};
 pub use embed::{mount_widget, Bridge, Widget};
@@ -24,7 +26,7 @@ pub use kubectl::{EventLog, KubectlTable};
 pub use lesson::{LessonPlayer, LessonPlayerProps, Lessons, LessonsProps};
 pub use lifecycle::{LifecycleView, LifecycleViewProps};
 pub use mermaid::{MermaidExport, MermaidExportProps};
-pub use objects::Objects;
+pub use objects::{EditRequest, Objects};
 
 use pv_engine::Cluster;
 use std::rc::Rc;

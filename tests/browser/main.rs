@@ -3,6 +3,7 @@
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
+mod console;
 mod diagnose;
 mod embed;
 mod forms;
