@@ -33,7 +33,8 @@ struct Entry {
 const TRANSCRIPT: usize = 200;
 const HISTORY: usize = 500;
 
-const WELCOME: &str = "Type a kubectl command, e.g. `kubectl get pvc -A`, `kubectl describe pv pv-db`. `help` lists what the console runs; Tab completes, ↑/↓ recall earlier commands.";
+/// Commands offered to try with one click.
+const EXAMPLES: [&str; 4] = ["kubectl get pv", "kubectl get pvc -A", "kubectl describe pvc -A", "help"];
 
 fn stream_class(stream: Stream) -> &'static str {
     match stream {
@@ -136,7 +137,7 @@ pub fn console_view(props: &ConsoleProps) -> Html {
             transcript.clone(),
             props.session.clone(),
         );
-        let (history, recall) = (history.clone(), recall.clone());
+        let (history, recall, run) = (history.clone(), recall.clone(), run.clone());
         Callback::from(move |event: KeyboardEvent| {
             let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() else {
                 return;
@@ -255,7 +256,22 @@ pub fn console_view(props: &ConsoleProps) -> Html {
     html! {
         <section class="pvp-console" aria-labelledby={heading_id.clone()}>
             <h2 id={heading_id}>{ "kubectl console" }</h2>
-            <p class="pvp-console-hint" id={hint_id.clone()}>{ WELCOME }</p>
+            <p class="pvp-console-hint" id={hint_id.clone()}>
+                { "Type kubectl commands against the simulated cluster: what kubectl prints is printed here. " }
+                <kbd>{ "Tab" }</kbd>{ " completes, " }<kbd>{ "↑" }</kbd>{ "/" }<kbd>{ "↓" }</kbd>
+                { " recall earlier commands, " }<code>{ "help" }</code>{ " lists what the console runs." }
+            </p>
+            <p class="pvp-console-examples">
+                <span>{ "Try:" }</span>
+                { for EXAMPLES.iter().map(|example| {
+                    let run = run.clone();
+                    html! {
+                        <button type="button" onclick={Callback::from(move |_: MouseEvent| run(example.to_string()))}>
+                            <code>{ *example }</code>
+                        </button>
+                    }
+                }) }
+            </p>
             <div class="pvp-console-screen" onclick={focus}>
                 <div class="pvp-console-log" ref={log} role="log" aria-live="polite"
                      aria-label="Console output" tabindex="0">
