@@ -9,6 +9,8 @@
 //!
 //! Needs `node` and kubectl; without them this test fails, it does not skip.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use pv_core::console::{self, api, Stream};
 use pv_core::scenario::player::scenario_session;
 use pv_core::session::{Action, Session};
@@ -41,7 +43,10 @@ fn shell_line(args: &[String]) -> String {
     let quoted: Vec<String> = args
         .iter()
         .map(|a| {
-            if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=,:@%+".contains(c)) {
+            if !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=,:@%+".contains(c))
+            {
                 a.clone()
             } else {
                 format!("'{}'", a.replace('\'', "'\\''"))
@@ -73,6 +78,132 @@ fn after(session: &Session, input: &str, editor: &str) -> Session {
 
 const NEW_CLAIM: &str = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: invoices\n  namespace: shop\nspec:\n  accessModes:\n  - ReadWriteOnce\n  resources:\n    requests:\n      storage: 5Gi\n  storageClassName: fast\n";
 
+/// Objects with the fields the describers lay out: container ports, commands, resources,
+/// env and mounts; every pod volume source the simulator keeps; node roles; CSI attributes,
+/// node affinity and block mode; a class with parameters, mount options and topologies.
+const RICH: &str = r#"apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: zonal
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: ebs.csi.aws.com
+parameters: {type: gp3, csi.storage.k8s.io/fstype: ext4}
+reclaimPolicy: Retain
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+mountOptions: [noatime, nodiratime]
+allowedTopologies:
+- matchLabelExpressions:
+  - key: topology.kubernetes.io/zone
+    values: [eu-west-1a, eu-west-1b]
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-1
+  labels:
+    node-role.kubernetes.io/worker: ""
+    node-role.kubernetes.io/storage: ""
+    topology.kubernetes.io/zone: eu-west-1a
+  annotations:
+    node.alpha.kubernetes.io/ttl: "0"
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pv-csi-block
+  labels: {tier: fast}
+  annotations: {note: "a volume described with every field its source has"}
+spec:
+  capacity: {storage: 16Gi}
+  accessModes: [ReadWriteOnce, ReadOnlyMany]
+  volumeMode: Block
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: zonal
+  csi:
+    driver: ebs.csi.aws.com
+    volumeHandle: vol-0123456789abcdef0
+    fsType: ext4
+    volumeAttributes: {storage.kubernetes.io/csiProvisionerIdentity: 1716105600000-8081-ebs.csi.aws.com, partition: "1"}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - {key: topology.kubernetes.io/zone, operator: In, values: [eu-west-1a]}
+        - {key: kubernetes.io/os, operator: Exists}
+      - matchExpressions:
+        - {key: topology.kubernetes.io/zone, operator: NotIn, values: [eu-west-1c]}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-local}
+spec:
+  capacity: {storage: 100Gi}
+  accessModes: [ReadWriteOncePod]
+  storageClassName: ""
+  local: {path: /mnt/disks/ssd1}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - {key: kubernetes.io/hostname, operator: In, values: [worker-1]}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: restored
+  namespace: data
+  labels: {app: db, tier: fast}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: zonal
+  volumeMode: Block
+  resources: {requests: {storage: 8Gi}}
+  dataSource: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: nightly}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+  namespace: data
+  labels: {app: db}
+spec:
+  nodeSelector: {topology.kubernetes.io/zone: eu-west-1a}
+  containers:
+  - name: postgres
+    image: postgres:16
+    command: [docker-entrypoint.sh]
+    args: [postgres, -c, "shared_buffers=256MB"]
+    ports:
+    - {containerPort: 5432, protocol: TCP}
+    - {containerPort: 9187, hostPort: 9187, protocol: TCP}
+    env:
+    - {name: PGDATA, value: /var/lib/postgresql/data/pgdata}
+    - name: POSTGRES_PASSWORD
+      valueFrom: {secretKeyRef: {name: db-secret, key: password}}
+    resources:
+      requests: {cpu: 250m, memory: 256Mi}
+      limits: {cpu: "1", memory: 1Gi}
+    volumeMounts:
+    - {name: data, mountPath: /var/lib/postgresql/data}
+    - {name: config, mountPath: /etc/postgresql, readOnly: true}
+    - {name: scratch, mountPath: /tmp, subPath: pg}
+  - name: exporter
+    image: prometheuscommunity/postgres-exporter:v0.15.0
+  volumes:
+  - name: data
+    persistentVolumeClaim: {claimName: restored}
+  - name: config
+    configMap: {name: pg-config}
+  - name: scratch
+    emptyDir: {sizeLimit: 1Gi}
+  - name: secret
+    secret: {secretName: db-secret, optional: true}
+  - name: host
+    hostPath: {path: /var/log, type: Directory}
+"#;
+
 fn sessions_and_cases() -> (Sessions, Vec<Case>) {
     let mut sessions = Sessions { list: Vec::new() };
     let mut cases = Vec::new();
@@ -98,16 +229,21 @@ fn sessions_and_cases() -> (Sessions, Vec<Case>) {
             NEW_CLAIM,
         ),
     );
+    let rich = sessions.add(
+        "rich objects, applied",
+        after(&Session::empty(), "kubectl apply -f -", RICH),
+    );
     let stepping = sessions.add(
         "demo, one controller pass",
         Session::demo().apply(Action::Step),
     );
     // A sample across the conformance suite: every seventh scenario by name.
-    let mut files: Vec<PathBuf> = std::fs::read_dir("tests/scenarios")
-        .expect("tests/scenarios")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios"))
+            .expect("tests/scenarios")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
     files.sort();
     let mut sampled = Vec::new();
     for file in files.iter().step_by(7) {
@@ -118,7 +254,7 @@ fn sessions_and_cases() -> (Sessions, Vec<Case>) {
         }
     }
     // Every object of every kind, described and printed, in each session.
-    let everything = [demo, terminating, released, written, stepping]
+    let everything = [demo, terminating, released, written, rich, stepping]
         .into_iter()
         .chain(sampled);
     for session in everything {
@@ -234,7 +370,10 @@ fn sessions_and_cases() -> (Sessions, Vec<Case>) {
 fn first_difference(expected: &str, actual: &str) -> String {
     for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
         if e != a {
-            return format!("line {}:\n      kubectl: {e:?}\n      console: {a:?}", i + 1);
+            return format!(
+                "line {}:\n      kubectl: {e:?}\n      console: {a:?}",
+                i + 1
+            );
         }
     }
     format!(
@@ -282,7 +421,7 @@ fn the_console_prints_what_kubectl_prints() {
         "kubectl is needed at {kubectl} (or $KUBECTL): the console is compared with the real program"
     );
     let output = Command::new("node")
-        .arg("tests/kubectl/batch.mjs")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kubectl/batch.mjs"))
         .arg(&input)
         .output()
         .expect("node is needed to run the kubectl oracle (tests/kubectl/batch.mjs)");
@@ -309,7 +448,11 @@ fn the_console_prints_what_kubectl_prints() {
             problems.push(format!("stderr, {}", first_difference(expected_err, &err)));
         }
         if ok != expected_ok {
-            problems.push(format!("exit status: kubectl {}, console {}", result["status"], if ok { 0 } else { 1 }));
+            problems.push(format!(
+                "exit status: kubectl {}, console {}",
+                result["status"],
+                if ok { 0 } else { 1 }
+            ));
         }
         if !problems.is_empty() {
             failures.push(format!(

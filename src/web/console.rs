@@ -34,7 +34,12 @@ const TRANSCRIPT: usize = 200;
 const HISTORY: usize = 500;
 
 /// Commands offered to try with one click.
-const EXAMPLES: [&str; 4] = ["kubectl get pv", "kubectl get pvc -A", "kubectl describe pvc -A", "help"];
+const EXAMPLES: [&str; 4] = [
+    "kubectl get pv",
+    "kubectl get pvc -A",
+    "kubectl describe pvc -A",
+    "help",
+];
 
 fn stream_class(stream: Stream) -> &'static str {
     match stream {
@@ -216,11 +221,8 @@ pub fn console_view(props: &ConsoleProps) -> Html {
                         _ => String::new(),
                     };
                     if !insert.is_empty() {
-                        let next = format!(
-                            "{}{insert}{}",
-                            &value[..completion.start],
-                            &value[cursor..]
-                        );
+                        let next =
+                            format!("{}{insert}{}", &value[..completion.start], &value[cursor..]);
                         let at = (completion.start + insert.len()) as u32;
                         area.set_value(&next);
                         let _ = area.set_selection_range(at, at);

@@ -136,12 +136,10 @@ pub(crate) fn event_tree(event: &Event, sequence: usize, uid: &str) -> Node {
 pub(crate) fn served_trees(cluster: &Cluster) -> Vec<Node> {
     let objects = cluster.objects();
     let mut trees: Vec<Node> = objects.iter().map(object_tree).collect();
-    let mut sequence = 0;
     for (index, event) in cluster.events().all().iter().enumerate() {
         let current = objects.iter().find(|o| {
             o.key() == event.object
-                && o
-                    .metadata()
+                && o.metadata()
                     .creation_timestamp
                     .is_none_or(|c| event.first_timestamp >= c)
         });
@@ -149,8 +147,7 @@ pub(crate) fn served_trees(cluster: &Cluster) -> Vec<Node> {
             Some(object) => object.metadata().uid.clone(),
             None => format!("00000000-0000-4000-8000-{index:012x}"),
         };
-        trees.push(event_tree(event, sequence, &uid));
-        sequence += 1;
+        trees.push(event_tree(event, index, &uid));
     }
     trees
 }

@@ -19,11 +19,15 @@ pub struct Completion {
     pub common: String,
 }
 
-const VERBS_WITH_TYPES: &[&str] = &["get", "describe", "delete", "patch", "label", "edit", "scale"];
+const VERBS_WITH_TYPES: &[&str] = &[
+    "get", "describe", "delete", "patch", "label", "edit", "scale",
+];
 
 fn flags_of(verb: &str) -> Vec<String> {
     use super::read::{DESCRIBE_FLAGS, GET_FLAGS};
-    use super::write::{APPLY_FLAGS, DELETE_FLAGS, EDIT_FLAGS, LABEL_FLAGS, PATCH_FLAGS, SCALE_FLAGS};
+    use super::write::{
+        APPLY_FLAGS, DELETE_FLAGS, EDIT_FLAGS, LABEL_FLAGS, PATCH_FLAGS, SCALE_FLAGS,
+    };
     let own = match verb {
         "get" => GET_FLAGS,
         "describe" => DESCRIBE_FLAGS,
@@ -48,9 +52,9 @@ pub fn complete(line: &str, cursor: usize, session: &Session) -> Completion {
         cursor -= 1;
     }
     let before = &line[..cursor];
-    let start = before
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let start = before.rfind(char::is_whitespace).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let word = &before[start..];
     let words: Vec<&str> = before[..start].split_whitespace().collect();
     let candidates = candidates(&words, word, session);
@@ -157,7 +161,11 @@ fn candidates(words: &[&str], word: &str, session: &Session) -> Vec<String> {
     match positional.first() {
         None => {
             let (done, _) = word.rsplit_once(',').unwrap_or(("", word));
-            let prefix = if done.is_empty() { String::new() } else { format!("{done},") };
+            let prefix = if done.is_empty() {
+                String::new()
+            } else {
+                format!("{done},")
+            };
             RESOURCES
                 .iter()
                 .flat_map(|r| r.spellings())

@@ -92,11 +92,16 @@ fn annotations(w: &mut Writer, title: &str, annotations: &BTreeMap<String, Strin
         if i > 0 {
             w.write(0, "\t");
         }
-        let value = annotations[key].strip_suffix('\n').unwrap_or(&annotations[key]);
+        let value = annotations[key]
+            .strip_suffix('\n')
+            .unwrap_or(&annotations[key]);
         if value.len() + key.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
             w.write(0, &format!("{key}:\n"));
             for line in value.split('\n') {
-                w.write(0, &format!("\t  {}\n", shorten(line, MAX_ANNOTATION_LEN - 2)));
+                w.write(
+                    0,
+                    &format!("\t  {}\n", shorten(line, MAX_ANNOTATION_LEN - 2)),
+                );
             }
         } else {
             w.write(0, &format!("{key}: {value}\n"));
@@ -163,7 +168,10 @@ fn status_line(w: &mut Writer, meta: &ObjectMeta, phase: &str, now: Timestamp) {
     match meta.deletion_timestamp {
         Some(deleted) => w.write(
             0,
-            &format!("Status:\tTerminating (lasts {})\n", since(Some(deleted), now)),
+            &format!(
+                "Status:\tTerminating (lasts {})\n",
+                since(Some(deleted), now)
+            ),
         ),
         None => w.write(0, &format!("Status:\t{phase}\n")),
     }
@@ -176,7 +184,10 @@ pub fn persistent_volume(cluster: &Cluster, pv: &PersistentVolume, show_events: 
     w.write(0, &format!("Name:\t{}\n", pv.metadata.name));
     labels(&mut w, "Labels", &pv.metadata.labels);
     annotations(&mut w, "Annotations", &pv.metadata.annotations);
-    w.write(0, &format!("Finalizers:\t{}\n", go_list(&pv.metadata.finalizers)));
+    w.write(
+        0,
+        &format!("Finalizers:\t{}\n", go_list(&pv.metadata.finalizers)),
+    );
     w.write(0, &format!("StorageClass:\t{}\n", volume_class(pv)));
     status_line(&mut w, &pv.metadata, &pv.status.phase.to_string(), now);
     let claim = pv
@@ -190,10 +201,16 @@ pub fn persistent_volume(cluster: &Cluster, pv: &PersistentVolume, show_events: 
         0,
         &format!(
             "Reclaim Policy:\t{}\n",
-            pv.spec.persistent_volume_reclaim_policy.as_deref().unwrap_or("")
+            pv.spec
+                .persistent_volume_reclaim_policy
+                .as_deref()
+                .unwrap_or("")
         ),
     );
-    w.write(0, &format!("Access Modes:\t{}\n", access_modes(&pv.spec.access_modes)));
+    w.write(
+        0,
+        &format!("Access Modes:\t{}\n", access_modes(&pv.spec.access_modes)),
+    );
     if let Some(mode) = &pv.spec.volume_mode {
         w.write(0, &format!("VolumeMode:\t{mode}\n"));
     }
@@ -396,7 +413,11 @@ fn pods_using<'a>(cluster: &'a Cluster, claim: &PersistentVolumeClaim) -> Vec<&'
 }
 
 /// `describePersistentVolumeClaim`.
-pub fn persistent_volume_claim(cluster: &Cluster, pvc: &PersistentVolumeClaim, show_events: bool) -> String {
+pub fn persistent_volume_claim(
+    cluster: &Cluster,
+    pvc: &PersistentVolumeClaim,
+    show_events: bool,
+) -> String {
     let now = cluster.now();
     let mut w = Writer::new();
     w.write(0, &format!("Name:\t{}\n", pvc.metadata.name));
@@ -407,12 +428,18 @@ pub fn persistent_volume_claim(cluster: &Cluster, pvc: &PersistentVolumeClaim, s
             pvc.metadata.namespace.as_deref().unwrap_or("default")
         ),
     );
-    w.write(0, &format!("StorageClass:\t{}\n", claim_class_or_empty(pvc)));
+    w.write(
+        0,
+        &format!("StorageClass:\t{}\n", claim_class_or_empty(pvc)),
+    );
     status_line(&mut w, &pvc.metadata, &pvc.status.phase.to_string(), now);
     w.write(0, &format!("Volume:\t{}\n", pvc.spec.volume_name));
     labels(&mut w, "Labels", &pvc.metadata.labels);
     annotations(&mut w, "Annotations", &pvc.metadata.annotations);
-    w.write(0, &format!("Finalizers:\t{}\n", go_list(&pvc.metadata.finalizers)));
+    w.write(
+        0,
+        &format!("Finalizers:\t{}\n", go_list(&pvc.metadata.finalizers)),
+    );
     let (capacity, modes) = if pvc.spec.volume_name.is_empty() {
         (String::new(), String::new())
     } else {
@@ -461,19 +488,28 @@ pub fn persistent_volume_claim(cluster: &Cluster, pvc: &PersistentVolumeClaim, s
 pub fn storage_class(cluster: &Cluster, sc: &StorageClass, show_events: bool) -> String {
     let mut w = Writer::new();
     w.write(0, &format!("Name:\t{}\n", sc.metadata.name));
-    let default = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"]
-        .iter()
-        .any(|key| sc.metadata.annotation(key) == Some("true"));
+    let default = [
+        "storageclass.kubernetes.io/is-default-class",
+        "storageclass.beta.kubernetes.io/is-default-class",
+    ]
+    .iter()
+    .any(|key| sc.metadata.annotation(key) == Some("true"));
     w.write(
         0,
         &format!("IsDefaultClass:\t{}\n", if default { "Yes" } else { "No" }),
     );
     w.write(
         0,
-        &format!("Annotations:\t{}\n", format_labels(&sc.metadata.annotations)),
+        &format!(
+            "Annotations:\t{}\n",
+            format_labels(&sc.metadata.annotations)
+        ),
     );
     w.write(0, &format!("Provisioner:\t{}\n", sc.provisioner));
-    w.write(0, &format!("Parameters:\t{}\n", format_labels(&sc.parameters)));
+    w.write(
+        0,
+        &format!("Parameters:\t{}\n", format_labels(&sc.parameters)),
+    );
     let expansion = match sc.allow_volume_expansion {
         None => "<unset>",
         Some(true) => "True",
@@ -557,7 +593,10 @@ pub fn pod(cluster: &Cluster, pod: &Pod, show_events: bool) -> String {
     w.write(0, "IPs:\t<none>\n");
     containers(&mut w, &pod.spec.containers);
     pod_volumes(&mut w, &pod.spec.volumes);
-    w.write(0, &format!("QoS Class:\t{}\n", qos_class(&pod.spec.containers)));
+    w.write(
+        0,
+        &format!("QoS Class:\t{}\n", qos_class(&pod.spec.containers)),
+    );
     labels(&mut w, "Node-Selectors", &pod.spec.node_selector);
     w.write(0, "Tolerations:\t<none>\n");
     let object = Object::Pod(pod.clone());
@@ -642,19 +681,25 @@ fn containers(w: &mut Writer, containers: &[Value]) {
                 }
                 Some(from) => {
                     if let Some(secret) = from.get("secretKeyRef") {
-                        w.write(3, &format!(
-                            "{name}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
-                            secret.text("key"),
-                            secret.text("name"),
-                            secret.boolean("optional")
-                        ));
+                        w.write(
+                            3,
+                            &format!(
+                                "{name}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+                                secret.text("key"),
+                                secret.text("name"),
+                                secret.boolean("optional")
+                            ),
+                        );
                     } else if let Some(map) = from.get("configMapKeyRef") {
-                        w.write(3, &format!(
-                            "{name}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
-                            map.text("key"),
-                            map.text("name"),
-                            map.boolean("optional")
-                        ));
+                        w.write(
+                            3,
+                            &format!(
+                                "{name}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+                                map.text("key"),
+                                map.text("name"),
+                                map.boolean("optional")
+                            ),
+                        );
                     }
                 }
             }
@@ -665,19 +710,29 @@ fn containers(w: &mut Writer, containers: &[Value]) {
         } else {
             w.write(2, "Mounts:\n");
         }
-        mounts.sort_by(|a, b| a.text("mountPath").cmp(&b.text("mountPath")));
+        mounts.sort_by_key(|m| m.text("mountPath"));
         for mount in &mounts {
-            let mut flags = vec![if mount.boolean("readOnly") { "ro".to_owned() } else { "rw".to_owned() }];
+            let mut flags = vec![if mount.boolean("readOnly") {
+                "ro".to_owned()
+            } else {
+                "rw".to_owned()
+            }];
             let sub_path = mount.text("subPath");
             if !sub_path.is_empty() {
-                flags.push(format!("path={}", pv_engine::apimachinery::quote_go_string(&sub_path)));
+                flags.push(format!(
+                    "path={}",
+                    pv_engine::apimachinery::quote_go_string(&sub_path)
+                ));
             }
-            w.write(3, &format!(
-                "{} from {} ({})\n",
-                mount.text("mountPath"),
-                mount.text("name"),
-                flags.join(",")
-            ));
+            w.write(
+                3,
+                &format!(
+                    "{} from {} ({})\n",
+                    mount.text("mountPath"),
+                    mount.text("name"),
+                    flags.join(",")
+                ),
+            );
         }
     }
 }
@@ -698,7 +753,9 @@ fn quantity_text(value: &Value) -> String {
         Value::Float(f) => f.to_string(),
         _ => String::new(),
     };
-    Quantity::parse(&text).map(|q| q.to_string()).unwrap_or(text)
+    Quantity::parse(&text)
+        .map(|q| q.to_string())
+        .unwrap_or(text)
 }
 
 /// `describeVolumes` for the sources a simulated pod carries.
@@ -745,7 +802,10 @@ fn pod_volumes(w: &mut Writer, volumes: &[PodVolume]) {
                 claim.read_only
             ));
         } else if volume.projected.is_some() {
-            w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            w.write(
+                2,
+                "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
+            );
         } else {
             w.write(2, "<unknown>\n");
         }
@@ -787,7 +847,11 @@ fn qos_class(containers: &[Value]) -> &'static str {
     if requests.is_empty() && limits.is_empty() {
         return "BestEffort";
     }
-    if guaranteed && requests.iter().any(|(name, req)| limits.get(name) != Some(req)) {
+    if guaranteed
+        && requests
+            .iter()
+            .any(|(name, req)| limits.get(name) != Some(req))
+    {
         guaranteed = false;
     }
     if guaranteed && requests.len() == limits.len() {
@@ -844,9 +908,7 @@ pub fn node(cluster: &Cluster, node: &Node, show_events: bool) -> String {
     w.write(0, "Unschedulable:\tfalse\n");
     w.write(
         0,
-        &format!(
-            "Lease:\tFailed to get lease: leases.coordination.k8s.io \"{name}\" not found\n"
-        ),
+        &format!("Lease:\tFailed to get lease: leases.coordination.k8s.io \"{name}\" not found\n"),
     );
     w.write(0, "Addresses:\n");
     w.write(0, "System Info:\n");
@@ -868,9 +930,18 @@ pub fn node(cluster: &Cluster, node: &Node, show_events: bool) -> String {
         .pods()
         .filter(|p| p.spec.node_name == *name && !p.is_terminated())
         .collect();
-    w.write(0, &format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
-    w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
-    w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+    w.write(
+        0,
+        &format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
+    );
+    w.write(
+        1,
+        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n",
+    );
+    w.write(
+        1,
+        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
+    );
     // A simulated node has no allocatable resources: Go's division by zero gives NaN (or
     // infinity), which int64() turns into its minimum on the machines kubectl runs on.
     const NAN_PERCENT: &str = "-9223372036854775808";
@@ -883,30 +954,39 @@ pub fn node(cluster: &Cluster, node: &Node, show_events: bool) -> String {
                 sum_text(sums.get(&key).copied().unwrap_or(0), key.0)
             )
         };
-        w.write(1, &format!(
-            "{}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
-            pod.metadata.namespace.as_deref().unwrap_or("default"),
-            pod.metadata.name,
-            cell(("cpu", "requests")),
-            cell(("cpu", "limits")),
-            cell(("memory", "requests")),
-            cell(("memory", "limits")),
-            since(pod.metadata.creation_timestamp, now)
-        ));
+        w.write(
+            1,
+            &format!(
+                "{}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
+                pod.metadata.namespace.as_deref().unwrap_or("default"),
+                pod.metadata.name,
+                cell(("cpu", "requests")),
+                cell(("cpu", "limits")),
+                cell(("memory", "requests")),
+                cell(("memory", "limits")),
+                since(pod.metadata.creation_timestamp, now)
+            ),
+        );
         for (key, value) in sums {
             *total.entry(key).or_default() += value;
         }
     }
-    w.write(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+    w.write(
+        0,
+        "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n",
+    );
     w.write(1, "Resource\tRequests\tLimits\n");
     w.write(1, "--------\t--------\t------\n");
     for resource in ["cpu", "memory", "ephemeral-storage"] {
         let get = |which: &str| total.get(&(resource, which)).copied().unwrap_or(0);
-        w.write(1, &format!(
-            "{resource}\t{} (0%)\t{} (0%)\n",
-            sum_text(get("requests"), resource),
-            sum_text(get("limits"), resource)
-        ));
+        w.write(
+            1,
+            &format!(
+                "{resource}\t{} (0%)\t{} (0%)\n",
+                sum_text(get("requests"), resource),
+                sum_text(get("limits"), resource)
+            ),
+        );
     }
     let object = Object::Node(node.clone());
     if show_events {

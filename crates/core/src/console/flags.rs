@@ -22,7 +22,12 @@ pub struct Flag {
     pub about: &'static str,
 }
 
-pub const fn flag(long: &'static str, short: Option<char>, kind: FlagKind, about: &'static str) -> Flag {
+pub const fn flag(
+    long: &'static str,
+    short: Option<char>,
+    kind: FlagKind,
+    about: &'static str,
+) -> Flag {
     Flag {
         long,
         short,
@@ -92,7 +97,12 @@ pub fn usage_error(verb: &str, message: &str) -> String {
 /// ones; the error is the whole text kubectl prints.
 pub fn parse(verb: &str, words: &[String], own: &[Flag]) -> Result<Args, String> {
     let find_long = |name: &str| own.iter().chain(GLOBAL).find(|f| f.long == name).copied();
-    let find_short = |c: char| own.iter().chain(GLOBAL).find(|f| f.short == Some(c)).copied();
+    let find_short = |c: char| {
+        own.iter()
+            .chain(GLOBAL)
+            .find(|f| f.short == Some(c))
+            .copied()
+    };
     let fail = |message: String| -> Result<Args, String> { Err(usage_error(verb, &message)) };
     let mut args = Args::default();
     let mut i = 0;
@@ -162,8 +172,8 @@ pub fn parse(verb: &str, words: &[String], own: &[Flag]) -> Result<Args, String>
                     }
                 };
                 if let Err(message) = check_value(flag, &value) {
-                return fail(message);
-            }
+                    return fail(message);
+                }
                 args.values.entry(flag.long).or_default().push(value);
             }
             continue;
@@ -204,7 +214,12 @@ mod tests {
 
     #[test]
     fn flags_go_anywhere_in_every_spelling() {
-        let args = parse("get", &words("pv -n shop a -oyaml -A --replicas=3 -n=web -- -x"), OWN).unwrap();
+        let args = parse(
+            "get",
+            &words("pv -n shop a -oyaml -A --replicas=3 -n=web -- -x"),
+            OWN,
+        )
+        .unwrap();
         assert_eq!(args.positional, ["pv", "a", "-x"]);
         assert_eq!(args.text("namespace"), Some("web"));
         assert_eq!(args.text("output"), Some("yaml"));
@@ -217,10 +232,22 @@ mod tests {
     #[test]
     fn errors_are_pflags() {
         let error = |text: &str| parse("get", &words(text), OWN).unwrap_err();
-        assert_eq!(error("pv --bogus"), "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n");
-        assert_eq!(error("pv -x"), "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n");
-        assert_eq!(error("pv -n"), "Error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n");
-        assert_eq!(error("pv --namespace"), "Error: flag needs an argument: --namespace\nSee 'kubectl get --help' for usage.\n");
+        assert_eq!(
+            error("pv --bogus"),
+            "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"
+        );
+        assert_eq!(
+            error("pv -x"),
+            "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n"
+        );
+        assert_eq!(
+            error("pv -n"),
+            "Error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"
+        );
+        assert_eq!(
+            error("pv --namespace"),
+            "Error: flag needs an argument: --namespace\nSee 'kubectl get --help' for usage.\n"
+        );
         assert_eq!(
             error("--replicas=x"),
             "Error: invalid argument \"x\" for \"--replicas\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl get --help' for usage.\n"

@@ -9,8 +9,18 @@ use super::write::{APPLY_FLAGS, DELETE_FLAGS, EDIT_FLAGS, LABEL_FLAGS, PATCH_FLA
 
 /// The kubectl commands this console runs.
 pub const SUPPORTED: &[&str] = &[
-    "get", "describe", "apply", "create", "delete", "patch", "label", "edit", "scale",
-    "api-resources", "version", "help",
+    "get",
+    "describe",
+    "apply",
+    "create",
+    "delete",
+    "patch",
+    "label",
+    "edit",
+    "scale",
+    "api-resources",
+    "version",
+    "help",
 ];
 
 struct Command {
@@ -90,7 +100,10 @@ const COMMANDS: &[Command] = &[
 fn flags_text(flags: &[Flag]) -> String {
     let mut text = String::new();
     for flag in flags.iter().chain(GLOBAL) {
-        let short = flag.short.map(|c| format!("-{c}, ")).unwrap_or_else(|| "    ".to_owned());
+        let short = flag
+            .short
+            .map(|c| format!("-{c}, "))
+            .unwrap_or_else(|| "    ".to_owned());
         text.push_str(&format!("    {short}--{}: {}\n", flag.long, flag.about));
     }
     text
@@ -138,7 +151,12 @@ pub fn verb_help(verb: Option<&str>) -> String {
     let Some(command) = verb.and_then(|v| COMMANDS.iter().find(|c| c.name == v)) else {
         return kubectl_help();
     };
-    let mut text = format!("{}\n\nUsage:\n  {}\n\nFlags:\n{}", command.about, command.usage, flags_text(command.flags));
+    let mut text = format!(
+        "{}\n\nUsage:\n  {}\n\nFlags:\n{}",
+        command.about,
+        command.usage,
+        flags_text(command.flags)
+    );
     text.push_str("\nExamples:\n");
     for example in command.examples {
         for line in example.lines() {

@@ -97,10 +97,7 @@ impl Reader<'_> {
             if c != expected {
                 return Err(invalid(
                     c,
-                    &format!(
-                        "in literal {word} (expecting '{}')",
-                        char::from(expected)
-                    ),
+                    &format!("in literal {word} (expecting '{}')", char::from(expected)),
                 ));
             }
         }
@@ -229,8 +226,7 @@ impl Reader<'_> {
     /// A `\u` escape, joined with a following low surrogate; a lone surrogate is U+FFFD, as
     /// Go decodes it.
     fn code_point(&mut self, first: u32) -> Result<char, String> {
-        if (0xd800..0xdc00).contains(&first)
-            && self.bytes.get(self.at..self.at + 2) == Some(b"\\u")
+        if (0xd800..0xdc00).contains(&first) && self.bytes.get(self.at..self.at + 2) == Some(b"\\u")
         {
             let save = self.at;
             self.at += 2;
@@ -298,7 +294,6 @@ impl Reader<'_> {
         Ok(Node::new(NodeKind::Float(text.parse().unwrap_or(0.0))))
     }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Writing, as kubectl's `-o json` prints.
@@ -458,24 +453,48 @@ mod tests {
     #[test]
     fn syntax_errors_are_go_scanner_errors() {
         let cases = [
-            ("{\"spec\":{\"claimRef\":null}", "unexpected end of JSON input"),
-            ("{spec:{}}", "invalid character 's' looking for beginning of object key string"),
+            (
+                "{\"spec\":{\"claimRef\":null}",
+                "unexpected end of JSON input",
+            ),
+            (
+                "{spec:{}}",
+                "invalid character 's' looking for beginning of object key string",
+            ),
             ("", "unexpected end of JSON input"),
             ("  ", "unexpected end of JSON input"),
             ("{\"a\" 1}", "invalid character '1' after object key"),
-            ("{\"a\":1 2}", "invalid character '2' after object key:value pair"),
+            (
+                "{\"a\":1 2}",
+                "invalid character '2' after object key:value pair",
+            ),
             ("[1 2]", "invalid character '2' after array element"),
             ("tru", "unexpected end of JSON input"),
-            ("trux", "invalid character 'x' in literal true (expecting 'e')"),
+            (
+                "trux",
+                "invalid character 'x' in literal true (expecting 'e')",
+            ),
             ("{} x", "invalid character 'x' after top-level value"),
             ("01", "invalid character '1' after top-level value"),
             ("-x", "invalid character 'x' in numeric literal"),
-            ("1.x", "invalid character 'x' after decimal point in numeric literal"),
-            ("1ex", "invalid character 'x' in exponent of numeric literal"),
+            (
+                "1.x",
+                "invalid character 'x' after decimal point in numeric literal",
+            ),
+            (
+                "1ex",
+                "invalid character 'x' in exponent of numeric literal",
+            ),
             ("\"a\nb\"", "invalid character '\\n' in string literal"),
             ("\"\\q\"", "invalid character 'q' in string escape code"),
-            ("\"\\u12x4\"", "invalid character 'x' in \\u hexadecimal character escape"),
-            ("'a'", "invalid character '\\'' looking for beginning of value"),
+            (
+                "\"\\u12x4\"",
+                "invalid character 'x' in \\u hexadecimal character escape",
+            ),
+            (
+                "'a'",
+                "invalid character '\\'' looking for beginning of value",
+            ),
             ("é", "invalid character 'Ã' looking for beginning of value"),
         ];
         for (text, message) in cases {

@@ -150,7 +150,9 @@ pub fn run(input: &str, session: &Session, editor_yaml: &str) -> Outcome {
     let commands = match shell::read(input) {
         shell::Read::Complete(commands) => commands,
         shell::Read::Incomplete(what) => {
-            ctx.note(&format!("The command is not finished: {what} is still open.\n"));
+            ctx.note(&format!(
+                "The command is not finished: {what} is still open.\n"
+            ));
             ctx.outcome.success = false;
             return ctx.outcome;
         }
@@ -216,7 +218,9 @@ fn run_pipeline(ctx: &mut Ctx, stages: &[shell::Stage]) -> Status {
             }
             other => {
                 ctx.err(&format!("{other}: command not found\n"));
-                ctx.note("This console runs kubectl (and `help`, `clear`, `cat <<EOF | kubectl …`).\n");
+                ctx.note(
+                    "This console runs kubectl (and `help`, `clear`, `cat <<EOF | kubectl …`).\n",
+                );
                 return Err(());
             }
         }
@@ -226,12 +230,51 @@ fn run_pipeline(ctx: &mut Ctx, stages: &[shell::Stage]) -> Status {
 
 /// kubectl's commands in the order it adds them to cobra (the order of "Did you mean this?").
 const KUBECTL_COMMANDS: &[&str] = &[
-    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
-    "autoscale", "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint",
-    "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug",
-    "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
-    "completion", "alpha", "config", "plugin", "version", "api-versions", "api-resources",
-    "options", "help",
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "alpha",
+    "config",
+    "plugin",
+    "version",
+    "api-versions",
+    "api-resources",
+    "options",
+    "help",
 ];
 
 /// One kubectl command.
@@ -277,7 +320,9 @@ fn kubectl(ctx: &mut Ctx, args: &[String], stdin: Option<String>) -> Status {
         }
         "api-resources" => read::api_resources(ctx, &rest),
         "version" => {
-            ctx.out("Client Version: v1.32.4\nKustomize Version: v5.5.0\nServer Version: v1.32.4\n");
+            ctx.out(
+                "Client Version: v1.32.4\nKustomize Version: v5.5.0\nServer Version: v1.32.4\n",
+            );
             ctx.note("(The server is the simulator, which follows Kubernetes 1.32.)\n");
             Ok(())
         }
@@ -319,12 +364,16 @@ fn levenshtein(a: &str, b: &str) -> usize {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
         }
         previous = current;
     }
     previous[b.len()]
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

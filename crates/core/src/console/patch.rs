@@ -20,7 +20,10 @@ fn entries(node: &Node) -> Option<&Vec<Entry>> {
 }
 
 fn get<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
-    entries(node)?.iter().find(|e| e.key == key).map(|e| &e.value)
+    entries(node)?
+        .iter()
+        .find(|e| e.key == key)
+        .map(|e| &e.value)
 }
 
 fn set(node: &mut Node, key: &str, value: Node) {
@@ -74,8 +77,13 @@ pub fn merge_patch(target: &Node, patch: &Node) -> Node {
 /// The key items of a list field merge on in a strategic merge patch (`patchMergeKey`).
 fn merge_key(field: &str, items: &[Node]) -> Option<&'static str> {
     Some(match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "env"
-        | "imagePullSecrets" | "resourceClaims" => "name",
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets"
+        | "resourceClaims" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
         "conditions" => "type",
@@ -113,9 +121,14 @@ pub fn strategic_merge_patch(target: &Node, patch: &Node) -> Option<Node> {
             continue;
         }
         if let Some(field) = key.strip_prefix("$deleteFromPrimitiveList/") {
-            if let (Some(current), NodeKind::Seq(gone)) = (get(&out, field).cloned(), &entry.value.kind) {
+            if let (Some(current), NodeKind::Seq(gone)) =
+                (get(&out, field).cloned(), &entry.value.kind)
+            {
                 if let NodeKind::Seq(items) = current.kind {
-                    let kept = items.into_iter().filter(|i| !gone.iter().any(|g| same(g, i))).collect();
+                    let kept = items
+                        .into_iter()
+                        .filter(|i| !gone.iter().any(|g| same(g, i)))
+                        .collect();
                     set(&mut out, field, Node::new(NodeKind::Seq(kept)));
                 }
             }
@@ -174,13 +187,11 @@ fn merge_list(field: &str, current: Option<&Node>, patch: &[Node]) -> Node {
     let mut out = current_items;
     for item in patch {
         let id = get(item, key);
-        let at = out
-            .iter()
-            .position(|c| match (get(c, key), id) {
-                (Some(a), Some(b)) => same(a, b),
-                (None, None) => true,
-                _ => false,
-            });
+        let at = out.iter().position(|c| match (get(c, key), id) {
+            (Some(a), Some(b)) => same(a, b),
+            (None, None) => true,
+            _ => false,
+        });
         if is_directive(item, "delete") {
             if let Some(at) = at {
                 out.remove(at);
@@ -260,7 +271,10 @@ fn add(root: &mut Node, path: &str, value: Node) -> Result<(), JsonPatchError> {
             let at = if last == "-" {
                 items.len()
             } else {
-                last.parse::<usize>().ok().filter(|i| *i <= items.len()).ok_or_else(missing)?
+                last.parse::<usize>()
+                    .ok()
+                    .filter(|i| *i <= items.len())
+                    .ok_or_else(missing)?
             };
             items.insert(at, value);
             Ok(())
@@ -279,7 +293,11 @@ fn take(root: &mut Node, path: &str, op: &str) -> Result<Node, JsonPatchError> {
     match &mut parent.kind {
         NodeKind::Map(_) => remove(parent, last).ok_or_else(missing),
         NodeKind::Seq(items) => {
-            let at = last.parse::<usize>().ok().filter(|i| *i < items.len()).ok_or_else(missing)?;
+            let at = last
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i < items.len())
+                .ok_or_else(missing)?;
             Ok(items.remove(at))
         }
         _ => Err(missing()),
@@ -295,7 +313,11 @@ pub fn json_patch(target: &Node, ops: &Node) -> Result<Node, JsonPatchError> {
     for operation in operations {
         let text = |field: &str| get(operation, field).and_then(Node::as_str).unwrap_or("");
         let path = text("path");
-        let value = || get(operation, "value").cloned().unwrap_or(Node::new(NodeKind::Null));
+        let value = || {
+            get(operation, "value")
+                .cloned()
+                .unwrap_or(Node::new(NodeKind::Null))
+        };
         match text("op") {
             "add" => add(&mut root, path, value())?,
             "remove" => {
@@ -399,18 +421,33 @@ mod tests {
     use crate::console::json::{parse, to_compact};
 
     fn merged(target: &str, patch: &str) -> String {
-        to_compact(&merge_patch(&parse(target).unwrap(), &parse(patch).unwrap()))
+        to_compact(&merge_patch(
+            &parse(target).unwrap(),
+            &parse(patch).unwrap(),
+        ))
     }
 
     #[test]
     fn merge_patch_follows_rfc_7386() {
         assert_eq!(merged(r#"{"a":"b"}"#, r#"{"a":"c"}"#), r#"{"a":"c"}"#);
-        assert_eq!(merged(r#"{"a":"b"}"#, r#"{"b":"c"}"#), r#"{"a":"b","b":"c"}"#);
-        assert_eq!(merged(r#"{"a":"b"}"#, r#"{"a":null}"#), r#"{}"#);
-        assert_eq!(merged(r#"{"a":[{"b":"c"}]}"#, r#"{"a":[1]}"#), r#"{"a":[1]}"#);
-        assert_eq!(merged(r#"{"e":null}"#, r#"{"a":{"bb":{"ccc":null}}}"#), r#"{"a":{"bb":{}},"e":null}"#);
         assert_eq!(
-            merged(r#"{"spec":{"claimRef":{"name":"x"},"capacity":{"storage":"1Gi"}}}"#, r#"{"spec":{"claimRef":null}}"#),
+            merged(r#"{"a":"b"}"#, r#"{"b":"c"}"#),
+            r#"{"a":"b","b":"c"}"#
+        );
+        assert_eq!(merged(r#"{"a":"b"}"#, r#"{"a":null}"#), r#"{}"#);
+        assert_eq!(
+            merged(r#"{"a":[{"b":"c"}]}"#, r#"{"a":[1]}"#),
+            r#"{"a":[1]}"#
+        );
+        assert_eq!(
+            merged(r#"{"e":null}"#, r#"{"a":{"bb":{"ccc":null}}}"#),
+            r#"{"a":{"bb":{}},"e":null}"#
+        );
+        assert_eq!(
+            merged(
+                r#"{"spec":{"claimRef":{"name":"x"},"capacity":{"storage":"1Gi"}}}"#,
+                r#"{"spec":{"claimRef":null}}"#
+            ),
             r#"{"spec":{"capacity":{"storage":"1Gi"}}}"#
         );
     }
@@ -419,7 +456,10 @@ mod tests {
     fn json_patch_follows_rfc_6902() {
         let doc = parse(r#"{"spec":{"claimRef":{"name":"x"},"modes":["a"]}}"#).unwrap();
         let ops = parse(r#"[{"op":"remove","path":"/spec/claimRef"},{"op":"add","path":"/spec/modes/-","value":"b"},{"op":"replace","path":"/spec/modes/0","value":"c"},{"op":"test","path":"/spec/modes/1","value":"b"}]"#).unwrap();
-        assert_eq!(to_compact(&json_patch(&doc, &ops).unwrap()), r#"{"spec":{"modes":["c","b"]}}"#);
+        assert_eq!(
+            to_compact(&json_patch(&doc, &ops).unwrap()),
+            r#"{"spec":{"modes":["c","b"]}}"#
+        );
         let missing = parse(r#"[{"op":"remove","path":"/spec/nope"}]"#).unwrap();
         assert_eq!(
             json_patch(&doc, &missing).unwrap_err(),
@@ -439,7 +479,8 @@ mod tests {
 
     #[test]
     fn apply_removes_only_what_the_last_manifest_had() {
-        let original = parse(r#"{"metadata":{"labels":{"a":"1","b":"2"}},"spec":{"size":"1"}}"#).unwrap();
+        let original =
+            parse(r#"{"metadata":{"labels":{"a":"1","b":"2"}},"spec":{"size":"1"}}"#).unwrap();
         let modified = parse(r#"{"metadata":{"labels":{"a":"1"}},"spec":{"size":"2"}}"#).unwrap();
         let current = parse(r#"{"metadata":{"labels":{"a":"1","b":"2","c":"3"},"finalizers":["p"]},"spec":{"size":"1","volumeName":"v"}}"#).unwrap();
         assert_eq!(

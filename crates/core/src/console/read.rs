@@ -2,30 +2,85 @@
 //! `api-resources`.
 
 use super::flags::{self, flag, Flag, FlagKind};
+use super::resources::{Resource, RESOURCES};
 use super::targets::{get as get_object, list, targets, Selector, Target};
 use super::{api, describe as describer, help, json, yaml, Ctx, Status};
-use super::resources::{Resource, RESOURCES};
 use crate::manifest::tables::{self, Table};
 use crate::manifest::Node;
 use pv_engine::objects::{Kind, Object};
 use pv_engine::Cluster;
 
 pub(crate) const GET_FLAGS: &[Flag] = &[
-    flag("output", Some('o'), FlagKind::Text, "Output format: wide, yaml, json or name"),
-    flag("all-namespaces", Some('A'), FlagKind::Bool, "List the requested object(s) across all namespaces"),
-    flag("selector", Some('l'), FlagKind::Text, "Selector (label query) to filter on, e.g. -l app=db"),
-    flag("show-labels", None, FlagKind::Bool, "Show all labels as the last column"),
+    flag(
+        "output",
+        Some('o'),
+        FlagKind::Text,
+        "Output format: wide, yaml, json or name",
+    ),
+    flag(
+        "all-namespaces",
+        Some('A'),
+        FlagKind::Bool,
+        "List the requested object(s) across all namespaces",
+    ),
+    flag(
+        "selector",
+        Some('l'),
+        FlagKind::Text,
+        "Selector (label query) to filter on, e.g. -l app=db",
+    ),
+    flag(
+        "show-labels",
+        None,
+        FlagKind::Bool,
+        "Show all labels as the last column",
+    ),
     flag("no-headers", None, FlagKind::Bool, "Don't print headers"),
-    flag("watch", Some('w'), FlagKind::Bool, "Watch for changes (not available here)"),
-    flag("show-managed-fields", None, FlagKind::Bool, "Keep managedFields in yaml or json output"),
-    flag("ignore-not-found", None, FlagKind::Bool, "Treat \"resource not found\" as a successful retrieval"),
+    flag(
+        "watch",
+        Some('w'),
+        FlagKind::Bool,
+        "Watch for changes (not available here)",
+    ),
+    flag(
+        "show-managed-fields",
+        None,
+        FlagKind::Bool,
+        "Keep managedFields in yaml or json output",
+    ),
+    flag(
+        "ignore-not-found",
+        None,
+        FlagKind::Bool,
+        "Treat \"resource not found\" as a successful retrieval",
+    ),
 ];
 
 pub(crate) const DESCRIBE_FLAGS: &[Flag] = &[
-    flag("all-namespaces", Some('A'), FlagKind::Bool, "Describe the requested object(s) across all namespaces"),
-    flag("selector", Some('l'), FlagKind::Text, "Selector (label query) to filter on"),
-    flag("show-events", None, FlagKind::Bool, "Show the events of the described objects (default true)"),
-    flag("chunk-size", None, FlagKind::Int, "Return large lists in chunks"),
+    flag(
+        "all-namespaces",
+        Some('A'),
+        FlagKind::Bool,
+        "Describe the requested object(s) across all namespaces",
+    ),
+    flag(
+        "selector",
+        Some('l'),
+        FlagKind::Text,
+        "Selector (label query) to filter on",
+    ),
+    flag(
+        "show-events",
+        None,
+        FlagKind::Bool,
+        "Show the events of the described objects (default true)",
+    ),
+    flag(
+        "chunk-size",
+        None,
+        FlagKind::Int,
+        "Return large lists in chunks",
+    ),
 ];
 
 /// kubectl's formats the console does not print.
@@ -166,7 +221,11 @@ pub(crate) fn get(ctx: &mut Ctx, words: &[String]) -> Status {
         Format::Name => {
             for (resource, objects) in &groups {
                 for object in objects {
-                    ctx.out(&format!("{}/{}\n", resource.name_prefix(), object.metadata().name));
+                    ctx.out(&format!(
+                        "{}/{}\n",
+                        resource.name_prefix(),
+                        object.metadata().name
+                    ));
                 }
             }
         }
@@ -196,7 +255,13 @@ pub(crate) fn get(ctx: &mut Ctx, words: &[String]) -> Status {
                 if objects.is_empty() {
                     continue;
                 }
-                let mut table = table_of(&cluster, resource.kind, objects, all, format == Format::Wide);
+                let mut table = table_of(
+                    &cluster,
+                    resource.kind,
+                    objects,
+                    all,
+                    format == Format::Wide,
+                );
                 if kinds > 1 {
                     let column = usize::from(all && resource.namespaced());
                     for row in &mut table.rows {
@@ -213,7 +278,10 @@ pub(crate) fn get(ctx: &mut Ctx, words: &[String]) -> Status {
                 }
                 let mut text = tables::render(&table);
                 if args.bool("no-headers") {
-                    text = text.split_once('\n').map(|(_, rest)| rest.to_owned()).unwrap_or_default();
+                    text = text
+                        .split_once('\n')
+                        .map(|(_, rest)| rest.to_owned())
+                        .unwrap_or_default();
                 }
                 if !first {
                     ctx.out("\n");
@@ -264,7 +332,10 @@ fn table_of(cluster: &Cluster, kind: Kind, objects: &[Object], all: bool, wide: 
                 .collect();
             let mut table = tables::persistent_volumes(volumes.iter().copied(), now);
             if wide {
-                tables::add_volume_mode(&mut table, volumes.iter().map(|v| v.spec.volume_mode.as_deref()));
+                tables::add_volume_mode(
+                    &mut table,
+                    volumes.iter().map(|v| v.spec.volume_mode.as_deref()),
+                );
             }
             table
         }
@@ -278,7 +349,10 @@ fn table_of(cluster: &Cluster, kind: Kind, objects: &[Object], all: bool, wide: 
                 .collect();
             let mut table = tables::persistent_volume_claims(claims.iter().copied(), now, all);
             if wide {
-                tables::add_volume_mode(&mut table, claims.iter().map(|c| c.spec.volume_mode.as_deref()));
+                tables::add_volume_mode(
+                    &mut table,
+                    claims.iter().map(|c| c.spec.volume_mode.as_deref()),
+                );
             }
             table
         }
@@ -345,7 +419,9 @@ pub(crate) fn describe(ctx: &mut Ctx, words: &[String]) -> Status {
     let all = args.bool("all-namespaces");
     let namespace = namespace(&args);
     let scope = (!all).then_some(namespace.as_str());
-    let events = args.text("show-events").is_none_or(|v| flags::parse_bool(v) != Some(false));
+    let events = args
+        .text("show-events")
+        .is_none_or(|v| flags::parse_bool(v) != Some(false));
     let cluster = ctx.session.cluster.clone();
     let mut described: Vec<Object> = Vec::new();
     let mut errors = String::new();

@@ -220,7 +220,9 @@ impl Reader {
                     self.continues = true;
                 }
                 '|' if self.peek(1) == Some('|') => {
-                    return Err(unsupported("`||` is not supported here; run the commands one at a time"));
+                    return Err(unsupported(
+                        "`||` is not supported here; run the commands one at a time",
+                    ));
                 }
                 '|' => {
                     self.at += 1;
@@ -233,7 +235,9 @@ impl Reader {
                 '<' if self.peek(1) == Some('<') => {
                     self.end_word();
                     if self.peek(2) == Some('<') {
-                        return Err(unsupported("here-strings (<<<) are not supported; use a here-document (<<EOF)"));
+                        return Err(unsupported(
+                            "here-strings (<<<) are not supported; use a here-document (<<EOF)",
+                        ));
                     }
                     let strip_tabs = self.peek(2) == Some('-');
                     self.at += if strip_tabs { 3 } else { 2 };
@@ -265,14 +269,16 @@ impl Reader {
             return Err(Read::Incomplete("a here-document"));
         }
         if self.continues {
-            return Err(Read::Incomplete(if self.command.only_after_success
-                && self.command.stages.is_empty()
-                && self.stage.words.is_empty()
-            {
-                "a command after &&"
-            } else {
-                "a command after |"
-            }));
+            return Err(Read::Incomplete(
+                if self.command.only_after_success
+                    && self.command.stages.is_empty()
+                    && self.stage.words.is_empty()
+                {
+                    "a command after &&"
+                } else {
+                    "a command after |"
+                },
+            ));
         }
         self.end_command(false);
         Ok(())
@@ -353,7 +359,14 @@ mod tests {
     fn quotes_escapes_and_continuations_make_words() {
         assert_eq!(
             words(r#"kubectl patch pv a -p '{"spec":{"claimRef":null}}'"#),
-            [["kubectl", "patch", "pv", "a", "-p", r#"{"spec":{"claimRef":null}}"#]]
+            [[
+                "kubectl",
+                "patch",
+                "pv",
+                "a",
+                "-p",
+                r#"{"spec":{"claimRef":null}}"#
+            ]]
         );
         assert_eq!(
             words("kubectl label pv a \"x=a b\" y=\\\"z\\\" ''"),
@@ -383,12 +396,18 @@ mod tests {
             panic!()
         };
         assert_eq!(commands[0].stages.len(), 2);
-        assert_eq!(commands[0].stages[0].here_document.as_deref(), Some("\tkind: Y\n"));
+        assert_eq!(
+            commands[0].stages[0].here_document.as_deref(),
+            Some("\tkind: Y\n")
+        );
         let stripped = read("cat <<-END\n\tkind: Y\n\tEND\n");
         let Read::Complete(commands) = stripped else {
             panic!()
         };
-        assert_eq!(commands[0].stages[0].here_document.as_deref(), Some("kind: Y\n"));
+        assert_eq!(
+            commands[0].stages[0].here_document.as_deref(),
+            Some("kind: Y\n")
+        );
     }
 
     #[test]

@@ -29,9 +29,11 @@ pub fn targets(positional: &[String]) -> Result<Vec<Target>, String> {
                 return Err(MIXED.to_owned());
             };
             if name.is_empty() || kind.is_empty() {
-                return Err(format!(
-                    "error: arguments in resource/name form must have a single resource and name\n"
-                ));
+                return Err(
+                    "error: arguments in resource/name form must have a single resource and name
+"
+                    .to_owned(),
+                );
             }
             let resource = resolve(kind).map_err(no_match)?;
             match out.iter_mut().find(|t| t.resource == resource) {
@@ -123,16 +125,19 @@ impl Selector {
             parts.last_mut().expect("one part").push(c);
         }
         for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-            let requirement = |key: &str, operator: &str, values: Vec<String>| LabelSelectorRequirement {
-                key: key.trim().to_owned(),
-                operator: operator.to_owned(),
-                values,
-            };
+            let requirement =
+                |key: &str, operator: &str, values: Vec<String>| LabelSelectorRequirement {
+                    key: key.trim().to_owned(),
+                    operator: operator.to_owned(),
+                    values,
+                };
             if let Some((key, value)) = part.split_once("!=") {
                 selector
                     .expressions
                     .push(requirement(key, "NotIn", vec![value.trim().to_owned()]));
-            } else if let Some((key, value)) = part.split_once("==").or_else(|| part.split_once('=')) {
+            } else if let Some((key, value)) =
+                part.split_once("==").or_else(|| part.split_once('='))
+            {
                 selector
                     .equal
                     .insert(key.trim().to_owned(), value.trim().to_owned());
@@ -149,14 +154,23 @@ impl Selector {
                 } else {
                     return Err(format!("unable to parse requirement: found '{rest}', expected: in, notin, =, ==, !=, gt, lt"));
                 };
-                let Some(list) = list.trim().strip_prefix('(').and_then(|l| l.strip_suffix(')'))
+                let Some(list) = list
+                    .trim()
+                    .strip_prefix('(')
+                    .and_then(|l| l.strip_suffix(')'))
                 else {
-                    return Err(format!("unable to parse requirement: found '{list}', expected: '('"));
+                    return Err(format!(
+                        "unable to parse requirement: found '{list}', expected: '('"
+                    ));
                 };
                 let values = list.split(',').map(|v| v.trim().to_owned()).collect();
-                selector.expressions.push(requirement(key, operator, values));
+                selector
+                    .expressions
+                    .push(requirement(key, operator, values));
             } else {
-                selector.expressions.push(requirement(part, "Exists", Vec::new()));
+                selector
+                    .expressions
+                    .push(requirement(part, "Exists", Vec::new()));
             }
         }
         Ok(selector)
@@ -215,7 +229,11 @@ mod tests {
             ("!app", false),
             ("app=db,tier", false),
         ] {
-            assert_eq!(Selector::parse(text).unwrap().matches(&pv), expected, "{text}");
+            assert_eq!(
+                Selector::parse(text).unwrap().matches(&pv),
+                expected,
+                "{text}"
+            );
         }
     }
 }

@@ -171,7 +171,10 @@ mod tests {
     fn dates_and_quantities_as_go_prints_them() {
         let t = Timestamp::parse("2025-06-02T09:15:11Z").unwrap();
         assert_eq!(rfc1123z(t), "Mon, 02 Jun 2025 09:15:11 +0000");
-        assert_eq!(rfc1123z(Timestamp::EPOCH), "Thu, 01 Jan 2026 00:00:00 +0000");
+        assert_eq!(
+            rfc1123z(Timestamp::EPOCH),
+            "Thu, 01 Jan 2026 00:00:00 +0000"
+        );
         let n = |s: &str| nanos(&Quantity::parse(s).unwrap());
         assert_eq!(n("250m"), Some(250_000_000));
         assert_eq!(n("1Gi"), Some(1_073_741_824_000_000_000));

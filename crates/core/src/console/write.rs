@@ -16,44 +16,154 @@ use pv_engine::objects::{Object, ObjectKey};
 use pv_engine::Cluster;
 
 pub(crate) const APPLY_FLAGS: &[Flag] = &[
-    flag("filename", Some('f'), FlagKind::Text, "The manifests: `-f -` reads a here-document, a pipe, or the YAML editor"),
-    flag("dry-run", None, FlagKind::Text, "none, client or server: show what would happen without changing anything"),
-    flag("validate", None, FlagKind::Text, "strict (the default), warn, ignore"),
-    flag("save-config", None, FlagKind::Bool, "(create) record the manifest as kubectl apply does"),
+    flag(
+        "filename",
+        Some('f'),
+        FlagKind::Text,
+        "The manifests: `-f -` reads a here-document, a pipe, or the YAML editor",
+    ),
+    flag(
+        "dry-run",
+        None,
+        FlagKind::Text,
+        "none, client or server: show what would happen without changing anything",
+    ),
+    flag(
+        "validate",
+        None,
+        FlagKind::Text,
+        "strict (the default), warn, ignore",
+    ),
+    flag(
+        "save-config",
+        None,
+        FlagKind::Bool,
+        "(create) record the manifest as kubectl apply does",
+    ),
 ];
 
 pub(crate) const DELETE_FLAGS: &[Flag] = &[
-    flag("filename", Some('f'), FlagKind::Text, "Delete the objects of these manifests (`-f -`)"),
-    flag("selector", Some('l'), FlagKind::Text, "Delete the objects these labels select"),
-    flag("all", None, FlagKind::Bool, "Delete every object of the type in the namespace"),
-    flag("all-namespaces", Some('A'), FlagKind::Bool, "With --all or -l, in every namespace"),
-    flag("wait", None, FlagKind::Bool, "Wait until the objects are gone (the console never waits)"),
+    flag(
+        "filename",
+        Some('f'),
+        FlagKind::Text,
+        "Delete the objects of these manifests (`-f -`)",
+    ),
+    flag(
+        "selector",
+        Some('l'),
+        FlagKind::Text,
+        "Delete the objects these labels select",
+    ),
+    flag(
+        "all",
+        None,
+        FlagKind::Bool,
+        "Delete every object of the type in the namespace",
+    ),
+    flag(
+        "all-namespaces",
+        Some('A'),
+        FlagKind::Bool,
+        "With --all or -l, in every namespace",
+    ),
+    flag(
+        "wait",
+        None,
+        FlagKind::Bool,
+        "Wait until the objects are gone (the console never waits)",
+    ),
     flag("dry-run", None, FlagKind::Text, "none, client or server"),
-    flag("ignore-not-found", None, FlagKind::Bool, "Treat \"resource not found\" as a successful delete"),
-    flag("now", None, FlagKind::Bool, "Signal the resources for immediate shutdown"),
+    flag(
+        "ignore-not-found",
+        None,
+        FlagKind::Bool,
+        "Treat \"resource not found\" as a successful delete",
+    ),
+    flag(
+        "now",
+        None,
+        FlagKind::Bool,
+        "Signal the resources for immediate shutdown",
+    ),
     flag("force", None, FlagKind::Bool, "Delete at once"),
-    flag("grace-period", None, FlagKind::Int, "Seconds given to the resource to terminate gracefully"),
-    flag("timeout", None, FlagKind::Text, "How long to wait before giving up"),
-    flag("cascade", None, FlagKind::Text, "background, orphan or foreground"),
+    flag(
+        "grace-period",
+        None,
+        FlagKind::Int,
+        "Seconds given to the resource to terminate gracefully",
+    ),
+    flag(
+        "timeout",
+        None,
+        FlagKind::Text,
+        "How long to wait before giving up",
+    ),
+    flag(
+        "cascade",
+        None,
+        FlagKind::Text,
+        "background, orphan or foreground",
+    ),
 ];
 
 pub(crate) const PATCH_FLAGS: &[Flag] = &[
-    flag("patch", Some('p'), FlagKind::Text, "The patch, as JSON or YAML"),
-    flag("type", None, FlagKind::Text, "strategic (the default), merge or json"),
+    flag(
+        "patch",
+        Some('p'),
+        FlagKind::Text,
+        "The patch, as JSON or YAML",
+    ),
+    flag(
+        "type",
+        None,
+        FlagKind::Text,
+        "strategic (the default), merge or json",
+    ),
     flag("dry-run", None, FlagKind::Text, "none, client or server"),
-    flag("patch-file", None, FlagKind::Text, "A file with the patch (not available here)"),
+    flag(
+        "patch-file",
+        None,
+        FlagKind::Text,
+        "A file with the patch (not available here)",
+    ),
 ];
 
 pub(crate) const LABEL_FLAGS: &[Flag] = &[
-    flag("overwrite", None, FlagKind::Bool, "Allow labels to replace existing values"),
+    flag(
+        "overwrite",
+        None,
+        FlagKind::Bool,
+        "Allow labels to replace existing values",
+    ),
     flag("dry-run", None, FlagKind::Text, "none, client or server"),
-    flag("selector", Some('l'), FlagKind::Text, "Label the objects these labels select"),
-    flag("all", None, FlagKind::Bool, "Label every object of the type in the namespace"),
+    flag(
+        "selector",
+        Some('l'),
+        FlagKind::Text,
+        "Label the objects these labels select",
+    ),
+    flag(
+        "all",
+        None,
+        FlagKind::Bool,
+        "Label every object of the type in the namespace",
+    ),
 ];
 
 pub(crate) const SCALE_FLAGS: &[Flag] = &[
-    flag("replicas", None, FlagKind::Int, "The new number of replicas"),
-    flag("current-replicas", None, FlagKind::Int, "Only scale if the current number of replicas is this"),
+    flag(
+        "replicas",
+        None,
+        FlagKind::Int,
+        "The new number of replicas",
+    ),
+    flag(
+        "current-replicas",
+        None,
+        FlagKind::Int,
+        "Only scale if the current number of replicas is this",
+    ),
 ];
 
 pub(crate) const EDIT_FLAGS: &[Flag] = &[];
@@ -107,7 +217,9 @@ pub(crate) fn api_error(error: &ApiError, source: Option<(&str, &str)>) -> Strin
             Resource::of(key.kind).qualified(),
             key.name
         ),
-        ApiError::Forbidden(denial) => format!("Error from server (Forbidden): {context}{denial}\n"),
+        ApiError::Forbidden(denial) => {
+            format!("Error from server (Forbidden): {context}{denial}\n")
+        }
     }
 }
 
@@ -146,7 +258,9 @@ fn standard_input(ctx: &mut Ctx, stdin: Option<String>) -> String {
         Some(text) => text,
         None => {
             if ctx.editor_yaml.trim().is_empty() {
-                ctx.note("(`-f -` reads the YAML editor when no here-document is given; it is empty.)\n");
+                ctx.note(
+                    "(`-f -` reads the YAML editor when no here-document is given; it is empty.)\n",
+                );
             } else {
                 ctx.note("(`-f -` read the manifests in the YAML editor.)\n");
             }
@@ -197,7 +311,10 @@ fn manifests(ctx: &mut Ctx, text: &str, args: &flags::Args) -> Result<Vec<(Objec
         if let Some(namespace) = &object.metadata().namespace {
             tree = patch::merge_patch(
                 &tree,
-                &api::map(vec![("metadata", api::map(vec![("namespace", api::text(namespace))]))]),
+                &api::map(vec![(
+                    "metadata",
+                    api::map(vec![("namespace", api::text(namespace))]),
+                )]),
             );
         }
         objects.push((object, tree));
@@ -233,7 +350,10 @@ fn last_applied(tree: &Node) -> String {
     );
     let tree = patch::merge_patch(
         tree,
-        &api::map(vec![("metadata", api::map(vec![("annotations", annotations)]))]),
+        &api::map(vec![(
+            "metadata",
+            api::map(vec![("annotations", annotations)]),
+        )]),
     );
     format!("{}\n", json::to_compact(&tree))
 }
@@ -252,7 +372,10 @@ fn with_annotation(tree: &Node, value: &str) -> Node {
         .get("annotations")
         .cloned()
         .unwrap_or(api::map(vec![]));
-    annotations = patch::merge_patch(&annotations, &api::map(vec![(LAST_APPLIED, api::text(value))]));
+    annotations = patch::merge_patch(
+        &annotations,
+        &api::map(vec![(LAST_APPLIED, api::text(value))]),
+    );
     let metadata = patch::merge_patch(&metadata, &api::map(vec![("annotations", annotations)]));
     tree = patch::merge_patch(&tree, &api::map(vec![("metadata", metadata)]));
     tree
@@ -306,7 +429,12 @@ enum Plan {
     Exists,
 }
 
-pub(crate) fn apply(ctx: &mut Ctx, words: &[String], stdin: Option<String>, create: bool) -> Status {
+pub(crate) fn apply(
+    ctx: &mut Ctx,
+    words: &[String],
+    stdin: Option<String>,
+    create: bool,
+) -> Status {
     let verb = if create { "create" } else { "apply" };
     let args = match flags::parse(verb, words, APPLY_FLAGS) {
         Ok(args) => args,
@@ -372,10 +500,13 @@ pub(crate) fn apply(ctx: &mut Ctx, words: &[String], stdin: Option<String>, crea
     let mut writes = Vec::new();
     for (index, (_, plan)) in plans.iter().enumerate() {
         if let Ok(Plan::Create(object) | Plan::Update { object, .. }) = plan {
-            writes.push((index, Write {
-                object: object.clone(),
-                finalizers: Finalizers::Replace,
-            }));
+            writes.push((
+                index,
+                Write {
+                    object: object.clone(),
+                    finalizers: Finalizers::Replace,
+                },
+            ));
         }
     }
     let (checked, refused) = if dry_run == DryRun::Client {
@@ -428,12 +559,12 @@ pub(crate) fn apply(ctx: &mut Ctx, words: &[String], stdin: Option<String>, crea
 const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
 const NO_NAME: &str = "error: resource(s) were provided, but no name was specified\n";
 
+/// Objects found, and the names not found (with their resource).
+type Named = (Vec<Object>, Vec<(&'static Resource, String)>);
+
 /// The objects a `delete`, `label` or `patch` names: `TYPE NAME…`, `TYPE/NAME…`, or with `-l` or
 /// `--all` every matching object of the type; with the names that were not found.
-fn named_objects(
-    ctx: &Ctx,
-    args: &flags::Args,
-) -> Result<(Vec<Object>, Vec<(&'static Resource, String)>), String> {
+fn named_objects(ctx: &Ctx, args: &flags::Args) -> Result<Named, String> {
     if args.positional.is_empty() {
         return Err(NO_RESOURCES.to_owned());
     }
@@ -489,7 +620,9 @@ pub(crate) fn delete(ctx: &mut Ctx, words: &[String], stdin: Option<String>) -> 
     };
     let (objects, missing) = if !args.all("filename").is_empty() {
         if args.all("filename").iter().any(|f| f != "-") {
-            ctx.note("The console has no files: use `-f -` with a here-document, or the YAML editor.\n");
+            ctx.note(
+                "The console has no files: use `-f -` with a here-document, or the YAML editor.\n",
+            );
             return Err(());
         }
         let text = standard_input(ctx, stdin);
@@ -540,7 +673,11 @@ pub(crate) fn delete(ctx: &mut Ctx, words: &[String], stdin: Option<String>) -> 
             errors.push_str(&not_found(resource, &name));
         }
     }
-    if objects.is_empty() && errors.is_empty() && !args.bool("ignore-not-found") && args.all("filename").is_empty() {
+    if objects.is_empty()
+        && errors.is_empty()
+        && !args.bool("ignore-not-found")
+        && args.all("filename").is_empty()
+    {
         ctx.err("No resources found\n");
     }
     if errors.is_empty() {
@@ -577,7 +714,9 @@ pub(crate) fn patch(ctx: &mut Ctx, words: &[String]) -> Status {
         return Err(());
     }
     let Some(text) = args.text("patch") else {
-        return ctx.fail("error: must specify --patch or --patch-file containing the contents of the patch\n");
+        return ctx.fail(
+            "error: must specify --patch or --patch-file containing the contents of the patch\n",
+        );
     };
     let kind = args.text("type").unwrap_or("strategic");
     if !matches!(kind, "json" | "merge" | "strategic") {
@@ -594,9 +733,15 @@ pub(crate) fn patch(ctx: &mut Ctx, words: &[String]) -> Status {
         Err(error) if error.starts_with("error:") => return ctx.fail(&error),
         Err(syntax) => {
             // The API server decodes the body and refuses it in Go's words.
-            let prefix = if kind == "strategic" { "" } else { "error decoding patch: " };
+            let prefix = if kind == "strategic" {
+                ""
+            } else {
+                "error decoding patch: "
+            };
             for _ in &objects {
-                ctx.err(&format!("Error from server (BadRequest): {prefix}{syntax}\n"));
+                ctx.err(&format!(
+                    "Error from server (BadRequest): {prefix}{syntax}\n"
+                ));
             }
             None
         }
@@ -624,18 +769,31 @@ pub(crate) fn patch(ctx: &mut Ctx, words: &[String]) -> Status {
     }
 }
 
-fn patch_one(ctx: &mut Ctx, object: &Object, document: &Node, kind: &str, dry_run: DryRun) -> Result<(), String> {
+fn patch_one(
+    ctx: &mut Ctx,
+    object: &Object,
+    document: &Node,
+    kind: &str,
+    dry_run: DryRun,
+) -> Result<(), String> {
     let key = object.key();
     let current = api::object_tree(object);
     let decode_error = |found: &str, into: &str| {
-        let prefix = if kind == "strategic" { "" } else { "error decoding patch: " };
+        let prefix = if kind == "strategic" {
+            ""
+        } else {
+            "error decoding patch: "
+        };
         format!("Error from server (BadRequest): {prefix}json: cannot unmarshal {found} into Go value of type {into}\n")
     };
     let patched = match kind {
         "json" => {
             match &document.kind {
                 NodeKind::Seq(items) => {
-                    if let Some(bad) = items.iter().find(|i| !matches!(i.kind, NodeKind::Map(_) | NodeKind::Null)) {
+                    if let Some(bad) = items
+                        .iter()
+                        .find(|i| !matches!(i.kind, NodeKind::Map(_) | NodeKind::Null))
+                    {
                         return Err(decode_error(bad.json_type(), "handlers.jsonPatchOp"));
                     }
                 }
@@ -648,7 +806,10 @@ fn patch_one(ctx: &mut Ctx, object: &Object, document: &Node, kind: &str, dry_ru
         }
         _ => {
             if !matches!(document.kind, NodeKind::Map(_) | NodeKind::Null) {
-                return Err(decode_error(document.json_type(), "map[string]interface {}"));
+                return Err(decode_error(
+                    document.json_type(),
+                    "map[string]interface {}",
+                ));
             }
             if kind == "merge" {
                 patch::merge_patch(&current, document)
@@ -667,10 +828,25 @@ fn patch_one(ctx: &mut Ctx, object: &Object, document: &Node, kind: &str, dry_ru
     let identity = api::map(vec![(
         "metadata",
         api::map(
-            ["name", "namespace", "uid", "creationTimestamp", "deletionTimestamp"]
-                .into_iter()
-                .map(|f| (f, current.get("metadata").and_then(|m| m.get(f)).cloned().unwrap_or(Node::new(NodeKind::Null))))
-                .collect(),
+            [
+                "name",
+                "namespace",
+                "uid",
+                "creationTimestamp",
+                "deletionTimestamp",
+            ]
+            .into_iter()
+            .map(|f| {
+                (
+                    f,
+                    current
+                        .get("metadata")
+                        .and_then(|m| m.get(f))
+                        .cloned()
+                        .unwrap_or(Node::new(NodeKind::Null)),
+                )
+            })
+            .collect(),
         ),
     )]);
     patched = patch::merge_patch(&patched, &identity);
@@ -727,8 +903,8 @@ pub(crate) fn label(ctx: &mut Ctx, words: &[String]) -> Status {
     let mut resources = Vec::new();
     let mut pairs = Vec::new();
     for word in &args.positional {
-        let is_pair = (word.contains('=') && !word.starts_with('='))
-            || (word.ends_with('-') && word != "-");
+        let is_pair =
+            (word.contains('=') && !word.starts_with('=')) || (word.ends_with('-') && word != "-");
         if is_pair {
             pairs.push(word.clone());
         } else if !pairs.is_empty() {
@@ -778,7 +954,10 @@ pub(crate) fn label(ctx: &mut Ctx, words: &[String]) -> Status {
         let labels = &object.metadata().labels;
         if !overwrite {
             if let Some((key, current)) = set.iter().find_map(|(k, v)| {
-                labels.get(k).filter(|current| *current != v).map(|c| (k, c))
+                labels
+                    .get(k)
+                    .filter(|current| *current != v)
+                    .map(|c| (k, c))
             }) {
                 failed = true;
                 ctx.err(&format!(
@@ -806,7 +985,11 @@ pub(crate) fn label(ctx: &mut Ctx, words: &[String]) -> Status {
             ctx.out(&format!("{name} not labeled{}\n", dry_run.suffix()));
             continue;
         }
-        let word = if !overwrite && new_len < old_len { "unlabeled" } else { "labeled" };
+        let word = if !overwrite && new_len < old_len {
+            "unlabeled"
+        } else {
+            "labeled"
+        };
         if dry_run == DryRun::Client {
             ctx.out(&format!("{name} {word}{}\n", dry_run.suffix()));
             continue;
@@ -883,8 +1066,15 @@ pub(crate) fn scale(ctx: &mut Ctx, words: &[String]) -> Status {
         let base = t.split(['/', '.', ',']).next().unwrap_or("").to_owned();
         matches!(
             base.as_str(),
-            "statefulset" | "statefulsets" | "sts" | "deployment" | "deployments" | "deploy"
-                | "replicaset" | "replicasets" | "rs"
+            "statefulset"
+                | "statefulsets"
+                | "sts"
+                | "deployment"
+                | "deployments"
+                | "deploy"
+                | "replicaset"
+                | "replicasets"
+                | "rs"
         )
     };
     if args.positional.first().is_some_and(|t| workload(t)) {
@@ -906,7 +1096,9 @@ pub(crate) fn scale(ctx: &mut Ctx, words: &[String]) -> Status {
             if objects.is_empty() {
                 return ctx.fail(NO_NAME);
             }
-            ctx.fail("Error from server (NotFound): the server could not find the requested resource\n")
+            ctx.fail(
+                "Error from server (NotFound): the server could not find the requested resource\n",
+            )
         }
     }
 }

@@ -74,8 +74,7 @@ impl Emitter {
 
     fn write_indent(&mut self) {
         let indent = self.indent.max(0) as usize;
-        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace)
-        {
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
             self.put_break();
         }
         while self.column < indent {
@@ -121,7 +120,9 @@ impl Emitter {
             NodeKind::Map(_) => self.empty_flow("{}"),
             NodeKind::Seq(_) => self.empty_flow("[]"),
             NodeKind::Null => self.scalar("null", Style::Plain, context),
-            NodeKind::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, context),
+            NodeKind::Bool(b) => {
+                self.scalar(if *b { "true" } else { "false" }, Style::Plain, context)
+            }
             NodeKind::Int(i) => self.scalar(&i.to_string(), Style::Plain, context),
             NodeKind::Float(f) => self.scalar(&go_float(*f), Style::Plain, context),
             NodeKind::Str(s) => self.scalar(s, requested_style(s), context),
@@ -508,8 +509,7 @@ fn resolves_to_string(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    let hinted = matches!(first, '+' | '-' | '0'..='9' | '.')
-        || "yYnNtTfFoO~".contains(first);
+    let hinted = matches!(first, '+' | '-' | '0'..='9' | '.') || "yYnNtTfFoO~".contains(first);
     if !hinted {
         return true;
     }
@@ -600,7 +600,9 @@ fn is_timestamp(s: &str) -> bool {
     if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
         return false;
     }
-    let number = |t: &str, max: usize| !t.is_empty() && t.len() <= max && t.bytes().all(|c| c.is_ascii_digit());
+    let number = |t: &str, max: usize| {
+        !t.is_empty() && t.len() <= max && t.bytes().all(|c| c.is_ascii_digit())
+    };
     let rest = &s[5..];
     let (date, time) = match rest.find(['T', 't', ' ']) {
         Some(at) => (&rest[..at], Some((&rest[at..at + 1], &rest[at + 1..]))),
@@ -685,7 +687,11 @@ pub(crate) fn key_order(a: &str, b: &str) -> Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl { Ordering::Less } else { Ordering::Greater };
+            return if bl {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
         if ar[i] == '0' || br[i] == '0' {
@@ -701,12 +707,16 @@ pub(crate) fn key_order(a: &str, b: &str) -> Ordering {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.wrapping_mul(10).wrapping_add(i64::from(ar[ai] as u8 - b'0'));
+            an = an
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(ar[ai] as u8 - b'0'));
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.wrapping_mul(10).wrapping_add(i64::from(br[bi] as u8 - b'0'));
+            bn = bn
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(br[bi] as u8 - b'0'));
             bi += 1;
         }
         if an != bn {

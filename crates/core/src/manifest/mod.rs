@@ -26,8 +26,8 @@ mod tree;
 
 pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
-pub(crate) use tree::{Entry, Node, NodeKind};
 pub use tree::MAX_INPUT_BYTES;
+pub(crate) use tree::{Entry, Node, NodeKind};
 
 use pv_engine::objects::{Kind, Object};
 use schema::Struct;

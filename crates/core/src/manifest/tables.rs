@@ -299,7 +299,9 @@ pub fn nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>, now: Timestamp, wide
                 String::new(),
             ];
             if wide {
-                row.extend(["<none>", "<none>", "<unknown>", "<unknown>", "<unknown>"].map(str::to_owned));
+                row.extend(
+                    ["<none>", "<none>", "<unknown>", "<unknown>", "<unknown>"].map(str::to_owned),
+                );
             }
             row
         })
@@ -699,6 +701,45 @@ default     c      2/2     Running             0          3d          <none>   n
         assert_eq!(
             render(&pods([&unscheduled, &waiting, &running], now(), true, true)),
             expected
+        );
+    }
+
+    #[test]
+    fn node_table_has_printers_columns_and_roles_from_labels() {
+        let mut labelled = Node {
+            metadata: meta("node-a", Some(0)),
+        };
+        labelled
+            .metadata
+            .labels
+            .insert("node-role.kubernetes.io/worker".into(), String::new());
+        labelled
+            .metadata
+            .labels
+            .insert("kubernetes.io/role".into(), "storage".into());
+        let plain = Node {
+            metadata: meta("node-b", Some(3 * DAY - 60)),
+        };
+        let expected = "\
+NAME     STATUS   ROLES            AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   CONTAINER-RUNTIME
+node-a   Ready    storage,worker   3d              <none>        <none>        <unknown>   <unknown>        <unknown>
+node-b   Ready    <none>           60s             <none>        <none>        <unknown>   <unknown>        <unknown>
+";
+        assert_eq!(render(&nodes([&labelled, &plain], now(), true)), expected);
+        assert!(render(&nodes([&plain], now(), false))
+            .starts_with("NAME     STATUS   ROLES    AGE   VERSION\n"));
+    }
+
+    #[test]
+    fn wide_volume_tables_add_the_volume_mode() {
+        let mut table = Table {
+            headers: vec!["NAME"],
+            rows: vec![vec!["a".into()], vec!["b".into()]],
+        };
+        add_volume_mode(&mut table, [Some("Block"), None]);
+        assert_eq!(
+            render(&table),
+            "NAME   VOLUMEMODE\na      Block\nb      <unset>\n"
         );
     }
 
