@@ -290,6 +290,10 @@ fn sessions_and_cases() -> (Sessions, Vec<Case>) {
         "get pv -l app=db -o name",
         "get pvc cache nope -n shop -o name",
         "describe pod web-0 -n shop --show-events=false",
+        "get events -A -o yaml",
+        "get events -n shop -o name",
+        "get ev -o json",
+        "get events -n empty",
     ] {
         cases.push(Case {
             session: demo,

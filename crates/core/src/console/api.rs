@@ -4,8 +4,9 @@
 //! exactly these trees to the real kubectl.
 
 use crate::manifest::{object_node, Entry, Node, NodeKind};
+use pv_engine::cluster::uuid_v4_text;
 use pv_engine::events::{Event, EventType};
-use pv_engine::objects::{Object, ObjectKey};
+use pv_engine::objects::Object;
 use pv_engine::Cluster;
 
 pub(crate) fn text(value: &str) -> Node {
@@ -45,12 +46,16 @@ pub(crate) fn object_tree(object: &Object) -> Node {
     tree
 }
 
-/// Six digits from a 64-bit FNV-1a hash of the object's JSON.
-fn resource_version(json: &str) -> String {
-    let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    (100_000 + hash % 900_000).to_string()
+/// 64-bit FNV-1a.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Six digits from a hash of what identifies a version (an object's JSON).
+fn resource_version(content: &str) -> String {
+    (100_000 + fnv(content.as_bytes()) % 900_000).to_string()
 }
 
 /// Objects as `kubectl get -o yaml|json` wraps several: a `v1` `List`.
@@ -78,21 +83,56 @@ pub(crate) fn events_of<'a>(cluster: &'a Cluster, object: &Object) -> Vec<&'a Ev
         .collect()
 }
 
-/// The namespace an event about `key` is stored in (cluster-scoped objects' events live in
-/// `default`, as the event recorder puts them).
-fn event_namespace(key: &ObjectKey) -> &str {
-    if key.namespace.is_empty() {
-        "default"
-    } else {
-        &key.namespace
-    }
+/// An event as the API server stores it: where, under which name, about which object (uid).
+pub(crate) struct StoredEvent<'a> {
+    pub event: &'a Event,
+    pub name: String,
+    /// Cluster-scoped objects' events live in `default`, as the event recorder puts them.
+    pub namespace: String,
+    /// The object's uid; an event about an object that is gone, or about an earlier object
+    /// of the same name, names a uid no object has.
+    pub uid: String,
 }
 
-/// One event as a core/v1 Event, named as the event recorder names them
-/// (`<object>.<hex nanoseconds>`), about the object with `uid`.
-pub(crate) fn event_tree(event: &Event, sequence: usize, uid: &str) -> Node {
+/// The event log as the API server stores it, oldest first; names are the event recorder's
+/// (`<object>.<hex nanoseconds>`), so listing them by name lists each object's events in order.
+pub(crate) fn stored_events(cluster: &Cluster) -> Vec<StoredEvent<'_>> {
+    let objects = cluster.objects();
+    cluster
+        .events()
+        .all()
+        .iter()
+        .enumerate()
+        .map(|(index, event)| {
+            let key = &event.object;
+            let current = objects.iter().find(|o| {
+                o.key() == *key
+                    && o.metadata()
+                        .creation_timestamp
+                        .is_none_or(|c| event.first_timestamp >= c)
+            });
+            let nanos = event.first_timestamp.0.saturating_mul(1_000_000_000) + index as i64;
+            StoredEvent {
+                event,
+                name: format!("{}.{nanos:x}", key.name),
+                namespace: if key.namespace.is_empty() {
+                    "default".to_owned()
+                } else {
+                    key.namespace.clone()
+                },
+                uid: match current {
+                    Some(object) => object.metadata().uid.clone(),
+                    None => format!("00000000-0000-4000-8000-{index:012x}"),
+                },
+            }
+        })
+        .collect()
+}
+
+/// One stored event as a core/v1 Event.
+pub(crate) fn event_tree(stored: &StoredEvent) -> Node {
+    let event = stored.event;
     let key = &event.object;
-    let nanos = event.first_timestamp.0.saturating_mul(1_000_000_000) + sequence as i64;
     let mut involved = vec![
         ("apiVersion", text(key.kind.api_version())),
         ("kind", text(key.kind.as_str())),
@@ -101,15 +141,33 @@ pub(crate) fn event_tree(event: &Event, sequence: usize, uid: &str) -> Node {
     if !key.namespace.is_empty() {
         involved.push(("namespace", text(&key.namespace)));
     }
-    involved.push(("uid", text(uid)));
+    involved.push(("uid", text(&stored.uid)));
     map(vec![
         ("apiVersion", text("v1")),
         ("kind", text("Event")),
         (
             "metadata",
             map(vec![
-                ("name", text(&format!("{}.{nanos:x}", key.name))),
-                ("namespace", text(event_namespace(key))),
+                (
+                    "creationTimestamp",
+                    text(&event.first_timestamp.to_string()),
+                ),
+                ("name", text(&stored.name)),
+                ("namespace", text(&stored.namespace)),
+                (
+                    "resourceVersion",
+                    text(&resource_version(&format!(
+                        "{}{}{}",
+                        stored.name, event.count, event.last_timestamp
+                    ))),
+                ),
+                (
+                    "uid",
+                    text(&uuid_v4_text(
+                        fnv(stored.name.as_bytes()),
+                        fnv(stored.namespace.as_bytes()),
+                    )),
+                ),
             ]),
         ),
         ("involvedObject", map(involved)),
@@ -131,24 +189,10 @@ pub(crate) fn event_tree(event: &Event, sequence: usize, uid: &str) -> Node {
     ])
 }
 
-/// Everything the API server holds: every object, then every event (an event about an object
-/// that is gone, or about an earlier object of the same name, names a uid no object has).
+/// Everything the API server holds: every object, then every event.
 pub(crate) fn served_trees(cluster: &Cluster) -> Vec<Node> {
-    let objects = cluster.objects();
-    let mut trees: Vec<Node> = objects.iter().map(object_tree).collect();
-    for (index, event) in cluster.events().all().iter().enumerate() {
-        let current = objects.iter().find(|o| {
-            o.key() == event.object
-                && o.metadata()
-                    .creation_timestamp
-                    .is_none_or(|c| event.first_timestamp >= c)
-        });
-        let uid = match current {
-            Some(object) => object.metadata().uid.clone(),
-            None => format!("00000000-0000-4000-8000-{index:012x}"),
-        };
-        trees.push(event_tree(event, index, &uid));
-    }
+    let mut trees: Vec<Node> = cluster.objects().iter().map(object_tree).collect();
+    trees.extend(stored_events(cluster).iter().map(event_tree));
     trees
 }
 

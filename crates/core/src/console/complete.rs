@@ -169,6 +169,7 @@ fn candidates(words: &[&str], word: &str, session: &Session) -> Vec<String> {
             RESOURCES
                 .iter()
                 .flat_map(|r| r.spellings())
+                .chain(["events", "ev"])
                 .map(|s| format!("{prefix}{s}"))
                 .collect()
         }

@@ -37,7 +37,7 @@ const COMMANDS: &[Command] = &[
         usage: "kubectl get TYPE[,TYPE…] [NAME…] | TYPE/NAME… [flags]",
         about: "Print kubectl's table of objects (the API server's columns), or the objects as YAML, JSON or names.",
         flags: GET_FLAGS,
-        examples: &["kubectl get pvc -n shop", "kubectl get pv -o wide", "kubectl get pvc db-data -n shop -o yaml", "kubectl get pv,pvc -A"],
+        examples: &["kubectl get pvc -n shop", "kubectl get pv -o wide", "kubectl get pvc db-data -n shop -o yaml", "kubectl get pv,pvc -A", "kubectl get events -n shop"],
     },
     Command {
         name: "describe",
@@ -130,7 +130,7 @@ pub fn console_help() -> String {
         text.push_str(&format!("  {:<9} {}\n", command.name, command.about));
     }
     text.push_str(&format!(
-        "\nResource types: {}.\nFlags anywhere: -n NAMESPACE (default: default), -A for all namespaces. `kubectl help COMMAND` or `kubectl COMMAND --help` for a command's flags.\n\nThe console also knows: help, clear (or Ctrl+L), here-documents (`<<EOF … EOF`), `cat <<EOF | kubectl apply -f -`, `;` and `&&`, ↑/↓ for history and Tab to complete.\nWhat it does not do: files (`-f file.yaml`), pipes out of kubectl, watching (`-w`), jsonpath and custom columns, and commands other than these.\n",
+        "\nResource types: {}, and events (ev) for `get`.\nFlags anywhere: -n NAMESPACE (default: default), -A for all namespaces. `kubectl help COMMAND` or `kubectl COMMAND --help` for a command's flags.\n\nThe console also knows: help, clear (or Ctrl+L), here-documents (`<<EOF … EOF`), `cat <<EOF | kubectl apply -f -`, `;` and `&&`, ↑/↓ for history and Tab to complete.\nWhat it does not do: files (`-f file.yaml`), pipes out of kubectl, watching (`-w`), jsonpath and custom columns, and commands other than these.\n",
         types()
     ));
     text

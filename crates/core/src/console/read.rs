@@ -5,7 +5,7 @@ use super::flags::{self, flag, Flag, FlagKind};
 use super::resources::{Resource, RESOURCES};
 use super::targets::{get as get_object, list, targets, Selector, Target};
 use super::{api, describe as describer, help, json, yaml, Ctx, Status};
-use crate::manifest::tables::{self, Table};
+use crate::manifest::tables::{self, human_duration, Table};
 use crate::manifest::Node;
 use pv_engine::objects::{Kind, Object};
 use pv_engine::Cluster;
@@ -189,6 +189,9 @@ pub(crate) fn get(ctx: &mut Ctx, words: &[String]) -> Status {
     if args.positional.is_empty() {
         return ctx.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n");
     }
+    if is_events(&args.positional[0]) {
+        return get_events(ctx, &args, format);
+    }
     let targets = match targets(&args.positional) {
         Ok(t) => t,
         Err(error) => return ctx.fail(&error),
@@ -295,6 +298,131 @@ pub(crate) fn get(ctx: &mut Ctx, words: &[String]) -> Status {
                 } else {
                     ctx.err(&format!("No resources found in {namespace} namespace.\n"));
                 }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        ctx.fail(&errors)
+    }
+}
+
+/// Whether a type argument names core/v1 Events (served beside the kinds, from the event log).
+pub(crate) fn is_events(argument: &str) -> bool {
+    matches!(
+        argument.to_ascii_lowercase().as_str(),
+        "events" | "event" | "ev"
+    )
+}
+
+/// `kubectl get events`: the event log as the API server lists it (by namespace and name), in
+/// `printEvent`'s columns.
+fn get_events(ctx: &mut Ctx, args: &flags::Args, format: Format) -> Status {
+    let all = args.bool("all-namespaces");
+    let namespace = namespace(args);
+    let names = &args.positional[1..];
+    let cluster = ctx.session.cluster.clone();
+    let now = cluster.now();
+    let mut stored: Vec<api::StoredEvent> = api::stored_events(&cluster)
+        .into_iter()
+        .filter(|e| all || e.namespace == namespace)
+        .collect();
+    stored.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let mut errors = String::new();
+    if !names.is_empty() {
+        for name in names {
+            if !stored.iter().any(|e| &e.name == name) {
+                errors.push_str(&format!(
+                    "Error from server (NotFound): events \"{name}\" not found\n"
+                ));
+            }
+        }
+        stored.retain(|e| names.contains(&e.name));
+    }
+    let age = |t| human_duration(pv_engine::time::Timestamp::seconds_until(t, now));
+    match format {
+        Format::Name => {
+            for e in &stored {
+                ctx.out(&format!("event/{}\n", e.name));
+            }
+        }
+        Format::Yaml | Format::Json => {
+            let mut trees: Vec<Node> = stored.iter().map(api::event_tree).collect();
+            let document = if names.len() == 1 {
+                trees.pop()
+            } else {
+                Some(api::list_tree(trees))
+            };
+            if let Some(document) = document {
+                ctx.out(&if format == Format::Yaml {
+                    yaml::to_yaml(&document)
+                } else {
+                    json::to_indented(&document)
+                });
+            }
+        }
+        Format::Table | Format::Wide => {
+            let wide = format == Format::Wide;
+            let mut table = Table::default();
+            if all {
+                table.headers.push("NAMESPACE");
+            }
+            table.headers.extend(if wide {
+                vec![
+                    "LAST SEEN",
+                    "TYPE",
+                    "REASON",
+                    "OBJECT",
+                    "SUBOBJECT",
+                    "SOURCE",
+                    "MESSAGE",
+                    "FIRST SEEN",
+                    "COUNT",
+                    "NAME",
+                ]
+            } else {
+                vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+            });
+            for e in &stored {
+                let event = e.event;
+                let object = format!(
+                    "{}/{}",
+                    event.object.kind.as_str().to_ascii_lowercase(),
+                    event.object.name
+                );
+                let kind = format!("{:?}", event.type_);
+                let mut row = Vec::new();
+                if all {
+                    row.push(e.namespace.clone());
+                }
+                row.extend([
+                    age(event.last_timestamp),
+                    kind,
+                    event.reason.clone(),
+                    object,
+                ]);
+                if wide {
+                    row.extend([String::new(), event.source.to_owned()]);
+                }
+                row.push(event.message.trim().to_owned());
+                if wide {
+                    row.extend([
+                        age(event.first_timestamp),
+                        event.count.to_string(),
+                        e.name.clone(),
+                    ]);
+                }
+                table.rows.push(row);
+            }
+            if !stored.is_empty() {
+                ctx.out(&tables::render(&table));
+            } else if errors.is_empty() {
+                ctx.err(&if all {
+                    "No resources found\n".to_owned()
+                } else {
+                    format!("No resources found in {namespace} namespace.\n")
+                });
             }
         }
     }

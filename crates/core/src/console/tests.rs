@@ -59,6 +59,15 @@ fn get_prints_kubectls_tables_and_errors() {
 }
 
 #[test]
+fn get_events_lists_the_log_in_printers_columns() {
+    let (out, _) = run_on(&demo(), "kubectl get events -n shop");
+    let text = out.stream(Stream::Out);
+    assert!(text.starts_with("LAST SEEN   TYPE      REASON"), "{text}");
+    assert!(text.contains("persistentvolumeclaim/reports"), "{text}");
+    assert!(text.contains("ProvisioningFailed"), "{text}");
+}
+
+#[test]
 fn describe_prints_sections_and_events() {
     let session = demo();
     let (out, _) = run_on(&session, "kubectl describe pvc db-data -n shop");

@@ -658,9 +658,14 @@ pub(crate) fn delete(ctx: &mut Ctx, words: &[String], stdin: Option<String>) -> 
         }
         ctx.act(Action::Delete(key.clone()));
         if let Some(left) = still_there(&ctx.session.cluster, &key) {
-            if left.metadata().is_being_deleted() && !ctx.session.step_mode {
+            if left.metadata().is_being_deleted() {
+                let when = if ctx.session.step_mode {
+                    "until the controllers run (step mode: Step) and release it"
+                } else {
+                    "until the controllers release it"
+                };
                 ctx.note(&format!(
-                    "{} is Terminating: its finalizers {} hold it until the controllers release it. kubectl would wait here (unless --wait=false); the console returns at once.\n",
+                    "{} is Terminating: its finalizers {} hold it {when}. kubectl would wait here (unless --wait=false); the console returns at once.\n",
                     object_name(&key),
                     super::values::go_list(&left.metadata().finalizers)
                 ));
