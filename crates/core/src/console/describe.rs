@@ -257,7 +257,7 @@ fn node_affinity(w: &mut Writer, affinity: Option<&VolumeNodeAffinity>) {
             let mut expression = format!(
                 "{} {}",
                 requirement.key,
-                requirement.operator.to_lowercase()
+                requirement.operator.to_ascii_lowercase()
             );
             if !requirement.values.is_empty() {
                 expression.push_str(&format!(" [{}]", requirement.values.join(", ")));

@@ -339,7 +339,7 @@ fn kubectl(ctx: &mut Ctx, args: &[String], stdin: Option<String>) -> Status {
                 .copied()
                 .filter(|c| {
                     levenshtein(unknown, c) <= 2
-                        || c.to_lowercase().starts_with(&unknown.to_lowercase())
+                        || c.starts_with(&unknown.to_ascii_lowercase())
                 })
                 .collect();
             let mut message = format!("Error: unknown command \"{unknown}\" for \"kubectl\"\n");
@@ -357,8 +357,8 @@ fn kubectl(ctx: &mut Ctx, args: &[String], stdin: Option<String>) -> Status {
 
 /// Cobra's edit distance for suggestions (case-insensitive).
 fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let a: Vec<char> = a.to_ascii_lowercase().chars().collect();
+    let b: Vec<char> = b.to_ascii_lowercase().chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut current = vec![i + 1];
