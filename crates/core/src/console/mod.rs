@@ -338,8 +338,7 @@ fn kubectl(ctx: &mut Ctx, args: &[String], stdin: Option<String>) -> Status {
                 .iter()
                 .copied()
                 .filter(|c| {
-                    levenshtein(unknown, c) <= 2
-                        || c.starts_with(&unknown.to_ascii_lowercase())
+                    levenshtein(unknown, c) <= 2 || c.starts_with(&unknown.to_ascii_lowercase())
                 })
                 .collect();
             let mut message = format!("Error: unknown command \"{unknown}\" for \"kubectl\"\n");
