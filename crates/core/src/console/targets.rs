@@ -51,6 +51,12 @@ pub fn targets(positional: &[String]) -> Result<Vec<Target>, String> {
     };
     let mut out: Vec<Target> = Vec::new();
     for kind in types.split(',').filter(|t| !t.is_empty()) {
+        // The `all` category: of the kinds served here, only pods are in it.
+        let kind = if kind.eq_ignore_ascii_case("all") {
+            "pods"
+        } else {
+            kind
+        };
         let resource = resolve(kind).map_err(no_match)?;
         if out.iter().all(|t| t.resource != resource) {
             out.push(Target {
