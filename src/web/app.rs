@@ -385,8 +385,6 @@ pub fn app(props: &AppProps) -> Html {
             if shows(Part::Flow) { { body } }
             if shows(Part::Editing) && editable {
                 <Objects session={session.clone()} open={(*edit_request).clone()} />
-                <Console session={session.clone()} editor_yaml={AttrValue::from((*editor_yaml).clone())}
-                         on_edit={on_edit} />
             }
             if shows(Part::Cluster) {
                 <ClusterGraphView cluster={cluster.clone()} selected={selected.clone()}
@@ -404,6 +402,11 @@ pub fn app(props: &AppProps) -> Html {
             if shows(Part::Editing) {
                 <YamlPanel session={session.clone()} share={persist} readonly={props.readonly}
                            on_text={on_editor_text} />
+            }
+            // Beside the YAML editor, whose text `kubectl apply -f -` reads.
+            if shows(Part::Editing) && editable {
+                <Console session={session.clone()} editor_yaml={AttrValue::from((*editor_yaml).clone())}
+                         on_edit={on_edit} />
             }
             // A separate, read-only analysis of a pasted dump: where the learner edits.
             if shows(Part::Editing) && editable {

@@ -210,7 +210,9 @@ pub fn console_view(props: &ConsoleProps) -> Html {
                         area.set_value(&line);
                     }
                 }
-                "Tab" if !event.shift_key() => {
+                // Tab completes what is typed; on an empty line it moves the focus on, so the
+                // prompt never traps the keyboard.
+                "Tab" if !event.shift_key() && !value[..caret(&area, &value)].trim().is_empty() => {
                     event.prevent_default();
                     let cursor = caret(&area, &value);
                     let completion = console::complete(&value, cursor, &session);
@@ -260,7 +262,7 @@ pub fn console_view(props: &ConsoleProps) -> Html {
             <h2 id={heading_id}>{ "kubectl console" }</h2>
             <p class="pvp-console-hint" id={hint_id.clone()}>
                 { "Type kubectl commands against the simulated cluster: what kubectl prints is printed here. " }
-                <kbd>{ "Tab" }</kbd>{ " completes, " }<kbd>{ "↑" }</kbd>{ "/" }<kbd>{ "↓" }</kbd>
+                <kbd>{ "Tab" }</kbd>{ " completes (on an empty line it moves on), " }<kbd>{ "↑" }</kbd>{ "/" }<kbd>{ "↓" }</kbd>
                 { " recall earlier commands, " }<code>{ "help" }</code>{ " lists what the console runs." }
             </p>
             <p class="pvp-console-examples">
