@@ -38,7 +38,9 @@ async function open(path, { viewport = { width: 1280, height: 900 }, colorScheme
 }
 
 /** Waits until the widget matched by `selector` is live, and returns its handle's state. */
-function live(page, selector) {
+async function live(page, selector) {
+  // The embed script may still be on its way (mdBook loads it after the page's own scripts).
+  await page.waitForFunction(() => globalThis.pvPlayground !== undefined);
   return page.evaluate(async (s) => {
     const element = document.querySelector(s);
     const handle = await globalThis.pvPlayground.mounted(element);
