@@ -522,6 +522,7 @@ pv-c   5G         RWX            Retain           Terminating   default/old     
                 phase: ClaimPhase::Bound,
                 access_modes: vec!["ReadWriteOnce".into()],
                 capacity: storage("10Gi"),
+                ..Default::default()
             },
         };
         let expected = "\
@@ -597,6 +598,7 @@ fast                 example.com/fast               Delete          Immediate   
             },
             status: PodStatus {
                 phase: Some("Pending".into()),
+                ..Default::default()
             },
         };
         let running = Pod {

@@ -267,8 +267,8 @@ items:
     podCIDR: 10.244.0.0/24
   status:
     capacity: {cpu: "8"}
-- apiVersion: apps/v1
-  kind: Deployment
+- apiVersion: v1
+  kind: Service
   metadata:
     name: web
     namespace: shop
@@ -303,8 +303,8 @@ fn reads_a_kubectl_dump_dropping_server_fields_and_skipping_unknown_kinds() {
             document: 0,
             item: Some(5),
             line: 135,
-            api_version: "apps/v1".into(),
-            kind: "Deployment".into(),
+            api_version: "v1".into(),
+            kind: "Service".into(),
             name: "web".into(),
             namespace: Some("shop".into()),
         }]
@@ -720,6 +720,7 @@ fn sample_objects() -> Vec<Object> {
             phase: ClaimPhase::Bound,
             access_modes: vec!["ReadWriteOnce".into(), "ReadOnlyMany".into()],
             capacity: BTreeMap::from([("storage".into(), q("1.5Gi"))]),
+            ..Default::default()
         },
     };
     let class = StorageClass {

@@ -51,6 +51,9 @@ pub struct VolumeExpect {
     /// `namespace/name` of the claimRef, or `null`.
     #[serde(default, deserialize_with = "explicit")]
     pub claim: Option<Option<String>>,
+    /// `spec.capacity.storage`, compared as a quantity (`1Gi` equals `1024Mi`).
+    #[serde(default)]
+    pub capacity: Option<Quantity>,
     #[serde(default)]
     pub reclaim_policy: Option<String>,
     #[serde(default, deserialize_with = "explicit")]
@@ -295,7 +298,13 @@ fn describe_volume(key: &str, want: &VolumeExpect) -> String {
         .reclaim_policy
         .as_ref()
         .map(|p| format!("reclaim policy {p}"));
-    let details = [claim, policy, class_detail(&want.storage_class_name)];
+    let capacity = want.capacity.as_ref().map(|q| format!("capacity {q}"));
+    let details = [
+        claim,
+        capacity,
+        policy,
+        class_detail(&want.storage_class_name),
+    ];
     sentence(
         subject,
         want.deleted,
@@ -413,6 +422,17 @@ fn check_volume(
             .map(|r| format!("{}/{}", r.namespace, r.name));
         if *claim != actual {
             return Err(mismatch(&format!("volumes.{key}.claim"), claim, &actual));
+        }
+    }
+    if let Some(capacity) = &want.capacity {
+        let actual = pv.spec.storage();
+        if actual != Some(capacity) {
+            let shown = actual.map(ToString::to_string);
+            return Err(mismatch(
+                &format!("volumes.{key}.capacity"),
+                &capacity.to_string(),
+                &shown,
+            ));
         }
     }
     if let Some(policy) = &want.reclaim_policy {

@@ -238,7 +238,12 @@ impl Player {
                     return None;
                 }
                 self.history.observe(&cluster);
-                Some(session_action(&step)?)
+                if step.refused.is_some() {
+                    // Refused as the step says: nothing changed.
+                    None
+                } else {
+                    Some(session_action(&session.cluster, &step)?)
+                }
             }
         };
         self.problem = None;
@@ -292,8 +297,9 @@ fn replay(lesson: &Lesson, steps: usize) -> (Cluster, History) {
 }
 
 /// The session's action for a step the runner accepted: `apply` creates (nothing exists yet,
-/// or the runner would have refused), `update` replaces, finalizers as the document says.
-fn session_action(step: &super::Step) -> Option<Action> {
+/// or the runner would have refused), `update` replaces what the document says with what the
+/// system wrote carried over, finalizers as the document says.
+fn session_action(cluster: &Cluster, step: &super::Step) -> Option<Action> {
     let writes = |text: &str| -> Option<Vec<Write>> {
         Some(
             manifests::parse(text)
@@ -311,7 +317,14 @@ fn session_action(step: &super::Step) -> Option<Action> {
         )
     };
     match step.action().ok()? {
-        StepAction::Apply(text) | StepAction::Update(text) => Some(Action::Apply(writes(text)?)),
+        StepAction::Apply(text) => Some(Action::Apply(writes(text)?)),
+        StepAction::Update(text) => Some(Action::Apply(
+            super::update_objects(cluster, text)
+                .ok()?
+                .into_iter()
+                .map(|(object, finalizers)| Write { object, finalizers })
+                .collect(),
+        )),
         StepAction::Delete(target) => super::delete_key(target).ok().map(Action::Delete),
         StepAction::Expect(_) => None,
     }
