@@ -15,7 +15,7 @@
 use super::annotations as ann;
 use super::cluster::{Cluster, NsName};
 use super::events::{source, EventType};
-use super::names::template_hash;
+use super::names::{render_template, template_hash};
 use super::objects::*;
 use super::validation::workload_selector_matches;
 
@@ -195,7 +195,7 @@ impl Cluster {
         key: &NsName,
         replicas: i64,
     ) -> bool {
-        let rendered = format!("{:?}", without_hash(&deployment.spec.template));
+        let rendered = render_template(&without_hash(&deployment.spec.template));
         let hash = template_hash(&rendered, deployment.status.collision_count);
         let name = format!("{}-{hash}", deployment.metadata.name);
         if self

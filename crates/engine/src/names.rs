@@ -7,6 +7,36 @@
 //! suffix from a counter, so names have upstream's shape and alphabet and every run gives the
 //! same ones, but the values differ from a real cluster's.
 
+use super::objects::PodTemplateSpec;
+use std::fmt::Write as _;
+
+/// The text a template's hash is computed over: its labels, annotations and the modelled
+/// fields of its pod spec, each named, so the names stay the same however the object model
+/// grows elsewhere.
+pub fn render_template(template: &PodTemplateSpec) -> String {
+    let (meta, spec) = (&template.metadata, &template.spec);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "labels={:?};annotations={:?};finalizers={:?};nodeName={:?};hostname={:?};subdomain={:?};restartPolicy={:?};nodeSelector={:?};",
+        meta.labels,
+        meta.annotations,
+        meta.finalizers,
+        spec.node_name,
+        spec.hostname,
+        spec.subdomain,
+        spec.restart_policy,
+        spec.node_selector
+    );
+    for volume in &spec.volumes {
+        let _ = write!(out, "volume={volume:?};");
+    }
+    for container in &spec.containers {
+        let _ = write!(out, "container={container:?};");
+    }
+    out
+}
+
 /// `k8s.io/apimachinery/pkg/util/rand`'s alphabet: no vowels, no confusable characters.
 const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 

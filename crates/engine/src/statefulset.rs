@@ -14,7 +14,7 @@
 use super::annotations as ann;
 use super::cluster::{Cluster, Finalizers, NsName};
 use super::events::{source, EventType};
-use super::names::template_hash;
+use super::names::{render_template, template_hash};
 use super::objects::*;
 use super::validation::workload_selector_matches;
 
@@ -68,7 +68,7 @@ fn in_range(spec: &StatefulSetSpec, ordinal: i32) -> bool {
 
 /// The revision name a template of `set` gets (`<set>-<hash>`).
 pub fn revision_name(set: &StatefulSet) -> String {
-    let rendered = format!("{:?}", set.spec.template);
+    let rendered = render_template(&set.spec.template);
     format!(
         "{}-{}",
         set.metadata.name,
@@ -78,7 +78,7 @@ pub fn revision_name(set: &StatefulSet) -> String {
 
 /// A fingerprint of the set's template, to notice that it changed.
 fn template_fingerprint(set: &StatefulSet) -> u32 {
-    let hash = template_hash(&format!("{:?}", set.spec.template), None);
+    let hash = template_hash(&render_template(&set.spec.template), None);
     hash.bytes().fold(0u32, |acc, b| {
         acc.wrapping_mul(31).wrapping_add(u32::from(b))
     })
