@@ -167,6 +167,9 @@ mod cli {
             "persistentVolumeClaims": cluster.claims().collect::<Vec<_>>(),
             "nodes": cluster.nodes().collect::<Vec<_>>(),
             "pods": cluster.pods().collect::<Vec<_>>(),
+            "statefulSets": cluster.stateful_sets().collect::<Vec<_>>(),
+            "deployments": cluster.deployments().collect::<Vec<_>>(),
+            "replicaSets": cluster.replica_sets().collect::<Vec<_>>(),
             "events": cluster.events().all(),
         })
     }
@@ -247,6 +250,24 @@ mod cli {
             println!(
                 "$ kubectl get sc\n{}",
                 tables::render(&tables::storage_classes(cluster.classes(), now))
+            );
+        }
+        if cluster.stateful_sets().next().is_some() {
+            println!(
+                "$ kubectl get statefulsets -A\n{}",
+                tables::render(&tables::stateful_sets(cluster.stateful_sets(), now, true))
+            );
+        }
+        if cluster.deployments().next().is_some() {
+            println!(
+                "$ kubectl get deployments -A\n{}",
+                tables::render(&tables::deployments(cluster.deployments(), now, true))
+            );
+        }
+        if cluster.replica_sets().next().is_some() {
+            println!(
+                "$ kubectl get replicasets -A\n{}",
+                tables::render(&tables::replica_sets(cluster.replica_sets(), now, true))
             );
         }
         if cluster.pods().next().is_some() {

@@ -1,11 +1,13 @@
-//! kubectl's tables for `get pv`, `get pvc`, `get sc` and `get pods -o wide`.
+//! kubectl's tables for `get pv`, `get pvc`, `get sc`, `get pods -o wide` and the workloads
+//! (`get statefulsets`, `get deployments`, `get replicasets`).
 //!
 //! Columns and cells follow kubectl's printers (`pkg/printers/internalversion/printers.go`), the
 //! layout its tabwriter.
 
 use pv_engine::classes::{claim_class_or_empty, is_default_class, volume_class};
 use pv_engine::objects::{
-    AccessModes, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, STORAGE,
+    AccessModes, Deployment, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
+    StatefulSet, StorageClass, STORAGE,
 };
 use pv_engine::time::Timestamp;
 
@@ -243,6 +245,107 @@ pub fn pods<'a>(pods: impl IntoIterator<Item = &'a Pod>, all_namespaces: bool) -
     }
     headers.extend(["NAME", "STATUS", "NODE"]);
     Table { headers, rows }
+}
+
+/// A table of namespaced objects: NAMESPACE first when `all_namespaces`, then NAME, the
+/// kind's cells, AGE.
+fn namespaced_table<'a, T: 'a>(
+    objects: impl IntoIterator<Item = &'a T>,
+    all_namespaces: bool,
+    headers: &[&'static str],
+    meta: impl Fn(&T) -> &ObjectMeta,
+    cells: impl Fn(&T) -> Vec<String>,
+    now: Timestamp,
+) -> Table {
+    let rows = objects
+        .into_iter()
+        .map(|object| {
+            let meta = meta(object);
+            let mut row = Vec::with_capacity(headers.len() + 3);
+            if all_namespaces {
+                row.push(namespace(meta));
+            }
+            row.push(meta.name.clone());
+            row.extend(cells(object));
+            row.push(age(meta, now));
+            row
+        })
+        .collect();
+    let mut all = Vec::with_capacity(headers.len() + 3);
+    if all_namespaces {
+        all.push("NAMESPACE");
+    }
+    all.push("NAME");
+    all.extend_from_slice(headers);
+    all.push("AGE");
+    Table { headers: all, rows }
+}
+
+/// `kubectl get statefulsets`: READY is ready replicas over `spec.replicas`
+/// (`printStatefulSet`).
+pub fn stateful_sets<'a>(
+    sets: impl IntoIterator<Item = &'a StatefulSet>,
+    now: Timestamp,
+    all_namespaces: bool,
+) -> Table {
+    namespaced_table(
+        sets,
+        all_namespaces,
+        &["READY"],
+        |s| &s.metadata,
+        |s| {
+            vec![format!(
+                "{}/{}",
+                s.status.ready_replicas,
+                s.spec.replica_count()
+            )]
+        },
+        now,
+    )
+}
+
+/// `kubectl get deployments`: READY, UP-TO-DATE, AVAILABLE (`printDeployment`).
+pub fn deployments<'a>(
+    deployments: impl IntoIterator<Item = &'a Deployment>,
+    now: Timestamp,
+    all_namespaces: bool,
+) -> Table {
+    namespaced_table(
+        deployments,
+        all_namespaces,
+        &["READY", "UP-TO-DATE", "AVAILABLE"],
+        |d| &d.metadata,
+        |d| {
+            vec![
+                format!("{}/{}", d.status.ready_replicas, d.spec.replica_count()),
+                d.status.updated_replicas.to_string(),
+                d.status.available_replicas.to_string(),
+            ]
+        },
+        now,
+    )
+}
+
+/// `kubectl get replicasets`: DESIRED, CURRENT, READY (`printReplicaSet`).
+pub fn replica_sets<'a>(
+    sets: impl IntoIterator<Item = &'a ReplicaSet>,
+    now: Timestamp,
+    all_namespaces: bool,
+) -> Table {
+    namespaced_table(
+        sets,
+        all_namespaces,
+        &["DESIRED", "CURRENT", "READY"],
+        |s| &s.metadata,
+        |s| {
+            vec![
+                s.spec.replica_count().to_string(),
+                s.status.replicas.to_string(),
+                s.status.ready_replicas.to_string(),
+            ]
+        },
+        now,
+    )
 }
 
 /// `kubectl get pv`'s STATUS: the phase, or Terminating once deletion was asked for.
@@ -641,5 +744,40 @@ default     c      Running             node-2
             .annotations
             .insert(ann::BETA_STORAGE_CLASS.into(), String::new());
         assert_eq!(claim_class_or_empty(&claim), "");
+    }
+
+    /// kubectl 1.32's `get statefulsets,deployments,replicasets` layout for one of each
+    /// (`printers.go` `printStatefulSet`, `printDeployment`, `printReplicaSet`).
+    #[test]
+    fn workloads_print_their_ready_counts_over_the_desired_replicas() {
+        use pv_engine::objects::{Deployment, ReplicaSet, StatefulSet};
+        let now = Timestamp::EPOCH.plus_seconds(3600);
+        let mut set = StatefulSet::default();
+        set.metadata = ObjectMeta { namespace: Some("shop".into()), ..meta("web", Some(0)) };
+        set.spec.replicas = Some(3);
+        set.status.ready_replicas = 2;
+        assert_eq!(
+            render(&stateful_sets([&set], now, false)),
+            "NAME   READY   AGE\nweb    2/3     60m\n"
+        );
+        let mut deployment = Deployment::default();
+        deployment.metadata = ObjectMeta { namespace: Some("shop".into()), ..meta("app", Some(0)) };
+        deployment.spec.replicas = Some(2);
+        deployment.status.ready_replicas = 1;
+        deployment.status.updated_replicas = 2;
+        deployment.status.available_replicas = 1;
+        assert_eq!(
+            render(&deployments([&deployment], now, true)),
+            "NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nshop        app    1/2     2            1           60m\n"
+        );
+        let mut replicas = ReplicaSet::default();
+        replicas.metadata = ObjectMeta { namespace: Some("shop".into()), ..meta("app-7c5ddbdf54", Some(0)) };
+        replicas.spec.replicas = Some(2);
+        replicas.status.replicas = 2;
+        replicas.status.ready_replicas = 1;
+        assert_eq!(
+            render(&replica_sets([&replicas], now, false)),
+            "NAME             DESIRED   CURRENT   READY   AGE\napp-7c5ddbdf54   2         2         1       60m\n"
+        );
     }
 }
