@@ -1,7 +1,8 @@
 //! Why a claim is where it is, as plain data the widget draws and `pvsim explain` prints: the
 //! path through the seed's flowchart (static, dynamic or blocked, and why), every volume's
-//! verdict (the first rule it fails, in Kubernetes' order, or why it was chosen), and where
-//! each pod that mounts the claim runs, or why it cannot.
+//! verdict (the first rule it fails, in Kubernetes' order, or why it was chosen), where
+//! each pod that mounts the claim runs, or why it cannot, and the notes of `claim_notes`
+//! (its StatefulSet, owners, expansion).
 
 use super::annotations as ann;
 use super::classes::{claim_class, claim_class_or_empty, default_class};
@@ -123,6 +124,8 @@ pub struct ClaimExplanation {
     pub route: Route,
     pub volumes: Vec<VolumeVerdict>,
     pub pods: Vec<PodPlacement>,
+    /// What its StatefulSet, its owners and an expansion add (§17, §19, §20).
+    pub notes: Vec<super::claim_notes::Note>,
 }
 
 /// A Pending claim and the route the PV controller's next pass would take for it.
@@ -214,6 +217,7 @@ impl Cluster {
             route,
             volumes,
             pods: self.placements(&key),
+            notes: self.claim_notes(claim),
         })
     }
 

@@ -9,6 +9,7 @@
 
 pub mod annotations;
 pub mod apimachinery;
+pub mod claim_notes;
 pub mod classes;
 pub mod cluster;
 pub mod demo;

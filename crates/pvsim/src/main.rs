@@ -291,6 +291,12 @@ mod cli {
                 e.message
             );
         }
+        for e in explanations.iter().filter(|e| !e.notes.is_empty()) {
+            println!("\n{}:", e.claim);
+            for note in &e.notes {
+                println!("  {}", note.text());
+            }
+        }
         let diagnosis = diagnose(&cluster);
         if diagnosis.rows.is_empty() {
             println!("\nNo claim is Pending.");

@@ -753,7 +753,10 @@ default     c      Running             node-2
         use pv_engine::objects::{Deployment, ReplicaSet, StatefulSet};
         let now = Timestamp::EPOCH.plus_seconds(3600);
         let mut set = StatefulSet::default();
-        set.metadata = ObjectMeta { namespace: Some("shop".into()), ..meta("web", Some(0)) };
+        set.metadata = ObjectMeta {
+            namespace: Some("shop".into()),
+            ..meta("web", Some(0))
+        };
         set.spec.replicas = Some(3);
         set.status.ready_replicas = 2;
         assert_eq!(
@@ -761,7 +764,10 @@ default     c      Running             node-2
             "NAME   READY   AGE\nweb    2/3     60m\n"
         );
         let mut deployment = Deployment::default();
-        deployment.metadata = ObjectMeta { namespace: Some("shop".into()), ..meta("app", Some(0)) };
+        deployment.metadata = ObjectMeta {
+            namespace: Some("shop".into()),
+            ..meta("app", Some(0))
+        };
         deployment.spec.replicas = Some(2);
         deployment.status.ready_replicas = 1;
         deployment.status.updated_replicas = 2;
@@ -771,7 +777,10 @@ default     c      Running             node-2
             "NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nshop        app    1/2     2            1           60m\n"
         );
         let mut replicas = ReplicaSet::default();
-        replicas.metadata = ObjectMeta { namespace: Some("shop".into()), ..meta("app-7c5ddbdf54", Some(0)) };
+        replicas.metadata = ObjectMeta {
+            namespace: Some("shop".into()),
+            ..meta("app-7c5ddbdf54", Some(0))
+        };
         replicas.spec.replicas = Some(2);
         replicas.status.replicas = 2;
         replicas.status.ready_replicas = 1;
