@@ -316,6 +316,31 @@ impl Cluster {
         }
     }
 
+    /// Calls `visit` with the kind and metadata of every stored object (in no particular
+    /// order), without cloning anything.
+    pub(super) fn for_each_metadata(&self, mut visit: impl FnMut(Kind, &ObjectMeta)) {
+        self.volumes
+            .values()
+            .for_each(|o| visit(Kind::PersistentVolume, &o.metadata));
+        self.claims
+            .values()
+            .for_each(|o| visit(Kind::PersistentVolumeClaim, &o.metadata));
+        self.classes
+            .values()
+            .for_each(|o| visit(Kind::StorageClass, &o.metadata));
+        self.pods.values().for_each(|o| visit(Kind::Pod, &o.metadata));
+        self.nodes.values().for_each(|o| visit(Kind::Node, &o.metadata));
+        self.stateful_sets
+            .values()
+            .for_each(|o| visit(Kind::StatefulSet, &o.metadata));
+        self.deployments
+            .values()
+            .for_each(|o| visit(Kind::Deployment, &o.metadata));
+        self.replica_sets
+            .values()
+            .for_each(|o| visit(Kind::ReplicaSet, &o.metadata));
+    }
+
     /// The same, to change it in place.
     pub(super) fn metadata_of_mut(&mut self, kind: Kind, key: &NsName) -> Option<&mut ObjectMeta> {
         match kind {

@@ -91,14 +91,15 @@ fn is_resize_condition(condition: &PersistentVolumeClaimCondition) -> bool {
 impl Cluster {
     /// One pass of the expansion components, in the order they act on one claim.
     pub(super) fn sync_expansion(&mut self) -> bool {
+        // Most claims are at rest: one cheap look at each, keys cloned only for the few.
         let candidates: Vec<NsName> = self
-            .in_creation_order(Kind::PersistentVolumeClaim)
-            .into_iter()
+            .creation_order(Kind::PersistentVolumeClaim)
             .filter(|key| {
-                self.claims.get(key).is_some_and(|claim| {
-                    growth(claim).is_some() || !claim.status.allocated_resource_statuses.is_empty()
+                self.claims.get(*key).is_some_and(|claim| {
+                    !claim.status.allocated_resource_statuses.is_empty() || growth(claim).is_some()
                 })
             })
+            .cloned()
             .collect();
         let mut changed = self.forget_pre_resize_capacity();
         for key in &candidates {
