@@ -328,8 +328,12 @@ impl Cluster {
         self.classes
             .values()
             .for_each(|o| visit(Kind::StorageClass, &o.metadata));
-        self.pods.values().for_each(|o| visit(Kind::Pod, &o.metadata));
-        self.nodes.values().for_each(|o| visit(Kind::Node, &o.metadata));
+        self.pods
+            .values()
+            .for_each(|o| visit(Kind::Pod, &o.metadata));
+        self.nodes
+            .values()
+            .for_each(|o| visit(Kind::Node, &o.metadata));
         self.stateful_sets
             .values()
             .for_each(|o| visit(Kind::StatefulSet, &o.metadata));
@@ -367,7 +371,8 @@ impl Cluster {
     pub fn create(&mut self, mut object: Object) -> Result<ObjectKey, ApiError> {
         validation::apply_defaults(&mut object);
         let key = object.key();
-        let errors = validation::validate_create(&object);
+        let mut errors = validation::validate_create(&object);
+        errors.extend(validation::simulator_limits(&object));
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }
@@ -555,7 +560,8 @@ impl Cluster {
             (Object::ReplicaSet(new), Object::ReplicaSet(old)) => new.status = old.status.clone(),
             _ => {}
         }
-        let errors = validation::validate_update(&old, &object);
+        let mut errors = validation::validate_update(&old, &object);
+        errors.extend(validation::simulator_limits(&object));
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }

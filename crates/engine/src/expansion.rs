@@ -44,12 +44,16 @@ pub enum ExpansionState {
 
 /// The claim's request when it asks for more than its status shows, i.e. an expansion to do.
 fn growth(claim: &PersistentVolumeClaim) -> Option<&Quantity> {
+    if claim.status.phase != ClaimPhase::Bound || claim.spec.volume_name.is_empty() {
+        return None;
+    }
     let request = claim.spec.request()?;
-    let capacity = claim.status.capacity.get(STORAGE);
-    (claim.status.phase == ClaimPhase::Bound
-        && !claim.spec.volume_name.is_empty()
-        && capacity.is_none_or(|c| request > c))
-    .then_some(request)
+    claim
+        .status
+        .capacity
+        .get(STORAGE)
+        .is_none_or(|capacity| request > capacity)
+        .then_some(request)
 }
 
 /// Whether the volume is bound to exactly this claim (namespace and uid), as both the expand
@@ -91,16 +95,24 @@ fn is_resize_condition(condition: &PersistentVolumeClaimCondition) -> bool {
 impl Cluster {
     /// One pass of the expansion components, in the order they act on one claim.
     pub(super) fn sync_expansion(&mut self) -> bool {
-        // Most claims are at rest: one cheap look at each, keys cloned only for the few.
-        let candidates: Vec<NsName> = self
-            .creation_order(Kind::PersistentVolumeClaim)
-            .filter(|key| {
-                self.claims.get(*key).is_some_and(|claim| {
-                    !claim.status.allocated_resource_statuses.is_empty() || growth(claim).is_some()
-                })
+        // Most claims are at rest: one cheap look at each, straight from the store; only the
+        // few with work are put in creation order.
+        let mut candidates: Vec<(u64, NsName)> = self
+            .claims
+            .iter()
+            .filter(|(_, claim)| {
+                !claim.status.allocated_resource_statuses.is_empty() || growth(claim).is_some()
             })
-            .cloned()
+            .map(|(key, _)| {
+                let object = ObjectKey::new(Kind::PersistentVolumeClaim, Some(&key.0), &key.1);
+                (
+                    self.order.get(&object).copied().unwrap_or(u64::MAX),
+                    key.clone(),
+                )
+            })
             .collect();
+        candidates.sort();
+        let candidates: Vec<NsName> = candidates.into_iter().map(|(_, key)| key).collect();
         let mut changed = self.forget_pre_resize_capacity();
         for key in &candidates {
             self.expand_controller(key);

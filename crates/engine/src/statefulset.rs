@@ -439,10 +439,18 @@ impl Cluster {
         let namespace = key.0.clone();
         let monotonic = !set.spec.is_parallel();
         let pods = self.stateful_pods(set, &namespace);
+        let by_ordinal: std::collections::BTreeMap<i32, String> = pods.iter().cloned().collect();
+        let live = |this: &Cluster, ordinal: i32| -> Option<(String, String)> {
+            by_ordinal
+                .get(&ordinal)
+                .map(|name| (namespace.clone(), name.clone()))
+                .filter(|key| this.pods.contains_key(key))
+        };
         let pod_at = |this: &Cluster, ordinal: i32| -> Option<Pod> {
-            pods.iter()
-                .find(|(o, _)| *o == ordinal)
-                .and_then(|(_, name)| this.pods.get(&(namespace.clone(), name.clone())).cloned())
+            live(this, ordinal).and_then(|key| this.pods.get(&key).cloned())
+        };
+        let unhealthy_at = |this: &Cluster, ordinal: i32| {
+            unavailable(live(this, ordinal).and_then(|key| this.pods.get(&key)))
         };
         let start = set.spec.start_ordinal();
         let replicas: Vec<i32> = (0..set.spec.replica_count())
@@ -453,18 +461,37 @@ impl Cluster {
             .filter(|(o, _)| !in_range(&set.spec, *o))
             .cloned()
             .collect();
-        condemned.sort_by(|a, b| b.0.cmp(&a.0));
+        condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
         let first_unhealthy: Option<String> = replicas
             .iter()
-            .find(|o| unavailable(pod_at(self, **o).as_ref()))
+            .find(|o| unhealthy_at(self, **o))
             .map(|o| format!("{}-{o}", set.metadata.name))
             .or_else(|| {
                 condemned
                     .iter()
                     .rev()
-                    .find(|(o, _)| unavailable(pod_at(self, *o).as_ref()))
+                    .find(|(o, _)| unhealthy_at(self, *o))
                     .map(|(_, name)| name.clone())
             });
+        // A replica that is running, ready and in line with the set needs nothing: checked on
+        // the stored pod, so a large settled set costs no copies.
+        let at_rest = |this: &Cluster, ordinal: i32| {
+            live(this, ordinal)
+                .and_then(|key| this.pods.get(&key))
+                .is_some_and(|pod| {
+                    pod.is_running_and_ready()
+                        && !pod.metadata.is_being_deleted()
+                        && identity_matches(set, pod)
+                        && storage_matches(set, pod, ordinal)
+                        && this.claims_match_retention(
+                            set,
+                            &PodRef {
+                                name: &pod.metadata.name,
+                                uid: &pod.metadata.uid,
+                            },
+                        )
+                })
+        };
 
         let mut changed = false;
         // Replicas, in ascending ordinal; a burst set works in batches of 1, 2, 4, … and stops
@@ -477,6 +504,9 @@ impl Cluster {
                     break;
                 }
                 batch_end = (batch_end * 3).min(batch_end + 500);
+            }
+            if at_rest(self, *ordinal) {
+                continue;
             }
             let (stop, did, error) =
                 self.process_replica(set, *ordinal, revision, monotonic, &pod_at(self, *ordinal));

@@ -750,40 +750,59 @@ default     c      Running             node-2
     /// (`printers.go` `printStatefulSet`, `printDeployment`, `printReplicaSet`).
     #[test]
     fn workloads_print_their_ready_counts_over_the_desired_replicas() {
-        use pv_engine::objects::{Deployment, ReplicaSet, StatefulSet};
-        let now = Timestamp::EPOCH.plus_seconds(3600);
-        let mut set = StatefulSet::default();
-        set.metadata = ObjectMeta {
-            namespace: Some("shop".into()),
-            ..meta("web", Some(0))
+        use pv_engine::objects::{
+            Deployment, DeploymentSpec, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
+            ReplicaSetStatus, StatefulSet, StatefulSetSpec, StatefulSetStatus,
         };
-        set.spec.replicas = Some(3);
-        set.status.ready_replicas = 2;
+        let now = Timestamp::EPOCH.plus_seconds(3600);
+        let in_shop = |name: &str| ObjectMeta {
+            namespace: Some("shop".into()),
+            ..meta(name, Some(0))
+        };
+        let set = StatefulSet {
+            metadata: in_shop("web"),
+            spec: StatefulSetSpec {
+                replicas: Some(3),
+                ..Default::default()
+            },
+            status: StatefulSetStatus {
+                ready_replicas: 2,
+                ..Default::default()
+            },
+        };
         assert_eq!(
             render(&stateful_sets([&set], now, false)),
             "NAME   READY   AGE\nweb    2/3     60m\n"
         );
-        let mut deployment = Deployment::default();
-        deployment.metadata = ObjectMeta {
-            namespace: Some("shop".into()),
-            ..meta("app", Some(0))
+        let deployment = Deployment {
+            metadata: in_shop("app"),
+            spec: DeploymentSpec {
+                replicas: Some(2),
+                ..Default::default()
+            },
+            status: DeploymentStatus {
+                ready_replicas: 1,
+                updated_replicas: 2,
+                available_replicas: 1,
+                ..Default::default()
+            },
         };
-        deployment.spec.replicas = Some(2);
-        deployment.status.ready_replicas = 1;
-        deployment.status.updated_replicas = 2;
-        deployment.status.available_replicas = 1;
         assert_eq!(
             render(&deployments([&deployment], now, true)),
             "NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nshop        app    1/2     2            1           60m\n"
         );
-        let mut replicas = ReplicaSet::default();
-        replicas.metadata = ObjectMeta {
-            namespace: Some("shop".into()),
-            ..meta("app-7c5ddbdf54", Some(0))
+        let replicas = ReplicaSet {
+            metadata: in_shop("app-7c5ddbdf54"),
+            spec: ReplicaSetSpec {
+                replicas: Some(2),
+                ..Default::default()
+            },
+            status: ReplicaSetStatus {
+                replicas: 2,
+                ready_replicas: 1,
+                ..Default::default()
+            },
         };
-        replicas.spec.replicas = Some(2);
-        replicas.status.replicas = 2;
-        replicas.status.ready_replicas = 1;
         assert_eq!(
             render(&replica_sets([&replicas], now, false)),
             "NAME             DESIRED   CURRENT   READY   AGE\napp-7c5ddbdf54   2         2         1       60m\n"

@@ -15,10 +15,11 @@ use crate::apimachinery::{
 };
 use crate::objects::*;
 
-/// The most replicas the simulator runs for one workload; more is refused at `spec.replicas`
-/// (a simulator limit, not Kubernetes': every replica is simulated, and the page must stay
-/// responsive).
-pub const MAX_REPLICAS: i32 = 1000;
+/// The most replicas a workload written here may ask for; more is refused at `spec.replicas`.
+/// A simulator limit, not Kubernetes': an OrderedReady set starts one pod per pass and every
+/// pass looks at every pod, so the work grows with the square of the replicas, and the page
+/// must stay responsive. Objects imported from a cluster (with their pods) are not limited.
+pub const MAX_REPLICAS: i32 = 250;
 
 const ALWAYS: &str = "Always";
 
@@ -118,17 +119,24 @@ fn nonnegative(value: i64, path: &FieldPath) -> Option<FieldError> {
     (value < 0).then(|| FieldError::invalid(path, value, "must be greater than or equal to 0"))
 }
 
-/// The simulator's replica limit.
-fn within_limit(replicas: i32, path: &FieldPath) -> Option<FieldError> {
-    (replicas > MAX_REPLICAS).then(|| {
-        FieldError::invalid(
-            path,
+/// The simulator's own limit on a workload written here ([`MAX_REPLICAS`]).
+pub fn simulator_limits(object: &Object) -> ErrorList {
+    let replicas = match object {
+        Object::StatefulSet(set) => set.spec.replicas,
+        Object::Deployment(deployment) => deployment.spec.replicas,
+        Object::ReplicaSet(set) => set.spec.replicas,
+        _ => None,
+    };
+    match replicas {
+        Some(replicas) if replicas > MAX_REPLICAS => vec![FieldError::invalid(
+            &FieldPath::new("spec").child("replicas"),
             i64::from(replicas),
             format!(
-                "must be less than or equal to {MAX_REPLICAS}: the simulator runs at most {MAX_REPLICAS} replicas per workload"
+                "must be less than or equal to {MAX_REPLICAS}: the simulator runs at most {MAX_REPLICAS} replicas of a workload written here (a limit of the simulator, not of Kubernetes)"
             ),
-        )
-    })
+        )],
+        _ => ErrorList::new(),
+    }
 }
 
 /// A label selector as its JSON (`{"matchLabels":{"app":"web"}}`), for bad values.
@@ -351,7 +359,6 @@ fn validate_stateful_set_spec(spec: &StatefulSetSpec) -> ErrorList {
     }
     let replicas = spec.replica_count_as_written();
     errors.extend(nonnegative(i64::from(replicas), &path.child("replicas")));
-    errors.extend(within_limit(replicas, &path.child("replicas")));
     errors.extend(nonnegative(
         i64::from(spec.min_ready_seconds),
         &path.child("minReadySeconds"),
@@ -582,7 +589,6 @@ fn validate_deployment_spec(spec: &DeploymentSpec) -> ErrorList {
     let mut errors: ErrorList = nonnegative(i64::from(replicas), &path.child("replicas"))
         .into_iter()
         .collect();
-    errors.extend(within_limit(replicas, &path.child("replicas")));
     errors.extend(validate_selector(
         spec.selector.as_ref(),
         &path,
@@ -655,7 +661,6 @@ fn validate_replica_set_spec(spec: &ReplicaSetSpec) -> ErrorList {
     let mut errors: ErrorList = nonnegative(i64::from(replicas), &path.child("replicas"))
         .into_iter()
         .collect();
-    errors.extend(within_limit(replicas, &path.child("replicas")));
     errors.extend(nonnegative(
         i64::from(spec.min_ready_seconds),
         &path.child("minReadySeconds"),

@@ -39,7 +39,9 @@ mod volume;
 #[cfg(all(test, not(target_arch = "wasm32")))] // proptest and serde_json are host-only
 mod tests;
 
-pub use apps::{workload_selector_matches, MAX_REPLICAS, STATEFUL_SET_SPEC_FORBIDDEN};
+pub use apps::{
+    simulator_limits, workload_selector_matches, MAX_REPLICAS, STATEFUL_SET_SPEC_FORBIDDEN,
+};
 pub use claim::{admit_claim_resize, AdmissionDenial};
 
 use super::apimachinery::{
