@@ -7,6 +7,7 @@
 //! suffix from a counter, so names have upstream's shape and alphabet and every run gives the
 //! same ones, but the values differ from a real cluster's.
 
+use super::cluster::splitmix64;
 use super::objects::PodTemplateSpec;
 use std::fmt::Write as _;
 
@@ -73,13 +74,6 @@ pub fn suffix(seed: u64) -> String {
             char::from(ALPHANUMS[(state % ALPHANUMS.len() as u64) as usize])
         })
         .collect()
-}
-
-fn splitmix64(seed: u64) -> u64 {
-    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -336,6 +336,27 @@ impl Cluster {
         self.record(&object, type_, source::STATEFUL_SET, reason, message);
     }
 
+    /// `recordPodEvent`: `Successful<Verb>` "… Pod <pod> in StatefulSet <set> successful", or
+    /// `Failed<Verb>` "… failed error: <err>".
+    fn pod_event(&mut self, set: &StatefulSet, verb: &str, pod: &str, error: Option<&str>) {
+        let title = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+        let set_name = &set.metadata.name;
+        match error {
+            None => self.set_event(
+                set,
+                EventType::Normal,
+                &format!("Successful{title}"),
+                format!("{verb} Pod {pod} in StatefulSet {set_name} successful"),
+            ),
+            Some(error) => self.set_event(
+                set,
+                EventType::Warning,
+                &format!("Failed{title}"),
+                format!("{verb} Pod {pod} in StatefulSet {set_name} failed error: {error}"),
+            ),
+        }
+    }
+
     fn sync_stateful_set(&mut self, key: &NsName) -> bool {
         let Some(set) = self.stateful_sets.get(key).cloned() else {
             return false;
@@ -706,18 +727,10 @@ impl Cluster {
     ) -> Result<(), bool> {
         let pod = new_pod(set, ordinal, revision);
         let pod_name = pod.metadata.name.clone();
-        let set_name = set.metadata.name.clone();
         let changed = match self.create_claims(set, &pod_name, ordinal) {
             Ok(changed) => changed,
             Err((changed, error)) => {
-                self.set_event(
-                    set,
-                    EventType::Warning,
-                    "FailedCreate",
-                    format!(
-                        "create Pod {pod_name} in StatefulSet {set_name} failed error: {error}"
-                    ),
-                );
+                self.pod_event(set, "create", &pod_name, Some(&error));
                 return Err(changed);
             }
         };
@@ -731,24 +744,12 @@ impl Cluster {
                         uid: "",
                     },
                 );
-                self.set_event(
-                    set,
-                    EventType::Normal,
-                    "SuccessfulCreate",
-                    format!("create Pod {pod_name} in StatefulSet {set_name} successful"),
-                );
+                self.pod_event(set, "create", &pod_name, None);
                 Ok(())
             }
             Err(super::cluster::ApiError::AlreadyExists(_)) => Err(changed),
             Err(error) => {
-                self.set_event(
-                    set,
-                    EventType::Warning,
-                    "FailedCreate",
-                    format!(
-                        "create Pod {pod_name} in StatefulSet {set_name} failed error: {error}"
-                    ),
-                );
+                self.pod_event(set, "create", &pod_name, Some(&error.to_string()));
                 Err(changed)
             }
         }
@@ -756,27 +757,10 @@ impl Cluster {
 
     fn delete_stateful_pod(&mut self, set: &StatefulSet, namespace: &str, name: &str) -> bool {
         let key = ObjectKey::new(Kind::Pod, Some(namespace), name);
-        let set_name = set.metadata.name.clone();
-        match self.delete(&key) {
-            Ok(()) => {
-                self.set_event(
-                    set,
-                    EventType::Normal,
-                    "SuccessfulDelete",
-                    format!("delete Pod {name} in StatefulSet {set_name} successful"),
-                );
-                true
-            }
-            Err(error) => {
-                self.set_event(
-                    set,
-                    EventType::Warning,
-                    "FailedDelete",
-                    format!("delete Pod {name} in StatefulSet {set_name} failed error: {error}"),
-                );
-                false
-            }
-        }
+        let result = self.delete(&key);
+        let error = result.as_ref().err().map(ToString::to_string);
+        self.pod_event(set, "delete", name, error.as_deref());
+        result.is_ok()
     }
 
     /// `ClaimsMatchRetentionPolicy`: every existing claim of the pod up to date.
@@ -866,21 +850,7 @@ impl Cluster {
                 }
             }
         }
-        let (pod_name, set_name) = (&pod.metadata.name, &set.metadata.name);
-        match failure {
-            None => self.set_event(
-                set,
-                EventType::Normal,
-                "SuccessfulUpdate",
-                format!("update Pod {pod_name} in StatefulSet {set_name} successful"),
-            ),
-            Some(error) => self.set_event(
-                set,
-                EventType::Warning,
-                "FailedUpdate",
-                format!("update Pod {pod_name} in StatefulSet {set_name} failed error: {error}"),
-            ),
-        }
+        self.pod_event(set, "update", &pod.metadata.name, failure.as_deref());
         changed
     }
 

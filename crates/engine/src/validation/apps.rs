@@ -589,15 +589,10 @@ fn validate_deployment_spec(spec: &DeploymentSpec) -> ErrorList {
     let mut errors: ErrorList = nonnegative(i64::from(replicas), &path.child("replicas"))
         .into_iter()
         .collect();
-    errors.extend(validate_selector(
-        spec.selector.as_ref(),
-        &path,
-        "deployment",
-    ));
-    errors.extend(validate_replica_template(
+    errors.extend(validate_selector_and_template(
         spec.selector.as_ref(),
         &spec.template,
-        &path.child("template"),
+        &path,
     ));
     errors.extend(validate_strategy(&spec.strategy, &path.child("strategy")));
     errors.extend(nonnegative(
@@ -665,16 +660,26 @@ fn validate_replica_set_spec(spec: &ReplicaSetSpec) -> ErrorList {
         i64::from(spec.min_ready_seconds),
         &path.child("minReadySeconds"),
     ));
-    // Upstream's ReplicaSet check reuses the Deployment's words.
-    errors.extend(validate_selector(
-        spec.selector.as_ref(),
-        &path,
-        "deployment",
-    ));
-    errors.extend(validate_replica_template(
+    errors.extend(validate_selector_and_template(
         spec.selector.as_ref(),
         &spec.template,
-        &path.child("template"),
+        &path,
+    ));
+    errors
+}
+
+/// The selector and the template of a Deployment or ReplicaSet (upstream's ReplicaSet check
+/// reuses the Deployment's words for an empty selector).
+fn validate_selector_and_template(
+    selector: Option<&LabelSelector>,
+    template: &PodTemplateSpec,
+    spec_path: &FieldPath,
+) -> ErrorList {
+    let mut errors = validate_selector(selector, spec_path, "deployment");
+    errors.extend(validate_replica_template(
+        selector,
+        template,
+        &spec_path.child("template"),
     ));
     errors
 }
