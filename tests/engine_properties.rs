@@ -404,7 +404,7 @@ proptest! {
     /// objects or errors, never a panic, and what it accepts keeps the invariants.
     #[test]
     fn pasted_manifests_never_panic(docs in prop::collection::vec(
-        (0usize..4, 0..NAMES.len(), 0..QUANTITIES.len(), 0..MODE_TEXTS.len(), 0..CLASS_TEXTS.len(), any::<bool>()),
+        (0usize..6, 0..NAMES.len(), 0..QUANTITIES.len(), 0..MODE_TEXTS.len(), 0..CLASS_TEXTS.len(), any::<bool>()),
         1..8,
     )) {
         let text: Vec<String> = docs.iter().map(|&(kind, name, size, mode, class, flag)| {
@@ -413,7 +413,9 @@ proptest! {
                 0 => format!("apiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: {name}, labels: {{app: {name}}}}}\nspec: {{capacity: {{storage: {size}}}, accessModes: [{mode}], storageClassName: {class}, {}}}", if flag { "nfs: {server: s, path: /p}" } else { "hostPath: {path: /p}, csi: {driver: d, volumeHandle: h}" }),
                 1 => format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: {name}}}\nspec: {{accessModes: [{mode}], resources: {{requests: {{storage: {size}}}}}, storageClassName: {class}{}}}", if flag { ", selector: {matchExpressions: [{key: app, operator: In, values: [db]}]}" } else { "" }),
                 2 => format!("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {{name: {name}{}}}\nprovisioner: {}\nvolumeBindingMode: {}", if flag { ", annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}" } else { "" }, if flag { "ebs.csi.aws.com" } else { "kubernetes.io/no-provisioner" }, if flag { "WaitForFirstConsumer" } else { "Immediate" }),
-                _ => format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}"),
+                3 => format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}"),
+                4 => format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: {name}}}\nspec: {{replicas: {}, podManagementPolicy: {}, selector: {{matchLabels: {{app: {name}}}}}, template: {{metadata: {{labels: {{app: {name}}}}}, spec: {{containers: [{{name: c, image: i}}]}}}}, volumeClaimTemplates: [{{metadata: {{name: {name}}}, spec: {{accessModes: [{mode}], storageClassName: {class}, resources: {{requests: {{storage: {size}}}}}}}}}]}}", size.len() % 4, if flag { "Parallel" } else { "OrderedReady" }),
+                _ => format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec: {{replicas: {}, strategy: {{type: {}}}, selector: {{matchLabels: {{app: {name}}}}}, template: {{metadata: {{labels: {{app: {name}}}}}, spec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}}}}}", size.len() % 3, if flag { "Recreate" } else { "RollingUpdate" }),
             }
         }).collect();
         let parsed = pv_core::manifest::parse(&text.join("\n---\n"));

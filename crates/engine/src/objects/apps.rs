@@ -79,11 +79,11 @@ impl IntOrString {
             IntOrString::String(text) => {
                 let percent: i64 = text.strip_suffix('%')?.parse().ok()?;
                 let product = percent.checked_mul(total)?;
-                Some(if round_up {
-                    (product + 99).div_euclid(100)
+                if round_up {
+                    Some(product.checked_add(99)?.div_euclid(100))
                 } else {
-                    product.div_euclid(100)
-                })
+                    Some(product.div_euclid(100))
+                }
             }
         }
     }
@@ -407,5 +407,7 @@ mod tests {
         assert_eq!(quarter.scaled(10, false), Some(2));
         assert_eq!(IntOrString::Int(2).scaled(10, true), Some(2));
         assert_eq!(IntOrString::String("x".into()).scaled(10, true), None);
+        let huge = IntOrString::String(format!("{}%", i64::MAX));
+        assert_eq!(huge.scaled(1, true), None, "no overflow");
     }
 }
