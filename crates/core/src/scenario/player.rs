@@ -593,4 +593,64 @@ mod tests {
             assert_eq!(check.outcome, Ok(()), "{}", check.text);
         }
     }
+
+    /// A lesson step the API server must refuse plays as a step that changes nothing, and an
+    /// update step carries over what the system wrote: the page's session ends where the
+    /// runner's cluster does.
+    #[test]
+    fn refused_and_update_steps_play_through_the_session_as_the_runner_plays_them() {
+        let text = "name: growing
+title: Growing a claim
+summary: A class must allow expansion.
+steps:
+  - apply: |
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: fixed}
+      provisioner: ebs.csi.aws.com
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: fixed, resources: {requests: {storage: 1Gi}}}
+  - say: The class does not allow it.
+    update: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: fixed, resources: {requests: {storage: 2Gi}}}
+    refused: only dynamically provisioned pvc can be resized
+  - update: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default, labels: {tier: db}}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: fixed, resources: {requests: {storage: 1Gi}}}
+  - expect:
+      claims:
+        default/data: {phase: Bound, volume: dynamic, capacity: 1Gi}
+";
+        let lesson = Lesson::parse(text).expect("a valid lesson");
+        let mut player = Player::new(Rc::new(lesson));
+        let mut session = Session::empty().apply(player.start_action());
+        while !player.finished() {
+            let before = player.step();
+            if let Some(action) = player.next(&session) {
+                session = session.apply(action);
+            }
+            assert_eq!(player.step(), before + 1, "{:?}", player.problem);
+        }
+        let claim = session.cluster.claim("default", "data").expect("claim");
+        assert_eq!(
+            claim.metadata.labels.get("tier").map(String::as_str),
+            Some("db")
+        );
+        assert!(
+            claim.spec.volume_name.starts_with("pvc-"),
+            "kept by the update"
+        );
+        let scenario = crate::scenario::Scenario::parse(text).expect("parses");
+        let (cluster, outcome) = crate::scenario::run(&scenario);
+        outcome.expect("the runner passes");
+        assert_eq!(cluster.objects(), session.cluster.objects());
+    }
 }
