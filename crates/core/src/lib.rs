@@ -7,9 +7,12 @@
 pub mod diagnose;
 pub mod diagram;
 pub mod embed;
+pub mod explainer;
 pub mod forms;
+pub mod knobs;
 pub mod manifest;
 pub mod persist;
+pub mod prerender;
 pub mod problem;
 pub mod scenario;
 pub mod session;
