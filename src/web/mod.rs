@@ -16,6 +16,7 @@ macro_rules! full {
 full! {
     mod app;
     mod cluster_graph;
+    mod console;
     mod diagnose;
     mod diagram_view;
     mod embed;
@@ -31,6 +32,7 @@ full! {
 
     pub use app::{App, AppProps, SessionState};
     pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
+    pub use console::{Console, ConsoleProps};
     pub use diagnose::Diagnose;
     pub use diagram_view::{DiagramView, DiagramViewProps};
     pub use embed::{mount_widget, Bridge, Widget};
@@ -39,7 +41,7 @@ full! {
     pub use lesson::{LessonPlayer, LessonPlayerProps, Lessons, LessonsProps};
     pub use lifecycle::{LifecycleView, LifecycleViewProps};
     pub use mermaid::{MermaidExport, MermaidExportProps};
-    pub use objects::Objects;
+    pub use objects::{EditRequest, Objects};
 
     use pv_engine::Cluster;
     use std::rc::Rc;

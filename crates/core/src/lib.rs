@@ -4,6 +4,7 @@
 //! (`diagnose`), the forms as data (`forms`), an embedded widget's settings (`embed`) and saved
 //! sessions (`persist`).
 
+pub mod console;
 pub mod diagnose;
 pub mod diagram;
 pub mod embed;

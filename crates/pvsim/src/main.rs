@@ -357,7 +357,7 @@ mod cli {
         if cluster.pods().next().is_some() {
             println!(
                 "$ kubectl get pods -A -o wide\n{}",
-                tables::render(&tables::pods(cluster.pods(), true))
+                tables::render(&tables::pods(cluster.pods(), now, true, true))
             );
         }
         println!("Events:");
