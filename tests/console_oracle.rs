@@ -368,8 +368,126 @@ fn sessions_and_cases() -> (Sessions, Vec<Case>) {
             stdin: stdin.map(str::to_owned),
         });
     }
+    // Workloads: StatefulSets with claim templates (scaled down, claims kept), a Deployment
+    // and its ReplicaSets in a rolling update, claims with resize conditions.
+    let scenario = |name: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/scenarios")
+            .join(name);
+        let text = std::fs::read_to_string(&path).expect("scenario");
+        scenario_session(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    for name in [
+        "sts-scale-down-keeps-claims.yaml",
+        "sts-when-scaled-delete.yaml",
+        "deploy-rolling-update-stuck-on-rwop.yaml",
+        "deploy-scale-and-delete.yaml",
+        "expand-offline-waits-for-pod.yaml",
+        "expand-online-running-pod.yaml",
+    ] {
+        let session = sessions.add(name, scenario(name));
+        for text in [
+            "describe sts,deploy,rs,pod,pvc -A",
+            "get sts,deploy,rs -A -o yaml",
+            "get sts,deploy,rs,pod -A -o name",
+        ] {
+            cases.push(Case {
+                session,
+                args: words(text),
+                stdin: None,
+            });
+        }
+    }
+    let sets = sessions.add(
+        "statefulset and deployment, written through the console",
+        after(&Session::empty(), "kubectl apply -f -", WORKLOADS),
+    );
+    for text in [
+        "get sts nope",
+        "describe deploy nope -n shop",
+        "get rs -n shop -o name",
+        "scale sts web --replicas=1 -n shop",
+        "scale deploy/api sts/web --replicas=3 -n shop",
+        "scale sts web nope --replicas=1 -n shop",
+        "scale sts nope nope2 --replicas=1 -n shop",
+        "scale sts web --replicas=1 --current-replicas=5 -n shop",
+        "scale sts web --replicas=1 --current-replicas=2 -n shop",
+        "scale sts web --replicas=2 -n shop --dry-run=client",
+        "scale sts -l app=web --replicas=2 -n shop",
+        "scale sts --replicas=2 -n shop",
+        "scale pvc www-web-0 --replicas=1 -n shop",
+        "scale sts web --replicas=-1 -n shop",
+    ] {
+        cases.push(Case {
+            session: sets,
+            args: words(text),
+            stdin: None,
+        });
+    }
     (sessions, cases)
 }
+
+/// A StatefulSet and a Deployment with a claim of its own, for the workload commands.
+const WORKLOADS: &str = r#"apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+allowVolumeExpansion: true
+---
+apiVersion: v1
+kind: Node
+metadata: {name: worker-1}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  replicas: 2
+  serviceName: web
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports: [{containerPort: 80, protocol: TCP}]
+        volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]
+  volumeClaimTemplates:
+  - metadata: {name: www, labels: {tier: web}}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: fast
+      resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: uploads, namespace: shop}
+spec:
+  accessModes: [ReadWriteMany]
+  storageClassName: fast
+  resources: {requests: {storage: 5Gi}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop, labels: {app: api}}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+    matchExpressions: [{key: tier, operator: In, values: [web, backend]}]
+  template:
+    metadata: {labels: {app: api, tier: backend}}
+    spec:
+      containers:
+      - name: api
+        image: registry.example.com/shop/api:2.4.1
+        args: [--uploads=/srv/uploads]
+        volumeMounts: [{name: uploads, mountPath: /srv/uploads}]
+      volumes:
+      - name: uploads
+        persistentVolumeClaim: {claimName: uploads}
+"#;
 
 fn first_difference(expected: &str, actual: &str) -> String {
     for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {

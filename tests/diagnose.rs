@@ -84,7 +84,7 @@ fn every_pending_claim_of_a_shop_dump_with_its_reason_and_fit() {
 fn waits_for_a_consumer_named_volumes_and_skipped_kinds() {
     let d = diagnosed("local.yaml");
     assert_eq!(d.summary(), "4 Pending claims of 5 claims");
-    assert_eq!(d.skipped, 1, "the Deployment");
+    assert_eq!(d.skipped, 1, "the ConfigMap");
 
     let ssd = row(&d, "ssd");
     assert_eq!(ssd.reason, "WaitForFirstConsumer");

@@ -276,6 +276,157 @@ fn a_pod_that_cannot_run_says_why() {
     assert_eq!(first.node.as_deref(), Some("n1"));
 }
 
+/// A StatefulSet `web` of `replicas` with a 1Gi claim template `www` in class `fast`
+/// (CSI, expandable), and the given retention policy.
+fn stateful_set(replicas: u32, policy: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: web, namespace: default}}
+spec:
+  replicas: {replicas}
+  persistentVolumeClaimRetentionPolicy: {policy}
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec: {{containers: [{{name: app, image: nginx}}]}}
+  volumeClaimTemplates:
+  - metadata: {{name: www}}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: fast
+      resources: {{requests: {{storage: 1Gi}}}}
+"
+    )
+}
+
+const FAST_AND_NODE: &str = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+allowVolumeExpansion: true
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+";
+
+/// Plays a scenario's steps (YAML) and returns the cluster.
+fn run_steps(steps: &str) -> Cluster {
+    let text = format!("name: t\nsteps:\n{steps}");
+    let scenario = pv_core::scenario::Scenario::parse(&text).expect("parses");
+    let (cluster, outcome) = pv_core::scenario::run(&scenario);
+    outcome.expect("steps run");
+    cluster
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("      {l}\n")).collect()
+}
+
+fn notes(cluster: &Cluster, claim: &str) -> Vec<String> {
+    cluster
+        .explain_claim("default", claim)
+        .expect("claim exists")
+        .notes
+        .iter()
+        .map(|n| n.text())
+        .collect()
+}
+
+#[test]
+fn a_claim_kept_after_scale_down_says_which_set_and_policy_keep_it() {
+    let steps = format!(
+        "  - apply: |\n{}  - update: |\n{}",
+        indent(&format!("{FAST_AND_NODE}{}", stateful_set(3, "{}"))),
+        indent(&stateful_set(1, "{}"))
+    );
+    let cluster = run_steps(&steps);
+    let kept = notes(&cluster, "www-web-2");
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept[0].starts_with("Claim template www of StatefulSet default/web, ordinal 2"));
+    assert!(kept[1].contains("now runs one pod (ordinal 0)"), "{kept:?}");
+    assert!(kept[1].contains("whenScaled: Retain"), "{kept:?}");
+    assert_eq!(
+        notes(&cluster, "www-web-0").len(),
+        1,
+        "a live replica's claim"
+    );
+}
+
+#[test]
+fn a_claim_whose_ordered_pod_waits_names_the_pod_it_waits_on() {
+    // The class cannot provision: web-0 never runs, so web-1 is never created.
+    let steps = format!(
+        "  - apply: |\n{}  - apply: |\n{}",
+        indent(
+            "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast}\nprovisioner: kubernetes.io/no-provisioner\n"
+        ),
+        indent(&stateful_set(2, "{}"))
+    );
+    let mut cluster = run_steps(&steps);
+    // A claim for web-1 made ahead of its pod, as one left from an earlier set would be.
+    cluster
+        .create(pv_engine::objects::Object::PersistentVolumeClaim(
+            pv_engine::statefulset::claims_for(
+                cluster.stateful_set("default", "web").expect("set"),
+                1,
+            )
+            .remove(0),
+        ))
+        .expect("valid claim");
+    assert_eq!(
+        notes(&cluster, "www-web-1")[1],
+        "Waits for its pod: StatefulSet default/web is OrderedReady and creates web-1 only once web-0 is Running and Ready."
+    );
+}
+
+#[test]
+fn expansions_say_where_they_stand() {
+    // No pod mounts the claim: the volume grows, the file system waits.
+    let claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: default}\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: fast\n  resources: {requests: {storage: SIZE}}\n";
+    let steps = format!(
+        "  - apply: |\n{}  - update: |\n{}",
+        indent(&format!("{FAST_AND_NODE}{}", claim.replace("SIZE", "1Gi"))),
+        indent(&claim.replace("SIZE", "2Gi"))
+    );
+    let cluster = run_steps(&steps);
+    assert_eq!(
+        notes(&cluster, "data"),
+        ["The volume grew to 2Gi, but the claim shows 1Gi until a pod mounts it and kubelet expands the file system (FileSystemResizePending): start a pod that uses the claim."]
+    );
+    // A hostPath volume: nothing expands it.
+    let steps = format!(
+        "  - apply: |\n{}  - update: |\n{}",
+        indent(&format!(
+            "{FAST_AND_NODE}{}{}",
+            pv("disk", "1Gi", "ReadWriteOnce", ", storageClassName: fast"),
+            claim.replace("SIZE", "1Gi")
+        )),
+        indent(&claim.replace("SIZE", "5Gi"))
+    );
+    let cluster = run_steps(&steps);
+    assert_eq!(
+        notes(&cluster, "data"),
+        ["Asks for 5Gi but has 1Gi: nothing expands a hostPath volume here (only a CSI driver's external resizer grows a volume), so the larger request waits. Lower it back to anything above 1Gi to give up."]
+    );
+}
+
+#[test]
+fn an_owned_claim_says_who_deletes_it() {
+    let steps = format!(
+        "  - apply: |\n{}",
+        indent(&format!(
+            "{FAST_AND_NODE}{}",
+            stateful_set(1, "{whenDeleted: Delete}")
+        ))
+    );
+    let cluster = run_steps(&steps);
+    assert!(notes(&cluster, "www-web-0")[1]
+        .starts_with("Owned by StatefulSet default/web (whenDeleted: Delete)"));
+}
+
 /// Explanations of many claims search volumes through the PV controller's index; they must
 /// pick what the rules pick one volume at a time (`best_match_by_rules`), in every state a
 /// cluster passes through, with and without waiting for a first consumer.

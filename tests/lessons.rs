@@ -454,3 +454,46 @@ fn a_claim_waiting_for_its_pod_gives_the_pods_scheduling_message() {
         "{found}"
     );
 }
+
+#[test]
+fn a_claim_whose_resize_waits_for_a_pod_says_so() {
+    let text = r#"name: t
+steps:
+  - apply: |
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: expandable}
+      provisioner: ebs.csi.aws.com
+      allowVolumeExpansion: true
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: expandable, resources: {requests: {storage: 1Gi}}}
+  - update: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: expandable, resources: {requests: {storage: 2Gi}}}
+  - expect:
+      claims:
+        default/data: {capacity: 2Gi}
+      volumes:
+        dynamic:default/data: {capacity: 2Gi}
+"#;
+    let found = verdicts(text);
+    assert!(!found[0].0);
+    assert!(
+        found[0].1.starts_with("claim default/data is Bound to pvc-")
+            && found[0].1.contains(": its capacity is 1Gi; the volume grew to 2Gi, but the claim shows 1Gi until a pod mounts it"),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(
+        found[1],
+        (
+            true,
+            "the volume provisioned for default/data exists, with capacity 2Gi".to_owned()
+        )
+    );
+}

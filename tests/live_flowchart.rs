@@ -210,3 +210,47 @@ fn the_pod_box_names_the_pods_that_mount_the_claim() {
     let placed = layout(&many.graph, &LayoutOptions::default());
     check_rules(&many.graph, &placed).unwrap();
 }
+
+/// A claim a StatefulSet made names its set, template and ordinal in the Claim box, and the
+/// Pod box names the set's pod; the drawing still keeps every layout rule.
+#[test]
+fn a_template_made_claim_names_its_set_and_ordinal() {
+    let chart = live(
+        "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: nginx}]}
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec: {accessModes: [ReadWriteOnce], storageClassName: fast, resources: {requests: {storage: 1Gi}}}
+",
+        "www-web-1",
+    );
+    assert_eq!(
+        node_text(&chart, "claim"),
+        "Claim | default/www-web-1 · Bound | StatefulSet web · www · ordinal 1"
+    );
+    let pod = chart
+        .graph
+        .groups
+        .iter()
+        .find(|g| g.id == "pod")
+        .expect("pod box");
+    assert_eq!(pod.title, "Pod web-1");
+    let out = layout(&chart.graph, &LayoutOptions::default());
+    check_rules(&chart.graph, &out).unwrap();
+}

@@ -316,6 +316,11 @@ pub fn app(props: &AppProps) -> Html {
                         if let Some((_, message)) = &v.path.blocked {
                             <p class="pvp-blocked-reason" role="status">{ format!("Blocked: {message}") }</p>
                         }
+                        if !v.explanation.notes.is_empty() {
+                            <ul class="pvp-notes">
+                                { for v.explanation.notes.iter().map(|note| html! { <li>{ note.text() }</li> }) }
+                            </ul>
+                        }
                         <MermaidExport what="flowchart" graph={v.graph.clone()} path={Some(v.path.clone())} />
                     </figcaption>
                 </figure>

@@ -65,7 +65,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                         <td>{ format!("{:?}", e.type_) }</td>
                         <td>{ &e.reason }</td>
                         <td>{ age(e) }</td>
-                        <td>{ e.source }</td>
+                        <td>{ e.source.to_string() }</td>
                         <td>{ e.object.to_string() }</td>
                         <td>{ &e.message }</td>
                     </tr>

@@ -219,7 +219,7 @@ pub fn objects(props: &ObjectsProps) -> Html {
             <p class="pvp-kind">
                 <label for={kind_id.clone()}>{ "Kind" }</label>
                 <select id={kind_id} onchange={on_kind}>
-                    { for Kind::ALL.into_iter().map(|k| html! { <option value={k.as_str()} selected={k == kind}>{ k.as_str() }</option> }) }
+                    { for pv_core::forms::KINDS.into_iter().map(|k| html! { <option value={k.as_str()} selected={k == kind}>{ k.as_str() }</option> }) }
                 </select>
             </p>
             <ul class="pvp-object-list">

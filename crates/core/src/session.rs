@@ -456,8 +456,8 @@ spec:
   storageClassName: manual
   resources: {requests: {storage: 1Gi}}
 ---
-apiVersion: apps/v1
-kind: Deployment
+apiVersion: v1
+kind: Service
 metadata: {name: web}
 ";
 
@@ -468,7 +468,7 @@ metadata: {name: web}
         assert_eq!(plan.problems, []);
         assert_eq!(plan.writes().len(), 2);
         assert_eq!(plan.skipped.len(), 1);
-        assert_eq!(plan.skipped[0].kind, "Deployment");
+        assert_eq!(plan.skipped[0].kind, "Service");
         let after = start.apply(Action::Commit(Box::new(plan.checked.expect("applicable"))));
         let claim = after.cluster.claim("shop", "claim-new").unwrap();
         assert_eq!(claim.status.phase, ClaimPhase::Bound);

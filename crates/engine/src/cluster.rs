@@ -50,25 +50,21 @@ pub fn resource_name(kind: Kind) -> &'static str {
         Kind::StorageClass => "storageclasses.storage.k8s.io",
         Kind::Pod => "pods",
         Kind::Node => "nodes",
+        Kind::StatefulSet => "statefulsets.apps",
+        Kind::Deployment => "deployments.apps",
+        Kind::ReplicaSet => "replicasets.apps",
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Invalid { key, errors } => {
-                let group = if key.kind == Kind::StorageClass {
-                    "storage.k8s.io"
-                } else {
-                    ""
-                };
-                f.write_str(&invalid_object_message(
-                    key.kind.as_str(),
-                    group,
-                    &key.name,
-                    errors,
-                ))
-            }
+            ApiError::Invalid { key, errors } => f.write_str(&invalid_object_message(
+                key.kind.as_str(),
+                key.kind.group(),
+                &key.name,
+                errors,
+            )),
             ApiError::AlreadyExists(key) => {
                 write!(
                     f,
@@ -107,12 +103,25 @@ pub struct Cluster {
     pub(super) classes: BTreeMap<String, StorageClass>,
     pub(super) pods: BTreeMap<NsName, Pod>,
     pub(super) nodes: BTreeMap<String, Node>,
+    pub(super) stateful_sets: BTreeMap<NsName, StatefulSet>,
+    pub(super) deployments: BTreeMap<NsName, Deployment>,
+    pub(super) replica_sets: BTreeMap<NsName, ReplicaSet>,
     /// Creation sequence of every live object: controllers work in this order.
     pub(super) order: BTreeMap<ObjectKey, u64>,
     /// The same, by sequence number, holding each object's map key (namespace is empty for
     /// cluster-scoped kinds), so walking objects in creation order allocates nothing.
     pub(super) by_seq: BTreeMap<u64, (Kind, NsName)>,
     pub(super) reservations: BTreeMap<NsName, Reservation>,
+    /// The request each claim had when the expand controller last reported it (§19.3): the
+    /// controller reacts to a change of the request, not to every resync. In memory only,
+    /// like the scheduler's reservations.
+    pub(super) expand_requests: BTreeMap<NsName, super::quantity::Quantity>,
+    /// Owners named by imported objects but absent from what was imported (a dump of a few
+    /// kinds leaves ReplicaSets out): the garbage collector takes them as existing elsewhere.
+    pub(super) unverifiable_owners: std::collections::BTreeSet<String>,
+    /// Each StatefulSet's revision name for its current template (set uid → template
+    /// fingerprint and name), so a set imported with a revision keeps it (§17.5).
+    pub(super) revisions: BTreeMap<String, (u32, String)>,
     pub(super) events: EventLog,
     pub(super) now: Timestamp,
     next_seq: u64,
@@ -144,9 +153,15 @@ impl Cluster {
             classes: BTreeMap::new(),
             pods: BTreeMap::new(),
             nodes: BTreeMap::new(),
+            stateful_sets: BTreeMap::new(),
+            deployments: BTreeMap::new(),
+            replica_sets: BTreeMap::new(),
             order: BTreeMap::new(),
             by_seq: BTreeMap::new(),
             reservations: BTreeMap::new(),
+            expand_requests: BTreeMap::new(),
+            unverifiable_owners: std::collections::BTreeSet::new(),
+            revisions: BTreeMap::new(),
             events: EventLog::default(),
             now: Timestamp::EPOCH,
             next_seq: 0,
@@ -189,6 +204,24 @@ impl Cluster {
         self.nodes.values()
     }
 
+    /// Every StatefulSet, by namespace then name.
+    pub fn stateful_sets(&self) -> impl Iterator<Item = &StatefulSet> {
+        self.stateful_sets.values()
+    }
+
+    pub fn deployments(&self) -> impl Iterator<Item = &Deployment> {
+        self.deployments.values()
+    }
+
+    pub fn replica_sets(&self) -> impl Iterator<Item = &ReplicaSet> {
+        self.replica_sets.values()
+    }
+
+    pub fn stateful_set(&self, namespace: &str, name: &str) -> Option<&StatefulSet> {
+        self.stateful_sets
+            .get(&(namespace.to_owned(), name.to_owned()))
+    }
+
     /// Volumes deleted since the cluster was made (a name created again is live, not here).
     pub fn deleted_volumes(&self) -> &[DeletedVolume] {
         &self.deleted_volumes
@@ -222,6 +255,14 @@ impl Cluster {
         out.extend(self.claims().cloned().map(Object::PersistentVolumeClaim));
         out.extend(self.nodes.values().cloned().map(Object::Node));
         out.extend(self.pods.values().cloned().map(Object::Pod));
+        out.extend(
+            self.stateful_sets
+                .values()
+                .cloned()
+                .map(Object::StatefulSet),
+        );
+        out.extend(self.deployments.values().cloned().map(Object::Deployment));
+        out.extend(self.replica_sets.values().cloned().map(Object::ReplicaSet));
         out
     }
 
@@ -246,6 +287,75 @@ impl Cluster {
                 .map(Object::StorageClass),
             Kind::Pod => self.pods.get(&ns()).cloned().map(Object::Pod),
             Kind::Node => self.nodes.get(&key.name).cloned().map(Object::Node),
+            Kind::StatefulSet => self
+                .stateful_sets
+                .get(&ns())
+                .cloned()
+                .map(Object::StatefulSet),
+            Kind::Deployment => self.deployments.get(&ns()).cloned().map(Object::Deployment),
+            Kind::ReplicaSet => self
+                .replica_sets
+                .get(&ns())
+                .cloned()
+                .map(Object::ReplicaSet),
+        }
+    }
+
+    /// The metadata of the live object of `kind` at `key` (namespace empty for cluster-scoped
+    /// kinds), without cloning it.
+    pub(super) fn metadata_of(&self, kind: Kind, key: &NsName) -> Option<&ObjectMeta> {
+        match kind {
+            Kind::PersistentVolume => self.volumes.get(&key.1).map(|o| &o.metadata),
+            Kind::PersistentVolumeClaim => self.claims.get(key).map(|o| &o.metadata),
+            Kind::StorageClass => self.classes.get(&key.1).map(|o| &o.metadata),
+            Kind::Pod => self.pods.get(key).map(|o| &o.metadata),
+            Kind::Node => self.nodes.get(&key.1).map(|o| &o.metadata),
+            Kind::StatefulSet => self.stateful_sets.get(key).map(|o| &o.metadata),
+            Kind::Deployment => self.deployments.get(key).map(|o| &o.metadata),
+            Kind::ReplicaSet => self.replica_sets.get(key).map(|o| &o.metadata),
+        }
+    }
+
+    /// Calls `visit` with the kind and metadata of every stored object (in no particular
+    /// order), without cloning anything.
+    pub(super) fn for_each_metadata(&self, mut visit: impl FnMut(Kind, &ObjectMeta)) {
+        self.volumes
+            .values()
+            .for_each(|o| visit(Kind::PersistentVolume, &o.metadata));
+        self.claims
+            .values()
+            .for_each(|o| visit(Kind::PersistentVolumeClaim, &o.metadata));
+        self.classes
+            .values()
+            .for_each(|o| visit(Kind::StorageClass, &o.metadata));
+        self.pods
+            .values()
+            .for_each(|o| visit(Kind::Pod, &o.metadata));
+        self.nodes
+            .values()
+            .for_each(|o| visit(Kind::Node, &o.metadata));
+        self.stateful_sets
+            .values()
+            .for_each(|o| visit(Kind::StatefulSet, &o.metadata));
+        self.deployments
+            .values()
+            .for_each(|o| visit(Kind::Deployment, &o.metadata));
+        self.replica_sets
+            .values()
+            .for_each(|o| visit(Kind::ReplicaSet, &o.metadata));
+    }
+
+    /// The same, to change it in place.
+    pub(super) fn metadata_of_mut(&mut self, kind: Kind, key: &NsName) -> Option<&mut ObjectMeta> {
+        match kind {
+            Kind::PersistentVolume => self.volumes.get_mut(&key.1).map(|o| &mut o.metadata),
+            Kind::PersistentVolumeClaim => self.claims.get_mut(key).map(|o| &mut o.metadata),
+            Kind::StorageClass => self.classes.get_mut(&key.1).map(|o| &mut o.metadata),
+            Kind::Pod => self.pods.get_mut(key).map(|o| &mut o.metadata),
+            Kind::Node => self.nodes.get_mut(&key.1).map(|o| &mut o.metadata),
+            Kind::StatefulSet => self.stateful_sets.get_mut(key).map(|o| &mut o.metadata),
+            Kind::Deployment => self.deployments.get_mut(key).map(|o| &mut o.metadata),
+            Kind::ReplicaSet => self.replica_sets.get_mut(key).map(|o| &mut o.metadata),
         }
     }
 
@@ -261,7 +371,8 @@ impl Cluster {
     pub fn create(&mut self, mut object: Object) -> Result<ObjectKey, ApiError> {
         validation::apply_defaults(&mut object);
         let key = object.key();
-        let errors = validation::validate_create(&object);
+        let mut errors = validation::validate_create(&object);
+        errors.extend(validation::simulator_limits(&object));
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }
@@ -321,6 +432,7 @@ impl Cluster {
             }
         }
         if errors.is_empty() {
+            next.note_unverifiable_owners();
             // The clock never runs behind the newest object it holds.
             let newest = next
                 .objects()
@@ -333,6 +445,25 @@ impl Cluster {
         } else {
             Err(errors)
         }
+    }
+
+    /// Remembers the owners that imported objects name but that are not here.
+    fn note_unverifiable_owners(&mut self) {
+        let live: std::collections::BTreeSet<&str> = self
+            .by_seq
+            .values()
+            .filter_map(|(kind, key)| self.metadata_of(*kind, key))
+            .map(|meta| meta.uid.as_str())
+            .collect();
+        let absent: Vec<String> = self
+            .by_seq
+            .values()
+            .filter_map(|(kind, key)| self.metadata_of(*kind, key))
+            .flat_map(|meta| meta.owner_references.iter())
+            .filter(|r| !live.contains(r.uid.as_str()))
+            .map(|r| r.uid.clone())
+            .collect();
+        self.unverifiable_owners.extend(absent);
     }
 
     /// Every object in creation order, the order controllers follow: what a saved session
@@ -385,8 +516,14 @@ impl Cluster {
                 add_finalizer(&mut claim.metadata, ann::PVC_PROTECTION);
             }
             Object::Pod(pod) => {
-                pod.status.phase = Some("Pending".into());
+                pod.status = PodStatus {
+                    phase: Some("Pending".into()),
+                    ..Default::default()
+                };
             }
+            Object::StatefulSet(set) => set.status = StatefulSetStatus::default(),
+            Object::Deployment(deployment) => deployment.status = DeploymentStatus::default(),
+            Object::ReplicaSet(set) => set.status = ReplicaSetStatus::default(),
             Object::StorageClass(_) | Object::Node(_) => {}
         }
     }
@@ -418,9 +555,13 @@ impl Cluster {
                 new.status = old.status.clone()
             }
             (Object::Pod(new), Object::Pod(old)) => new.status = old.status.clone(),
+            (Object::StatefulSet(new), Object::StatefulSet(old)) => new.status = old.status.clone(),
+            (Object::Deployment(new), Object::Deployment(old)) => new.status = old.status.clone(),
+            (Object::ReplicaSet(new), Object::ReplicaSet(old)) => new.status = old.status.clone(),
             _ => {}
         }
-        let errors = validation::validate_update(&old, &object);
+        let mut errors = validation::validate_update(&old, &object);
+        errors.extend(validation::simulator_limits(&object));
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }
@@ -456,7 +597,7 @@ impl Cluster {
         Ok(())
     }
 
-    fn store(&mut self, object: Object) {
+    pub(super) fn store(&mut self, object: Object) {
         match object {
             Object::PersistentVolume(o) => {
                 self.deleted_volumes.retain(|d| d.name != o.metadata.name);
@@ -475,6 +616,18 @@ impl Cluster {
             }
             Object::Node(o) => {
                 self.nodes.insert(o.metadata.name.clone(), o);
+            }
+            Object::StatefulSet(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.stateful_sets.insert(key, o);
+            }
+            Object::Deployment(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.deployments.insert(key, o);
+            }
+            Object::ReplicaSet(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.replica_sets.insert(key, o);
             }
         }
     }
@@ -504,6 +657,15 @@ impl Cluster {
             Kind::Node => {
                 self.nodes.remove(&key.name);
             }
+            Kind::StatefulSet => {
+                self.stateful_sets.remove(&ns);
+            }
+            Kind::Deployment => {
+                self.deployments.remove(&ns);
+            }
+            Kind::ReplicaSet => {
+                self.replica_sets.remove(&ns);
+            }
         }
         if let Some(seq) = self.order.remove(key) {
             self.by_seq.remove(&seq);
@@ -527,29 +689,49 @@ impl Cluster {
         &mut self,
         object: &ObjectKey,
         type_: EventType,
-        source: &'static str,
+        source: impl Into<std::borrow::Cow<'static, str>>,
         reason: &str,
         message: String,
     ) {
         self.events
-            .record(self.now, object, type_, source, reason, message);
+            .record(self.now, object, type_, source.into(), reason, message);
     }
 
     /// One pass of every controller, in a fixed order; true when anything changed.
     pub fn sync_once(&mut self) -> bool {
         let mut changed = self.sync_protection();
+        changed |= self.sync_garbage_collector();
+        changed |= self.sync_stateful_sets();
+        changed |= self.sync_deployments();
+        changed |= self.sync_replica_sets();
         changed |= self.sync_pv_controller();
         changed |= self.sync_provisioner();
         changed |= self.sync_scheduler();
         changed |= self.sync_attach_detach();
+        changed |= self.sync_expansion();
         changed
     }
 
-    /// Runs the control loop until nothing changes (at most [`MAX_PASSES`]); returns the
-    /// number of passes that changed something.
+    /// The most passes one settle may take: [`MAX_PASSES`], plus a few per workload replica,
+    /// since an OrderedReady StatefulSet starts one pod per pass and each pod needs passes of
+    /// its own to get its claims bound and become Ready (a rolling update likewise).
+    fn pass_limit(&self) -> usize {
+        let replicas: usize = self
+            .stateful_sets
+            .values()
+            .map(|s| s.spec.replica_count())
+            .chain(self.deployments.values().map(|d| d.spec.replica_count()))
+            .map(|r| usize::try_from(r).unwrap_or(0))
+            .sum();
+        MAX_PASSES.saturating_add(replicas.saturating_mul(8))
+    }
+
+    /// Runs the control loop until nothing changes (at most [`MAX_PASSES`], more with
+    /// workloads); returns the number of passes that changed something.
     pub fn settle(&mut self) -> usize {
+        let limit = self.pass_limit();
         let mut passes = 0;
-        while passes < MAX_PASSES && self.sync_once() {
+        while passes < limit && self.sync_once() {
             passes += 1;
         }
         passes
@@ -596,7 +778,7 @@ pub fn uuid_v4_text(a: u64, b: u64) -> String {
     )
 }
 
-fn splitmix64(seed: u64) -> u64 {
+pub(super) fn splitmix64(seed: u64) -> u64 {
     let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

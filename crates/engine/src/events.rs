@@ -4,6 +4,7 @@
 use super::objects::ObjectKey;
 use super::time::Timestamp;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -20,6 +21,17 @@ pub mod source {
     pub const SCHEDULER: &str = "default-scheduler";
     pub const ATTACH_DETACH: &str = "attachdetach-controller";
     pub const EXTERNAL_PROVISIONER: &str = "external-provisioner";
+    pub const STATEFUL_SET: &str = "statefulset-controller";
+    pub const DEPLOYMENT: &str = "deployment-controller";
+    pub const REPLICA_SET: &str = "replicaset-controller";
+    /// The expand controller in kube-controller-manager (§19.3).
+    pub const VOLUME_EXPAND: &str = "volume_expand";
+    pub const KUBELET: &str = "kubelet";
+
+    /// The external resizer of a CSI driver names itself after the driver (§19.4).
+    pub fn external_resizer(driver: &str) -> String {
+        format!("external-resizer {driver}")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -30,7 +42,7 @@ pub struct Event {
     pub type_: EventType,
     pub reason: String,
     pub message: String,
-    pub source: &'static str,
+    pub source: Cow<'static, str>,
     pub count: u32,
     pub first_timestamp: Timestamp,
     pub last_timestamp: Timestamp,
@@ -62,7 +74,7 @@ impl EventLog {
         now: Timestamp,
         object: &ObjectKey,
         type_: EventType,
-        source: &'static str,
+        source: Cow<'static, str>,
         reason: &str,
         message: String,
     ) {

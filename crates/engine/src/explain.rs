@@ -1,7 +1,8 @@
 //! Why a claim is where it is, as plain data the widget draws and `pvsim explain` prints: the
 //! path through the seed's flowchart (static, dynamic or blocked, and why), every volume's
-//! verdict (the first rule it fails, in Kubernetes' order, or why it was chosen), and where
-//! each pod that mounts the claim runs, or why it cannot.
+//! verdict (the first rule it fails, in Kubernetes' order, or why it was chosen), where
+//! each pod that mounts the claim runs, or why it cannot, and the notes of `claim_notes`
+//! (its StatefulSet, owners, expansion).
 
 use super::annotations as ann;
 use super::classes::{claim_class, claim_class_or_empty, default_class};
@@ -126,6 +127,8 @@ pub struct ClaimExplanation {
     /// How many of the cluster's volumes have no verdict here.
     pub volumes_not_shown: usize,
     pub pods: Vec<PodPlacement>,
+    /// What its StatefulSet, its owners and an expansion add (§17, §19, §20).
+    pub notes: Vec<super::claim_notes::Note>,
 }
 
 /// A Pending claim and the route the PV controller's next pass would take for it.
@@ -274,6 +277,7 @@ impl<'c> Explainer<'c> {
             volumes_not_shown: cluster.volumes.len() - volumes.len(),
             volumes,
             pods: self.placements(&key),
+            notes: self.cluster.claim_notes(claim),
         })
     }
 

@@ -9,20 +9,28 @@
 
 pub mod annotations;
 pub mod apimachinery;
+pub mod claim_notes;
 pub mod classes;
 pub mod cluster;
 pub mod demo;
+mod deployment;
 pub mod events;
+pub mod expansion;
 pub mod explain;
+pub mod garbage_collector;
 pub mod generate;
 pub mod matching;
+pub mod names;
 pub mod objects;
 mod protection;
 pub mod provisioner;
 mod pv_controller;
 pub mod quantity;
+mod replicaset;
 pub mod scheduler;
 pub mod sort;
+pub mod statefulset;
+pub mod system_fields;
 pub mod time;
 pub mod validation;
 pub mod value;

@@ -6,6 +6,7 @@ use super::annotations as ann;
 use super::cluster::{volume_key, Cluster, NsName};
 use super::events::{source, EventType};
 use super::objects::*;
+use super::time::Timestamp;
 use crate::sort::CompactSort;
 use std::collections::BTreeMap;
 
@@ -51,7 +52,7 @@ impl Cluster {
     }
 
     /// Drops one finalizer of a Terminating object; with none left, the object goes.
-    fn release_finalizer(&mut self, key: &ObjectKey, finalizer: &str) -> bool {
+    pub(super) fn release_finalizer(&mut self, key: &ObjectKey, finalizer: &str) -> bool {
         let Some(mut object) = self.get(key) else {
             return false;
         };
@@ -65,16 +66,7 @@ impl Cluster {
             self.remove(key);
         } else {
             // Put the object back with the finalizer removed.
-            match object {
-                Object::PersistentVolume(pv) => {
-                    self.volumes.insert(key.name.clone(), pv);
-                }
-                Object::PersistentVolumeClaim(claim) => {
-                    self.claims
-                        .insert((key.namespace.clone(), key.name.clone()), claim);
-                }
-                _ => {}
-            }
+            self.store(object);
         }
         true
     }
@@ -82,10 +74,12 @@ impl Cluster {
     /// The attach/detach controller: a volume that only allows one node (no ReadWriteMany or
     /// ReadOnlyMany) and needs attaching (CSI) is attached to the node of the first pod using
     /// it; a pod on another node gets a Multi-Attach error and stays ContainerCreating.
-    /// Scheduled pods whose volumes all attached are Running.
+    /// Then kubelet's part: a scheduled pod whose claims are all Bound to existing volumes
+    /// that attached is `Running` and `Ready`; any other scheduled pod is `Pending`, not Ready.
     pub(super) fn sync_attach_detach(&mut self) -> bool {
         let mut attached: BTreeMap<String, (String, Vec<NsName>)> = BTreeMap::new();
         let mut changed = false;
+        let now = self.now;
         for key in self.in_creation_order(Kind::Pod) {
             let Some(pod) = self.pods.get(&key) else {
                 continue;
@@ -95,13 +89,19 @@ impl Cluster {
             }
             let node = pod.spec.node_name.clone();
             let mut blocked = Vec::new();
+            let mut volumes_ready = true;
             for claim_name in pod.spec.claim_names() {
                 let Some(claim) = self.claims.get(&(key.0.clone(), claim_name.to_owned())) else {
+                    volumes_ready = false;
                     continue;
                 };
                 let Some(pv) = self.volumes.get(&claim.spec.volume_name) else {
+                    volumes_ready = false;
                     continue;
                 };
+                if claim.status.phase != ClaimPhase::Bound {
+                    volumes_ready = false;
+                }
                 let modes = AccessModes::from_strings(&pv.spec.access_modes);
                 let multi_node = modes.contains(AccessMode::ReadWriteMany)
                     || modes.contains(AccessMode::ReadOnlyMany);
@@ -141,18 +141,32 @@ impl Cluster {
                     message,
                 );
             }
-            let phase = if blocked.is_empty() {
-                "Running"
-            } else {
-                "Pending"
-            };
+            let running = volumes_ready && blocked.is_empty();
             if let Some(pod) = self.pods.get_mut(&key) {
-                if pod.status.phase.as_deref() != Some(phase) {
-                    pod.status.phase = Some(phase.into());
-                    changed = true;
-                }
+                changed |= set_pod_running(pod, running, now);
             }
         }
         changed
     }
+}
+
+/// kubelet's view of a scheduled pod: `Running` and `Ready` once its volumes are mounted,
+/// `Pending` (ContainerCreating) and not Ready before. True when anything changed.
+fn set_pod_running(pod: &mut Pod, running: bool, now: Timestamp) -> bool {
+    let phase = if running { "Running" } else { "Pending" };
+    let mut changed = false;
+    if pod.status.phase.as_deref() != Some(phase) {
+        pod.status.phase = Some(phase.into());
+        changed = true;
+    }
+    changed |= pod
+        .status
+        .set_condition("PodScheduled", "True", "", "", now);
+    let (ready, reason) = if running {
+        ("True", "")
+    } else {
+        ("False", "ContainersNotReady")
+    };
+    changed |= pod.status.set_condition("Ready", ready, reason, "", now);
+    changed
 }

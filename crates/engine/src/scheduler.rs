@@ -1,7 +1,9 @@
 //! The scheduler, as far as storage goes (rule book §9.2, §12): `nodeSelector`, the volume restrictions
 //! (ReadWriteOncePod), and volume binding — bound claims' node affinity, WaitForFirstConsumer
 //! claims matched or marked for provisioning on the chosen node, all of a pod's claims on one
-//! node. Nodes are tried in name order; the first that fits wins.
+//! node. Nodes are tried in name order; the first that fits wins, except that a workload's pod
+//! goes to the fitting node with the fewest pods of its controller (the scheduler's default
+//! spreading of a ReplicaSet's or StatefulSet's pods over hostnames).
 
 use super::annotations as ann;
 use super::classes::claim_class_or_empty;
@@ -105,6 +107,17 @@ impl Cluster {
             Err(why) => {
                 let message = why.message(self.nodes.len());
                 let object = ObjectKey::new(Kind::Pod, Some(&key.0), &key.1);
+                let now = self.now;
+                // The scheduler records why on the pod too, as `PodScheduled: False`.
+                let changed = self.pods.get_mut(key).is_some_and(|pod| {
+                    pod.status.set_condition(
+                        "PodScheduled",
+                        "False",
+                        "Unschedulable",
+                        &message,
+                        now,
+                    )
+                });
                 self.record(
                     &object,
                     EventType::Warning,
@@ -112,7 +125,7 @@ impl Cluster {
                     "FailedScheduling",
                     message,
                 );
-                false
+                changed
             }
         }
     }
@@ -165,13 +178,41 @@ impl Cluster {
             return Err(Unschedulable::NoNodes);
         }
         let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
+        // A pod of a workload goes where its siblings are fewest (the default topology
+        // spreading by hostname); any other pod takes the first node that fits.
+        let owner = pod.metadata.controller().map(|r| r.uid.as_str());
+        let mut best: Option<(usize, Placement)> = None;
         for node in self.nodes.values() {
             match self.filter(pod, &claims, node) {
-                Ok(placement) => return Ok(placement),
+                Ok(placement) => {
+                    let Some(owner) = owner else {
+                        return Ok(placement);
+                    };
+                    let siblings = self.siblings_on(owner, key, &node.metadata.name);
+                    if best.as_ref().is_none_or(|(fewest, _)| siblings < *fewest) {
+                        best = Some((siblings, placement));
+                    }
+                }
                 Err(reason) => *reasons.entry(reason).or_default() += 1,
             }
         }
-        Err(Unschedulable::PerNode(reasons))
+        match best {
+            Some((_, placement)) => Ok(placement),
+            None => Err(Unschedulable::PerNode(reasons)),
+        }
+    }
+
+    /// Pods with the same controller scheduled (or held) on `node`, `pod` itself left out.
+    fn siblings_on(&self, owner: &str, pod: &NsName, node: &str) -> usize {
+        self.pods
+            .iter()
+            .filter(|(key, other)| {
+                *key != pod
+                    && other.metadata.controller().is_some_and(|r| r.uid == owner)
+                    && (other.spec.node_name == node
+                        || self.reservations.get(*key).is_some_and(|r| r.node == node))
+            })
+            .count()
     }
 
     /// PreFilter: every claim exists, is not being deleted or lost, is bound unless it waits

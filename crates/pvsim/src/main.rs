@@ -27,7 +27,8 @@ mod cli {
     use pv_engine::explain::{ClaimExplanation, Verdicts};
     use pv_engine::generate::random_cluster;
     use pv_engine::objects::{
-        ClaimPhase, Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
+        ClaimPhase, Deployment, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
+        StatefulSet, StorageClass,
     };
     use pv_engine::Cluster;
     use pv_fixtures::dump::kubectl_dump;
@@ -189,6 +190,9 @@ mod cli {
         persistent_volume_claims: Vec<&'a PersistentVolumeClaim>,
         nodes: Vec<&'a Node>,
         pods: Vec<&'a Pod>,
+        stateful_sets: Vec<&'a StatefulSet>,
+        deployments: Vec<&'a Deployment>,
+        replica_sets: Vec<&'a ReplicaSet>,
         events: &'a [Event],
     }
 
@@ -201,6 +205,9 @@ mod cli {
                 persistent_volume_claims: cluster.claims().collect(),
                 nodes: cluster.nodes().collect(),
                 pods: cluster.pods().collect(),
+                stateful_sets: cluster.stateful_sets().collect(),
+                deployments: cluster.deployments().collect(),
+                replica_sets: cluster.replica_sets().collect(),
                 events: cluster.events().all(),
             }
         }
@@ -329,6 +336,24 @@ mod cli {
                 tables::render(&tables::storage_classes(cluster.classes(), now))
             );
         }
+        if cluster.stateful_sets().next().is_some() {
+            println!(
+                "$ kubectl get statefulsets -A\n{}",
+                tables::render(&tables::stateful_sets(cluster.stateful_sets(), now, true))
+            );
+        }
+        if cluster.deployments().next().is_some() {
+            println!(
+                "$ kubectl get deployments -A\n{}",
+                tables::render(&tables::deployments(cluster.deployments(), now, true))
+            );
+        }
+        if cluster.replica_sets().next().is_some() {
+            println!(
+                "$ kubectl get replicasets -A\n{}",
+                tables::render(&tables::replica_sets(cluster.replica_sets(), now, true))
+            );
+        }
         if cluster.pods().next().is_some() {
             println!(
                 "$ kubectl get pods -A -o wide\n{}",
@@ -349,6 +374,25 @@ mod cli {
                 e.object.to_string(),
                 e.message
             );
+        }
+        // What a claim's workload, owners or resize say about it (claims of sets, claims
+        // kept after a scale-down, resizes under way).
+        for claim in cluster.claims() {
+            let key = (
+                claim.metadata.namespace.as_deref().unwrap_or("default"),
+                claim.metadata.name.as_str(),
+            );
+            if !asked_claims.is_empty() && !asked_claims.contains(&key) {
+                continue;
+            }
+            let notes = cluster.claim_notes(claim);
+            if notes.is_empty() {
+                continue;
+            }
+            println!("\n{}/{}:", key.0, key.1);
+            for note in &notes {
+                println!("  {}", note.text());
+            }
         }
         let diagnosis = diagnose(&cluster);
         let pending: std::collections::HashMap<(&str, &str), &PendingClaimRow> = diagnosis

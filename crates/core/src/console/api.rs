@@ -173,7 +173,7 @@ pub(crate) fn event_tree(stored: &StoredEvent) -> Node {
         ("involvedObject", map(involved)),
         ("reason", text(&event.reason)),
         ("message", text(&event.message)),
-        ("source", map(vec![("component", text(event.source))])),
+        ("source", map(vec![("component", text(&event.source))])),
         ("firstTimestamp", text(&event.first_timestamp.to_string())),
         ("lastTimestamp", text(&event.last_timestamp.to_string())),
         ("count", Node::new(NodeKind::Int(event.count.into()))),
@@ -184,7 +184,7 @@ pub(crate) fn event_tree(stored: &StoredEvent) -> Node {
                 EventType::Warning => "Warning",
             }),
         ),
-        ("reportingComponent", text(event.source)),
+        ("reportingComponent", text(&event.source)),
         ("reportingInstance", text("")),
     ])
 }

@@ -477,6 +477,31 @@ pub fn persistent_volume_claim(
         }
         w.write(0, &format!("{}\n", pod.metadata.name));
     }
+    if !pvc.status.conditions.is_empty() {
+        w.write(0, "Conditions:\n");
+        w.write(
+            1,
+            "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n",
+        );
+        w.write(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------\n",
+        );
+        for c in &pvc.status.conditions {
+            w.write(
+                1,
+                &format!(
+                    "{} \t{} \t{} \t{} \t{} \t{}\n",
+                    c.type_,
+                    c.status,
+                    go_time(c.last_probe_time),
+                    go_time(c.last_transition_time),
+                    c.reason,
+                    c.message
+                ),
+            );
+        }
+    }
     let object = Object::PersistentVolumeClaim(pvc.clone());
     if show_events {
         events(&mut w, events_of(cluster, &object), now);
@@ -591,8 +616,15 @@ pub fn pod(cluster: &Cluster, pod: &Pod, show_events: bool) -> String {
     }
     w.write(0, "IP:\t\n");
     w.write(0, "IPs:\t<none>\n");
-    containers(&mut w, &pod.spec.containers);
-    pod_volumes(&mut w, &pod.spec.volumes);
+    controlled_by(&mut w, &pod.metadata);
+    containers(&mut w, "", &pod.spec.containers);
+    if !pod.status.conditions.is_empty() {
+        w.write(0, "Conditions:\n  Type\tStatus\n");
+        for c in &pod.status.conditions {
+            w.write(1, &format!("{} \t{} \n", c.type_, c.status));
+        }
+    }
+    pod_volumes(&mut w, "", &pod.spec.volumes);
     w.write(
         0,
         &format!("QoS Class:\t{}\n", qos_class(&pod.spec.containers)),
@@ -606,15 +638,17 @@ pub fn pod(cluster: &Cluster, pod: &Pod, show_events: bool) -> String {
     w.finish()
 }
 
-/// `describeContainers` over the containers the simulator keeps as written.
-fn containers(w: &mut Writer, containers: &[Value]) {
+/// `describeContainers` over the containers the simulator keeps as written; `space` is the
+/// pod template's indentation (`"  "`), which also moves each name one column right.
+fn containers(w: &mut Writer, space: &str, containers: &[Value]) {
     if containers.is_empty() {
-        w.write(0, "Containers: <none>\n");
+        w.write(0, &format!("{space}Containers: <none>\n"));
         return;
     }
-    w.write(0, "Containers:\n");
+    w.write(0, &format!("{space}Containers:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for container in containers {
-        w.write(1, &format!("{}:\n", container.text("name")));
+        w.write(1, &format!("{name_indent}{}:\n", container.text("name")));
         w.write(2, &format!("Image:\t{}\n", container.text("image")));
         let ports = container.list("ports");
         let port = |field: &str| {
@@ -758,15 +792,16 @@ fn quantity_text(value: &Value) -> String {
         .unwrap_or(text)
 }
 
-/// `describeVolumes` for the sources a simulated pod carries.
-fn pod_volumes(w: &mut Writer, volumes: &[PodVolume]) {
+/// `describeVolumes` for the sources a simulated pod carries; `space` as for [`containers`].
+fn pod_volumes(w: &mut Writer, space: &str, volumes: &[PodVolume]) {
     if volumes.is_empty() {
-        w.write(0, "Volumes:\t<none>\n");
+        w.write(0, &format!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.write(0, "Volumes:\n");
+    w.write(0, &format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for volume in volumes {
-        w.write(1, &format!("{}:\n", volume.name));
+        w.write(1, &format!("{name_indent}{}:\n", volume.name));
         if let Some(host_path) = &volume.host_path {
             w.write(2, &format!(
                 "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
@@ -1029,4 +1064,345 @@ fn sum_text(nanos: i128, resource: &str) -> String {
     Quantity::parse(&format!("{nanos}n"))
         .map(|q| q.canonical_string())
         .unwrap_or_default()
+}
+
+/// Go's `Time.Format(time.RFC1123Z)`, the zero time for an unset one.
+fn go_time(time: Option<Timestamp>) -> String {
+    time.map(rfc1123z)
+        .unwrap_or_else(|| "Mon, 01 Jan 0001 00:00:00 +0000".to_owned())
+}
+
+/// `Controlled By:  Kind/name` when the object has a controller (`printController`).
+fn controlled_by(w: &mut Writer, meta: &ObjectMeta) {
+    if let Some(owner) = meta.controller() {
+        w.write(
+            0,
+            &format!("Controlled By:\t{}/{}\n", owner.kind, owner.name),
+        );
+    }
+}
+
+/// `DescribePodTemplate`.
+fn pod_template(w: &mut Writer, template: &PodTemplateSpec) {
+    w.write(0, "Pod Template:\n");
+    labels(w, "  Labels", &template.metadata.labels);
+    if !template.metadata.annotations.is_empty() {
+        annotations(w, "  Annotations", &template.metadata.annotations);
+    }
+    containers(w, "  ", &template.spec.containers);
+    pod_volumes(w, "  ", &template.spec.volumes);
+    labels(w, "  Node-Selectors", &template.spec.node_selector);
+    w.write(0, "  Tolerations:\t<none>\n");
+}
+
+/// The pods a workload controls, by phase (`getPodStatusForController`): Running, Pending,
+/// Succeeded, Failed.
+fn pod_phases(
+    cluster: &Cluster,
+    meta: &ObjectMeta,
+    selector: Option<&LabelSelector>,
+) -> (usize, usize, usize, usize) {
+    let namespace = meta.namespace.as_deref().unwrap_or("default");
+    let mut counts = (0, 0, 0, 0);
+    for pod in cluster.pods() {
+        let controlled = pod.metadata.namespace.as_deref().unwrap_or("default") == namespace
+            && pv_engine::validation::workload_selector_matches(selector, &pod.metadata.labels)
+            && pod.metadata.controller().is_some_and(|r| r.uid == meta.uid);
+        if !controlled {
+            continue;
+        }
+        match pod.status.phase.as_deref() {
+            Some("Running") => counts.0 += 1,
+            Some("Pending") => counts.1 += 1,
+            Some("Succeeded") => counts.2 += 1,
+            Some("Failed") => counts.3 += 1,
+            _ => {}
+        }
+    }
+    counts
+}
+
+fn pods_status(
+    w: &mut Writer,
+    (running, waiting, succeeded, failed): (usize, usize, usize, usize),
+) {
+    w.write(
+        0,
+        &format!(
+            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
+        ),
+    );
+}
+
+/// `labels.Selector.String()` of a workload's selector.
+fn selector_text(selector: Option<&LabelSelector>) -> String {
+    crate::manifest::tables::label_selector_string(selector)
+}
+
+fn namespace_of(meta: &ObjectMeta) -> &str {
+    meta.namespace.as_deref().unwrap_or("default")
+}
+
+fn creation(meta: &ObjectMeta) -> String {
+    go_time(meta.creation_timestamp)
+}
+
+fn int_or_string(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// `describeStatefulSet`.
+pub fn stateful_set(cluster: &Cluster, set: &StatefulSet, show_events: bool) -> String {
+    let now = cluster.now();
+    let mut w = Writer::new();
+    let meta = &set.metadata;
+    w.write(0, &format!("Name:\t{}\n", meta.name));
+    w.write(0, &format!("Namespace:\t{}\n", namespace_of(meta)));
+    w.write(0, &format!("CreationTimestamp:\t{}\n", creation(meta)));
+    w.write(
+        0,
+        &format!("Selector:\t{}\n", selector_text(set.spec.selector.as_ref())),
+    );
+    labels(&mut w, "Labels", &meta.labels);
+    annotations(&mut w, "Annotations", &meta.annotations);
+    w.write(
+        0,
+        &format!(
+            "Replicas:\t{} desired | {} total\n",
+            set.spec.replica_count(),
+            set.status.replicas
+        ),
+    );
+    w.write(
+        0,
+        &format!("Update Strategy:\t{}\n", set.spec.update_strategy.type_),
+    );
+    if let Some(rolling) = &set.spec.update_strategy.rolling_update {
+        if let Some(partition) = rolling.partition {
+            w.write(1, &format!("Partition:\t{partition}\n"));
+            if let Some(max) = &rolling.max_unavailable {
+                w.write(1, &format!("MaxUnavailable:\t{}\n", int_or_string(max)));
+            }
+        }
+    }
+    pods_status(
+        &mut w,
+        pod_phases(cluster, meta, set.spec.selector.as_ref()),
+    );
+    pod_template(&mut w, &set.spec.template);
+    if set.spec.volume_claim_templates.is_empty() {
+        w.write(0, "Volume Claims:\t<none>\n");
+    } else {
+        w.write(0, "Volume Claims:\n");
+    }
+    for template in &set.spec.volume_claim_templates {
+        w.write(1, &format!("Name:\t{}\n", template.metadata.name));
+        // `GetPersistentVolumeClaimClass`: the beta annotation first.
+        let class = template
+            .metadata
+            .annotation("volume.beta.kubernetes.io/storage-class")
+            .or(template.spec.storage_class_name.as_deref());
+        w.write(1, &format!("StorageClass:\t{}\n", class.unwrap_or("")));
+        indented_labels(&mut w, "Labels", &template.metadata.labels);
+        indented_labels(&mut w, "Annotations", &template.metadata.annotations);
+        match template.spec.resources.requests.get(STORAGE) {
+            Some(capacity) => w.write(1, &format!("Capacity:\t{capacity}\n")),
+            None => w.write(1, "Capacity:\t<default>\n"),
+        }
+        w.write(
+            1,
+            &format!("Access Modes:\t{}\n", go_list(&template.spec.access_modes)),
+        );
+    }
+    if show_events {
+        let object = Object::StatefulSet(set.clone());
+        events(&mut w, events_of(cluster, &object), now);
+    }
+    w.finish()
+}
+
+/// `printLabelsMultilineWithIndent(w, "  ", title, "\t", …)`: a claim template's labels or
+/// annotations, `key=value` each.
+fn indented_labels(w: &mut Writer, title: &str, map: &BTreeMap<String, String>) {
+    w.write(0, &format!("  {title}:\t"));
+    if map.is_empty() {
+        w.write(0, "<none>\n");
+        return;
+    }
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 {
+            w.write(0, "  \t");
+        }
+        w.write(0, &format!("{key}={value}\n"));
+    }
+}
+
+/// A Deployment's ReplicaSets as kubectl's describer finds them
+/// (`GetAllReplicaSetsInChunks`): those it controls that its selector matches; the new one
+/// is the oldest whose template is the Deployment's (the `pod-template-hash` label aside),
+/// the old ones are the rest, by name.
+fn deployment_sets<'a>(
+    cluster: &'a Cluster,
+    deployment: &Deployment,
+) -> (Option<&'a ReplicaSet>, Vec<&'a ReplicaSet>) {
+    let without_hash = |template: &PodTemplateSpec| {
+        let mut template = template.clone();
+        template.metadata.labels.remove("pod-template-hash");
+        template
+    };
+    let namespace = namespace_of(&deployment.metadata);
+    let mut owned: Vec<&ReplicaSet> = cluster
+        .replica_sets()
+        .filter(|rs| {
+            namespace_of(&rs.metadata) == namespace
+                && pv_engine::validation::workload_selector_matches(
+                    deployment.spec.selector.as_ref(),
+                    &rs.metadata.labels,
+                )
+                && rs
+                    .metadata
+                    .controller()
+                    .is_some_and(|r| r.uid == deployment.metadata.uid)
+        })
+        .collect();
+    owned.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    let wanted = without_hash(&deployment.spec.template);
+    let mut by_age = owned.clone();
+    by_age.sort_by(|a, b| {
+        a.metadata
+            .creation_timestamp
+            .cmp(&b.metadata.creation_timestamp)
+            .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+    });
+    let new = by_age
+        .into_iter()
+        .find(|rs| without_hash(&rs.spec.template) == wanted);
+    let old = owned
+        .into_iter()
+        .filter(|rs| new.is_none_or(|n| n.metadata.uid != rs.metadata.uid))
+        .collect();
+    (new, old)
+}
+
+/// `printReplicaSetsByLabels`.
+fn replica_sets_text(sets: &[&ReplicaSet]) -> String {
+    if sets.is_empty() {
+        return "<none>".to_owned();
+    }
+    sets.iter()
+        .map(|rs| {
+            format!(
+                "{} ({}/{} replicas created)",
+                rs.metadata.name,
+                rs.status.replicas,
+                rs.spec.replica_count()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `describeDeployment`.
+pub fn deployment(cluster: &Cluster, deployment: &Deployment, show_events: bool) -> String {
+    let now = cluster.now();
+    let mut w = Writer::new();
+    let meta = &deployment.metadata;
+    let (spec, status) = (&deployment.spec, &deployment.status);
+    w.write(0, &format!("Name:\t{}\n", meta.name));
+    w.write(0, &format!("Namespace:\t{}\n", namespace_of(meta)));
+    w.write(0, &format!("CreationTimestamp:\t{}\n", creation(meta)));
+    labels(&mut w, "Labels", &meta.labels);
+    annotations(&mut w, "Annotations", &meta.annotations);
+    w.write(
+        0,
+        &format!("Selector:\t{}\n", selector_text(spec.selector.as_ref())),
+    );
+    w.write(
+        0,
+        &format!(
+            "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
+            spec.replica_count(),
+            status.updated_replicas,
+            status.replicas,
+            status.available_replicas,
+            status.unavailable_replicas
+        ),
+    );
+    w.write(0, &format!("StrategyType:\t{}\n", spec.strategy.type_));
+    w.write(
+        0,
+        &format!("MinReadySeconds:\t{}\n", spec.min_ready_seconds),
+    );
+    if let Some(rolling) = &spec.strategy.rolling_update {
+        let text =
+            |v: &Option<IntOrString>| v.as_ref().map(int_or_string).unwrap_or_else(|| "0".into());
+        w.write(
+            0,
+            &format!(
+                "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
+                text(&rolling.max_unavailable),
+                text(&rolling.max_surge)
+            ),
+        );
+    }
+    pod_template(&mut w, &spec.template);
+    let (new, old) = deployment_sets(cluster, deployment);
+    if new.is_some() || !old.is_empty() {
+        w.write(
+            0,
+            &format!("OldReplicaSets:\t{}\n", replica_sets_text(&old)),
+        );
+        let new: Vec<&ReplicaSet> = new.into_iter().collect();
+        w.write(0, &format!("NewReplicaSet:\t{}\n", replica_sets_text(&new)));
+    }
+    if show_events {
+        let object = Object::Deployment(deployment.clone());
+        events(&mut w, events_of(cluster, &object), now);
+    }
+    w.finish()
+}
+
+/// `describeReplicaSet`.
+pub fn replica_set(cluster: &Cluster, set: &ReplicaSet, show_events: bool) -> String {
+    let now = cluster.now();
+    let mut w = Writer::new();
+    let meta = &set.metadata;
+    w.write(0, &format!("Name:\t{}\n", meta.name));
+    w.write(0, &format!("Namespace:\t{}\n", namespace_of(meta)));
+    let selector = selector_text(set.spec.selector.as_ref());
+    w.write(
+        0,
+        &format!(
+            "Selector:\t{}\n",
+            if selector.is_empty() {
+                "<none>"
+            } else {
+                &selector
+            }
+        ),
+    );
+    labels(&mut w, "Labels", &meta.labels);
+    annotations(&mut w, "Annotations", &meta.annotations);
+    controlled_by(&mut w, meta);
+    w.write(
+        0,
+        &format!(
+            "Replicas:\t{} current / {} desired\n",
+            set.status.replicas,
+            set.spec.replica_count()
+        ),
+    );
+    pods_status(
+        &mut w,
+        pod_phases(cluster, meta, set.spec.selector.as_ref()),
+    );
+    pod_template(&mut w, &set.spec.template);
+    if show_events {
+        let object = Object::ReplicaSet(set.clone());
+        events(&mut w, events_of(cluster, &object), now);
+    }
+    w.finish()
 }

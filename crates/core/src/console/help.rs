@@ -91,7 +91,7 @@ const COMMANDS: &[Command] = &[
     Command {
         name: "scale",
         usage: "kubectl scale TYPE NAME --replicas=N",
-        about: "Set the number of replicas of a StatefulSet or Deployment. Pending: the simulator does not model those kinds yet.",
+        about: "Set the number of replicas of a StatefulSet, Deployment or ReplicaSet (spec.replicas, through the scale subresource).",
         flags: SCALE_FLAGS,
         examples: &["kubectl scale statefulset web --replicas=3"],
     },

@@ -403,7 +403,7 @@ fn get_events(ctx: &mut Ctx, args: &flags::Args, format: Format) -> Status {
                     object,
                 ]);
                 if wide {
-                    row.extend([String::new(), event.source.to_owned()]);
+                    row.extend([String::new(), event.source.to_string()]);
                 }
                 row.push(event.message.trim().to_owned());
                 if wide {
@@ -508,6 +508,75 @@ fn table_of(cluster: &Cluster, kind: Kind, objects: &[Object], all: bool, wide: 
             now,
             wide,
         ),
+        Kind::StatefulSet => {
+            let sets: Vec<_> = objects
+                .iter()
+                .filter_map(|o| match o {
+                    Object::StatefulSet(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            let mut table = tables::stateful_sets(sets.iter().copied(), now, all);
+            if wide {
+                tables::add_template_columns(
+                    &mut table,
+                    sets.iter().map(|s| &s.spec.template),
+                    None,
+                );
+            }
+            table
+        }
+        Kind::Deployment => {
+            let deployments: Vec<_> = objects
+                .iter()
+                .filter_map(|o| match o {
+                    Object::Deployment(d) => Some(d),
+                    _ => None,
+                })
+                .collect();
+            let mut table = tables::deployments(deployments.iter().copied(), now, all);
+            if wide {
+                let selectors = deployments
+                    .iter()
+                    .map(|d| tables::label_selector_string(d.spec.selector.as_ref()))
+                    .collect();
+                tables::add_template_columns(
+                    &mut table,
+                    deployments.iter().map(|d| &d.spec.template),
+                    Some(selectors),
+                );
+            }
+            table
+        }
+        Kind::ReplicaSet => {
+            let sets: Vec<_> = objects
+                .iter()
+                .filter_map(|o| match o {
+                    Object::ReplicaSet(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            let mut table = tables::replica_sets(sets.iter().copied(), now, all);
+            if wide {
+                let selectors = sets
+                    .iter()
+                    .map(|s| {
+                        let text = tables::label_selector_string(s.spec.selector.as_ref());
+                        if text.is_empty() {
+                            "<none>".to_owned()
+                        } else {
+                            text
+                        }
+                    })
+                    .collect();
+                tables::add_template_columns(
+                    &mut table,
+                    sets.iter().map(|s| &s.spec.template),
+                    Some(selectors),
+                );
+            }
+            table
+        }
     }
 }
 
@@ -521,6 +590,9 @@ pub(crate) fn describe_object(cluster: &Cluster, object: &Object, events: bool) 
         Object::StorageClass(sc) => describer::storage_class(cluster, sc, events),
         Object::Pod(pod) => describer::pod(cluster, pod, events),
         Object::Node(node) => describer::node(cluster, node, events),
+        Object::StatefulSet(set) => describer::stateful_set(cluster, set, events),
+        Object::Deployment(d) => describer::deployment(cluster, d, events),
+        Object::ReplicaSet(set) => describer::replica_set(cluster, set, events),
     }
 }
 

@@ -54,6 +54,30 @@ pub const RESOURCES: &[Resource] = &[
         version: "v1",
     },
     Resource {
+        kind: Kind::Deployment,
+        plural: "deployments",
+        singular: "deployment",
+        short_names: &["deploy"],
+        group: "apps",
+        version: "v1",
+    },
+    Resource {
+        kind: Kind::ReplicaSet,
+        plural: "replicasets",
+        singular: "replicaset",
+        short_names: &["rs"],
+        group: "apps",
+        version: "v1",
+    },
+    Resource {
+        kind: Kind::StatefulSet,
+        plural: "statefulsets",
+        singular: "statefulset",
+        short_names: &["sts"],
+        group: "apps",
+        version: "v1",
+    },
+    Resource {
         kind: Kind::StorageClass,
         plural: "storageclasses",
         singular: "storageclass",
@@ -175,6 +199,13 @@ mod tests {
             ("pods", Kind::Pod),
             ("no", Kind::Node),
             ("nodes", Kind::Node),
+            ("sts", Kind::StatefulSet),
+            ("statefulsets.apps", Kind::StatefulSet),
+            ("StatefulSet", Kind::StatefulSet),
+            ("deploy", Kind::Deployment),
+            ("deployments.v1.apps", Kind::Deployment),
+            ("rs", Kind::ReplicaSet),
+            ("replicaset", Kind::ReplicaSet),
         ] {
             assert_eq!(resolve(typed).map(|r| r.kind), Ok(kind), "{typed}");
         }
@@ -192,5 +223,8 @@ mod tests {
         assert_eq!(sc.name_prefix(), "storageclass.storage.k8s.io");
         let pvc = Resource::of(Kind::PersistentVolumeClaim);
         assert_eq!(pvc.name_prefix(), "persistentvolumeclaim");
+        let sts = Resource::of(Kind::StatefulSet);
+        assert_eq!(sts.qualified(), "statefulsets.apps");
+        assert_eq!(sts.name_prefix(), "statefulset.apps");
     }
 }

@@ -51,18 +51,26 @@ pub fn targets(positional: &[String]) -> Result<Vec<Target>, String> {
     };
     let mut out: Vec<Target> = Vec::new();
     for kind in types.split(',').filter(|t| !t.is_empty()) {
-        // The `all` category: of the kinds served here, only pods are in it.
-        let kind = if kind.eq_ignore_ascii_case("all") {
-            "pods"
+        // The `all` category, in discovery order: of the kinds served here, pods, then the
+        // apps group's deployments, replicasets and statefulsets.
+        let kinds: &[&str] = if kind.eq_ignore_ascii_case("all") {
+            &[
+                "pods",
+                "deployments.apps",
+                "replicasets.apps",
+                "statefulsets.apps",
+            ]
         } else {
-            kind
+            &[kind]
         };
-        let resource = resolve(kind).map_err(no_match)?;
-        if out.iter().all(|t| t.resource != resource) {
-            out.push(Target {
-                resource,
-                names: names.to_vec(),
-            });
+        for kind in kinds {
+            let resource = resolve(kind).map_err(no_match)?;
+            if out.iter().all(|t| t.resource != resource) {
+                out.push(Target {
+                    resource,
+                    names: names.to_vec(),
+                });
+            }
         }
     }
     Ok(out)
@@ -89,6 +97,21 @@ pub fn list(cluster: &Cluster, kind: Kind, namespace: Option<&str>) -> Vec<Objec
             .collect(),
         Kind::Pod => cluster.pods().cloned().map(Object::Pod).collect(),
         Kind::Node => cluster.nodes().cloned().map(Object::Node).collect(),
+        Kind::StatefulSet => cluster
+            .stateful_sets()
+            .cloned()
+            .map(Object::StatefulSet)
+            .collect(),
+        Kind::Deployment => cluster
+            .deployments()
+            .cloned()
+            .map(Object::Deployment)
+            .collect(),
+        Kind::ReplicaSet => cluster
+            .replica_sets()
+            .cloned()
+            .map(Object::ReplicaSet)
+            .collect(),
     };
     if let Some(namespace) = namespace.filter(|_| kind.is_namespaced()) {
         objects.retain(|o| o.key().namespace == namespace);

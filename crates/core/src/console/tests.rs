@@ -396,3 +396,64 @@ mod no_panic {
         }
     }
 }
+
+/// `kubectl scale` writes `spec.replicas` and the controllers follow: a StatefulSet scaled down
+/// deletes its highest pod and keeps the claim; `get` and `describe` show the set.
+#[test]
+fn scale_changes_replicas_and_the_set_follows() {
+    let manifests = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: nginx}]}
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec: {accessModes: [ReadWriteOnce], storageClassName: fast, resources: {requests: {storage: 1Gi}}}
+";
+    let session = Session::from_manifests(manifests)
+        .expect("valid")
+        .apply(Action::Settle);
+    assert!(session.cluster.pod("shop", "web-1").is_some());
+    let (out, next) = run_on(&session, "kubectl scale sts web --replicas=1 -n shop");
+    assert!(out.success, "{}", out.text());
+    assert_eq!(out.stream(Stream::Out), "statefulset.apps/web scaled\n");
+    let next = next.apply(Action::Settle);
+    assert!(next.cluster.pod("shop", "web-1").is_none());
+    assert!(next.cluster.claim("shop", "www-web-1").is_some());
+    let (out, _) = run_on(&next, "kubectl get sts -n shop");
+    assert!(
+        out.stream(Stream::Out).contains("web    1/1"),
+        "{}",
+        out.text()
+    );
+    let (out, _) = run_on(&next, "kubectl describe sts web -n shop");
+    assert!(
+        out.stream(Stream::Out)
+            .contains("Replicas:           1 desired | 1 total"),
+        "{}",
+        out.text()
+    );
+    let (out, _) = run_on(
+        &next,
+        "kubectl scale sts web --replicas=3 --current-replicas=2 -n shop",
+    );
+    assert_eq!(
+        out.stream(Stream::Err),
+        "error: Expected replicas to be 2, was 1\n"
+    );
+    let (out, _) = run_on(&next, "kubectl scale pvc www-web-0 --replicas=1 -n shop");
+    assert!(!out.success);
+}

@@ -164,6 +164,19 @@ pub(crate) const SCALE_FLAGS: &[Flag] = &[
         FlagKind::Int,
         "Only scale if the current number of replicas is this",
     ),
+    flag(
+        "selector",
+        Some('l'),
+        FlagKind::Text,
+        "Scale the objects these labels select",
+    ),
+    flag(
+        "all",
+        None,
+        FlagKind::Bool,
+        "Scale every object of the type in the namespace",
+    ),
+    flag("dry-run", None, FlagKind::Text, "none, client or server"),
 ];
 
 pub(crate) const EDIT_FLAGS: &[Flag] = &[];
@@ -1066,44 +1079,103 @@ pub(crate) fn scale(ctx: &mut Ctx, words: &[String]) -> Status {
         ctx.out(&help::verb_help(Some("scale")));
         return Ok(());
     }
-    let workload = |t: &str| {
-        let t = t.to_ascii_lowercase();
-        let base = t.split(['/', '.', ',']).next().unwrap_or("").to_owned();
-        matches!(
-            base.as_str(),
-            "statefulset"
-                | "statefulsets"
-                | "sts"
-                | "deployment"
-                | "deployments"
-                | "deploy"
-                | "replicaset"
-                | "replicasets"
-                | "rs"
-        )
-    };
-    if args.positional.first().is_some_and(|t| workload(t)) {
-        ctx.note("StatefulSets and Deployments are not simulated yet: `kubectl scale` will work on them once the simulator has them.\n");
-        return Err(());
-    }
     if !args.given("replicas") {
         return ctx.fail("error: required flag(s) \"replicas\" not set\n");
     }
-    match named_objects(ctx, &args) {
-        Err(error) => ctx.fail(&error),
-        Ok((objects, missing)) => {
-            if let Some((resource, name)) = missing.first() {
+    let replicas = args.int("replicas").unwrap_or(-1);
+    if replicas < 0 {
+        return ctx.fail(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n",
+        );
+    }
+    let dry_run = match DryRun::of(&args) {
+        Ok(d) => d,
+        Err(error) => return ctx.fail(&error),
+    };
+    let (objects, missing) = match named_objects(ctx, &args) {
+        Ok(found) => found,
+        Err(error) => return ctx.fail(&error),
+    };
+    let missing_text = |(resource, name): &(&Resource, String)| {
+        format!("{} \"{name}\" not found", resource.qualified())
+    };
+    if objects.is_empty() {
+        if missing.is_empty() {
+            return ctx.fail(NO_NAME);
+        }
+        // kubectl's aggregate of the NotFound errors: one as it is, several in brackets.
+        let errors: Vec<String> = missing.iter().map(missing_text).collect();
+        let text = if errors.len() == 1 {
+            errors[0].clone()
+        } else {
+            format!("[{}]", errors.join(", "))
+        };
+        return ctx.fail(&format!("error: no objects passed to scale {text}\n"));
+    }
+    // `--replicas` through the scale subresource: `spec.replicas` of a StatefulSet, a
+    // Deployment or a ReplicaSet; other kinds have no such subresource.
+    let current_wanted = args.int("current-replicas").filter(|n| *n >= 0);
+    // Beyond an int32 the API server's range check refuses it (the simulator's own limit first).
+    let replicas = i32::try_from(replicas).unwrap_or(i32::MAX);
+    for object in &objects {
+        let name = object_name(&object.key());
+        let mut scaled = object.clone();
+        let current = match &mut scaled {
+            Object::StatefulSet(set) => {
+                let current = set.spec.replica_count();
+                set.spec.replicas = Some(replicas);
+                current
+            }
+            Object::Deployment(d) => {
+                let current = d.spec.replica_count();
+                d.spec.replicas = Some(replicas);
+                current
+            }
+            Object::ReplicaSet(set) => {
+                let current = set.spec.replica_count();
+                set.spec.replicas = Some(replicas);
+                current
+            }
+            _ => return ctx.fail(
+                "Error from server (NotFound): the server could not find the requested resource\n",
+            ),
+        };
+        if dry_run == DryRun::Client {
+            ctx.out(&format!("{name} scaled{}\n", dry_run.suffix()));
+            continue;
+        }
+        if let Some(expected) = current_wanted {
+            if expected != i64::from(current) {
                 return ctx.fail(&format!(
-                    "error: no objects passed to scale {} \"{name}\" not found\n",
-                    resource.qualified()
+                    "error: Expected replicas to be {expected}, was {current}\n"
                 ));
             }
-            if objects.is_empty() {
-                return ctx.fail(NO_NAME);
-            }
-            ctx.fail(
-                "Error from server (NotFound): the server could not find the requested resource\n",
-            )
         }
+        let write = Write {
+            object: scaled,
+            finalizers: Finalizers::Keep,
+        };
+        match ctx.session.check(std::slice::from_ref(&write)) {
+            Ok(checked) => {
+                ctx.out(&format!("{name} scaled{}\n", dry_run.suffix()));
+                if dry_run == DryRun::None {
+                    ctx.act(Action::Commit(Box::new(checked)));
+                }
+            }
+            Err(refusals) => {
+                for r in refusals {
+                    ctx.err(&api_error(&r.error, None));
+                }
+                return Err(());
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        for (resource, name) in &missing {
+            ctx.err(&not_found(resource, name));
+        }
+        Err(())
     }
 }

@@ -1,22 +1,26 @@
 //! The cluster graph: every object of a cluster as a node with its kind, name and kubectl
 //! status in words (`PVC shop/db-data · Bound`), coloured by that status, and an edge for
-//! each reference that matters for storage: a pod mounts its claims and runs on its node, a
-//! claim is bound to its volume, a class provisioned a volume. Pure: the view draws it.
+//! each reference that matters for storage: a StatefulSet or Deployment runs its pods (a
+//! Deployment through its ReplicaSets, which are not drawn) and a StatefulSet made its claims
+//! from its templates, a pod mounts its claims and runs on its node, a claim is bound to its
+//! volume, a class provisioned a volume. Pure: the view draws it.
 
 use super::graph::{Edge, Graph, Label, Line, Node, NodeClass, Shape, Span};
 use super::layout::{Direction, LayoutOptions};
 use crate::manifest::tables::{claim_status, pod_status, volume_status};
 use pv_engine::annotations as ann;
 use pv_engine::classes::volume_class;
+use pv_engine::objects::{Kind, ObjectMeta};
+use pv_engine::statefulset::claim_origin;
 use pv_engine::Cluster;
 use std::collections::{BTreeMap, HashMap};
 
 /// What the view needs to draw and operate the cluster graph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterGraph {
-    /// Nodes are pods, claims, volumes, classes and Nodes, in that order, each kind sorted
-    /// by namespace and name; node ids are `pod:ns/name`, `pvc:ns/name`, `pv:name`,
-    /// `sc:name`, `node:name`.
+    /// Nodes are StatefulSets, Deployments, pods, claims, volumes, classes and Nodes, in that
+    /// order, each kind sorted by namespace and name; node ids are `sts:ns/name`,
+    /// `deploy:ns/name`, `pod:ns/name`, `pvc:ns/name`, `pv:name`, `sc:name`, `node:name`.
     pub graph: Graph,
     /// For each node, the claim (`ns/name`) that choosing it follows in the flowchart.
     pub claims: Vec<Option<String>>,
@@ -115,6 +119,32 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
             *by_status.entry(status.to_owned()).or_default() += 1;
         }
     };
+    // Workloads: ready replicas over the desired count.
+    let ready = |ready: i32, wanted: i32| {
+        let class = if ready == wanted {
+            NodeClass::Settled
+        } else {
+            NodeClass::Waiting
+        };
+        (format!("{ready}/{wanted} ready"), class)
+    };
+    for set in cluster.stateful_sets() {
+        let key = set.metadata.namespaced_name();
+        let (status, class) = ready(set.status.ready_replicas, set.spec.replica_count());
+        tally("StatefulSet", "");
+        let node = object_node(format!("sts:{key}"), "StatefulSet", &key, &status, class);
+        add(&mut graph, node, None);
+    }
+    for deployment in cluster.deployments() {
+        let key = deployment.metadata.namespaced_name();
+        let (status, class) = ready(
+            deployment.status.ready_replicas,
+            deployment.spec.replica_count(),
+        );
+        tally("Deployment", "");
+        let node = object_node(format!("deploy:{key}"), "Deployment", &key, &status, class);
+        add(&mut graph, node, None);
+    }
     let node_edges = cluster.pods().count() <= MAX_PODS_WITH_NODE_EDGES;
     for pod in cluster.pods() {
         let key = pod.metadata.namespaced_name();
@@ -201,6 +231,9 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
     for pod in cluster.pods() {
         let namespace = pod.metadata.namespace.as_deref();
         let key = pod.metadata.namespaced_name();
+        if let Some(owner) = workload_of(cluster, &pod.metadata) {
+            link(&mut graph, &owner, &format!("pod:{key}"), "runs");
+        }
         for claim in pod.spec.claim_names() {
             let to = format!("pvc:{}", ns_name(namespace, claim));
             link(&mut graph, &format!("pod:{key}"), &to, "mounts");
@@ -211,10 +244,14 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         }
     }
     for claim in cluster.claims() {
+        let key = claim.metadata.namespaced_name();
+        if let Some((set, _, _)) = claim_origin(cluster, claim) {
+            let from = format!("sts:{}", set.metadata.namespaced_name());
+            link(&mut graph, &from, &format!("pvc:{key}"), "made");
+        }
         if claim.spec.volume_name.is_empty() {
             continue;
         }
-        let key = claim.metadata.namespaced_name();
         let to = format!("pv:{}", claim.spec.volume_name);
         link(&mut graph, &format!("pvc:{key}"), &to, "is bound to");
     }
@@ -239,6 +276,7 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
             let plural = match (*kind, total) {
                 (_, 1) => (*kind).to_owned(),
                 ("class", _) => "classes".to_owned(),
+                ("StatefulSet" | "Deployment", _) => format!("{kind}s"),
                 _ => format!("{kind}s"),
             };
             let statuses: Vec<String> = by_status
@@ -265,6 +303,30 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
         graph,
         claims,
         description,
+    }
+}
+
+/// The drawn workload that runs a pod: its StatefulSet, or the Deployment of its ReplicaSet,
+/// by controller references that point at live objects.
+fn workload_of(cluster: &Cluster, pod: &ObjectMeta) -> Option<String> {
+    let namespace = pod.namespace.as_deref().unwrap_or("default");
+    let owner = pod.controller()?;
+    match Kind::parse(&owner.kind)? {
+        Kind::StatefulSet => cluster
+            .stateful_set(namespace, &owner.name)
+            .filter(|s| s.metadata.uid == owner.uid)
+            .map(|s| format!("sts:{}", s.metadata.namespaced_name())),
+        Kind::ReplicaSet => {
+            let set = cluster
+                .replica_sets()
+                .find(|r| r.metadata.uid == owner.uid)?;
+            let deployment = set.metadata.controller()?;
+            cluster
+                .deployments()
+                .find(|d| d.metadata.uid == deployment.uid)
+                .map(|d| format!("deploy:{}", d.metadata.namespaced_name()))
+        }
+        _ => None,
     }
 }
 
@@ -372,5 +434,62 @@ mod tests {
         let g = cluster_graph(&Cluster::new());
         assert!(g.graph.nodes.is_empty());
         assert_eq!(g.description, "The cluster holds no object.");
+    }
+
+    #[test]
+    fn a_statefulset_runs_its_pods_and_made_its_claims() {
+        let mut cluster = Cluster::new();
+        let manifests = crate::manifest::parse(
+            "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: nginx}]}
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: fast
+      resources: {requests: {storage: 1Gi}}
+",
+        );
+        for object in manifests.into_objects() {
+            cluster.create(object).expect("valid");
+        }
+        cluster.settle();
+        let g = cluster_graph(&cluster);
+        let edges: Vec<String> = g.graph.edges.iter().map(|e| g.graph.edge_id(e)).collect();
+        assert!(
+            edges.contains(&"sts:shop/web-pod:shop/web-0".to_owned()),
+            "{edges:?}"
+        );
+        assert!(
+            edges.contains(&"sts:shop/web-pvc:shop/www-web-0".to_owned()),
+            "{edges:?}"
+        );
+        assert!(edges.contains(&"pod:shop/web-0-pvc:shop/www-web-0".to_owned()));
+        assert_eq!(
+            g.graph.nodes[0].label.plain(),
+            "StatefulSet shop/web · 1/1 ready"
+        );
+        assert!(g
+            .description
+            .contains("StatefulSet shop/web made PVC shop/www-web-0."));
+        assert!(g
+            .description
+            .starts_with("The cluster holds 1 StatefulSet, 1 pod (1 Running)"));
     }
 }

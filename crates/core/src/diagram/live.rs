@@ -1,12 +1,13 @@
-//! The seed flowchart made live for one claim: node labels carry the claim's real values, the
-//! nodes and edges on the path the engine took are marked, and a blocked path says where it
-//! stopped and why. Pure: it reads an explanation and the cluster, and returns data to draw.
+//! The seed flowchart made live for one claim: node labels carry the claim's real values (a
+//! claim a StatefulSet made names its set, template and ordinal), the nodes and edges on the
+//! path the engine took are marked, and a blocked path says where it stopped and why. Pure: it reads an explanation and the cluster, and returns data to draw.
 
 use super::flowchart::{ids, seed_flowchart};
 use super::graph::{Graph, Label, Line, Span};
 use pv_engine::classes::claim_class;
 use pv_engine::explain::{selector_text, Blocked, ClaimExplanation, Route, Stop};
 use pv_engine::objects::AccessModes;
+use pv_engine::statefulset::claim_origin;
 use pv_engine::Cluster;
 use std::collections::BTreeSet;
 
@@ -53,13 +54,18 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
     } else {
         explanation.phase.to_string()
     };
-    set_label(
-        CLAIM,
-        vec![
-            bold_line("Claim", ""),
-            plain(&format!("{} · {status}", explanation.claim)),
-        ],
-    );
+    let mut claim_lines = vec![
+        bold_line("Claim", ""),
+        plain(&format!("{} · {status}", explanation.claim)),
+    ];
+    // A claim a StatefulSet made says which set, template and ordinal (§17.3).
+    if let Some((set, template, ordinal)) = claim.and_then(|c| claim_origin(cluster, c)) {
+        claim_lines.push(plain(&format!(
+            "StatefulSet {} · {template} · ordinal {ordinal}",
+            set.metadata.name
+        )));
+    }
+    set_label(CLAIM, claim_lines);
     if let Some(claim) = claim {
         let modes = AccessModes::from_strings(&claim.spec.access_modes).short_string();
         let size = claim

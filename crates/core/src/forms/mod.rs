@@ -46,6 +46,20 @@ pub enum FormField {
     Claims,
     NodeName,
     NodeSelector,
+    /// A workload's `spec.replicas`.
+    Replicas,
+    /// A StatefulSet's `spec.ordinals.start`.
+    OrdinalsStart,
+    /// A workload's selector `matchLabels`, also written on its pod template.
+    PodLabels,
+    ServiceName,
+    PodManagementPolicy,
+    /// The name of a StatefulSet's (first) claim template.
+    TemplateName,
+    WhenDeleted,
+    WhenScaled,
+    /// A Deployment's strategy type.
+    Strategy,
 }
 
 impl FormField {
@@ -73,6 +87,15 @@ impl FormField {
             FormField::Claims => "claims",
             FormField::NodeName => "node-name",
             FormField::NodeSelector => "node-selector",
+            FormField::Replicas => "replicas",
+            FormField::OrdinalsStart => "ordinals-start",
+            FormField::PodLabels => "pod-labels",
+            FormField::ServiceName => "service-name",
+            FormField::PodManagementPolicy => "pod-management-policy",
+            FormField::TemplateName => "template-name",
+            FormField::WhenDeleted => "when-deleted",
+            FormField::WhenScaled => "when-scaled",
+            FormField::Strategy => "strategy",
         }
     }
 }
@@ -227,6 +250,110 @@ const POD_FIELDS: &[FieldSpec] = &[
 
 const NODE_FIELDS: &[FieldSpec] = &[NAME, LABELS];
 
+const REPLICAS: FieldSpec = spec(F::Replicas, "Replicas", W::Text, "a whole number, e.g. 3");
+const POD_LABELS: FieldSpec = spec(
+    F::PodLabels,
+    "Pod labels (selector)",
+    W::Text,
+    "key=value: the selector's matchLabels, set on every pod",
+);
+const TEMPLATE_CLAIMS: FieldSpec = spec(
+    F::Claims,
+    "Claims every pod mounts",
+    W::Text,
+    "existing claim names, comma-separated",
+);
+const TEMPLATE_NODE_SELECTOR: FieldSpec =
+    spec(F::NodeSelector, "Node selector", W::Text, "key=value");
+const RETENTION: &[&str] = &["Retain", "Delete"];
+
+const STATEFUL_SET_FIELDS: &[FieldSpec] = &[
+    NAME,
+    NAMESPACE,
+    LABELS,
+    REPLICAS,
+    spec(
+        F::OrdinalsStart,
+        "First ordinal (ordinals.start)",
+        W::Text,
+        "empty: 0",
+    ),
+    POD_LABELS,
+    spec(
+        F::ServiceName,
+        "Service name",
+        W::Text,
+        "the pods' DNS subdomain",
+    ),
+    spec(
+        F::PodManagementPolicy,
+        "Pod management policy",
+        W::Choice(&["OrderedReady", "Parallel"]),
+        "",
+    ),
+    spec(
+        F::TemplateName,
+        "Claim template name",
+        W::Text,
+        "claims are named <template>-<set>-<ordinal>; empty: no template",
+    ),
+    spec(F::Size, "Claim template request", W::Text, "e.g. 1Gi"),
+    MODES,
+    CLASS,
+    spec(
+        F::WhenDeleted,
+        "Claims when the set is deleted (whenDeleted)",
+        W::Choice(RETENTION),
+        "",
+    ),
+    spec(
+        F::WhenScaled,
+        "Claims when the set scales down (whenScaled)",
+        W::Choice(RETENTION),
+        "",
+    ),
+    TEMPLATE_CLAIMS,
+    TEMPLATE_NODE_SELECTOR,
+];
+
+const DEPLOYMENT_FIELDS: &[FieldSpec] = &[
+    NAME,
+    NAMESPACE,
+    LABELS,
+    REPLICAS,
+    POD_LABELS,
+    TEMPLATE_CLAIMS,
+    spec(
+        F::Strategy,
+        "Strategy",
+        W::Choice(&["RollingUpdate", "Recreate"]),
+        "",
+    ),
+    TEMPLATE_NODE_SELECTOR,
+];
+
+const REPLICA_SET_FIELDS: &[FieldSpec] = &[
+    NAME,
+    NAMESPACE,
+    LABELS,
+    REPLICAS,
+    POD_LABELS,
+    TEMPLATE_CLAIMS,
+    TEMPLATE_NODE_SELECTOR,
+];
+
+/// The kinds the page offers forms for, in the order of its kind picker. ReplicaSets are
+/// listed and edited through their Deployment, as people work with them.
+pub const KINDS: [Kind; 7] = [
+    Kind::PersistentVolume,
+    Kind::PersistentVolumeClaim,
+    Kind::StorageClass,
+    Kind::Pod,
+    Kind::Node,
+    Kind::StatefulSet,
+    Kind::Deployment,
+];
+
 /// What the page calls an object of this kind in a button: `Add claim`.
 pub fn noun(kind: Kind) -> &'static str {
     match kind {
@@ -235,6 +362,9 @@ pub fn noun(kind: Kind) -> &'static str {
         Kind::StorageClass => "class",
         Kind::Pod => "pod",
         Kind::Node => "node",
+        Kind::StatefulSet => "StatefulSet",
+        Kind::Deployment => "Deployment",
+        Kind::ReplicaSet => "ReplicaSet",
     }
 }
 
@@ -246,6 +376,9 @@ pub fn fields(kind: Kind) -> &'static [FieldSpec] {
         Kind::StorageClass => CLASS_FIELDS,
         Kind::Pod => POD_FIELDS,
         Kind::Node => NODE_FIELDS,
+        Kind::StatefulSet => STATEFUL_SET_FIELDS,
+        Kind::Deployment => DEPLOYMENT_FIELDS,
+        Kind::ReplicaSet => REPLICA_SET_FIELDS,
     }
 }
 
@@ -270,6 +403,9 @@ impl Form {
             Kind::StorageClass => "class",
             Kind::Pod => "pod",
             Kind::Node => "node",
+            Kind::StatefulSet => "web",
+            Kind::Deployment => "app",
+            Kind::ReplicaSet => "replicas",
         };
         let name = (1..)
             .map(|n| format!("{prefix}-{n}"))
@@ -299,12 +435,34 @@ impl Form {
                 (F::ReclaimPolicy, "Delete"),
                 (F::BindingMode, "Immediate"),
             ],
+            // A set of three, each pod with its own 1Gi claim made from the template; claims
+            // stay when the set scales down or goes (the default policy).
+            Kind::StatefulSet => &[
+                (F::Replicas, "3"),
+                (F::PodManagementPolicy, "OrderedReady"),
+                (F::TemplateName, "data"),
+                (F::Size, "1Gi"),
+                (F::AccessModes, "ReadWriteOnce"),
+                (F::WhenDeleted, "Retain"),
+                (F::WhenScaled, "Retain"),
+            ],
+            Kind::Deployment => &[(F::Replicas, "2"), (F::Strategy, "RollingUpdate")],
+            Kind::ReplicaSet => &[(F::Replicas, "2")],
             Kind::Pod | Kind::Node => &[],
         };
         let mut values: BTreeMap<FormField, String> = defaults
             .iter()
             .map(|(field, value)| (*field, (*value).to_owned()))
             .collect();
+        if matches!(
+            kind,
+            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
+        ) {
+            values.insert(F::PodLabels, format!("app={name}"));
+        }
+        if kind == Kind::StatefulSet {
+            values.insert(F::ServiceName, name.clone());
+        }
         values.insert(F::Name, name);
         if kind.is_namespaced() {
             values.insert(F::Namespace, "default".into());

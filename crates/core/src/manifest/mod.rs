@@ -9,7 +9,7 @@
 //!   errors, since a cluster dump is full of them) and the errors.
 //! - [`to_yaml`] and [`to_list_yaml`] write objects as a stream or as a `kind: List`; parsing
 //!   their output gives the same objects back.
-//! - [`tables`] prints `kubectl get pv|pvc|sc|pods`.
+//! - [`tables`] prints `kubectl get pv|pvc|sc|pods|statefulsets|deployments|replicasets`.
 
 mod decode;
 mod encode;
@@ -73,7 +73,7 @@ pub struct ParsedObject {
     pub declares_finalizers: bool,
 }
 
-/// A document (or list item) of a kind the simulator does not model, such as a Deployment.
+/// A document (or list item) of a kind the simulator does not model, such as a Service.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
     pub document: usize,
@@ -162,6 +162,7 @@ pub(crate) fn decode_document<T: serde::de::DeserializeOwned>(root: &Node) -> Re
 fn served_versions(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::StorageClass => &["storage.k8s.io/v1", "storage.k8s.io/v1beta1"],
+        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet => &["apps/v1"],
         _ => &["v1"],
     }
 }
@@ -173,10 +174,14 @@ fn schema_of(kind: Kind) -> &'static Struct {
         Kind::StorageClass => &schema::STORAGE_CLASS,
         Kind::Pod => &schema::POD,
         Kind::Node => &schema::NODE,
+        Kind::StatefulSet => &schema::STATEFUL_SET,
+        Kind::Deployment => &schema::DEPLOYMENT,
+        Kind::ReplicaSet => &schema::REPLICA_SET,
     }
 }
 
-/// Pod and Node schemas are huge and we read a few fields: unknown ones are ignored there.
+/// Pod and Node schemas are huge and we read a few fields: unknown ones are ignored there, and
+/// in the workload kinds, whose pod templates are pod specs.
 fn is_strict(kind: Kind) -> bool {
     matches!(
         kind,
@@ -430,6 +435,9 @@ fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError>
         Kind::StorageClass => Object::StorageClass(decode::decode(node)?),
         Kind::Pod => Object::Pod(decode::decode(node)?),
         Kind::Node => Object::Node(decode::decode(node)?),
+        Kind::StatefulSet => Object::StatefulSet(decode::decode(node)?),
+        Kind::Deployment => Object::Deployment(decode::decode(node)?),
+        Kind::ReplicaSet => Object::ReplicaSet(decode::decode(node)?),
     })
 }
 
@@ -442,6 +450,9 @@ pub(crate) fn object_node(object: &Object) -> Node {
         Object::StorageClass(o) => encode::to_node(o),
         Object::Pod(o) => encode::to_node(o),
         Object::Node(o) => encode::to_node(o),
+        Object::StatefulSet(o) => encode::to_node(o),
+        Object::Deployment(o) => encode::to_node(o),
+        Object::ReplicaSet(o) => encode::to_node(o),
     };
     let kind = object.kind();
     let mut entries = vec![

@@ -52,6 +52,9 @@ pub struct VolumeExpect {
     /// `namespace/name` of the claimRef, or `null`.
     #[serde(default, deserialize_with = "explicit")]
     pub claim: Option<Option<String>>,
+    /// `spec.capacity.storage`, compared as a quantity (`1Gi` equals `1024Mi`).
+    #[serde(default)]
+    pub capacity: Option<Quantity>,
     #[serde(default)]
     pub reclaim_policy: Option<String>,
     #[serde(default, deserialize_with = "explicit")]
@@ -364,6 +367,17 @@ fn check_volume(
             .map(|r| format!("{}/{}", r.namespace, r.name));
         if *claim != actual {
             return Err(mismatch(&format!("volumes.{key}.claim"), claim, &actual));
+        }
+    }
+    if let Some(capacity) = &want.capacity {
+        let actual = pv.spec.storage();
+        if actual != Some(capacity) {
+            let shown = actual.map(ToString::to_string);
+            return Err(mismatch(
+                &format!("volumes.{key}.capacity"),
+                &capacity.to_string(),
+                &shown,
+            ));
         }
     }
     if let Some(policy) = &want.reclaim_policy {

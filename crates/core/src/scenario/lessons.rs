@@ -82,6 +82,8 @@ struct LessonStepFile {
     _delete: Option<IgnoredAny>,
     #[serde(default, rename = "expect")]
     _expect: Option<IgnoredAny>,
+    #[serde(default, rename = "refused")]
+    _refused: Option<IgnoredAny>,
 }
 
 impl Lesson {

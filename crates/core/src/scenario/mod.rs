@@ -46,6 +46,10 @@ pub struct Step {
     pub delete: Option<DeleteStep>,
     #[serde(default)]
     pub expect: Option<Expect>,
+    /// On an `apply`, `update` or `delete`: the API server must refuse the request with a
+    /// message containing this text, and nothing changes.
+    #[serde(default)]
+    pub refused: Option<String>,
     #[serde(default)]
     pub goal: Option<Goal>,
 }
@@ -81,6 +85,11 @@ impl Step {
         .into_iter()
         .flatten()
         .collect();
+        if self.refused.is_some() && (self.expect.is_some() || self.goal.is_some()) {
+            return Err(
+                "refused goes with an apply, update or delete step, not with expect or goal".into(),
+            );
+        }
         match actions.len() {
             1 => Ok(actions.into_iter().next().expect("one action")),
             0 => Err("a step needs one of apply, update, delete, expect, goal".into()),
@@ -152,39 +161,90 @@ pub fn run(scenario: &Scenario) -> (Cluster, Result<(), Failure>) {
 /// Plays one step as the runner does: apply, update or delete followed by a settle,
 /// expect's comparison (`history` is what earlier steps showed), or a goal: checked not to
 /// hold yet, its solution played, then checked to hold. The lesson player plays steps through
-/// this too, so the page and `pvsim run` cannot disagree.
+/// this too, so the page and `pvsim run` cannot disagree. A write step is all or nothing:
+/// when the API server refuses one of its objects, the cluster is left as it was — which is
+/// what a step with `refused` asks for.
 pub fn play_step(cluster: &mut Cluster, history: &History, step: &Step) -> Result<(), String> {
-    match step.action()? {
-        Action::Apply(text) => apply(cluster, text),
-        Action::Update(text) => update(cluster, text),
-        Action::Delete(target) => delete(cluster, target),
-        Action::Expect(expected) => expected.check(cluster, history),
-        Action::Goal(goal) => goal.solve(cluster, history),
+    let action = step.action()?;
+    let mut trial = cluster.clone();
+    let outcome = match action {
+        Action::Apply(text) => apply(&mut trial, text),
+        Action::Update(text) => update(&mut trial, text),
+        Action::Delete(target) => delete(&mut trial, target),
+        Action::Expect(expected) => return expected.check(cluster, history),
+        Action::Goal(goal) => return goal.solve(cluster, history),
+    };
+    match (outcome, step.refused.as_deref()) {
+        (Ok(()), None) => {
+            *cluster = trial;
+            Ok(())
+        }
+        (Ok(()), Some(expected)) => Err(format!(
+            "expected the API server to refuse the request with a message containing {expected:?}, but it accepted it"
+        )),
+        (Err(StepError::Refused(message)), Some(expected)) if message.contains(expected) => Ok(()),
+        (Err(StepError::Refused(message)), Some(expected)) => Err(format!(
+            "refused with {message:?}, which does not contain {expected:?}"
+        )),
+        (Err(StepError::Refused(message) | StepError::Malformed(message)), _) => Err(message),
     }
 }
 
-fn apply(cluster: &mut Cluster, text: &str) -> Result<(), String> {
-    let documents = manifests::parse(text)?;
+/// Why a write step did not run.
+enum StepError {
+    /// The step itself is wrong (a manifest that does not parse, an unknown kind).
+    Malformed(String),
+    /// The API server refused a request, in its words.
+    Refused(String),
+}
+
+fn documents(text: &str) -> Result<Vec<manifests::Document>, StepError> {
+    manifests::parse(text).map_err(StepError::Malformed)
+}
+
+fn refused(error: pv_engine::ApiError) -> StepError {
+    StepError::Refused(error.to_string())
+}
+
+fn apply(cluster: &mut Cluster, text: &str) -> Result<(), StepError> {
+    let documents = documents(text)?;
     cluster.tick();
     for doc in documents {
-        cluster.create(doc.object).map_err(|e| e.to_string())?;
+        cluster.create(doc.object).map_err(refused)?;
     }
     cluster.settle();
     Ok(())
 }
 
-fn update(cluster: &mut Cluster, text: &str) -> Result<(), String> {
-    let documents = manifests::parse(text)?;
+/// The objects an `update` step writes: each document as `kubectl edit` would send it back,
+/// with what the system wrote on the live object and the document cannot know carried over
+/// (`pv_engine::system_fields`).
+pub fn update_objects(
+    cluster: &Cluster,
+    text: &str,
+) -> Result<Vec<(pv_engine::objects::Object, Finalizers)>, String> {
+    Ok(manifests::parse(text)?
+        .into_iter()
+        .map(|doc| {
+            let finalizers = if doc.lists_finalizers {
+                Finalizers::Replace
+            } else {
+                Finalizers::Keep
+            };
+            let object = match cluster.get(&doc.object.key()) {
+                Some(live) => pv_engine::system_fields::with_system_fields(&live, doc.object),
+                None => doc.object,
+            };
+            (object, finalizers)
+        })
+        .collect())
+}
+
+fn update(cluster: &mut Cluster, text: &str) -> Result<(), StepError> {
+    let objects = update_objects(cluster, text).map_err(StepError::Malformed)?;
     cluster.tick();
-    for doc in documents {
-        let finalizers = if doc.lists_finalizers {
-            Finalizers::Replace
-        } else {
-            Finalizers::Keep
-        };
-        cluster
-            .replace(doc.object, finalizers)
-            .map_err(|e| e.to_string())?;
+    for (object, finalizers) in objects {
+        cluster.replace(object, finalizers).map_err(refused)?;
     }
     cluster.settle();
     Ok(())
@@ -201,10 +261,10 @@ fn delete_key(target: &DeleteStep) -> Result<ObjectKey, String> {
     ))
 }
 
-fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
-    let key = delete_key(target)?;
+fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), StepError> {
+    let key = delete_key(target).map_err(StepError::Malformed)?;
     cluster.tick();
-    cluster.delete(&key).map_err(|e| e.to_string())?;
+    cluster.delete(&key).map_err(refused)?;
     cluster.settle();
     Ok(())
 }

@@ -534,7 +534,12 @@ impl Player {
                     Err(_) => Rc::new(cluster.clone()),
                 };
                 self.history.observe(&cluster);
-                Some(session_action(&step)?)
+                if step.refused.is_some() {
+                    // Refused as the step says: nothing changed.
+                    None
+                } else {
+                    Some(session_action(&session.cluster, &step)?)
+                }
             }
         };
         self.problem = None;
@@ -621,6 +626,9 @@ fn short_name(kind: pv_engine::objects::Kind) -> &'static str {
         Kind::StorageClass => "sc",
         Kind::Pod => "pod",
         Kind::Node => "node",
+        Kind::StatefulSet => "sts",
+        Kind::Deployment => "deploy",
+        Kind::ReplicaSet => "rs",
     }
 }
 
@@ -630,7 +638,11 @@ fn phase(object: &Object) -> Option<String> {
         Object::PersistentVolume(pv) => Some(pv.status.phase.to_string()),
         Object::PersistentVolumeClaim(c) => Some(c.status.phase.to_string()),
         Object::Pod(p) => Some(p.status.phase.clone().unwrap_or_else(|| "Pending".into())),
-        Object::StorageClass(_) | Object::Node(_) => None,
+        Object::StorageClass(_)
+        | Object::Node(_)
+        | Object::StatefulSet(_)
+        | Object::Deployment(_)
+        | Object::ReplicaSet(_) => None,
     }
 }
 
@@ -724,9 +736,14 @@ fn replay(lesson: &Lesson, steps: usize) -> (Cluster, History) {
     (cluster, history)
 }
 
-/// The session's action for a step the runner accepted (a solution's too): `apply` creates (nothing exists yet,
-/// or the runner would have refused), `update` replaces, finalizers as the document says.
-pub fn session_action(step: &Step) -> Option<Action> {
+/// The session's action for a step the runner accepted (a solution's too): `apply` creates
+/// (nothing exists yet, or the runner would have refused), `update` replaces what the document
+/// says with what the system wrote carried over, finalizers as the document says. None for a
+/// step the API server refuses as it says (nothing changes) and for `expect` and goals.
+pub fn session_action(cluster: &Cluster, step: &Step) -> Option<Action> {
+    if step.refused.is_some() {
+        return None;
+    }
     let writes = |text: &str| -> Option<Vec<Write>> {
         Some(
             manifests::parse(text)
@@ -744,7 +761,14 @@ pub fn session_action(step: &Step) -> Option<Action> {
         )
     };
     match step.action().ok()? {
-        StepAction::Apply(text) | StepAction::Update(text) => Some(Action::Apply(writes(text)?)),
+        StepAction::Apply(text) => Some(Action::Apply(writes(text)?)),
+        StepAction::Update(text) => Some(Action::Apply(
+            super::update_objects(cluster, text)
+                .ok()?
+                .into_iter()
+                .map(|(object, finalizers)| Write { object, finalizers })
+                .collect(),
+        )),
         StepAction::Delete(target) => super::delete_key(target).ok().map(Action::Delete),
         StepAction::Expect(_) | StepAction::Goal(_) => None,
     }
@@ -772,7 +796,11 @@ mod tests {
     fn solve(session: Session, player: &mut Player) -> Session {
         let solution = player.goal().expect("a goal").solution.clone();
         solution.iter().fold(session, |s, step| {
-            act(&s, player, session_action(step).expect("an action"))
+            act(
+                &s,
+                player,
+                session_action(&s.cluster, step).expect("an action"),
+            )
         })
     }
 
@@ -1295,6 +1323,66 @@ mod tests {
         for verdict in resumed.verdicts(&session.cluster) {
             assert!(verdict.holds, "{}", verdict.text);
         }
+    }
+
+    /// A lesson step the API server must refuse plays as a step that changes nothing, and an
+    /// update step carries over what the system wrote: the page's session ends where the
+    /// runner's cluster does.
+    #[test]
+    fn refused_and_update_steps_play_through_the_session_as_the_runner_plays_them() {
+        let text = "name: growing
+title: Growing a claim
+summary: A class must allow expansion.
+steps:
+  - apply: |
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: fixed}
+      provisioner: ebs.csi.aws.com
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: fixed, resources: {requests: {storage: 1Gi}}}
+  - say: The class does not allow it.
+    update: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: fixed, resources: {requests: {storage: 2Gi}}}
+    refused: only dynamically provisioned pvc can be resized
+  - update: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default, labels: {tier: db}}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: fixed, resources: {requests: {storage: 1Gi}}}
+  - expect:
+      claims:
+        default/data: {phase: Bound, volume: dynamic, capacity: 1Gi}
+";
+        let lesson = Lesson::parse(text).expect("a valid lesson");
+        let mut player = Player::new(Rc::new(lesson));
+        let mut session = Session::empty().apply(player.start_action());
+        while !player.finished() {
+            let before = player.step();
+            if let Some(action) = player.next(&session) {
+                session = session.apply(action);
+            }
+            assert_eq!(player.step(), before + 1, "{:?}", player.problem);
+        }
+        let claim = session.cluster.claim("default", "data").expect("claim");
+        assert_eq!(
+            claim.metadata.labels.get("tier").map(String::as_str),
+            Some("db")
+        );
+        assert!(
+            claim.spec.volume_name.starts_with("pvc-"),
+            "kept by the update"
+        );
+        let scenario = crate::scenario::Scenario::parse(text).expect("parses");
+        let (cluster, outcome) = crate::scenario::run(&scenario);
+        outcome.expect("the runner passes");
+        assert_eq!(cluster.objects(), session.cluster.objects());
     }
 
     #[test]

@@ -71,6 +71,16 @@ fn with_reasons(subject: String, reasons: Vec<String>) -> String {
     }
 }
 
+/// A sentence of the engine's as a clause among others: lower-case start, no final stop.
+fn as_clause(sentence: &str) -> String {
+    let trimmed = sentence.trim_end_matches('.');
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn class_words(class: Option<&str>) -> String {
     match class {
         Some("") => "storageClassName \"\" (no class)".to_owned(),
@@ -134,6 +144,9 @@ fn describe_volume(key: &str, want: &VolumeExpect) -> String {
         (None, Some(Some(claim))) => text.push_str(&format!(" has a claimRef naming {claim}")),
         (None, Some(None)) => text.push_str(" has no claimRef"),
         (None, None) => text.push_str(" exists"),
+    }
+    if let Some(capacity) = &want.capacity {
+        text.push_str(&format!(", with capacity {capacity}"));
     }
     if let Some(policy) = &want.reclaim_policy {
         text.push_str(&format!(", reclaim policy {policy}"));
@@ -313,6 +326,23 @@ fn why_not_claim(cluster: &Cluster, history: &History, key: &str, want: &ClaimEx
             }
             _ => {}
         }
+        // Where a resize stands (the expand controller, the resizer, the kubelet).
+        if claim.status.capacity.get("storage") != Some(capacity) {
+            reasons.extend(
+                explained
+                    .notes
+                    .iter()
+                    .filter(|n| {
+                        matches!(
+                            n,
+                            pv_engine::claim_notes::Note::ResizeStuck { .. }
+                                | pv_engine::claim_notes::Note::Resizing { .. }
+                                | pv_engine::claim_notes::Note::ResizeWaitsForPod { .. }
+                        )
+                    })
+                    .map(|n| as_clause(&n.text())),
+            );
+        }
     }
     if let (Some(Some(wanted)), ClaimPhase::Bound, Some(actual)) =
         (&want.volume, claim.status.phase, bound_to)
@@ -475,6 +505,13 @@ fn why_not_volume(cluster: &Cluster, history: &History, key: &str, want: &Volume
     }
     if let Some(message) = pv.status.message.as_ref().filter(|m| !m.is_empty()) {
         reasons.push(message.clone());
+    }
+    if let Some(capacity) = &want.capacity {
+        match pv.spec.storage() {
+            Some(actual) if actual == capacity => {}
+            Some(actual) => reasons.push(format!("its capacity is {actual}")),
+            None => reasons.push("it has no capacity".to_owned()),
+        }
     }
     if want.reclaim_policy.as_ref().is_some_and(|p| *p != policy) {
         reasons.push(format!("its reclaim policy is {policy}"));

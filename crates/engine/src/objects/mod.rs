@@ -6,6 +6,9 @@
 //! the typed views (`AccessModes`, `VolumeMode`, …) are what the control loop uses. Phases are
 //! written only by the simulator and are typed.
 
+mod apps;
+pub use apps::*;
+
 use super::quantity::Quantity;
 use super::time::Timestamp;
 use super::value::Value;
@@ -38,6 +41,14 @@ pub struct ObjectMeta {
     pub annotations: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
+    /// Set by the API server from `generateName` when `name` is empty (the prefix of a
+    /// ReplicaSet's pods); kept for display.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub generate_name: String,
+    /// The objects this one depends on (§20): a StatefulSet's pods and, per its retention
+    /// policy, its claims; a Deployment's ReplicaSets and their pods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_references: Vec<OwnerReference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +66,11 @@ impl ObjectMeta {
 
     pub fn is_being_deleted(&self) -> bool {
         self.deletion_timestamp.is_some()
+    }
+
+    /// The owner reference marked `controller: true`, if any (`metav1.GetControllerOf`).
+    pub fn controller(&self) -> Option<&OwnerReference> {
+        self.owner_references.iter().find(|r| r.is_controller())
     }
 
     /// `namespace/name`, as kubectl and the page name a namespaced object (no namespace:
@@ -502,6 +518,39 @@ pub struct PersistentVolumeClaimStatus {
     pub access_modes: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: ResourceList,
+    /// Resize conditions (§19): `Resizing`, `FileSystemResizePending`, ….
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<PersistentVolumeClaimCondition>,
+    /// The size an expansion works towards (§19.4).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resources: ResourceList,
+    /// Where an expansion is: `ControllerResizeInProgress`, `NodeResizePending`, … (§19).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resource_statuses: BTreeMap<String, String>,
+}
+
+/// A claim's condition (`v1.PersistentVolumeClaimCondition`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentVolumeClaimCondition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_probe_time: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_transition_time: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+impl PersistentVolumeClaimStatus {
+    /// The condition of this type, if the claim has it.
+    pub fn condition(&self, type_: &str) -> Option<&PersistentVolumeClaimCondition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -591,6 +640,15 @@ pub struct PodVolume {
 pub struct PodSpec {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub node_name: String,
+    /// A StatefulSet's pod gets its own name here, and the set's `serviceName` as subdomain.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subdomain: String,
+    /// `Always` by default in workload templates; StatefulSets, Deployments and ReplicaSets
+    /// accept nothing else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub node_selector: Labels,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -615,6 +673,64 @@ impl PodSpec {
 pub struct PodStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
+    /// `PodScheduled` and `Ready`, as kubelet and the scheduler write them (the simulated world
+    /// keeps these two; a StatefulSet waits for `Ready`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<PodCondition>,
+}
+
+/// A pod's condition (`v1.PodCondition`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodCondition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_probe_time: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_transition_time: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+impl PodStatus {
+    /// Sets a condition's status, reason and message; the transition time moves only when the
+    /// status changes. True when anything changed.
+    pub fn set_condition(
+        &mut self,
+        type_: &str,
+        status: &str,
+        reason: &str,
+        message: &str,
+        now: Timestamp,
+    ) -> bool {
+        match self.conditions.iter_mut().find(|c| c.type_ == type_) {
+            Some(c) if c.status == status && c.reason == reason && c.message == message => false,
+            Some(c) => {
+                if c.status != status {
+                    c.last_transition_time = Some(now);
+                }
+                c.status = status.to_owned();
+                c.reason = reason.to_owned();
+                c.message = message.to_owned();
+                true
+            }
+            None => {
+                self.conditions.push(PodCondition {
+                    type_: type_.to_owned(),
+                    status: status.to_owned(),
+                    last_probe_time: None,
+                    last_transition_time: Some(now),
+                    reason: reason.to_owned(),
+                    message: message.to_owned(),
+                });
+                true
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -633,6 +749,16 @@ impl Pod {
     pub fn is_terminated(&self) -> bool {
         matches!(self.status.phase.as_deref(), Some("Succeeded" | "Failed"))
     }
+
+    /// Phase `Running` and the `Ready` condition `True` (`isRunningAndReady`).
+    pub fn is_running_and_ready(&self) -> bool {
+        self.status.phase.as_deref() == Some("Running")
+            && self
+                .status
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -650,15 +776,21 @@ pub enum Kind {
     StorageClass,
     Pod,
     Node,
+    StatefulSet,
+    Deployment,
+    ReplicaSet,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 8] = [
         Kind::PersistentVolume,
         Kind::PersistentVolumeClaim,
         Kind::StorageClass,
         Kind::Pod,
         Kind::Node,
+        Kind::StatefulSet,
+        Kind::Deployment,
+        Kind::ReplicaSet,
     ];
 
     pub fn parse(text: &str) -> Option<Kind> {
@@ -672,18 +804,37 @@ impl Kind {
             Kind::StorageClass => "StorageClass",
             Kind::Pod => "Pod",
             Kind::Node => "Node",
+            Kind::StatefulSet => "StatefulSet",
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
         }
     }
 
     pub fn api_version(self) -> &'static str {
         match self {
             Kind::StorageClass => "storage.k8s.io/v1",
+            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet => "apps/v1",
             _ => "v1",
         }
     }
 
+    /// The API group (`""` for the core group), as error messages name resources.
+    pub fn group(self) -> &'static str {
+        match self.api_version().split_once('/') {
+            Some((group, _)) => group,
+            None => "",
+        }
+    }
+
     pub fn is_namespaced(self) -> bool {
-        matches!(self, Kind::PersistentVolumeClaim | Kind::Pod)
+        matches!(
+            self,
+            Kind::PersistentVolumeClaim
+                | Kind::Pod
+                | Kind::StatefulSet
+                | Kind::Deployment
+                | Kind::ReplicaSet
+        )
     }
 }
 
@@ -703,7 +854,28 @@ pub enum Object {
     StorageClass(StorageClass),
     Pod(Pod),
     Node(Node),
+    StatefulSet(StatefulSet),
+    Deployment(Deployment),
+    ReplicaSet(ReplicaSet),
 }
+
+/// Runs `$body` with `$o` bound to the typed object of any variant.
+macro_rules! each_object {
+    ($object:expr, $o:ident => $body:expr) => {
+        match $object {
+            Object::PersistentVolume($o) => $body,
+            Object::PersistentVolumeClaim($o) => $body,
+            Object::StorageClass($o) => $body,
+            Object::Pod($o) => $body,
+            Object::Node($o) => $body,
+            Object::StatefulSet($o) => $body,
+            Object::Deployment($o) => $body,
+            Object::ReplicaSet($o) => $body,
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use each_object;
 
 impl Object {
     pub fn kind(&self) -> Kind {
@@ -713,27 +885,18 @@ impl Object {
             Object::StorageClass(_) => Kind::StorageClass,
             Object::Pod(_) => Kind::Pod,
             Object::Node(_) => Kind::Node,
+            Object::StatefulSet(_) => Kind::StatefulSet,
+            Object::Deployment(_) => Kind::Deployment,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
         }
     }
 
     pub fn metadata(&self) -> &ObjectMeta {
-        match self {
-            Object::PersistentVolume(o) => &o.metadata,
-            Object::PersistentVolumeClaim(o) => &o.metadata,
-            Object::StorageClass(o) => &o.metadata,
-            Object::Pod(o) => &o.metadata,
-            Object::Node(o) => &o.metadata,
-        }
+        each_object!(self, o => &o.metadata)
     }
 
     pub fn metadata_mut(&mut self) -> &mut ObjectMeta {
-        match self {
-            Object::PersistentVolume(o) => &mut o.metadata,
-            Object::PersistentVolumeClaim(o) => &mut o.metadata,
-            Object::StorageClass(o) => &mut o.metadata,
-            Object::Pod(o) => &mut o.metadata,
-            Object::Node(o) => &mut o.metadata,
-        }
+        each_object!(self, o => &mut o.metadata)
     }
 
     /// Where the object lives: kind, namespace (for namespaced kinds) and name.
