@@ -12,7 +12,7 @@ pub mod explain;
 pub mod generate;
 pub mod matching;
 pub mod objects;
-mod protection;
+pub mod protection;
 pub mod provisioner;
 mod pv_controller;
 pub mod quantity;
