@@ -283,7 +283,7 @@ pub fn every_mismatch(pv: &PersistentVolume, c: &ClaimView) -> Vec<Mismatch> {
         None => false,
     };
     if let Some(request) = c.request {
-        if !pv.spec.storage().is_some_and(|cap| cap >= request) {
+        if pv.spec.storage().is_none_or(|cap| cap < request) {
             out.push(Mismatch::TooSmall(Box::new(SizeMismatch {
                 capacity: pv.spec.storage().cloned(),
                 request: request.clone(),

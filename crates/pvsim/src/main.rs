@@ -7,8 +7,10 @@ fn main() {
     std::process::exit(cli::main(&args));
 }
 
+mod diagnose;
+
 mod cli {
-    use pv_core::diagnose::{diagnose, diagnose_text};
+    use pv_core::diagnose::diagnose;
     use pv_core::manifest::{self, tables};
     use pv_core::scenario::lessons::Lesson;
     use pv_core::scenario::{self, Scenario};
@@ -27,16 +29,19 @@ mod cli {
   pvsim explain [--output json|yaml] FILE|-
                                            settle manifests or a kubectl dump; tables, events, why claims are
                                            Pending (yaml: the settled state as a kind: List, readable again)
-  pvsim diagnose FILE|-                    a kubectl dump as it is (no controller runs): every Pending claim,
-                                           Kubernetes' reason and message, the volume that would fit
+  pvsim diagnose [--output json] [--simulate-fixes] FILE|-
+                                           a kubectl dump as it is (no controller runs): every stuck claim, pod
+                                           and volume, Kubernetes' reason and message, the near misses and the
+                                           fix as kubectl commands; --simulate-fixes checks each fix in the
+                                           simulator. Exit 0: nothing stuck, 1: something stuck, 2: unreadable
   pvsim dump --objects N [--seed S]        print a realistic `kubectl get pv,pvc,sc,pods,nodes -A -o yaml`
   pvsim bench --volumes N --claims N [--seed S]
                                            settle a seeded random cluster; print one JSON line";
 
     /// Exit codes.
-    const OK: i32 = 0;
-    const FAILED: i32 = 1;
-    const MALFORMED: i32 = 2;
+    pub(super) const OK: i32 = 0;
+    pub(super) const FAILED: i32 = 1;
+    pub(super) const MALFORMED: i32 = 2;
 
     /// How results are printed.
     #[derive(Clone, Copy, PartialEq)]
@@ -70,7 +75,21 @@ mod cli {
                 run(files, output == Output::Json)
             }
             Some((&"explain", [file])) => explain(file, output),
-            Some((&"diagnose", [file])) if output == Output::Text => diagnose_dump(file),
+            Some((&"diagnose", words)) if output != Output::Yaml => {
+                let simulate = words.contains(&"--simulate-fixes");
+                match words
+                    .iter()
+                    .filter(|w| **w != "--simulate-fixes")
+                    .collect::<Vec<_>>()
+                    .as_slice()
+                {
+                    [file] => crate::diagnose::run(file, output == Output::Json, simulate),
+                    _ => {
+                        eprintln!("{USAGE}");
+                        MALFORMED
+                    }
+                }
+            }
             Some((&"dump", options)) if output == Output::Text => dump(options),
             Some((&"bench", options)) => bench(options),
             _ => {
@@ -172,7 +191,7 @@ mod cli {
     }
 
     /// A file's text, or standard input's for `-`; the message is printed on failure.
-    fn read_input(file: &str) -> Option<String> {
+    pub(super) fn read_input(file: &str) -> Option<String> {
         let mut text = String::new();
         let read = if file == "-" {
             std::io::stdin().read_to_string(&mut text).map(|_| ())
@@ -271,20 +290,25 @@ mod cli {
             );
         }
         let diagnosis = diagnose(&cluster);
-        if diagnosis.rows.is_empty() {
+        let pending: Vec<_> = diagnosis
+            .verdicts
+            .iter()
+            .filter_map(|v| Some((v, v.claim.as_ref().filter(|c| c.status == "Pending")?)))
+            .collect();
+        if pending.is_empty() {
             println!("\nNo claim is Pending.");
         }
-        for row in &diagnosis.rows {
-            let claim = format!("{}/{}", row.namespace, row.claim);
+        for (verdict, facts) in pending {
+            let claim = verdict.subject.to_string();
             let Some(e) = explanations.iter().find(|e| e.claim == claim) else {
                 continue;
             };
             println!("\n{claim} is Pending ({})", e.requirements);
-            println!("  why: {}", row.message);
-            if !row.reason.is_empty() {
-                println!("  reason: {}", row.reason);
+            println!("  why: {}", verdict.message);
+            if !verdict.reason.is_empty() {
+                println!("  reason: {}", verdict.reason);
             }
-            println!("  volume that would fit: {}", row.fit.text());
+            println!("  volume that would fit: {}", facts.fit.text());
             const SHOWN: usize = 10;
             for v in e.volumes.iter().take(SHOWN) {
                 println!("  {:<24} {}", v.volume, v.reason);
@@ -301,46 +325,6 @@ mod cli {
             }
         }
         OK
-    }
-
-    /// Diagnose mode on the command line: the dump imported as it is, never settled.
-    fn diagnose_dump(file: &str) -> i32 {
-        let Some(text) = read_input(file) else {
-            return MALFORMED;
-        };
-        match diagnose_text(&text) {
-            Err(problems) => {
-                for p in problems {
-                    eprintln!("{file}:{p}");
-                }
-                MALFORMED
-            }
-            Ok(diagnosis) => {
-                println!(
-                    "{} (as the dump shows them: the simulator did not run)",
-                    diagnosis.summary()
-                );
-                for row in &diagnosis.rows {
-                    let reason = if row.reason.is_empty() {
-                        "-"
-                    } else {
-                        row.reason.as_str()
-                    };
-                    println!(
-                        "\n{}/{} ({} · {} · class {:?} · {})\n  {reason}: {}\n  volume that would fit: {}",
-                        row.namespace,
-                        row.claim,
-                        row.access_modes,
-                        row.request_text(),
-                        row.class,
-                        row.age(),
-                        row.message,
-                        row.fit.text()
-                    );
-                }
-                OK
-            }
-        }
     }
 
     /// Test data: a seeded dump of exactly N objects.
