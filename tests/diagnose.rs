@@ -4,6 +4,7 @@
 //! as kubectl commands, each fix applied in the simulator and shown to resolve its verdict;
 //! the dump read as it is (no controller runs); manifests recognised as not a dump; sorting,
 //! pages, errors at their lines, and a generated 5,000-object dump.
+#![cfg(not(target_arch = "wasm32"))]
 
 use pv_core::diagnose::simulate::{check_fixes, resolved, settled_alone, simulate};
 use pv_core::diagnose::{

@@ -13,11 +13,12 @@ mod mermaid;
 mod objects;
 mod perf;
 mod persistence;
+mod verdict_card;
 mod yaml_panel;
 
 pub use app::{App, AppProps, SessionState};
 pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
-pub use diagnose::Diagnose;
+pub use diagnose::{Diagnose, DiagnoseProps};
 pub use diagram_view::{DiagramView, DiagramViewProps};
 pub use embed::{mount_widget, Bridge, Widget};
 pub use kubectl::{EventLog, KubectlTable};
@@ -25,6 +26,7 @@ pub use lesson::{LessonPlayer, LessonPlayerProps, Lessons, LessonsProps};
 pub use lifecycle::{LifecycleView, LifecycleViewProps};
 pub use mermaid::{MermaidExport, MermaidExportProps};
 pub use objects::Objects;
+pub use verdict_card::{VerdictCard, VerdictCardProps};
 
 use pv_engine::Cluster;
 use std::rc::Rc;

@@ -358,12 +358,19 @@ impl Cluster {
         excluded: &BTreeSet<String>,
     ) -> Option<String> {
         let view = ClaimView::new(claim);
-        // Upstream walks its cache's list; ours is in name order.
-        let mut volumes: Vec<&PersistentVolume> = self
-            .volumes
-            .values()
-            .filter(|pv| super::classes::volume_class(pv) == view.class)
-            .collect();
+        // Upstream walks its cache's list; ours is in name order. A volume whose claimRef names
+        // another claim fails at once (`common_rules`), so only free volumes and those reserved
+        // for this claim are sorted and tried: the same answer without sorting every bound one.
+        let mut volumes: Vec<&PersistentVolume> =
+            self.volumes
+                .values()
+                .filter(|pv| {
+                    pv.spec.claim_ref.as_ref().is_none_or(|r| {
+                        r.name == claim.metadata.name && r.namespace == view.namespace
+                    })
+                })
+                .filter(|pv| super::classes::volume_class(pv) == view.class)
+                .collect();
         volumes.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let mut best: Option<&PersistentVolume> = None;
         for pv in volumes {

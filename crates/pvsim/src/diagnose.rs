@@ -79,22 +79,7 @@ fn text_report(diagnosis: &Diagnosis, checks: Option<&[FixCheck]>) -> String {
         diagnosis.summary()
     );
     let _ = writeln!(out, "Verdicts: {}.", diagnosis.severity_summary());
-    let classes: Vec<String> = diagnosis
-        .classes
-        .iter()
-        .map(|c| {
-            if c.default {
-                format!("{} (default)", c.name)
-            } else {
-                c.name.clone()
-            }
-        })
-        .collect();
-    if classes.is_empty() {
-        let _ = writeln!(out, "StorageClasses: none in the dump.");
-    } else {
-        let _ = writeln!(out, "StorageClasses: {}.", classes.join(", "));
-    }
+    let _ = writeln!(out, "{}", diagnosis.classes_line());
     for note in &diagnosis.notes {
         let _ = writeln!(out, "{note}");
     }
@@ -135,9 +120,19 @@ fn write_verdict(out: &mut String, verdict: &Verdict, check: Option<&FixCheck>) 
         } else {
             facts.request.as_str()
         };
+        let selector = facts
+            .selector
+            .as_ref()
+            .map(|s| format!(" · selector {s}"))
+            .unwrap_or_default();
+        let volume = if facts.volume_name.is_empty() {
+            String::new()
+        } else {
+            format!(" · volumeName {}", facts.volume_name)
+        };
         let _ = writeln!(
             out,
-            "  {} · {request} · class {} · {}",
+            "  {} · {request} · class {}{selector}{volume} · {}",
             facts.access_modes,
             facts.class.text(),
             facts.status

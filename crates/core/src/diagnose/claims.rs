@@ -9,7 +9,7 @@ use super::verdict::{ClaimFacts, ClassRequest, Finding, Fit, Severity, Verdict};
 use super::{claim_key, Context, PROVISIONING_GRACE_SECONDS};
 use pv_engine::annotations as ann;
 use pv_engine::classes::{claim_class, claim_class_or_empty};
-use pv_engine::explain::{requirements, Blocked, PendingRoute, Route};
+use pv_engine::explain::{Blocked, PendingRoute, Route};
 use pv_engine::matching::ClaimView;
 use pv_engine::objects::{AccessModes, ClaimPhase, PersistentVolumeClaim};
 
@@ -70,6 +70,12 @@ fn facts(
             .map(ToString::to_string)
             .unwrap_or_default(),
         access_modes: AccessModes::from_strings(&claim.spec.access_modes).short_string(),
+        selector: claim
+            .spec
+            .selector
+            .as_ref()
+            .map(pv_engine::explain::selector_text),
+        volume_name: claim.spec.volume_name.clone(),
         status: status.to_owned(),
         provisioning,
         fit,
@@ -104,7 +110,6 @@ fn pending(ctx: &Context, claim: &PersistentVolumeClaim, route: &PendingRoute) -
     let (finding, severity) = finding(route, &fit, age);
     let provisioning = provisioning(ctx, claim, &route.route, &fit);
     let mut evidence = vec![
-        format!("It asks for {}.", requirements(claim)),
         ctx.classes_sentence(),
         provisioning.clone(),
         users_sentence(ctx, claim),
@@ -397,8 +402,7 @@ fn lost(ctx: &Context, claim: &PersistentVolumeClaim, about_to: Option<bool>) ->
             "Bound claim has lost its PersistentVolume. Data on the volume is lost!",
         )
     };
-    let mut evidence = vec![format!("It asks for {}.", requirements(claim))];
-    evidence.push(if exists {
+    let mut evidence = vec![if exists {
         let holder = ctx
             .cluster
             .volume(&volume)
@@ -408,7 +412,7 @@ fn lost(ctx: &Context, claim: &PersistentVolumeClaim, about_to: Option<bool>) ->
         format!("Volume {volume} is bound to {holder} (another uid), not to this claim.")
     } else {
         format!("Volume {volume:?} named by spec.volumeName does not exist.")
-    });
+    }];
     if about_to.is_some() {
         evidence.push(
             "The dump shows it Bound; the PV controller marks it Lost on its next pass.".into(),

@@ -7,8 +7,8 @@ use super::Diagnosis;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
-/// Verdicts shown per page: enough to scan, few enough to draw in a frame.
-pub const PAGE_SIZE: usize = 50;
+/// Verdicts shown per page: a screenful of cards to scan, few enough to draw in a frame.
+pub const PAGE_SIZE: usize = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -119,12 +119,20 @@ fn object_order(a: &Verdict, b: &Verdict) -> Ordering {
 impl Diagnosis {
     /// The verdicts a listing shows, in its order.
     pub fn list(&self, listing: &Listing) -> Vec<&Verdict> {
-        let mut shown: Vec<&Verdict> = self
-            .verdicts
-            .iter()
-            .filter(|v| listing.group.is_none_or(|g| v.group() == g))
+        self.listed(listing)
+            .into_iter()
+            .map(|i| &self.verdicts[i])
+            .collect()
+    }
+
+    /// The same, as indices into `verdicts` (what a view keeps between renders).
+    pub fn listed(&self, listing: &Listing) -> Vec<usize> {
+        let verdicts = &self.verdicts;
+        let mut shown: Vec<usize> = (0..verdicts.len())
+            .filter(|&i| listing.group.is_none_or(|g| verdicts[i].group() == g))
             .collect();
-        shown.sort_by(|a, b| {
+        shown.sort_by(|&a, &b| {
+            let (a, b) = (&verdicts[a], &verdicts[b]);
             let by = match listing.direction {
                 Direction::Ascending => listing.sort.compare(a, b),
                 Direction::Descending => listing.sort.compare(b, a),

@@ -33,7 +33,9 @@ use pv_engine::objects::{
 use pv_engine::time::Timestamp;
 use pv_engine::{ApiError, Cluster};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// What the text was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +87,14 @@ pub struct Diagnosis {
 /// never more than the real wait.
 pub const PROVISIONING_GRACE_SECONDS: i64 = 300;
 
+/// Every unbound volume's near-miss cost for one kind of request.
+pub(crate) struct Costed {
+    /// (cost, index into `Context::unbound`), closest first.
+    pub order: Vec<(u32, usize)>,
+    /// Whether some unbound volume fits such a request outright.
+    pub fits: bool,
+}
+
 /// What every verdict reads: the cluster and indexes built once.
 pub(crate) struct Context<'a> {
     pub cluster: &'a Cluster,
@@ -97,13 +107,21 @@ pub(crate) struct Context<'a> {
     pub routes: HashMap<(String, String), pv_engine::explain::PendingRoute>,
     /// Volumes that pass the route binds: volume → the claim (`namespace/name`) it goes to.
     pub promised: HashMap<String, String>,
+    /// Near-miss costs per kind of request (see `near_miss::rank`): signature → (cost, index
+    /// into `unbound`), in order.
+    costed: RefCell<HashMap<String, Rc<Costed>>>,
+    /// Unbound volumes reserved (claimRef) or promised (this pass) to a claim, by the claim's
+    /// `namespace/name`: indices into `unbound`.
+    owned: HashMap<String, Vec<usize>>,
+    /// Volumes whose node affinity matches no node of the dump (none when it has no nodes).
+    unreachable: std::collections::HashSet<&'a str>,
     /// The pods of each namespace that mount each claim: namespace → claim → pods.
     users: HashMap<&'a str, HashMap<&'a str, Vec<&'a Pod>>>,
 }
 
 impl<'a> Context<'a> {
     fn new(cluster: &'a Cluster) -> Self {
-        let unbound = cluster
+        let unbound: Vec<&PersistentVolume> = cluster
             .volumes()
             .filter(|pv| !pv.metadata.is_being_deleted() && !bound_to_live_claim(cluster, pv))
             .collect();
@@ -124,7 +142,7 @@ impl<'a> Context<'a> {
             .into_iter()
             .map(|p| ((p.namespace.clone(), p.name.clone()), p))
             .collect();
-        let promised = routes
+        let promised: HashMap<String, String> = routes
             .values()
             .filter_map(|p| match &p.route {
                 pv_engine::explain::Route::Static { volume, .. } => {
@@ -133,13 +151,42 @@ impl<'a> Context<'a> {
                 _ => None,
             })
             .collect();
+        let nodes: Vec<&Node> = cluster.nodes().collect();
+        let unreachable = if nodes.is_empty() {
+            Default::default()
+        } else {
+            cluster
+                .volumes()
+                .filter(|pv| {
+                    !nodes
+                        .iter()
+                        .any(|n| pv_engine::matching::node_affinity_matches(pv, n))
+                })
+                .map(|pv| pv.metadata.name.as_str())
+                .collect()
+        };
+        let mut owned: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, pv) in unbound.iter().enumerate() {
+            if let Some(r) = &pv.spec.claim_ref {
+                owned
+                    .entry(format!("{}/{}", r.namespace, r.name))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(claim) = promised.get(&pv.metadata.name) {
+                owned.entry(claim.clone()).or_default().push(i);
+            }
+        }
         Context {
             cluster,
             now: cluster.now(),
             routes,
             promised,
+            unreachable,
+            costed: RefCell::default(),
+            owned,
             unbound,
-            nodes: cluster.nodes().collect(),
+            nodes,
             default_class: default_class(cluster.classes()),
             users,
         }
@@ -151,6 +198,62 @@ impl<'a> Context<'a> {
             .get(namespace)
             .and_then(|claims| claims.get(claim))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The near-miss costs of every unbound volume for claims that ask what `view`'s asks,
+    /// computed once by `compute`.
+    pub fn costed(
+        &self,
+        view: &pv_engine::matching::ClaimView,
+        allow_class_change: bool,
+        compute: impl FnOnce() -> Costed,
+    ) -> Rc<Costed> {
+        let claim = view.claim;
+        let signature = format!(
+            "{}|{}|{}|{}|{}|{}|{allow_class_change}",
+            view.class,
+            view.modes.short_string(),
+            view.request.map(ToString::to_string).unwrap_or_default(),
+            view.volume_mode.as_str(),
+            claim
+                .spec
+                .volume_attributes_class_name
+                .as_deref()
+                .unwrap_or(""),
+            claim
+                .spec
+                .selector
+                .as_ref()
+                .map(pv_engine::explain::selector_text)
+                .unwrap_or_default(),
+        );
+        if let Some(found) = self.costed.borrow().get(&signature) {
+            return found.clone();
+        }
+        let computed = Rc::new(compute());
+        self.costed.borrow_mut().insert(signature, computed.clone());
+        computed
+    }
+
+    /// Indices (into `unbound`) of the volumes reserved or promised to `view`'s claim.
+    pub fn own_volumes(&self, view: &pv_engine::matching::ClaimView) -> Vec<usize> {
+        let key = format!("{}/{}", view.namespace, view.claim.metadata.name);
+        self.owned.get(&key).cloned().unwrap_or_default()
+    }
+
+    /// The pods that keep a claim from going while it is being deleted: scheduled pods that
+    /// mount it (pvc-protection's "in use", `Cluster::claim_holders`), found through the index.
+    pub fn holders(&self, namespace: &str, claim: &str) -> Vec<&'a Pod> {
+        self.users(namespace, claim)
+            .iter()
+            .copied()
+            .filter(|pod| !pod.spec.node_name.is_empty())
+            .collect()
+    }
+
+    /// Whether some node of the dump satisfies the volume's node affinity (always, without nodes).
+    pub fn reachable(&self, pv: &PersistentVolume) -> bool {
+        !self.unreachable.contains(pv.metadata.name.as_str())
     }
 
     pub fn age(&self, meta: &ObjectMeta) -> Option<i64> {
@@ -265,6 +368,7 @@ pub fn diagnose(cluster: &Cluster) -> Diagnosis {
 }
 
 /// A dump read and imported as it is, with what the reading found.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dump {
     pub cluster: Cluster,
     pub input: Input,
@@ -415,6 +519,25 @@ impl Diagnosis {
         text
     }
 
+    /// `StorageClasses: fast, standard (default).`, or that the dump holds none.
+    pub fn classes_line(&self) -> String {
+        if self.classes.is_empty() {
+            return "StorageClasses: none in the dump.".into();
+        }
+        let names: Vec<String> = self
+            .classes
+            .iter()
+            .map(|c| {
+                if c.default {
+                    format!("{} (default)", c.name)
+                } else {
+                    c.name.clone()
+                }
+            })
+            .collect();
+        format!("StorageClasses: {}.", names.join(", "))
+    }
+
     /// `2 stuck, 1 waiting, 1 idle`: the verdicts by severity.
     pub fn severity_summary(&self) -> String {
         let parts: Vec<String> = [Severity::Stuck, Severity::Waiting, Severity::Idle]
@@ -452,4 +575,29 @@ pub(crate) fn claim_key(namespace: &str, name: &str) -> ObjectKey {
 /// A pod's key.
 pub(crate) fn pod_key(namespace: &str, name: &str) -> ObjectKey {
     ObjectKey::new(Kind::Pod, Some(namespace), name)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_holders_index_agrees_with_pvc_protection() {
+        let text = pv_fixtures::dump::kubectl_dump(1500, 7);
+        let dump = read_dump(&text).expect("reads");
+        let ctx = Context::new(&dump.cluster);
+        for claim in dump.cluster.claims() {
+            let namespace = claim.metadata.namespace.as_deref().unwrap_or("default");
+            let indexed: Vec<&str> = ctx
+                .holders(namespace, &claim.metadata.name)
+                .iter()
+                .map(|p| p.metadata.name.as_str())
+                .collect();
+            let engine: Vec<&str> = dump
+                .cluster
+                .claim_holders(namespace, &claim.metadata.name)
+                .collect();
+            assert_eq!(indexed, engine, "{}", claim.metadata.name);
+        }
+    }
 }

@@ -7,11 +7,11 @@
 
 use super::fix::{Patch, Step};
 use super::verdict::NearMiss;
-use super::Context;
+use super::{Context, Costed};
 use pv_engine::apimachinery::selector_matches;
 use pv_engine::classes::volume_class;
 use pv_engine::explain::describe_mismatch;
-use pv_engine::matching::{every_mismatch, node_affinity_matches, ClaimView, Mismatch};
+use pv_engine::matching::{every_mismatch, ClaimView, Mismatch};
 use pv_engine::objects::{
     AccessMode, AccessModes, Kind, LabelSelector, Labels, Object, ObjectKey, PersistentVolume,
     VolumePhase,
@@ -37,7 +37,6 @@ pub struct Ranked<'a> {
     pub volume: &'a PersistentVolume,
     pub near_miss: NearMiss,
     pub change: Option<VolumeChange>,
-    cost: u32,
 }
 
 /// Whether changing a volume's class to the claim's is a sensible fix: when the claim's class
@@ -59,41 +58,100 @@ pub fn rank<'a>(
     allow_class_change: bool,
     limit: usize,
 ) -> Vec<Ranked<'a>> {
-    let mut ranked: Vec<Ranked<'a>> = ctx
-        .unbound
+    // Costs first, without words (thousands of volumes per claim in a large dump), then the
+    // words for the few shown.
+    let ranked = costed_for(ctx, view, allow_class_change);
+    let own = ctx.own_volumes(view);
+    let mut top: Vec<(u32, &'a PersistentVolume)> = ranked
+        .order
         .iter()
-        .filter_map(|pv| judge(ctx, pv, view, allow_class_change))
+        .filter(|(_, i)| !own.contains(i))
+        .take(limit)
+        .map(|&(cost, i)| (cost, ctx.unbound[i]))
         .collect();
-    ranked.sort_by(|a, b| {
-        a.cost
-            .cmp(&b.cost)
-            .then_with(|| size_order(a.volume, b.volume, view))
-            .then_with(|| a.volume.metadata.name.cmp(&b.volume.metadata.name))
-    });
-    ranked.truncate(limit);
-    ranked
+    top.extend(own.iter().filter_map(|&i| {
+        let pv = ctx.unbound[i];
+        Some((judge(ctx, pv, view, allow_class_change, false)?.0, pv))
+    }));
+    top.sort_by(|a, b| order(ctx, view, *a, *b));
+    top.truncate(limit);
+    top.into_iter()
+        .filter_map(|(_, pv)| judge(ctx, pv, view, allow_class_change, true)?.1)
+        .collect()
+}
+
+/// Near misses in order: cheapest change first, then by size, then by name.
+fn order(
+    _ctx: &Context,
+    view: &ClaimView,
+    a: (u32, &PersistentVolume),
+    b: (u32, &PersistentVolume),
+) -> Ordering {
+    a.0.cmp(&b.0)
+        .then_with(|| size_order(a.1, b.1, view))
+        .then_with(|| a.1.metadata.name.cmp(&b.1.metadata.name))
+}
+
+/// Every unbound volume's cost for claims that ask what `view`'s claim asks. The costs depend
+/// on what a claim asks for, not on its name, except for volumes reserved or promised to it by
+/// name (`Context::own_volumes`): claims that ask the same share one costed list.
+fn costed_for(ctx: &Context, view: &ClaimView, allow_class_change: bool) -> std::rc::Rc<Costed> {
+    ctx.costed(view, allow_class_change, || {
+        let mut anonymous = view.claim.clone();
+        anonymous.metadata.name.clear();
+        anonymous.metadata.namespace = Some(String::new());
+        anonymous.spec.volume_name.clear();
+        let anonymous_view = ClaimView::new(&anonymous);
+        let mut order_list: Vec<(u32, usize)> = ctx
+            .unbound
+            .iter()
+            .enumerate()
+            .filter_map(|(i, pv)| {
+                Some((
+                    judge(ctx, pv, &anonymous_view, allow_class_change, false)?.0,
+                    i,
+                ))
+            })
+            .collect();
+        order_list
+            .sort_by(|a, b| order(ctx, view, (a.0, ctx.unbound[a.1]), (b.0, ctx.unbound[b.1])));
+        let fits = ctx
+            .unbound
+            .iter()
+            .any(|pv| every_mismatch(pv, &anonymous_view).is_empty());
+        Costed {
+            order: order_list,
+            fits,
+        }
+    })
+}
+
+/// Whether some unbound volume fits `view`'s claim outright once it names none.
+pub fn some_volume_fits(ctx: &Context, view: &ClaimView) -> bool {
+    costed_for(ctx, view, false).fits
 }
 
 /// The verdict of one named volume (a claim's `spec.volumeName`), near miss or not: ranked
 /// when a change could make it fit, else its first failed rule alone.
 pub fn named<'a>(ctx: &Context<'a>, pv: &'a PersistentVolume, view: &ClaimView) -> Ranked<'a> {
-    judge(ctx, pv, view, true).unwrap_or_else(|| {
-        let reason = match every_mismatch(pv, view).first() {
-            Some(first) => describe_mismatch(first, pv, view),
-            None => "fits".into(),
-        };
-        Ranked {
-            volume: pv,
-            near_miss: NearMiss {
-                volume: pv.metadata.name.clone(),
-                reason,
-                also: Vec::new(),
-                fixable: false,
-            },
-            change: None,
-            cost: u32::MAX,
-        }
-    })
+    judge(ctx, pv, view, true, true)
+        .and_then(|(_, ranked)| ranked)
+        .unwrap_or_else(|| {
+            let reason = match every_mismatch(pv, view).first() {
+                Some(first) => describe_mismatch(first, pv, view),
+                None => "fits".into(),
+            };
+            Ranked {
+                volume: pv,
+                near_miss: NearMiss {
+                    volume: pv.metadata.name.clone(),
+                    reason,
+                    also: Vec::new(),
+                    fixable: false,
+                },
+                change: None,
+            }
+        })
 }
 
 /// Volumes that hold the request first, smallest first; then the too small, largest first.
@@ -111,32 +169,42 @@ fn size_order(a: &PersistentVolume, b: &PersistentVolume, view: &ClaimView) -> O
     }
 }
 
+/// A volume's cost for the claim (how much must change for it to fit), and with `detail` the
+/// near miss in words and the change; None when it is no near miss at all (bound to a live
+/// claim, being deleted, or fitting already).
 fn judge<'a>(
     ctx: &Context<'a>,
     pv: &'a PersistentVolume,
     view: &ClaimView,
     allow_class_change: bool,
-) -> Option<Ranked<'a>> {
+    detail: bool,
+) -> Option<(u32, Option<Ranked<'a>>)> {
     let mismatches = every_mismatch(pv, view);
     let Some(first) = mismatches.first() else {
         // It fits: a near miss only when an older claim gets it on the same pass.
         let taker = ctx.promised.get(pv.metadata.name.as_str())?;
-        if *taker == view.claim.metadata.namespaced_name() {
+        let (namespace, name) = taker.split_once('/').unwrap_or_default();
+        if namespace == view.namespace && name == view.claim.metadata.name {
             return None;
         }
-        return Some(Ranked {
-            volume: pv,
-            near_miss: NearMiss {
-                volume: pv.metadata.name.clone(),
-                reason: format!(
+        if !detail {
+            return Some((3, None));
+        }
+        return Some((
+            3,
+            Some(Ranked {
+                volume: pv,
+                near_miss: NearMiss {
+                    volume: pv.metadata.name.clone(),
+                    reason: format!(
                     "fits, but {taker}, an older claim, gets it on the PV controller's same pass"
                 ),
-                also: Vec::new(),
-                fixable: false,
-            },
-            change: None,
-            cost: 3,
-        });
+                    also: Vec::new(),
+                    fixable: false,
+                },
+                change: None,
+            }),
+        ));
     };
     let key = ObjectKey::new(Kind::PersistentVolume, None, &pv.metadata.name);
     let mut cost = 0;
@@ -163,23 +231,25 @@ fn judge<'a>(
                 }
                 cost += 1;
                 reserved = true;
-                steps.push(Step::Patch {
-                    target: key.clone(),
-                    patch: Patch::ReserveFor {
-                        namespace: view.namespace.to_owned(),
-                        name: view.claim.metadata.name.clone(),
-                    },
-                });
-                what.push(format!(
-                    "point its claimRef at this claim instead of {namespace}/{name}, a claim that no longer exists"
-                ));
-                if pv.status.phase == VolumePhase::Released || *bound {
-                    notes.push(format!(
-                        "Volume {} may still hold the data of {namespace}/{name}: it goes to this claim as it is.",
-                        pv.metadata.name
+                if detail {
+                    steps.push(Step::Patch {
+                        target: key.clone(),
+                        patch: Patch::ReserveFor {
+                            namespace: view.namespace.to_owned(),
+                            name: view.claim.metadata.name.clone(),
+                        },
+                    });
+                    what.push(format!(
+                        "point its claimRef at this claim instead of {namespace}/{name}, a claim that no longer exists"
                     ));
+                    if pv.status.phase == VolumePhase::Released || *bound {
+                        notes.push(format!(
+                            "Volume {} may still hold the data of {namespace}/{name}: it goes to this claim as it is.",
+                            pv.metadata.name
+                        ));
+                    }
+                    notes.push("A claimRef without a uid reserves the volume for the claim it names, which binds it whatever its class, selector or phase, and no other claim can take it (docs/kubernetes-rules.md §6.3).".into());
                 }
-                notes.push("A claimRef without a uid reserves the volume for the claim it names, which binds it whatever its class, selector or phase, and no other claim can take it (docs/kubernetes-rules.md §6.3).".into());
             }
             // A reserved volume is bound whatever its phase, selector or class.
             Mismatch::NotAvailable { .. } | Mismatch::Selector | Mismatch::Class { .. }
@@ -205,6 +275,9 @@ fn judge<'a>(
                     None
                 };
                 match (valid, support) {
+                    (true, Some(true) | None) if !detail => {
+                        cost += if support.is_some() { 2 } else { 4 };
+                    }
                     (true, Some(true) | None) => {
                         cost += if support.is_some() { 2 } else { 4 };
                         let modes: Vec<String> =
@@ -237,6 +310,7 @@ fn judge<'a>(
             Mismatch::Selector => {
                 let selector = view.claim.spec.selector.as_ref()?;
                 match labels_for(selector, &pv.metadata.labels) {
+                    Some(_) if !detail => cost += 1,
                     Some(LabelChange {
                         set,
                         remove,
@@ -271,6 +345,9 @@ fn judge<'a>(
                         .is_none()
                 {
                     cost += 2;
+                    if !detail {
+                        continue;
+                    }
                     let shown = if claim.is_empty() {
                         "no class (\"\")".to_owned()
                     } else {
@@ -306,15 +383,20 @@ fn judge<'a>(
             }
         }
     }
+    // A volume no node can reach is no use to a pod, whatever a claim binds.
+    let reachable = ctx.reachable(pv);
+    if !reachable {
+        cost += 6;
+        fixable = false;
+    }
+    if !detail {
+        return Some((cost, None));
+    }
     let mut also: Vec<String> = mismatches[1..]
         .iter()
         .map(|m| describe_mismatch(m, pv, view))
         .collect();
-    // A volume no node can reach is no use to a pod, whatever a claim binds.
-    let reachable = ctx.nodes.is_empty() || ctx.nodes.iter().any(|n| node_affinity_matches(pv, n));
     if !reachable {
-        cost += 6;
-        fixable = false;
         also.push("its node affinity matches no node in the dump".into());
     }
     let near_miss = NearMiss {
@@ -330,12 +412,14 @@ fn judge<'a>(
         notes,
         cost,
     });
-    Some(Ranked {
-        volume: pv,
-        near_miss,
-        change,
+    Some((
         cost,
-    })
+        Some(Ranked {
+            volume: pv,
+            near_miss,
+            change,
+        }),
+    ))
 }
 
 /// Whether a volume's storage supports an access mode: the single-node modes always; the

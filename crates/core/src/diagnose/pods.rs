@@ -19,7 +19,13 @@ use pv_engine::scheduler::{
 const HOSTNAME: &str = "kubernetes.io/hostname";
 
 pub(super) fn verdicts(ctx: &Context, claims: &[Verdict]) -> Vec<Verdict> {
-    let attach = ctx.cluster.multi_attach_conflicts();
+    let attach: std::collections::HashMap<(String, String), MultiAttach> = ctx
+        .cluster
+        .multi_attach_conflicts()
+        .into_iter()
+        .filter(|c| !c.refused.is_empty())
+        .map(|c| (c.pod.clone(), c))
+        .collect();
     let mut out = Vec::new();
     for pod in ctx.cluster.pods() {
         if pod.is_terminated()
@@ -31,10 +37,7 @@ pub(super) fn verdicts(ctx: &Context, claims: &[Verdict]) -> Vec<Verdict> {
         let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
         let key = (namespace.to_owned(), pod.metadata.name.clone());
         if !pod.spec.node_name.is_empty() {
-            let conflict = attach
-                .iter()
-                .find(|c| c.pod == key && !c.refused.is_empty());
-            out.extend(conflict.map(|c| multi_attach(ctx, pod, c)));
+            out.extend(attach.get(&key).map(|c| multi_attach(ctx, pod, c)));
             continue;
         }
         if let Some(block) = ctx.cluster.prefilter_block(&key, pod) {

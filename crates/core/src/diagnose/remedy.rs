@@ -348,11 +348,7 @@ fn fresh_volume<'a>(
         .cluster
         .class(claim_class_or_empty(claim))
         .is_some_and(|c| pv_engine::provisioner::serves(&c.provisioner));
-    let mut unnamed = claim.clone();
-    unnamed.spec.volume_name.clear();
-    let view = pv_engine::matching::ClaimView::new(&unnamed);
-    let fits = pv_engine::matching::best_match_by_rules(ctx.unbound.iter().copied(), &view, false)
-        .is_some();
+    let fits = super::near_miss::some_volume_fits(ctx, &pv_engine::matching::ClaimView::new(claim));
     let class = (!own_provisions && !fits)
         .then(|| choose_class(ctx, claim))
         .flatten();
@@ -532,13 +528,24 @@ pub(super) fn recreate_claim(
     what: &str,
     edit: impl FnOnce(&mut PersistentVolumeClaim),
 ) -> Candidate {
+    // One body for every edit: the page carries it once, not once per closure.
+    let mut edit = Some(edit);
+    recreate_claim_with(ctx, claim, what, &mut |c| {
+        if let Some(edit) = edit.take() {
+            edit(c)
+        }
+    })
+}
+
+fn recreate_claim_with(
+    ctx: &Context,
+    claim: &PersistentVolumeClaim,
+    what: &str,
+    edit: &mut dyn FnMut(&mut PersistentVolumeClaim),
+) -> Candidate {
     let namespace = namespace_of(claim);
     let name = &claim.metadata.name;
-    let holders: Vec<&Pod> = ctx
-        .cluster
-        .claim_holders(namespace, name)
-        .filter_map(|pod| ctx.cluster.pod(namespace, pod))
-        .collect();
+    let holders: Vec<&Pod> = ctx.holders(namespace, name);
     let mut notes = vec![CLAIM_IMMUTABLE.to_owned()];
     let mut steps = Vec::new();
     let template = claim_template(ctx, claim);

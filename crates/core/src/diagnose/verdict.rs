@@ -227,6 +227,10 @@ pub struct ClaimFacts {
     pub request: String,
     /// `RWO,RWX`, kubectl's short names.
     pub access_modes: String,
+    /// Its label selector as kubectl writes one (`tier=media`), if it has one.
+    pub selector: Option<String>,
+    /// The volume it names (`spec.volumeName`), or empty.
+    pub volume_name: String,
     /// Its phase, or `Terminating`.
     pub status: String,
     /// Whether dynamic provisioning is the route, and why not when it is not.
