@@ -910,7 +910,7 @@ fn manifests_are_not_a_dump() {
     let d = diagnose_text(&fixture("manifests.yaml")).expect("parses");
     assert_eq!(d.input, Input::Manifests { objects: 3 });
     assert!(d.verdicts.is_empty());
-    assert_eq!(d.summary(), "Not a dump: 3 objects never in a cluster");
+    assert_eq!(d.summary(), "Not a dump: 3 objects not read from a cluster");
     // A dump with its status stripped is not one either: every volume would look Pending.
     let stripped: String = fixture("shop.yaml")
         .split("\n  status:\n")

@@ -247,7 +247,7 @@ fn not_a_dump(d: &Diagnosis, text: &str, load: Option<Callback<Vec<Action>>>) ->
     html! {
         <div class="pvp-diagnose-notdump">
             <p>
-                { format!("This is not a dump: none of its {objects} volumes, claims and pods has a uid or a status, so they were never read from a cluster. ") }
+                { format!("This is not a dump: its {objects} volumes, claims and pods lack the uid and status a cluster gives every object, so they were not read from one. ") }
                 { "Diagnose reads what " }<code>{ "kubectl get … -o yaml" }</code>{ " prints from a cluster. To see what Kubernetes does with these manifests, open them in the playground: they are created and the controllers run." }
             </p>
             if let Err(problems) = &session {

@@ -177,7 +177,7 @@ fn outcome_view(outcome: &Outcome) -> Html {
                 <p>{ refused.clone() }</p>
             }
             <ul>{ for outcome.after.iter().map(|a| html! { <li>{ a.clone() }</li> }) }</ul>
-            <p class="pvp-fix-loaded">{ "The playground now holds the dump with this fix applied: Undo there goes back to the dump as it was." }</p>
+            <p class="pvp-fix-loaded">{ "The playground now holds the dump with this fix applied; Undo there walks the fix back a request at a time." }</p>
         </div>
     }
 }

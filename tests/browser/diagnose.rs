@@ -280,7 +280,7 @@ async fn pages_through_a_large_dump() {
 async fn manifests_are_offered_to_the_playground() {
     let (root, received) = mount().await;
     let status = diagnose(&root, MANIFESTS).await;
-    assert_eq!(status, "Not a dump: 3 objects never in a cluster");
+    assert_eq!(status, "Not a dump: 3 objects not read from a cluster");
     assert!(text(&one(&root, ".pvp-diagnose-notdump")).starts_with("This is not a dump"));
     assert!(all(&root, ".pvp-verdict").is_empty());
     click(&root, "Open in the playground").await;

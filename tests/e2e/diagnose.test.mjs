@@ -181,7 +181,7 @@ test('dark mode: the cards, a broken dump and manifests stay readable', async ()
     await problem.first().waitFor();
     assert.match(await problem.first().textContent(), /^line \d+, column \d+: unknown field "spec.storageClassNam"/);
     console.log(`screenshot: ${await shoot(page.locator('.pvp-diagnose'), 'diagnose-dark-error')}`);
-    assert.equal(await diagnose(page, fixture('manifests.yaml')), 'Not a dump: 3 objects never in a cluster');
+    assert.equal(await diagnose(page, fixture('manifests.yaml')), 'Not a dump: 3 objects not read from a cluster');
     await page.getByRole('button', { name: 'Open in the playground' }).waitFor();
     console.log(`screenshot: ${await shoot(page.locator('.pvp-diagnose'), 'diagnose-dark-manifests')}`);
     assert.deepEqual(await accessibilityProblems(page), []);

@@ -26,7 +26,7 @@ pub fn run(file: &str, json: bool, simulate: bool) -> i32 {
     };
     if let Input::Manifests { objects } = dump.input {
         eprintln!(
-            "{file}: not a dump: none of its {objects} volumes, claims and pods has a uid or a status, so they were never read from a cluster. \
+            "{file}: not a dump: its {objects} volumes, claims and pods lack the uid and status a cluster gives every object, so they were not read from one. \
              Diagnose reads `kubectl get pv,pvc,sc,pods,nodes -A -o yaml`; to see what Kubernetes does with these manifests, run `pvsim explain {file}`."
         );
         return MALFORMED;

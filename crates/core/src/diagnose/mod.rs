@@ -498,7 +498,7 @@ impl Diagnosis {
     pub fn summary(&self) -> String {
         if let Input::Manifests { objects } = self.input {
             return format!(
-                "Not a dump: {} never in a cluster",
+                "Not a dump: {} not read from a cluster",
                 plural(objects, "object")
             );
         }
