@@ -13,6 +13,7 @@
 
 mod decode;
 mod encode;
+mod paths;
 // serde-saphyr, as the differential test's oracle for `subset`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod saphyr;
@@ -26,6 +27,7 @@ mod tree;
 
 pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
+pub use paths::{changed_fields, field_lines, LineRange};
 pub(crate) use tree::Node;
 pub use tree::MAX_INPUT_BYTES;
 
