@@ -17,16 +17,14 @@ use pv_core::diagram::{layout, live_flowchart, LayoutOptions};
 use pv_core::embed::{start_session, Initial, Part, View};
 use pv_core::manifest::tables;
 use pv_core::session::{Action, Session};
-use pv_engine::explain::ClaimExplanation;
+use pv_engine::explain::{ClaimExplanation, Verdicts};
 use pv_engine::objects::{Kind, ObjectKey};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// The event log is the cluster's memory, not the API server's: it is not saved.
-const EVENTS_NOTE: &str = "The event log starts here: events are not saved.";
-const RESTORED: &str =
-    "Restored your last session. The event log starts here: events are not saved.";
+/// How many volumes' verdicts "Why each volume did or did not fit" lists.
+const VERDICTS_SHOWN: usize = 100;
 
 /// Everything drawn for one claim; depends only on the cluster and the choice, so it is
 /// computed when those change, not on every render.
@@ -92,20 +90,9 @@ pub fn app(props: &AppProps) -> Html {
     let ids = use_memo((), |_| super::unique_prefix("app"));
     let (picker_id, why_id) = (format!("{ids}-claim"), format!("{ids}-why"));
     let persist = props.persist;
-    // A corrupt saved state gives a message and the demo, never a crash.
-    let restored = use_memo((), move |_| {
-        match persist.then(persistence::saved_session).flatten() {
-            Some(Ok(session)) => (Some(session), Some(RESTORED.to_owned())),
-            Some(Err(why)) => (
-                None,
-                Some(format!(
-                    "Saved state could not be restored: {why}; starting from the demo."
-                )),
-            ),
-            None => (None, None),
-        }
-    });
-    let notice = use_state(|| restored.1.clone());
+    // What was stored (restored, kept aside, left in place) and what the page says about it.
+    let restored = use_memo((), move |_| persist.then(persistence::open_saved));
+    let notice = use_state(|| restored.as_ref().as_ref().and_then(|o| o.message()));
     // A source that cannot start (bad manifests, a lesson this build lacks) leaves the widget
     // showing why, in place of the playground.
     let start = {
@@ -116,7 +103,11 @@ pub fn app(props: &AppProps) -> Html {
         let (restored, start) = (restored.clone(), start.clone());
         use_reducer(move || {
             let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
-            SessionState(restored.0.clone().unwrap_or_else(first))
+            let saved = restored
+                .as_ref()
+                .as_ref()
+                .and_then(|o| o.session().cloned());
+            SessionState(saved.unwrap_or_else(first))
         })
     };
     if let Some(bridge) = &props.bridge {
@@ -130,22 +121,20 @@ pub fn app(props: &AppProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match persistence::session_from_fragment(&fragment).await {
                         Ok(shared) => {
+                            notice.set(Some(persistence::keep_before_link(&shared)));
                             session.dispatch(Action::Load(Box::new(shared)));
-                            notice.set(Some(format!("Opened the shared state. {EVENTS_NOTE}")));
                         }
-                        Err(why) => notice.set(Some(format!(
-                            "The shared link could not be opened: {why}; starting from the demo."
-                        ))),
+                        Err(why) => notice.set(Some(persistence::link_refused(&why))),
                     }
                 });
             }
         });
     }
     {
-        let saved = session.clone();
+        let (saved, notice) = (session.clone(), notice.clone());
         use_effect_with(session.clone(), move |_| {
-            if persist {
-                persistence::save(&saved);
+            if let Some(message) = persist.then(|| persistence::save(&saved)).flatten() {
+                notice.set(Some(message));
             }
         });
     }
@@ -175,7 +164,11 @@ pub fn app(props: &AppProps) -> Html {
         (cluster.clone(), selected.clone()),
         |(ClusterIdentity(cluster), selected)| {
             let (namespace, name) = selected.split_once('/')?;
-            let explanation = cluster.explain_claim(namespace, name)?;
+            // The first volumes' verdicts: a list of thousands says nothing and costs a redraw.
+            let explanation =
+                cluster
+                    .explainer()
+                    .explain(namespace, name, Verdicts::First(VERDICTS_SHOWN))?;
             let terminating = cluster
                 .claim(namespace, name)
                 .is_some_and(|c| c.metadata.is_being_deleted());
@@ -343,6 +336,9 @@ pub fn app(props: &AppProps) -> Html {
                             </li>
                         }) }
                     </ul>
+                    if v.explanation.volumes_not_shown > 0 {
+                        <p>{ format!("… and {} more volumes.", v.explanation.volumes_not_shown) }</p>
+                    }
                 </section>
             </>
         },
@@ -358,6 +354,10 @@ pub fn app(props: &AppProps) -> Html {
             }
             if let Some(message) = &*notice {
                 <p class="pvp-notice" role="status">{ message }</p>
+            }
+            if persist {
+                <super::KeptSessions session={session.clone()} notice={(*notice).clone()}
+                                     on_notice={notice.setter().to_callback().reform(Some)} />
             }
             // The lesson catalogue is the standalone page's; a widget plays its `data-lesson`.
             if let Initial::Lesson(name) = &props.initial {

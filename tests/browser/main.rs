@@ -8,6 +8,7 @@ mod embed;
 mod forms;
 mod graph;
 mod lesson;
+mod saved;
 mod support;
 mod yaml;
 

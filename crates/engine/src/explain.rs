@@ -7,14 +7,14 @@ use super::annotations as ann;
 use super::classes::{claim_class, claim_class_or_empty, default_class};
 use super::cluster::{Cluster, NsName};
 use super::matching::{
-    best_match_by_rules, check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch,
-    VolumeIndex,
+    check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch, VolumeIndex,
 };
 use super::objects::*;
 use super::provisioner;
 use super::pv_controller::{ref_points_to, Unmatched};
 use crate::sort::CompactSort;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The route a claim took, named after the seed flowchart's nodes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -121,7 +121,10 @@ pub struct ClaimExplanation {
     /// The claim's requirements as one line: `RWO · 5Gi · app=db · class fast`.
     pub requirements: String,
     pub route: Route,
+    /// Verdicts of the volumes shown (see [`Verdicts`]): the chosen one first, then by name.
     pub volumes: Vec<VolumeVerdict>,
+    /// How many of the cluster's volumes have no verdict here.
+    pub volumes_not_shown: usize,
     pub pods: Vec<PodPlacement>,
 }
 
@@ -190,39 +193,204 @@ impl Route {
     }
 }
 
-impl Cluster {
-    /// The explanation of one claim, or None if there is no such claim.
-    pub fn explain_claim(&self, namespace: &str, name: &str) -> Option<ClaimExplanation> {
+/// How many volume verdicts an explanation carries: every volume's, or the first `n` (the
+/// chosen volume first, the rest by name). Verdicts are worked out only for the volumes
+/// shown, so explaining many claims costs what the output holds, not claims × volumes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdicts {
+    All,
+    First(usize),
+}
+
+impl Verdicts {
+    fn limit(self) -> usize {
+        match self {
+            Verdicts::All => usize::MAX,
+            Verdicts::First(n) => n,
+        }
+    }
+}
+
+/// Explains many claims of one cluster: the PV controller's volume index, the volume names in
+/// order and the pods of each claim are built once, so each claim costs its own volumes'
+/// search and the verdicts shown (`Cluster::explain_claim` is one claim through it).
+pub struct Explainer<'c> {
+    cluster: &'c Cluster,
+    index: VolumeIndex,
+    /// Volume names in name order (the verdicts' order after the chosen one).
+    names: Vec<&'c str>,
+    /// Pods by the claim (namespace, name) they mount, in pod-name order.
+    pods: BTreeMap<(&'c str, &'c str), Vec<&'c NsName>>,
+}
+
+impl<'c> Explainer<'c> {
+    fn new(cluster: &'c Cluster) -> Self {
+        let mut names: Vec<&str> = cluster.volumes.keys().map(String::as_str).collect();
+        names.compact_sort();
+        let mut pods: BTreeMap<(&str, &str), Vec<&NsName>> = BTreeMap::new();
+        for (key, pod) in &cluster.pods {
+            let mut mounted: Vec<&str> = pod.spec.claim_names().collect();
+            mounted.compact_sort();
+            mounted.dedup();
+            for claim in mounted {
+                pods.entry((key.0.as_str(), claim)).or_default().push(key);
+            }
+        }
+        Self {
+            cluster,
+            index: VolumeIndex::build(cluster.volumes.values()),
+            names,
+            pods,
+        }
+    }
+
+    /// The explanation of one claim with `verdicts` of its volumes, or None if there is no
+    /// such claim.
+    pub fn explain(
+        &self,
+        namespace: &str,
+        name: &str,
+        verdicts: Verdicts,
+    ) -> Option<ClaimExplanation> {
+        let cluster = self.cluster;
         let key: NsName = (namespace.to_owned(), name.to_owned());
-        let claim = self.claims.get(&key)?;
+        let claim = cluster.claims.get(&key)?;
         let view = ClaimView::new(claim);
-        let delay = self.is_delay_binding(claim);
-        let route = self.route(claim, || {
-            best_match_by_rules(self.volumes.values(), &view, delay)
-                .map(|pv| pv.metadata.name.clone())
+        let delay = cluster.is_delay_binding(claim);
+        let route = cluster.route(claim, || {
+            self.index.find_best_match(&cluster.volumes, &view, delay)
         });
         let chosen = match &route {
             Route::Static { volume, .. } | Route::Lost { volume, .. } => Some(volume.clone()),
             Route::Dynamic { volume, .. } => volume.clone(),
             Route::Blocked { .. } => None,
         };
-        let volumes = self.volume_verdicts(claim, &view, delay, chosen.as_deref());
+        let volumes = self.volume_verdicts(claim, &view, delay, chosen.as_deref(), verdicts);
         Some(ClaimExplanation {
             claim: format!("{namespace}/{name}"),
             phase: claim.status.phase,
             requirements: requirements(claim),
             route,
+            volumes_not_shown: cluster.volumes.len() - volumes.len(),
             volumes,
             pods: self.placements(&key),
         })
     }
 
-    /// Explanations of every claim, in namespace/name order.
-    pub fn explain_all(&self) -> Vec<ClaimExplanation> {
+    /// The chosen volume first (if it exists), then the others by name, up to the limit; a
+    /// reason is written only for those.
+    fn volume_verdicts(
+        &self,
+        claim: &PersistentVolumeClaim,
+        view: &ClaimView,
+        delay: bool,
+        chosen: Option<&str>,
+        verdicts: Verdicts,
+    ) -> Vec<VolumeVerdict> {
+        let cluster = self.cluster;
+        let bound_here = claim.status.phase == ClaimPhase::Bound;
+        let winner = chosen.and_then(|c| cluster.volumes.get(c));
+        let first = winner.map(|pv| VolumeVerdict {
+            volume: pv.metadata.name.clone(),
+            chosen: true,
+            reason: cluster.why_chosen(pv, claim, bound_here),
+        });
+        let others = self
+            .names
+            .iter()
+            .filter(|name| Some(**name) != chosen)
+            .filter_map(|name| cluster.volumes.get(*name))
+            .map(|pv| {
+                let reason = match controller_verdict(pv, view, delay) {
+                    Err(m) => describe_mismatch(&m, pv, view),
+                    Ok(Fit::PreBound) => "reserved for this claim by its claimRef".into(),
+                    Ok(Fit::Candidate) => match winner {
+                        Some(winner) => beaten_by(pv, winner),
+                        None => "fits".into(),
+                    },
+                };
+                VolumeVerdict {
+                    volume: pv.metadata.name.clone(),
+                    chosen: false,
+                    reason,
+                }
+            });
+        first
+            .into_iter()
+            .chain(others)
+            .take(verdicts.limit())
+            .collect()
+    }
+
+    fn placements(&self, claim: &NsName) -> Vec<PodPlacement> {
+        let cluster = self.cluster;
+        let Some(pods) = self.pods.get(&(claim.0.as_str(), claim.1.as_str())) else {
+            return Vec::new();
+        };
+        pods.iter()
+            .map(|key| {
+                let pod_key = ObjectKey::new(Kind::Pod, Some(&key.0), &key.1);
+                let pod_name = format!("{}/{}", key.0, key.1);
+                let node_name = cluster
+                    .pods
+                    .get(*key)
+                    .map(|pod| pod.spec.node_name.as_str())
+                    .unwrap_or_default();
+                if !node_name.is_empty() {
+                    let problem = cluster
+                        .events
+                        .of(&pod_key)
+                        .filter(|e| e.reason == "FailedAttachVolume")
+                        .last()
+                        .map(|e| e.message.clone());
+                    return PodPlacement {
+                        pod: pod_name,
+                        key: pod_key,
+                        node: Some(node_name.to_owned()),
+                        problem,
+                    };
+                }
+                let problem = match cluster.reservations.get(*key) {
+                    Some(r) => format!(
+                        "assumed on node {}, waiting for its volumes to be bound",
+                        r.node
+                    ),
+                    None => match cluster.find_placement(key) {
+                        Ok(p) => format!("can run on node {}", p.node),
+                        Err(why) => why.message(cluster.nodes.len()),
+                    },
+                };
+                PodPlacement {
+                    pod: pod_name,
+                    key: pod_key,
+                    node: None,
+                    problem: Some(problem),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Cluster {
+    /// The explanation of one claim with every volume's verdict, or None if there is no such
+    /// claim.
+    pub fn explain_claim(&self, namespace: &str, name: &str) -> Option<ClaimExplanation> {
+        self.explainer().explain(namespace, name, Verdicts::All)
+    }
+
+    /// An [`Explainer`] for explaining many claims of this cluster.
+    pub fn explainer(&self) -> Explainer<'_> {
+        Explainer::new(self)
+    }
+
+    /// Explanations of every claim, in namespace/name order, each with `verdicts` of its
+    /// volumes.
+    pub fn explain_all(&self, verdicts: Verdicts) -> Vec<ClaimExplanation> {
+        let explainer = self.explainer();
         let mut keys: Vec<&NsName> = self.claims.keys().collect();
         keys.compact_sort();
         keys.into_iter()
-            .filter_map(|(ns, name)| self.explain_claim(ns, name))
+            .filter_map(|(ns, name)| explainer.explain(ns, name, verdicts))
             .collect()
     }
 
@@ -410,50 +578,6 @@ impl Cluster {
         }
     }
 
-    fn volume_verdicts(
-        &self,
-        claim: &PersistentVolumeClaim,
-        view: &ClaimView,
-        delay: bool,
-        chosen: Option<&str>,
-    ) -> Vec<VolumeVerdict> {
-        let bound_here = claim.status.phase == ClaimPhase::Bound;
-        let mut out: Vec<VolumeVerdict> = self
-            .volumes
-            .values()
-            .map(|pv| {
-                let name = pv.metadata.name.clone();
-                if chosen == Some(name.as_str()) {
-                    return VolumeVerdict {
-                        volume: name,
-                        chosen: true,
-                        reason: self.why_chosen(pv, claim, bound_here),
-                    };
-                }
-                let reason = match controller_verdict(pv, view, delay) {
-                    Err(m) => describe_mismatch(&m, pv, view),
-                    Ok(Fit::PreBound) => "reserved for this claim by its claimRef".into(),
-                    Ok(Fit::Candidate) => match chosen.and_then(|c| self.volumes.get(c)) {
-                        Some(winner) => beaten_by(pv, winner),
-                        None => "fits".into(),
-                    },
-                };
-                VolumeVerdict {
-                    volume: name,
-                    chosen: false,
-                    reason,
-                }
-            })
-            .collect();
-        // The chosen volume first, the rest by name.
-        out.compact_sort_by(|a, b| {
-            b.chosen
-                .cmp(&a.chosen)
-                .then_with(|| a.volume.cmp(&b.volume))
-        });
-        out
-    }
-
     fn why_chosen(
         &self,
         pv: &PersistentVolume,
@@ -491,46 +615,6 @@ impl Cluster {
             .map(ToString::to_string)
             .unwrap_or_default();
         format!("{verb}: the smallest fitting volume ({capacity}) in the smallest access-mode set that has one ({modes})")
-    }
-
-    fn placements(&self, claim: &NsName) -> Vec<PodPlacement> {
-        self.pods
-            .iter()
-            .filter(|((ns, _), pod)| *ns == claim.0 && pod.spec.claim_names().any(|c| c == claim.1))
-            .map(|(key, pod)| {
-                let pod_name = format!("{}/{}", key.0, key.1);
-                if !pod.spec.node_name.is_empty() {
-                    let problem = self
-                        .events
-                        .of(&ObjectKey::new(Kind::Pod, Some(&key.0), &key.1))
-                        .filter(|e| e.reason == "FailedAttachVolume")
-                        .last()
-                        .map(|e| e.message.clone());
-                    return PodPlacement {
-                        pod: pod_name,
-                        key: ObjectKey::new(Kind::Pod, Some(&key.0), &key.1),
-                        node: Some(pod.spec.node_name.clone()),
-                        problem,
-                    };
-                }
-                let problem = match self.reservations.get(key) {
-                    Some(r) => format!(
-                        "assumed on node {}, waiting for its volumes to be bound",
-                        r.node
-                    ),
-                    None => match self.find_placement(key) {
-                        Ok(p) => format!("can run on node {}", p.node),
-                        Err(why) => why.message(self.nodes.len()),
-                    },
-                };
-                PodPlacement {
-                    pod: pod_name,
-                    key: ObjectKey::new(Kind::Pod, Some(&key.0), &key.1),
-                    node: None,
-                    problem: Some(problem),
-                }
-            })
-            .collect()
     }
 }
 

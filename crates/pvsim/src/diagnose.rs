@@ -1,17 +1,36 @@
 //! `pvsim diagnose`: a dump read as it is (no controller runs) and every verdict printed with
 //! its evidence, near misses and fix as kubectl commands, as text or JSON; `--simulate-fixes`
 //! checks each fix in the simulator. Exit status for CI: 0 nothing stuck, 1 something stuck,
-//! 2 unreadable input (or manifests, which are not a dump). The report is written at once and
-//! a reader that goes away early (`| head`) ends the command quietly.
+//! 2 unreadable input (or manifests, which are not a dump). Output goes through `output`, so a
+//! reader that goes away early (`| head`) ends the command quietly, as for every subcommand.
 
-use crate::cli::{read_input, FAILED, MALFORMED, OK};
+use crate::cli::{read_input, FAILED, OK};
+use crate::usage::{self, MALFORMED};
 use pv_core::diagnose::simulate::{check_fixes, FixCheck};
 use pv_core::diagnose::{diagnose_dump, read_dump, Diagnosis, Input, Verdict};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
-use std::io::Write as _;
 
-pub fn run(file: &str, json: bool, simulate: bool) -> i32 {
+/// `pvsim diagnose [--simulate-fixes] FILE|-` (`--output` is read by the caller).
+pub fn command(words: &[&str], json: bool) -> i32 {
+    let simulate = words.contains(&"--simulate-fixes");
+    let mut operands = Vec::new();
+    for word in words.iter().filter(|w| **w != "--simulate-fixes") {
+        if word.starts_with("--") {
+            return usage::error(
+                Some("diagnose"),
+                &format!("unknown option {}", usage::quoted(word)),
+            );
+        }
+        operands.push(*word);
+    }
+    match operands.as_slice() {
+        [file] => run(file, json, simulate),
+        _ => usage::error(Some("diagnose"), "one FILE (or -) is required"),
+    }
+}
+
+fn run(file: &str, json: bool, simulate: bool) -> i32 {
     let Some(text) = read_input(file) else {
         return MALFORMED;
     };
@@ -33,23 +52,17 @@ pub fn run(file: &str, json: bool, simulate: bool) -> i32 {
     }
     let diagnosis = diagnose_dump(&dump);
     let checks = simulate.then(|| check_fixes(&dump.cluster, &diagnosis.verdicts));
-    let report = if json {
-        format!("{}\n", json_report(&diagnosis, checks.as_deref()))
+    if json {
+        crate::output::json(&json_report(&diagnosis, checks.as_deref()));
+        println!();
     } else {
-        text_report(&diagnosis, checks.as_deref())
-    };
-    emit(&report);
+        print!("{}", text_report(&diagnosis, checks.as_deref()));
+    }
     if diagnosis.anything_stuck() {
         FAILED
     } else {
         OK
     }
-}
-
-/// Writes the report; a closed pipe ends the output without a panic.
-fn emit(report: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(report.as_bytes()).and_then(|()| out.flush());
 }
 
 /// The diagnosis as JSON: every field of the verdicts, each fix's kubectl text beside its

@@ -689,7 +689,8 @@ pub fn lesson_session(name: &str) -> Result<Session, String> {
     let lesson = super::lessons::lesson(name).ok_or_else(|| {
         let names: Vec<&str> = super::lessons::LESSONS.iter().map(|l| l.name).collect();
         format!(
-            "There is no built-in lesson called {name:?}; the lessons are: {}.",
+            "There is no built-in lesson called {}; the lessons are: {}.",
+            crate::problem::quoted(name),
             names.join(", ")
         )
     })?;
