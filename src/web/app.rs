@@ -3,13 +3,14 @@
 //! and kubectl's tables and events. State lives in a [`Session`] reducer.
 
 use super::cluster_graph::ClusterGraphView;
+use super::console::Console;
 use super::diagram_view::DiagramView;
 use super::embed::Bridge;
 use super::kubectl::{EventLog, KubectlTable};
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
 use super::mermaid::MermaidExport;
-use super::objects::Objects;
+use super::objects::{EditRequest, Objects};
 use super::persistence;
 use super::yaml_panel::YamlPanel;
 use super::ClusterIdentity;
@@ -231,6 +232,21 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    // The console reads the YAML editor's text for `-f -`, and opens `kubectl edit`'s object
+    // in the form.
+    let editor_yaml = use_state(String::new);
+    let edit_request = use_state(|| None::<EditRequest>);
+    let on_editor_text = {
+        let editor_yaml = editor_yaml.clone();
+        Callback::from(move |text: String| editor_yaml.set(text))
+    };
+    let on_edit = {
+        let edit_request = edit_request.clone();
+        Callback::from(move |key: ObjectKey| {
+            let serial = edit_request.as_ref().map_or(0, |r| r.serial + 1);
+            edit_request.set(Some(EditRequest { key, serial }));
+        })
+    };
     let send = |action: Action| {
         let session = session.dispatcher();
         Callback::from(move |_: MouseEvent| session.dispatch(action.clone()))
@@ -392,7 +408,7 @@ pub fn app(props: &AppProps) -> Html {
             </div>
             if shows(Part::Flow) { { body } }
             if shows(Part::Editing) && editable {
-                <Objects session={session.clone()} />
+                <Objects session={session.clone()} open={(*edit_request).clone()} />
             }
             if shows(Part::Cluster) {
                 <ClusterGraphView cluster={cluster.clone()} selected={selected.clone()}
@@ -408,7 +424,13 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
             }
             if shows(Part::Editing) {
-                <YamlPanel session={session.clone()} share={persist} readonly={props.readonly} />
+                <YamlPanel session={session.clone()} share={persist} readonly={props.readonly}
+                           on_text={on_editor_text} />
+            }
+            // Beside the YAML editor, whose text `kubectl apply -f -` reads.
+            if shows(Part::Editing) && editable {
+                <Console session={session.clone()} editor_yaml={AttrValue::from((*editor_yaml).clone())}
+                         on_edit={on_edit} />
             }
             // A separate, read-only analysis of a pasted dump: where the learner edits.
             if shows(Part::Editing) && editable {

@@ -3,6 +3,7 @@
 //! cluster's static, dynamic and blocked claims.
 #![cfg(target_arch = "wasm32")]
 
+mod console;
 mod diagnose;
 mod embed;
 mod forms;
@@ -141,11 +142,11 @@ async fn two_apps_on_one_page_never_share_an_id() {
         .partition(|id| id.starts_with("pvp-objects-") || id.starts_with("pvp-diagnose-"));
     assert_eq!(
         page.len(),
-        16,
+        19,
         "the lessons' heading and choice, picker, list headings (why, graph, lifecycle), for \
-         both diagrams title, description, arrow marker, key help, and the YAML panel's \
-         heading and input (the state's and Mermaid's text areas are there only when shown): \
-         {page:?}"
+         both diagrams title, description, arrow marker, key help, the console's heading, hint \
+         and prompt, and the YAML panel's heading and input (the state's and Mermaid's text \
+         areas are there only when shown): {page:?}"
     );
     assert!(form.len() > 10, "{form:?}");
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
