@@ -307,6 +307,8 @@ test('a scenario URL that never answers says so after 10 s; a long attribute val
     await page.evaluate((view) => document.body.insertAdjacentHTML('beforeend', `
       <div data-pv-playground data-scenario="never-answers.yaml" id="silent"></div>
       <div data-pv-playground data-view="${view}" id="long"></div>`), long);
+    // Widgets start when they come near the viewport.
+    await page.locator('#long').scrollIntoViewIfNeeded();
     const long_alert = page.locator('#long [role="alert"]');
     await long_alert.waitFor();
     assert.equal(await long_alert.textContent(),
