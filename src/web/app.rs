@@ -186,6 +186,30 @@ pub fn app(props: &AppProps) -> Html {
             })
         },
     );
+    // Diagnose's "Simulate the fix" and "Open in the playground": its actions run here, in
+    // order, and the page goes back up to show their effect.
+    let load_in_playground = {
+        let (session, notice) = (session.dispatcher(), notice.clone());
+        (*use_memo((), move |_| {
+            Callback::from(move |actions: Vec<Action>| {
+                let followed = actions.iter().find_map(|a| match a {
+                    Action::Select(claim) => Some(claim.clone()),
+                    _ => None,
+                });
+                for action in actions {
+                    session.dispatch(action);
+                }
+                notice.set(Some(match followed {
+                    Some(claim) => format!("Loaded from Diagnose into the playground: the dump with the fix applied, following claim {claim}. Undo goes back a request at a time."),
+                    None => "Loaded from Diagnose into the playground; Undo goes back to what was here.".to_owned(),
+                }));
+                if let Some(window) = web_sys::window() {
+                    window.scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            })
+        }))
+        .clone()
+    };
     // One callback for the page's life, so the cluster graph's props change only with the
     // cluster or the choice (a new callback each render would redraw its hundreds of nodes).
     let on_action = {
@@ -415,7 +439,7 @@ pub fn app(props: &AppProps) -> Html {
             }
             // A separate, read-only analysis of a pasted dump: where the learner edits.
             if shows(Part::Editing) && editable {
-                <super::Diagnose />
+                <super::Diagnose {load_in_playground} />
             }
         </div>
     }

@@ -28,12 +28,13 @@ full! {
     mod objects;
     mod perf;
     mod persistence;
+    mod verdict_card;
     mod yaml_panel;
 
     pub use app::{App, AppProps, SessionState};
     pub use cluster_graph::{ClusterGraphView, ClusterGraphViewProps};
     pub use console::{Console, ConsoleProps};
-    pub use diagnose::Diagnose;
+    pub use diagnose::{Diagnose, DiagnoseProps};
     pub use diagram_view::{DiagramView, DiagramViewProps};
     pub use embed::{mount_widget, Bridge, Widget};
     pub use kept_sessions::{KeptSessions, KeptSessionsProps};
@@ -42,6 +43,7 @@ full! {
     pub use lifecycle::{LifecycleView, LifecycleViewProps};
     pub use mermaid::{MermaidExport, MermaidExportProps};
     pub use objects::{EditRequest, Objects};
+    pub use verdict_card::{VerdictCard, VerdictCardProps};
 
     use pv_engine::Cluster;
     use std::rc::Rc;

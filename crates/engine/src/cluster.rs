@@ -447,22 +447,32 @@ impl Cluster {
         }
     }
 
-    /// Remembers the owners that imported objects name but that are not here.
+    /// Remembers the owners that imported objects name but that are not here: no object of
+    /// the reference's kind and name (in the dependent's namespace) carries its uid. A uid
+    /// found on some other object does not make the owner present.
     fn note_unverifiable_owners(&mut self) {
-        let live: std::collections::BTreeSet<&str> = self
-            .by_seq
-            .values()
-            .filter_map(|(kind, key)| self.metadata_of(*kind, key))
-            .map(|meta| meta.uid.as_str())
-            .collect();
-        let absent: Vec<String> = self
-            .by_seq
-            .values()
-            .filter_map(|(kind, key)| self.metadata_of(*kind, key))
-            .flat_map(|meta| meta.owner_references.iter())
-            .filter(|r| !live.contains(r.uid.as_str()))
-            .map(|r| r.uid.clone())
-            .collect();
+        let mut absent = Vec::new();
+        for (kind, key) in self.by_seq.values() {
+            let Some(meta) = self.metadata_of(*kind, key) else {
+                continue;
+            };
+            for reference in &meta.owner_references {
+                let Some(owner_kind) = crate::garbage_collector::owner_kind(reference) else {
+                    continue;
+                };
+                let namespace = if owner_kind.is_namespaced() {
+                    key.0.clone()
+                } else {
+                    String::new()
+                };
+                let present = self
+                    .metadata_of(owner_kind, &(namespace, reference.name.clone()))
+                    .is_some_and(|owner| owner.uid == reference.uid);
+                if !present {
+                    absent.push(reference.uid.clone());
+                }
+            }
+        }
         self.unverifiable_owners.extend(absent);
     }
 
@@ -797,5 +807,47 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(a.as_bytes()[14], b'4');
         assert_eq!(a.matches('-').count(), 4);
+    }
+
+    /// A dump of `pods` names each pod's ReplicaSet but does not hold it: the collector cannot
+    /// tell it is gone, even when the reference's uid happens to be on another dumped object.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))] // serde_json is a native dev-dependency
+    fn an_owner_a_dump_names_but_lacks_keeps_its_dependents() {
+        let pod = |name: &str, uid: &str, owner_uid: &str| -> Object {
+            Object::Pod(
+                serde_json::from_value(serde_json::json!({
+                    "apiVersion": "v1", "kind": "Pod",
+                    "metadata": {"name": name, "namespace": "shop", "uid": uid,
+                        "creationTimestamp": "2026-01-01T00:00:00Z",
+                        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                            "name": "web-5d8f", "uid": owner_uid, "controller": true}]},
+                    "spec": {"containers": [{"name": "web", "image": "nginx"}]}
+                }))
+                .expect("a pod"),
+            )
+        };
+        let mut cluster = Cluster::new();
+        cluster
+            .import(vec![
+                pod(
+                    "web-5d8f-a",
+                    "11111111-1111-4111-8111-111111111111",
+                    "11111111-1111-4111-8111-111111111111",
+                ),
+                pod(
+                    "web-5d8f-b",
+                    "22222222-2222-4222-8222-222222222222",
+                    "33333333-3333-4333-8333-333333333333",
+                ),
+            ])
+            .expect("imports");
+        cluster.settle();
+        assert!(cluster
+            .pods
+            .contains_key(&("shop".into(), "web-5d8f-a".into())));
+        assert!(cluster
+            .pods
+            .contains_key(&("shop".into(), "web-5d8f-b".into())));
     }
 }

@@ -47,7 +47,7 @@ enum Owner {
 }
 
 /// The kind an owner reference names, when the simulator models it (same kind and API group).
-fn owner_kind(reference: &OwnerReference) -> Option<Kind> {
+pub(crate) fn owner_kind(reference: &OwnerReference) -> Option<Kind> {
     let kind = Kind::parse(&reference.kind)?;
     let group = match reference.api_version.split_once('/') {
         Some((group, _)) => group,

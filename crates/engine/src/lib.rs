@@ -22,7 +22,7 @@ pub mod generate;
 pub mod matching;
 pub mod names;
 pub mod objects;
-mod protection;
+pub mod protection;
 pub mod provisioner;
 mod pv_controller;
 pub mod quantity;

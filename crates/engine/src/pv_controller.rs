@@ -112,7 +112,7 @@ impl Cluster {
     }
 
     /// Whether the claim's class names an existing WaitForFirstConsumer class.
-    pub(super) fn is_delay_binding(&self, claim: &PersistentVolumeClaim) -> bool {
+    pub fn is_delay_binding(&self, claim: &PersistentVolumeClaim) -> bool {
         let class = claim_class_or_empty(claim);
         !class.is_empty()
             && self

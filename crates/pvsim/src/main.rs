@@ -15,11 +15,13 @@ fn main() {
     output::exit(cli::main(&args));
 }
 
+mod diagnose;
+
 mod cli {
     use crate::input;
     use crate::output;
     use crate::usage::{self, Options, MALFORMED};
-    use pv_core::diagnose::{diagnose, diagnose_text, PendingClaimRow};
+    use pv_core::diagnose::{diagnose, ClaimFacts, Verdict};
     use pv_core::manifest::{self, tables};
     use pv_core::scenario::lessons::Lesson;
     use pv_core::scenario::{self, Scenario};
@@ -37,8 +39,8 @@ mod cli {
     use std::time::Instant;
 
     /// Exit codes.
-    const OK: i32 = 0;
-    const FAILED: i32 = 1;
+    pub(super) const OK: i32 = 0;
+    pub(super) const FAILED: i32 = 1;
 
     /// How results are printed.
     #[derive(Clone, Copy, PartialEq)]
@@ -90,9 +92,8 @@ mod cli {
                 Err(problem) => usage::error(Some("run"), &problem),
             },
             Some((&"explain", options)) => explain_command(options, output),
-            Some((&"diagnose", [file])) if output == Output::Text => diagnose_dump(file),
-            Some((&"diagnose", _)) if output != Output::Text => refuse("json|yaml"),
-            Some((&"diagnose", _)) => usage::error(Some("diagnose"), "one FILE (or -) is required"),
+            Some((&"diagnose", _)) if output == Output::Yaml => refuse("yaml"),
+            Some((&"diagnose", words)) => crate::diagnose::command(words, output == Output::Json),
             Some((&"dump", _)) if output != Output::Text => refuse("json|yaml"),
             Some((&"dump", options)) => dump(options),
             Some((&"bench", options)) => bench(options),
@@ -214,7 +215,7 @@ mod cli {
     }
 
     /// A file's text, or standard input's for `-`; the message is printed on failure.
-    fn read_input(file: &str) -> Option<String> {
+    pub(super) fn read_input(file: &str) -> Option<String> {
         input::read_text(file, input::MAX_BYTES)
             .map_err(|message| eprintln!("{message}"))
             .ok()
@@ -395,18 +396,25 @@ mod cli {
             }
         }
         let diagnosis = diagnose(&cluster);
-        let pending: std::collections::HashMap<(&str, &str), &PendingClaimRow> = diagnosis
-            .rows
+        // The Pending claims' verdicts: Kubernetes' reason and message, the volume that would fit.
+        let pending: std::collections::HashMap<(&str, &str), (&Verdict, &ClaimFacts)> = diagnosis
+            .verdicts
             .iter()
-            .map(|row| ((row.namespace.as_str(), row.claim.as_str()), row))
+            .filter_map(|v| {
+                let facts = v.claim.as_ref().filter(|c| c.status == "Pending")?;
+                Some((
+                    (v.subject.namespace.as_str(), v.subject.name.as_str()),
+                    (v, facts),
+                ))
+            })
             .collect();
         let shown: Vec<(&str, &str)> = if asked_claims.is_empty() {
-            if diagnosis.rows.is_empty() {
+            if pending.is_empty() {
                 println!("\nNo claim is Pending.");
             }
-            let rows = diagnosis.rows.iter();
-            rows.map(|r| (r.namespace.as_str(), r.claim.as_str()))
-                .collect()
+            let mut keys: Vec<(&str, &str)> = pending.keys().copied().collect();
+            keys.sort_unstable();
+            keys
         } else {
             asked_claims
         };
@@ -416,12 +424,12 @@ mod cli {
             };
             println!("\n{} is {} ({})", e.claim, e.phase, e.requirements);
             match pending.get(&(ns, name)) {
-                Some(row) => {
-                    println!("  why: {}", row.message);
-                    if !row.reason.is_empty() {
-                        println!("  reason: {}", row.reason);
+                Some((verdict, facts)) => {
+                    println!("  why: {}", verdict.message);
+                    if !verdict.reason.is_empty() {
+                        println!("  reason: {}", verdict.reason);
                     }
-                    println!("  volume that would fit: {}", row.fit.text());
+                    println!("  volume that would fit: {}", facts.fit.text());
                 }
                 None => println!("  route: {}", e.route.message()),
             }
@@ -450,46 +458,6 @@ mod cli {
     struct Report<'a> {
         state: State<'a>,
         explanations: Vec<ClaimExplanation>,
-    }
-
-    /// Diagnose mode on the command line: the dump imported as it is, never settled.
-    fn diagnose_dump(file: &str) -> i32 {
-        let Some(text) = read_input(file) else {
-            return MALFORMED;
-        };
-        match diagnose_text(&text) {
-            Err(problems) => {
-                for p in problems {
-                    eprintln!("{file}:{p}");
-                }
-                MALFORMED
-            }
-            Ok(diagnosis) => {
-                println!(
-                    "{} (as the dump shows them: the simulator did not run)",
-                    diagnosis.summary()
-                );
-                for row in &diagnosis.rows {
-                    let reason = if row.reason.is_empty() {
-                        "-"
-                    } else {
-                        row.reason.as_str()
-                    };
-                    println!(
-                        "\n{}/{} ({} · {} · class {:?} · {})\n  {reason}: {}\n  volume that would fit: {}",
-                        row.namespace,
-                        row.claim,
-                        row.access_modes,
-                        row.request_text(),
-                        row.class,
-                        row.age(),
-                        row.message,
-                        row.fit.text()
-                    );
-                }
-                OK
-            }
-        }
     }
 
     /// Test data: a seeded dump of exactly N objects.

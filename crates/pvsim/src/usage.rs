@@ -45,12 +45,21 @@ Input: at most 32 MiB. Exit code: 0, or 2 when the input cannot be read or is re
     },
     Command {
         name: "diagnose",
-        usage: "pvsim diagnose FILE|-",
+        usage: "pvsim diagnose [--output json] [--simulate-fixes] FILE|-",
         help: "Reads a `kubectl get pv,pvc,sc,pods,nodes -A -o yaml` dump (FILE, or - for standard input) as
-it is, with no controller running, and prints every Pending claim with Kubernetes' reason
-and message and the volume that would fit.
+it is, with no controller running, and prints a verdict for every stuck claim, pod and volume:
+Kubernetes' reason and message, the evidence, the volumes that came closest and the first rule
+each fails, and the smallest fix as kubectl commands.
 
-Input: at most 32 MiB. Exit code: 0, or 2 when the input cannot be read or is refused.",
+  --simulate-fixes   apply each fix to the dump in the simulator and say whether it resolves
+                     the verdict (a request Kubernetes would refuse is named)
+  --output json      the diagnosis as one JSON document, each fix with its steps and its
+                     kubectl text (and the simulations, with --simulate-fixes)
+
+Input: at most 32 MiB. Manifests that were never in a cluster (no uid, no status) are not a
+dump: `pvsim explain` shows what Kubernetes does with them.
+Exit code: 0 nothing is stuck, 1 something is stuck, 2 the input cannot be read, is refused
+or is not a dump.",
     },
     Command {
         name: "dump",

@@ -97,8 +97,10 @@ fn a_closed_pipe_ends_every_subcommand_quietly() {
         let (output, first) = close_after_first_line(&args, stdin);
         let stderr = text(&output.stderr);
         assert!(!first.is_empty(), "{args:?} printed a first line");
+        // `diagnose` says with exit status 1 that something is stuck, if it finished first.
+        let stuck = args[0] == "diagnose" && output.status.code() == Some(1);
         assert!(
-            ended_by_sigpipe_or_ok(&output),
+            ended_by_sigpipe_or_ok(&output) || stuck,
             "{args:?} ended with {:?}: {stderr}",
             output.status
         );

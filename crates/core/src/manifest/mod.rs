@@ -491,6 +491,17 @@ pub fn to_yaml(objects: &[Object]) -> String {
     out
 }
 
+/// One object as a user writes it to create it: without `status`, which the API server sets.
+pub fn to_manifest_yaml(object: &Object) -> String {
+    let mut node = object_node(object);
+    if let NodeKind::Map(entries) = &mut node.kind {
+        entries.retain(|e| e.key != "status");
+    }
+    let mut out = String::new();
+    encode::write_document(&mut out, &node);
+    out
+}
+
 /// The objects as one `kind: List` document, laid out as `kubectl get -o yaml` prints it.
 pub fn to_list_yaml(objects: &[Object]) -> String {
     let items = objects.iter().map(object_node).collect();
