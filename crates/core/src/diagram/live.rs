@@ -128,6 +128,7 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             class,
             provisioner,
             volume,
+            pending,
         } => {
             nodes.extend([DYNAMIC, STORAGE_CLASS]);
             edges.extend([(DECISION, DYNAMIC), (DYNAMIC, STORAGE_CLASS)]);
@@ -135,9 +136,18 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                 DECISION,
                 vec![plain("Suitable Volume Exists?"), bold_line("No", "")],
             );
+            let progress = match (volume, pending) {
+                (None, _) => "waiting for the volume",
+                (Some(_), true) => "binding…",
+                (Some(_), false) => "bound",
+            };
             set_label(
                 DYNAMIC,
-                vec![plain("Dynamic Provisioning"), plain(provisioner)],
+                vec![
+                    plain("Dynamic Provisioning"),
+                    plain(provisioner),
+                    plain(progress),
+                ],
             );
             set_label(
                 STORAGE_CLASS,
@@ -148,7 +158,8 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                     nodes.insert(VOLUME);
                     edges.extend([(STORAGE_CLASS, VOLUME), (VOLUME, REQUIREMENTS)]);
                     set_label(VOLUME, volume_lines(cluster, volume));
-                    format!("{} → no suitable volume → dynamic provisioning by {provisioner} (class {class}) → {volume}.", explanation.claim)
+                    let state = if *pending { "provisioned, binding" } else { "bound" };
+                    format!("{} → no suitable volume → dynamic provisioning by {provisioner} (class {class}) → {volume} ({state}).", explanation.claim)
                 }
                 None => format!("{} → no suitable volume → dynamic provisioning by {provisioner} (class {class}), waiting for the volume.", explanation.claim),
             };
@@ -201,9 +212,38 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                     .push(bold_line("blocked: ", short_reason(*reason)));
             }
         }
-        Route::Lost { volume, message } => {
-            nodes.extend([STATIC, VOLUME]);
-            edges.extend([(DECISION, STATIC), (STATIC, VOLUME)]);
+        Route::Lost {
+            volume,
+            message,
+            provisioned_from,
+        } => {
+            // Lost on the route it had taken: the volume was provisioned for it, or bound.
+            match provisioned_from {
+                Some(class) => {
+                    nodes.extend([DYNAMIC, STORAGE_CLASS, VOLUME]);
+                    edges.extend([
+                        (DECISION, DYNAMIC),
+                        (DYNAMIC, STORAGE_CLASS),
+                        (STORAGE_CLASS, VOLUME),
+                    ]);
+                    set_label(
+                        DECISION,
+                        vec![plain("Suitable Volume Exists?"), bold_line("No", "")],
+                    );
+                    set_label(
+                        STORAGE_CLASS,
+                        vec![bold_line("StorageClass", ""), plain(class)],
+                    );
+                }
+                None => {
+                    nodes.extend([STATIC, VOLUME]);
+                    edges.extend([(DECISION, STATIC), (STATIC, VOLUME)]);
+                    set_label(
+                        DECISION,
+                        vec![plain("Suitable Volume Exists?"), bold_line("Yes", "")],
+                    );
+                }
+            }
             set_label(
                 VOLUME,
                 vec![bold_line("Volume", ""), plain(&format!("{volume} (lost)"))],
@@ -298,7 +338,8 @@ fn bold_line(bold: &str, rest: &str) -> Line {
     Line { spans }
 }
 
-/// The volume box: its name, capacity and modes as the engine has them.
+/// The volume box: its name, capacity and modes as the engine has them, and `Terminating`
+/// (kubectl's word) when it was deleted and pv-protection still holds it.
 fn volume_lines(cluster: &Cluster, name: &str) -> Vec<Line> {
     let detail = cluster
         .volume(name)
@@ -309,7 +350,11 @@ fn volume_lines(cluster: &Cluster, name: &str) -> Vec<Line> {
                 .map(ToString::to_string)
                 .unwrap_or_default();
             let modes = AccessModes::from_strings(&pv.spec.access_modes).short_string();
-            format!("{size} · {modes}")
+            if pv.metadata.is_being_deleted() {
+                format!("{size} · {modes} · Terminating")
+            } else {
+                format!("{size} · {modes}")
+            }
         })
         .unwrap_or_default();
     vec![bold_line("Volume", " (PV)"), plain(name), plain(&detail)]
