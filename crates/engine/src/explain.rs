@@ -20,7 +20,8 @@ use super::annotations as ann;
 use super::classes::{claim_class, claim_class_or_empty, default_class};
 use super::cluster::{Cluster, NsName};
 use super::matching::{
-    check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch, VolumeIndex,
+    best_match_by_rules, check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch,
+    VolumeIndex,
 };
 use super::objects::*;
 use super::provisioner;
@@ -262,6 +263,11 @@ impl Cluster {
         let view = ClaimView::new(claim);
         let delay = self.is_delay_binding(claim);
         let route = self.route(claim, self.provisioned_for(claim), || {
+            // No volume fits it as the next pass will see them: that pass binds none. One
+            // fits: the pass itself says whether a claim synced earlier takes it first.
+            let seen: Vec<Cow<PersistentVolume>> =
+                self.volumes.values().map(as_next_pass_sees).collect();
+            best_match_by_rules(seen.iter().map(AsRef::as_ref), &view, delay)?;
             let after = next.get_or_init(|| self.after_one_pass());
             after
                 .claims
