@@ -257,8 +257,7 @@ pub fn decode(text: &str) -> Result<Session, RestoreError> {
         settled,
         selected: header.selected,
         step_mode,
-        past: Vec::new(),
-        future: Vec::new(),
+        ..Session::empty()
     })
 }
 

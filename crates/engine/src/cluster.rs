@@ -535,13 +535,13 @@ impl Cluster {
             .record(self.now, object, type_, source, reason, message);
     }
 
-    /// One pass of every controller, in a fixed order; true when anything changed.
+    /// One pass of every controller, in a fixed order (`trace::Controller::PASS`); true
+    /// when anything changed.
     pub fn sync_once(&mut self) -> bool {
-        let mut changed = self.sync_protection();
-        changed |= self.sync_pv_controller();
-        changed |= self.sync_provisioner();
-        changed |= self.sync_scheduler();
-        changed |= self.sync_attach_detach();
+        let mut changed = false;
+        for controller in super::trace::Controller::PASS {
+            changed |= self.run_controller(controller);
+        }
         changed
     }
 

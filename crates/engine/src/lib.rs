@@ -19,6 +19,7 @@ pub mod quantity;
 pub mod scheduler;
 pub mod sort;
 pub mod time;
+pub mod trace;
 pub mod validation;
 pub mod value;
 
