@@ -9,6 +9,7 @@ pub mod layout;
 pub mod lifecycle;
 pub mod live;
 pub mod mermaid;
+pub mod pass;
 pub mod svg;
 pub mod text;
 pub mod walk;
@@ -21,4 +22,5 @@ pub use layout::{layout, Direction, EdgeRoute, GroupBox, Layout, LayoutOptions, 
 pub use lifecycle::{volume_lifecycles, Stage, VolumeLifecycle};
 pub use live::{live_flowchart, LiveFlowchart, Path};
 pub use mermaid::{claim_mermaid, mermaid_sources, to_mermaid, MermaidSources};
+pub use pass::{pass_on_flowchart, PassOnFlowchart, PassStep, POD_GROUP};
 pub use walk::{announce, reading_order};
