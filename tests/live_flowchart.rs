@@ -299,3 +299,26 @@ fn a_deleted_volume_held_by_protection_says_terminating_in_its_box() {
         "Volume (PV) | pv-db | 10Gi · RWO · Terminating"
     );
 }
+
+#[test]
+fn the_requirements_box_is_marked_only_where_a_requirement_fails() {
+    // Bound: every requirement met, nothing marked.
+    let bound = live(STATIC, "data");
+    assert!(!bound.path.unmet);
+    assert!(!node_text(&bound, "reqs").contains('✗'));
+    // No volume is big enough and class "" never provisions: the size is what failed.
+    let too_big = format!(
+        "{}\n---\n{}",
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-small}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /s}}",
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: default}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: \"\"}"
+    );
+    let chart = live(&too_big, "data");
+    assert!(chart.path.unmet);
+    assert_eq!(
+        node_text(&chart, "reqs"),
+        "access modes: RWO | ✗ (storage) size: 5Gi | labels: any | storageClassName: \"\""
+    );
+    // Blocked at a missing class: its requirements are not the problem.
+    let missing_class = NO_CLASS.replace("storageClassName: \"\"", "storageClassName: gold");
+    assert!(!live(&missing_class, "data").path.unmet);
+}

@@ -122,6 +122,36 @@ pub struct VolumeVerdict {
     pub chosen: bool,
     /// Why it was chosen, or the first rule it fails, in words.
     pub reason: String,
+    /// The claim's requirement that first rule is about, when it is one (a volume bound to
+    /// another claim or not Available fails for its own state, not the claim's asking).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmet: Option<Requirement>,
+}
+
+/// One of the claim's requirements, as the flowchart's requirements box lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Requirement {
+    AccessModes,
+    Size,
+    /// The selector's labels.
+    Labels,
+    StorageClass,
+    VolumeMode,
+}
+
+impl Requirement {
+    /// The requirement a failed rule is about, if it is one of the claim's.
+    pub fn of(m: &Mismatch) -> Option<Requirement> {
+        match m {
+            Mismatch::AccessModes { .. } => Some(Requirement::AccessModes),
+            Mismatch::TooSmall(_) => Some(Requirement::Size),
+            Mismatch::Selector => Some(Requirement::Labels),
+            Mismatch::Class { .. } => Some(Requirement::StorageClass),
+            Mismatch::VolumeMode { .. } => Some(Requirement::VolumeMode),
+            _ => None,
+        }
+    }
 }
 
 /// Where a pod that mounts the claim runs, or why it cannot.
@@ -605,9 +635,12 @@ impl Cluster {
                         volume: name,
                         chosen: true,
                         reason: self.why_chosen(pv, claim, bound_here),
+                        unmet: None,
                     };
                 }
-                let reason = match controller_verdict(pv, view, delay) {
+                let verdict = controller_verdict(pv, view, delay);
+                let unmet = verdict.as_ref().err().and_then(Requirement::of);
+                let reason = match verdict {
                     Err(m) => self.verdict_words(&m, pv, view),
                     Ok(Fit::PreBound) => "reserved for this claim by its claimRef".into(),
                     Ok(Fit::Candidate) => {
@@ -624,6 +657,7 @@ impl Cluster {
                     volume: name,
                     chosen: false,
                     reason,
+                    unmet,
                 }
             })
             .collect();

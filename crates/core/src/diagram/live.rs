@@ -5,7 +5,7 @@
 use super::flowchart::{ids, seed_flowchart};
 use super::graph::{Graph, Label, Line, Span};
 use pv_engine::classes::claim_class;
-use pv_engine::explain::{selector_text, Blocked, ClaimExplanation, Route, Stop};
+use pv_engine::explain::{selector_text, Blocked, ClaimExplanation, Requirement, Route, Stop};
 use pv_engine::objects::AccessModes;
 use pv_engine::Cluster;
 use std::collections::BTreeSet;
@@ -30,6 +30,10 @@ pub struct Path {
     pub blocked: Option<(&'static str, String)>,
     /// The path in words, for the drawing's text description.
     pub summary: String,
+    /// The claim is blocked because no volume meets some of its requirements: the
+    /// requirements box is marked, and its failing lines start with "✗" (otherwise the box
+    /// stays neutral: its requirements are met, or the claim waits for something else).
+    pub unmet: bool,
 }
 
 /// The live flowchart of the claim `explanation` explains.
@@ -60,6 +64,7 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             plain(&format!("{} · {status}", explanation.claim)),
         ],
     );
+    let mut unmet_requirements = false;
     if let Some(claim) = claim {
         let modes = AccessModes::from_strings(&claim.spec.access_modes).short_string();
         let size = claim
@@ -78,15 +83,44 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             Some("") => "\"\"".to_owned(),
             Some(c) => c.to_owned(),
         };
+        // Blocked with no volume (or the one it names) meeting what it asks: the rules the
+        // volumes failed first are the requirements to mark.
+        let stuck_on_requirements = matches!(
+            explanation.route,
+            Route::Blocked {
+                at: Stop::Decision | Stop::StaticProvisioning,
+                ..
+            }
+        );
+        let unmet: BTreeSet<Requirement> = explanation
+            .volumes
+            .iter()
+            .filter(|_| stuck_on_requirements)
+            .filter_map(|v| v.unmet)
+            .collect();
+        let line = |requirement: Requirement, text: String| {
+            if unmet.contains(&requirement) {
+                bold_line(&format!("✗ {text}"), "")
+            } else {
+                plain(&text)
+            }
+        };
         set_label(
             REQUIREMENTS,
             vec![
-                plain(&format!("access modes: {modes}")),
-                plain(&format!("(storage) size: {size}")),
-                plain(&format!("labels: {}", labels.as_deref().unwrap_or("any"))),
-                plain(&format!("storageClassName: {class}")),
+                line(Requirement::AccessModes, format!("access modes: {modes}")),
+                line(Requirement::Size, format!("(storage) size: {size}")),
+                line(
+                    Requirement::Labels,
+                    format!("labels: {}", labels.as_deref().unwrap_or("any")),
+                ),
+                line(
+                    Requirement::StorageClass,
+                    format!("storageClassName: {class}"),
+                ),
             ],
         );
+        unmet_requirements = !unmet.is_empty();
     }
     let mut nodes: BTreeSet<&'static str> = BTreeSet::from([CLAIM, REQUIREMENTS]);
     let mut edges: Vec<(&'static str, &'static str)> = vec![(CLAIM, REQUIREMENTS)];
@@ -273,6 +307,7 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             edges: taken_edges,
             blocked,
             summary,
+            unmet: unmet_requirements,
         },
     }
 }
