@@ -10,6 +10,7 @@
 //! a choice (a claim in the cluster graph), as a click does.
 
 use super::unique_prefix;
+use pv_core::diagram::flowchart::ids::REQUIREMENTS;
 use pv_core::diagram::graph::Node;
 use pv_core::diagram::svg::{fmt, hexagon_points, rounded_path, EDGE_CORNER_RADIUS};
 use pv_core::diagram::{announce, describe, reading_order, Direction, Graph, Layout, NodeBox};
@@ -48,6 +49,14 @@ pub struct DiagramViewProps {
     /// Read after a choosable node's text (what Enter would do).
     #[prop_or_default]
     pub choose_hint: AttrValue,
+    /// The last controller pass: for each box it touched (a node id, or a group id), its
+    /// place (1-based) in the order of the pass. The boxes light up in that order and carry
+    /// the number, so the order shows without motion or colour.
+    #[prop_or_default]
+    pub pass_marks: Option<Rc<Vec<(&'static str, usize)>>>,
+    /// Changes with every pass, so the lighting replays even on the same boxes.
+    #[prop_or_default]
+    pub pass_key: usize,
 }
 
 #[function_component(DiagramView)]
@@ -161,13 +170,44 @@ pub fn flowchart_view(props: &DiagramViewProps) -> Html {
 
     // Group frames go under the edges and their titles over them (with a halo), so an edge
     // entering a group never hides the group's name.
+    let pass_step = |id: &str| {
+        props
+            .pass_marks
+            .as_ref()
+            .and_then(|marks| marks.iter().find(|(b, _)| *b == id).map(|(_, k)| *k))
+    };
     let group_frames = graph.groups.iter().zip(&placed.groups).map(|(group, at)| {
+        let step = pass_step(&group.id);
         html! {
-            <rect class="pvp-group" data-group={group.id.clone()}
+            <rect class={classes!("pvp-group", step.map(|_| "pvp-lit"))} data-group={group.id.clone()}
+                  data-pass-step={step.map(|k| k.to_string())}
+                  style={step.map(|k| format!("--pvp-step:{}", k - 1))}
                   x={fmt(at.rect.x)} y={fmt(at.rect.y)}
                   width={fmt(at.rect.width)} height={fmt(at.rect.height)} rx="4" />
         }
     });
+    // The pass's order as numbers at the top-left corner of each box it touched.
+    let badges = placed
+        .nodes
+        .iter()
+        .zip(&graph.nodes)
+        .filter_map(|(at, node)| Some((at.rect, pass_step(&node.id)?)))
+        .chain(
+            placed
+                .groups
+                .iter()
+                .zip(&graph.groups)
+                .filter_map(|(at, group)| Some((at.rect, pass_step(&group.id)?))),
+        )
+        .map(|(rect, k)| {
+            html! {
+                <g class="pvp-pass-badge" style={format!("--pvp-step:{}", k - 1)} aria-hidden="true">
+                    <circle cx={fmt(rect.x)} cy={fmt(rect.y)} r="10" />
+                    <text x={fmt(rect.x)} y={fmt(rect.y)} text-anchor="middle"
+                          dominant-baseline="central">{ k }</text>
+                </g>
+            }
+        });
     let group_titles = graph.groups.iter().zip(&placed.groups).map(|(group, at)| {
         html! {
             <text class="pvp-group-title" x={fmt(at.title_centre.x)} y={fmt(at.title_centre.y)}
@@ -220,6 +260,8 @@ pub fn flowchart_view(props: &DiagramViewProps) -> Html {
                     state: node_state(&node.id),
                     chosen,
                     on_click,
+                    pass_step: pass_step(&node.id),
+                    unmet: highlight.is_some_and(|h| h.unmet) && node.id == REQUIREMENTS,
                 },
             )
         });
@@ -245,10 +287,14 @@ pub fn flowchart_view(props: &DiagramViewProps) -> Html {
                         <path d="M0,0 L10,5 L0,10 z" />
                     </marker>
                 </defs>
-                { for group_frames }
-                { for edges }
-                { for group_titles }
-                { for nodes }
+                // Keyed by the pass: a new pass makes new elements, so the lighting replays.
+                <g key={props.pass_key.to_string()}>
+                    { for group_frames }
+                    { for edges }
+                    { for group_titles }
+                    { for nodes }
+                    { for badges }
+                </g>
                 if let Some(r) = ring {
                     <rect class="pvp-focus-ring" x={fmt(r.x)} y={fmt(r.y)} width={fmt(r.width)}
                           height={fmt(r.height)} rx="8" />
@@ -283,6 +329,10 @@ struct NodeMarks {
     state: Option<(bool, bool)>,
     chosen: bool,
     on_click: Option<Callback<MouseEvent>>,
+    /// Its place in the last pass's order, if the pass touched it.
+    pass_step: Option<usize>,
+    /// The requirements box of a claim blocked on some of its requirements.
+    unmet: bool,
 }
 
 fn node_html(node: &Node, at: &NodeBox, marks: NodeMarks) -> Html {
@@ -326,10 +376,15 @@ fn node_html(node: &Node, at: &NodeBox, marks: NodeMarks) -> Html {
         blocked.then_some("pvp-blocked"),
         marks.on_click.is_some().then_some("pvp-choosable"),
         marks.chosen.then_some("pvp-chosen-node"),
+        marks.pass_step.map(|_| "pvp-lit"),
+        marks.unmet.then_some("pvp-unmet"),
     );
     html! {
         <g class={class} data-node={node.id.clone()} data-taken={taken.map(|t| t.to_string())}
            data-blocked={blocked.then_some("true")} data-chosen={marks.chosen.then_some("true")}
+           data-pass-step={marks.pass_step.map(|k| k.to_string())}
+           data-unmet={marks.unmet.then_some("true")}
+           style={marks.pass_step.map(|k| format!("--pvp-step:{}", k - 1))}
            onclick={marks.on_click}>
             { shape }
             { for lines }

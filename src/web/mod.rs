@@ -1,11 +1,14 @@
 //! The Yew view (wasm32 only): renders the engine's state, diagrams and explanations, and turns
 //! clicks into the session's actions; it holds no Kubernetes rule.
 
+mod address;
 mod app;
 mod cluster_graph;
+mod controls;
 mod diagnose;
 mod diagram_view;
 mod embed;
+mod flow;
 mod kubectl;
 mod lesson;
 mod lifecycle;
@@ -13,6 +16,8 @@ mod mermaid;
 mod objects;
 mod perf;
 mod persistence;
+mod see;
+mod tabs;
 mod yaml_panel;
 
 pub use app::{App, AppProps, SessionState};

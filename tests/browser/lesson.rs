@@ -27,6 +27,7 @@ fn disabled(root: &Element, label: &str) -> bool {
 }
 
 async fn play_lesson(root: &Element, name: &str) {
+    open_tab(root, "Lesson").await;
     let select: HtmlSelectElement = labelled(root, "Lesson").dyn_into().unwrap();
     select.set_value(name);
     select
@@ -51,17 +52,21 @@ fn lesson_text(root: &Element) -> String {
     text(&one(root, ".pvp-lesson"))
 }
 
-fn pv_rows(root: &Element) -> usize {
-    all(root, "table")
+/// The rows of `kubectl get pv`, read on its tab (then back to the flowchart).
+async fn pv_rows(root: &Element) -> usize {
+    open_tab(root, "kubectl get").await;
+    let rows = all(root, "table")
         .into_iter()
         .find(|t| text(t).contains("RECLAIM POLICY"))
-        .map_or(0, |t| all(&t, "tbody tr").len())
+        .map_or(0, |t| all(&t, "tbody tr").len());
+    open_tab(root, "Flowchart").await;
+    rows
 }
 
 #[wasm_bindgen_test]
 async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
     let root = mount_app().await;
-    assert!(pv_rows(&root) > 0, "the demo has volumes");
+    assert!(pv_rows(&root).await > 0, "the demo has volumes");
     play_lesson(&root, "static-provisioning").await;
     assert!(lesson_text(&root).contains("Static provisioning: a claim binds a volume made by hand"));
     assert!(lesson_text(&root).contains("Step 1 of 4"));
@@ -70,11 +75,15 @@ async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
     assert!(all(&root, ".pvp-lesson code")
         .iter()
         .any(|c| text(c) == "pv-reports"));
-    assert_eq!(pv_rows(&root), 0, "a lesson starts from an empty cluster");
+    assert_eq!(
+        pv_rows(&root).await,
+        0,
+        "a lesson starts from an empty cluster"
+    );
     assert!(lesson_text(&root).contains("Next creates PersistentVolume pv-reports."));
 
     click(&root, "Next").await;
-    assert_eq!(pv_rows(&root), 1, "Next applied the volume");
+    assert_eq!(pv_rows(&root).await, 1, "Next applied the volume");
     let checks: Vec<String> = all(&root, ".pvp-lesson-checks li")
         .iter()
         .map(text)
@@ -135,7 +144,7 @@ async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
 
     click(&root, "Restart lesson").await;
     assert!(lesson_text(&root).contains("Step 1 of 4"));
-    assert_eq!(pv_rows(&root), 0);
+    assert_eq!(pv_rows(&root).await, 0);
 }
 
 #[wasm_bindgen_test]
@@ -183,7 +192,8 @@ async fn without_persistence_nothing_is_read_or_written() {
     storage
         .set_item("pv-playground:lesson", "static-provisioning")
         .unwrap();
-    let root = mount_fresh_app().await;
+    let root = mount_app().await;
+    open_tab(&root, "Lesson").await;
     assert!(all(&root, ".pvp-lesson").is_empty(), "no lesson resumed");
     play_lesson(&root, "dynamic-provisioning").await;
     assert_eq!(
@@ -217,11 +227,15 @@ async fn both_diagrams_export_as_mermaid() {
         "the path is styled"
     );
     assert!(flowchart.read_only());
+    open_tab(&root, "Cluster graph").await;
     click_labelled(&root, "Copy as Mermaid (the cluster graph)").await;
     let graph: HtmlTextAreaElement = labelled(&root, "Mermaid source of the cluster graph")
         .dyn_into()
         .unwrap();
     assert!(graph.value().starts_with("flowchart TD\n"));
-    click_labelled(&root, "Hide Mermaid (the flowchart)").await;
-    assert_eq!(all(&root, ".pvp-mermaid-source").len(), 1);
+    assert_eq!(
+        all(&root, ".pvp-mermaid-source").len(),
+        1,
+        "the flowchart's tab is not drawn while the graph's shows"
+    );
 }
