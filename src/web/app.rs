@@ -327,9 +327,14 @@ fn workspace(props: &WorkspaceProps) -> Html {
             _ => default_act,
         })
     };
+    // One pane at a time: what the address names, a widget's lesson (what it is for), or
+    // the see pane.
+    let embedded_lesson = matches!(props.initial, Initial::Lesson(_));
     let pane = use_state(|| match *first {
         Some(Tab::Act(_)) => Pane::Act,
-        _ => Pane::See,
+        Some(Tab::See(_)) => Pane::See,
+        None if embedded_lesson => Pane::Act,
+        None => Pane::See,
     });
     // The act panels mounted so far: kept (hidden) when another tab shows, so a half-typed
     // form, a pasted manifest or a lesson in progress survive a look elsewhere.
@@ -386,11 +391,17 @@ fn workspace(props: &WorkspaceProps) -> Html {
     // After a change, one pane at a time shows the effect first: the see pane, from its top
     // (scrolled there once the pane is drawn).
     let reveal = use_mut_ref(|| false);
+    // A change the learner asked for from outside the act pane to show there (starting a
+    // lesson empties the cluster) keeps the act pane; a click inside it ends that.
+    let hold_act = use_mut_ref(|| false);
     {
-        let (pane, switch, reveal) = (pane.clone(), switch.clone(), reveal.clone());
+        let (pane, switch, reveal, hold_act) =
+            (pane.clone(), switch.clone(), reveal.clone(), hold_act.clone());
         let first_render = use_mut_ref(|| true);
         use_effect_with(ClusterIdentity(props.session.cluster.clone()), move |_| {
-            if std::mem::replace(&mut *first_render.borrow_mut(), false) {
+            if std::mem::replace(&mut *first_render.borrow_mut(), false)
+                || std::mem::replace(&mut *hold_act.borrow_mut(), false)
+            {
                 return;
             }
             let one_pane = switch
@@ -404,8 +415,10 @@ fn workspace(props: &WorkspaceProps) -> Html {
     }
     {
         let (see_section, reveal) = (see_section.clone(), reveal.clone());
+        // Once a render has drawn the see pane (the one that asked may not have yet).
+        let drawn = *pane == Pane::See;
         use_effect(move || {
-            if !std::mem::replace(&mut *reveal.borrow_mut(), false) {
+            if !drawn || !std::mem::replace(&mut *reveal.borrow_mut(), false) {
                 return;
             }
             if let Some(section) = see_section.cast::<web_sys::Element>() {
@@ -437,8 +450,10 @@ fn workspace(props: &WorkspaceProps) -> Html {
             Offer::AddClaim => show_act.reform(|_: MouseEvent| ActTab::Objects),
             Offer::Step => props.on_action.reform(|_: MouseEvent| Action::Step),
             Offer::Lesson(name) => {
-                let (show_act, lesson_start) = (show_act.clone(), lesson_start.clone());
+                let (show_act, lesson_start, hold_act) =
+                    (show_act.clone(), lesson_start.clone(), hold_act.clone());
                 Callback::from(move |_: MouseEvent| {
+                    *hold_act.borrow_mut() = true;
                     let count = lesson_start.map_or(1, |(n, _)| n + 1);
                     lesson_start.set(Some((count, name)));
                     show_act.emit(ActTab::Lesson);
@@ -536,7 +551,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
                              readonly={props.readonly} tab={*see_tab} on_tab={show_see}
                              on_action={props.on_action.clone()} />
                 </section>
-                <section class="pvp-pane pvp-act" aria-label="Act: change the cluster">
+                <section class="pvp-pane pvp-act" aria-label="Act: change the cluster"
+                         onclick={{ let hold_act = hold_act.clone(); Callback::from(move |_: MouseEvent| *hold_act.borrow_mut() = false) }}>
                     <div class="pvp-pane-tabs">
                         <h2 class="pvp-pane-title">{ "Act" }</h2>
                         <Tabs label="Ways to change the cluster" prefix={(*prefix).clone()} tabs={offered_tabs}

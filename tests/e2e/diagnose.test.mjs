@@ -34,7 +34,9 @@ before(async () => {
 });
 after(async () => site?.close());
 
-const open = (viewport, colorScheme) => launchAt(site.url, { viewport, colorScheme });
+/** Opens the page on the Diagnose tab, by its address. */
+const open = (viewport, colorScheme) =>
+  launchAt(`${site.url}#diagnose`, { viewport, colorScheme, ready: '.pvp-diagnose textarea' });
 
 /**
  * Puts `text` into the dump field, clicks Diagnose and waits for the count. Small dumps are
@@ -64,7 +66,7 @@ async function shoot(page, name) {
 }
 
 test('a 5,000-object dump: count, first page, sort, next page, and no request after load', async () => {
-  const { page, problems, close } = await open({ width: 1280, height: 900 });
+  const { page, problems, close } = await open({ width: 1280, height: 800 });
   try {
     await page.waitForLoadState('load');
     const requests = [];
@@ -126,7 +128,7 @@ test('on a 360 px wide phone the section fits and the table scrolls in its own b
 });
 
 test('dark mode: the table and a broken dump stay readable', async () => {
-  const { page, problems, close } = await open({ width: 1280, height: 900 }, 'dark');
+  const { page, problems, close } = await open({ width: 1280, height: 800 }, 'dark');
   try {
     assert.equal(await diagnose(page, SHOP), '4 Pending claims of 5 claims');
     console.log(`screenshot: ${await shoot(page, 'diagnose-dark')}`);

@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import {
   ROOT,
   accessibilityProblems,
+  assertFlowchartInView,
   buildReleasePage,
   launch,
+  openTab,
   screenshot,
   serve,
 } from './harness.mjs';
@@ -36,7 +38,8 @@ async function open(page) {
 }
 
 async function playLesson(page, name) {
-  await page.getByLabel('Lesson', { exact: true }).selectOption(name);
+  await openTab(page, 'Lesson');
+  await page.getByRole('combobox', { name: 'Lesson', exact: true }).selectOption(name);
   await page.getByRole('button', { name: 'Play lesson' }).click();
   await page.locator('.pvp-lesson h4').waitFor();
 }
@@ -74,7 +77,7 @@ async function flowchartSource(page) {
 }
 
 test('a lesson plays step by step: a question first, feedback, then the claim binds', async () => {
-  const browser = await launch();
+  const browser = await launch({ width: 1280, height: 800 });
   const { page, problems } = browser;
   try {
     await open(page);
@@ -98,6 +101,8 @@ test('a lesson plays step by step: a question first, feedback, then the claim bi
     await next(page).click();
     assert.equal(await stepHeading(page), 'Step 4 of 4');
     assert.match(await page.locator('.pvp-phase').textContent(), /^default\/reports is Bound/);
+    // The lesson acts on the left, the effect shows on the right.
+    await assertFlowchartInView(page, 'the lesson\'s step');
     const checks = await page.locator('.pvp-lesson-checks li').allTextContents();
     assert.deepEqual(checks, [
       '✓ claim default/reports is Bound, bound to pv-reports, capacity 10Gi',
@@ -125,12 +130,21 @@ test('at 360 px in dark mode the lesson fits, from the keyboard alone', async ()
   try {
     await open(page);
     await playLesson(page, 'access-readwriteonce');
-    // Keyboard: Tab reaches Next; Enter plays the step and the step heading takes the focus.
+    // Keyboard: Tab reaches Next; Enter plays the step. One pane at a time, the effect shows
+    // first; the switch brings the lesson back at its next step.
     await next(page).focus();
     await page.keyboard.press('Enter');
-    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H4');
+    const shown = () => page.locator('.pvp-pane-switch button[aria-pressed="true"]').textContent();
+    if ((await page.locator('.pvp-lesson h4').isVisible()) === false) {
+      assert.match(await shown(), /^See /);
+      await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+    }
+    assert.match(await stepHeading(page), /^Step 2 of \d+$/);
     for (let i = 0; i < 10 && (await page.locator('.pvp-lesson fieldset').count()) === 0; i++) {
       await next(page).click();
+      if (!(await page.locator('.pvp-lesson h4').isVisible())) {
+        await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+      }
     }
     const radios = page.locator('.pvp-lesson fieldset').getByRole('radio');
     await radios.first().focus();
@@ -141,6 +155,7 @@ test('at 360 px in dark mode the lesson fits, from the keyboard alone', async ()
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `the page is ${width} px wide at 360 px`);
     await page.locator('.pvp-lessons').screenshot({ path: join(ROOT, 'target', 'e2e', 'lesson-360px-dark.png') });
+    await screenshot(page, 'lesson-360px-dark-page');
     assert.deepEqual(await accessibilityProblems(page), []);
     assert.deepEqual(problems, []);
   } finally {
@@ -171,9 +186,11 @@ test('real Mermaid renders every lesson end state: each claim flowchart and the 
         assert.match(text, new RegExp(claim.split('/')[1]), `${lesson}: the flowchart of ${claim}`);
         sources.push({ what: `${lesson}: flowchart of ${claim}`, text });
       }
+      await openTab(page, 'Cluster graph');
       await page.getByRole('button', { name: 'Copy as Mermaid (the cluster graph)' }).click();
       const graph = await page.getByRole('textbox', { name: 'Mermaid source of the cluster graph' }).inputValue();
       sources.push({ what: `${lesson}: cluster graph`, text: graph });
+      await openTab(page, 'Flowchart');
     }
     assert.deepEqual(problems, []);
 
