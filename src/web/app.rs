@@ -30,14 +30,28 @@ const RESTORED: &str =
     "Restored your last session. The event log starts here: events are not saved.";
 
 /// The session as Yew's reducer state: a wrapper, since the orphan rule keeps Yew's
-/// `Reducible` off `pv_core`'s type. It adds nothing: the reducer is `Session::apply`.
+/// `Reducible` off `pv_core`'s type. The reducer is `Session::apply`; the wrapper also keeps
+/// whether the last action's effect is worth showing first (a Load — a lesson starting, a
+/// shared state opening — is not: what to read then is where the learner is).
 #[derive(Clone, Debug, PartialEq)]
-pub struct SessionState(pub Session);
+pub struct SessionState {
+    pub session: Session,
+    pub show_effect: bool,
+}
+
+impl SessionState {
+    pub fn new(session: Session) -> Self {
+        SessionState {
+            session,
+            show_effect: false,
+        }
+    }
+}
 
 impl std::ops::Deref for SessionState {
     type Target = Session;
     fn deref(&self) -> &Session {
-        &self.0
+        &self.session
     }
 }
 
@@ -46,7 +60,11 @@ impl Reducible for SessionState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         super::perf::change_started();
-        Rc::new(SessionState(self.0.apply(action)))
+        let show_effect = !matches!(action, Action::Load(_));
+        Rc::new(SessionState {
+            session: self.session.apply(action),
+            show_effect,
+        })
     }
 }
 
@@ -103,7 +121,7 @@ pub fn app(props: &AppProps) -> Html {
         let (restored, start) = (restored.clone(), start.clone());
         use_reducer(move || {
             let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
-            SessionState(restored.0.clone().unwrap_or_else(first))
+            SessionState::new(restored.0.clone().unwrap_or_else(first))
         })
     };
     if let Some(bridge) = &props.bridge {
@@ -389,19 +407,15 @@ fn workspace(props: &WorkspaceProps) -> Html {
         });
     }
     // After a change, one pane at a time shows the effect first: the see pane, from its top
-    // (scrolled there once the pane is drawn).
+    // (scrolled there once the pane is drawn). Not after a Load (a lesson starting, a state
+    // opening): what to read next is where the learner is.
     let reveal = use_mut_ref(|| false);
-    // A change the learner asked for from outside the act pane to show there (starting a
-    // lesson empties the cluster) keeps the act pane; a click inside it ends that.
-    let hold_act = use_mut_ref(|| false);
     {
-        let (pane, switch, reveal, hold_act) =
-            (pane.clone(), switch.clone(), reveal.clone(), hold_act.clone());
+        let (pane, switch, reveal) = (pane.clone(), switch.clone(), reveal.clone());
+        let show_effect = props.session.show_effect;
         let first_render = use_mut_ref(|| true);
         use_effect_with(ClusterIdentity(props.session.cluster.clone()), move |_| {
-            if std::mem::replace(&mut *first_render.borrow_mut(), false)
-                || std::mem::replace(&mut *hold_act.borrow_mut(), false)
-            {
+            if std::mem::replace(&mut *first_render.borrow_mut(), false) || !show_effect {
                 return;
             }
             let one_pane = switch
@@ -450,10 +464,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
             Offer::AddClaim => show_act.reform(|_: MouseEvent| ActTab::Objects),
             Offer::Step => props.on_action.reform(|_: MouseEvent| Action::Step),
             Offer::Lesson(name) => {
-                let (show_act, lesson_start, hold_act) =
-                    (show_act.clone(), lesson_start.clone(), hold_act.clone());
+                let (show_act, lesson_start) = (show_act.clone(), lesson_start.clone());
                 Callback::from(move |_: MouseEvent| {
-                    *hold_act.borrow_mut() = true;
                     let count = lesson_start.map_or(1, |(n, _)| n + 1);
                     lesson_start.set(Some((count, name)));
                     show_act.emit(ActTab::Lesson);
@@ -551,8 +563,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                              readonly={props.readonly} tab={*see_tab} on_tab={show_see}
                              on_action={props.on_action.clone()} />
                 </section>
-                <section class="pvp-pane pvp-act" aria-label="Act: change the cluster"
-                         onclick={{ let hold_act = hold_act.clone(); Callback::from(move |_: MouseEvent| *hold_act.borrow_mut() = false) }}>
+                <section class="pvp-pane pvp-act" aria-label="Act: change the cluster">
                     <div class="pvp-pane-tabs">
                         <h2 class="pvp-pane-title">{ "Act" }</h2>
                         <Tabs label="Ways to change the cluster" prefix={(*prefix).clone()} tabs={offered_tabs}

@@ -215,8 +215,9 @@ test('journey: watching the control loop, a dynamic claim shows only the dynamic
         const animation = await page.locator('svg.pvp-live [data-node="volume"] .pvp-shape')
           .evaluate((s) => getComputedStyle(s).animationName);
         assert.equal(animation, 'pvp-light');
-        await page.waitForTimeout(2500);
       }
+      // The lighting has played (four controllers at most, 0.8 s apart).
+      await page.waitForTimeout(3500);
       await screenshot(page, `step-pass-${pass}`);
       assert.ok(pass < 10, 'the loop settles');
     }
