@@ -455,8 +455,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
             session.can_undo(),
         ),
         {
-            let session = session.clone();
-            move |_| next_hint(&session)
+            let (session, editable) = (session.clone(), !props.readonly);
+            move |_| next_hint(&session, editable)
         },
     );
     let offer = |offer: Offer| -> Html {
@@ -548,7 +548,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                     <p class="pvp-hint">
                         <span class="pvp-hint-label">{ "Try next" }</span>
                         <span class="pvp-hint-text">{ hint.text.clone() }</span>
-                        { for hint.offers.iter().filter(|o| !matches!(o, Offer::Lesson(_)) || offered.contains(&ActTab::Lesson)).map(|o| offer(*o)) }
+                        { for hint.offers.iter().filter(|o| match o { Offer::Lesson(_) => offered.contains(&ActTab::Lesson), Offer::AddClaim => offered.contains(&ActTab::Objects), Offer::Step => true }).map(|o| offer(*o)) }
                     </p>
                 }
             </div>
@@ -556,7 +556,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 { pane_button(Pane::See, "See", see_tab.label()) }
                 { pane_button(Pane::Act, "Act", act_tab.label()) }
             </div>
-            <div class="pvp-panes" data-pane={pane_id}>
+            <div class="pvp-panes" data-pane={pane_id} data-act={act_tab.id()}>
                 <section class="pvp-pane pvp-see" aria-label="See: what the cluster did" ref={see_section}>
                     <SeePane cluster={cluster} claims={claims} selected={selected}
                              last_pass={session.last_pass.clone()} passes={session.passes}

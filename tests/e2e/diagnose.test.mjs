@@ -59,9 +59,12 @@ async function diagnose(page, text) {
   return (await status.textContent()).trim();
 }
 
+/** The page as the learner sees it, the result (or the problems) scrolled into the pane's view. */
 async function shoot(page, name) {
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.locator('.pvp-diagnose').screenshot({ path, timeout: 120_000 });
+  const result = page.locator('.pvp-diagnose-table, .pvp-diagnose-problems').first();
+  if ((await result.count()) > 0) await result.scrollIntoViewIfNeeded();
+  await page.screenshot({ path, timeout: 120_000 });
   return path;
 }
 

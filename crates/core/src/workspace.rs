@@ -148,9 +148,12 @@ pub struct Hint {
 }
 
 /// The hint for where the learner is: the control loop has work left; the cluster is empty;
-/// the claim followed waits, is blocked, or is bound (what to try on it); or the first screen.
-pub fn next_hint(session: &Session) -> Hint {
+/// the claim followed waits, is blocked, or is bound (what to try on it); or the first
+/// screen, its story in a sentence. `editable`: the learner can add objects here (not in a
+/// read-only widget), so the hint may suggest it.
+pub fn next_hint(session: &Session, editable: bool) -> Hint {
     let first_lesson = LESSONS.first().map(|l| Offer::Lesson(l.name));
+    let add_claim = editable.then_some(Offer::AddClaim);
     let hint = |text: String, offers: Vec<Option<Offer>>| Hint {
         text,
         offers: offers.into_iter().flatten().collect(),
@@ -162,10 +165,12 @@ pub fn next_hint(session: &Session) -> Hint {
         );
     }
     let Some(followed) = session.followed_claim() else {
-        return hint(
-            "The cluster has no claim: add one (the class list says which provisions a volume), or follow a lesson.".into(),
-            vec![Some(Offer::AddClaim), first_lesson],
-        );
+        let text = if editable {
+            "The cluster has no claim: add one (the class list says which provisions a volume), or follow a lesson."
+        } else {
+            "The cluster has no claim to follow."
+        };
+        return hint(text.into(), vec![add_claim, first_lesson]);
     };
     let explanation = followed
         .split_once('/')
@@ -174,10 +179,30 @@ pub fn next_hint(session: &Session) -> Hint {
         return hint(String::new(), Vec::new());
     };
     if !session.can_undo() {
-        return hint(
-            format!("{followed} got its volume statically. Try a claim of your own: pick a class that provisions, or \"\" to bind an existing volume."),
-            vec![Some(Offer::AddClaim), first_lesson],
-        );
+        let story = match &e.route {
+            Route::Static {
+                volume,
+                pending: false,
+            } => {
+                format!("{followed} is bound to {volume}, a volume that already existed (static provisioning).")
+            }
+            Route::Dynamic {
+                class,
+                volume: Some(volume),
+                pending: false,
+                ..
+            } => format!(
+                "{followed} got {volume}, made for it from class {class} (dynamic provisioning)."
+            ),
+            Route::Blocked { message, .. } => format!("{followed} is stuck: {message}."),
+            _ => format!("{followed} waits for its volume: the flowchart shows where it is."),
+        };
+        let text = if editable {
+            format!("{story} Try a claim of your own: pick a class that provisions, or \"\" to bind an existing volume.")
+        } else {
+            format!("{story} Step, undo, or follow another claim to see its story.")
+        };
+        return hint(text, vec![add_claim, first_lesson]);
     }
     let text = match (&e.route, e.phase) {
         (Route::Blocked { message, .. }, _) => format!(
@@ -197,7 +222,7 @@ pub fn next_hint(session: &Session) -> Hint {
         ),
         _ => format!("{followed} waits for its volume: see the flowchart for where it is."),
     };
-    hint(text, vec![Some(Offer::AddClaim)])
+    hint(text, vec![add_claim])
 }
 
 #[cfg(test)]
@@ -232,32 +257,42 @@ mod tests {
 
     #[test]
     fn the_first_screen_says_what_to_try_and_offers_a_claim_and_the_first_lesson() {
-        let hint = next_hint(&Session::settled_demo());
-        assert!(
-            hint.text
-                .starts_with("shop/db-data got its volume statically."),
-            "{}",
-            hint.text
+        let hint = next_hint(&Session::settled_demo(), true);
+        assert_eq!(
+            hint.text,
+            "shop/db-data is bound to pv-db, a volume that already existed (static provisioning). Try a claim of your own: pick a class that provisions, or \"\" to bind an existing volume."
         );
         assert_eq!(
             hint.offers,
             [Offer::AddClaim, Offer::Lesson("static-provisioning")]
         );
+        // A widget's own first screen tells its claim's story; a read-only one offers no claim.
+        let dynamic = Session::settled_demo().apply(Action::Select("shop/cache".into()));
+        let hint = next_hint(&dynamic, false);
+        assert!(
+            hint.text.starts_with("shop/cache got pvc-")
+                && hint
+                    .text
+                    .contains("made for it from class fast (dynamic provisioning). Step, undo"),
+            "{}",
+            hint.text
+        );
+        assert_eq!(hint.offers, [Offer::Lesson("static-provisioning")]);
     }
 
     #[test]
     fn the_hint_follows_the_state() {
         let stepping = Session::demo_stepping();
-        assert_eq!(next_hint(&stepping).offers, [Offer::Step]);
+        assert_eq!(next_hint(&stepping, true).offers, [Offer::Step]);
         let empty = Session::settled_demo().apply(Action::Load(Box::new(Session::empty())));
-        assert!(next_hint(&empty)
+        assert!(next_hint(&empty, true)
             .text
             .starts_with("The cluster has no claim"));
         let blocked = Session::settled_demo()
             .apply(Action::Restart)
             .apply(Action::Select("shop/reports".into()));
         assert_eq!(
-            next_hint(&blocked).text,
+            next_hint(&blocked, true).text,
             "shop/reports is stuck: storageclass.storage.k8s.io \"gold\" not found. Change what it asks for (Objects, Edit) or add what it needs."
         );
         let deleting = Session::settled_demo().apply(Action::Delete(ObjectKey::new(
@@ -265,6 +300,6 @@ mod tests {
             Some("shop"),
             "db-data",
         )));
-        assert!(next_hint(&deleting).text.contains("is being deleted"));
+        assert!(next_hint(&deleting, true).text.contains("is being deleted"));
     }
 }
