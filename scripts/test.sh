@@ -23,6 +23,9 @@ step "clippy, host" cargo clippy --locked --workspace --all-targets -- -D warnin
 step "clippy, wasm32 (benches are native-only)" cargo clippy --locked --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --locked --workspace
 step "conformance suite and lessons through pvsim" cargo run --locked --quiet --bin pvsim -- run tests/scenarios/*.yaml lessons/*.yaml
+# The kubectl oracle (tests/kubectl/): the real kubectl against a loopback fake API server
+# still prints the golden outputs the console is held to.
+step "kubectl oracle self-test" node --test tests/kubectl/
 step "browser tests (headless Chromium)" cargo test --locked --target wasm32-unknown-unknown --test browser
 # The release page is built once here; every e2e file then uses it (PVP_PREBUILT), one file
 # at a time, since they share dist/ and the two cores of a small CI machine.

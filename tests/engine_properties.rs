@@ -423,7 +423,7 @@ proptest! {
             let _ = cluster.create(object);
             cluster.settle();
         }
-        let _ = cluster.explain_all();
+        let _ = cluster.explain_all(pv_engine::explain::Verdicts::All);
         if let Err(broken) = check(&cluster) {
             prop_assert!(false, "{}", broken);
         }

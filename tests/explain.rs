@@ -755,7 +755,7 @@ proptest! {
         // (claim, route, flowchart nodes on the path) at every pass.
         let mut seen: Vec<(String, Route, Vec<&'static str>)> = Vec::new();
         let mut record = |cluster: &Cluster| {
-            for e in cluster.explain_all() {
+            for e in cluster.explain_all(pv_engine::explain::Verdicts::All) {
                 let live = pv_core::diagram::live_flowchart(cluster, &e);
                 seen.push((e.claim.clone(), e.route.clone(), live.path.nodes.iter().copied().collect()));
             }
@@ -791,6 +791,61 @@ proptest! {
                     prop_assert!(!provisioned, "{} left the dynamic route after provisioning: {:?}", name, route);
                 }
             }
+        }
+    }
+}
+
+/// Explanations of many claims search volumes through the PV controller's index; they must
+/// pick what the rules pick one volume at a time (`best_match_by_rules`), in every state a
+/// cluster passes through, with and without waiting for a first consumer.
+#[test]
+fn the_index_explanations_use_picks_what_the_rules_pick() {
+    use pv_engine::cluster::VolumeMap;
+    use pv_engine::generate::random_cluster;
+    use pv_engine::matching::{best_match_by_rules, ClaimView, VolumeIndex};
+    for seed in 0..12 {
+        let mut cluster = random_cluster(120, 100, seed);
+        for pass in 0..3 {
+            let volumes: VolumeMap = cluster
+                .volumes()
+                .map(|pv| (pv.metadata.name.clone(), pv.clone()))
+                .collect();
+            let index = VolumeIndex::build(volumes.values());
+            for claim in cluster.claims() {
+                let view = ClaimView::new(claim);
+                for delay in [false, true] {
+                    let by_rules = best_match_by_rules(volumes.values(), &view, delay)
+                        .map(|pv| pv.metadata.name.clone());
+                    assert_eq!(
+                        index.find_best_match(&volumes, &view, delay),
+                        by_rules,
+                        "seed {seed}, pass {pass}, claim {}, delay {delay}",
+                        claim.metadata.name
+                    );
+                }
+            }
+            cluster.sync_once();
+        }
+    }
+}
+
+/// A limited explanation is the start of the full one, and says how many volumes it leaves out.
+#[test]
+fn limited_verdicts_are_the_first_of_all_verdicts() {
+    use pv_engine::explain::Verdicts;
+    let mut cluster = pv_engine::generate::random_cluster(60, 50, 7);
+    cluster.sync_once();
+    let all = cluster.explain_all(Verdicts::All);
+    assert_eq!(all.len(), 50);
+    for n in [0, 1, 5, 60, 100] {
+        let limited = cluster.explain_all(Verdicts::First(n));
+        for (short, full) in limited.iter().zip(&all) {
+            assert_eq!(short.route, full.route);
+            assert_eq!(short.pods, full.pods);
+            assert_eq!(short.volumes[..], full.volumes[..short.volumes.len()]);
+            assert_eq!(short.volumes.len(), n.min(60));
+            assert_eq!(short.volumes_not_shown, 60 - short.volumes.len());
+            assert_eq!(full.volumes_not_shown, 0);
         }
     }
 }

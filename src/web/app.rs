@@ -24,11 +24,6 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The event log is the cluster's memory, not the API server's: it is not saved.
-const EVENTS_NOTE: &str = "The event log starts here: events are not saved.";
-const RESTORED: &str =
-    "Restored your last session. The event log starts here: events are not saved.";
-
 /// The session as Yew's reducer state: a wrapper, since the orphan rule keeps Yew's
 /// `Reducible` off `pv_core`'s type. The reducer is `Session::apply`; the wrapper also keeps
 /// whether the last action's effect is worth showing first (a Load — a lesson starting, a
@@ -97,20 +92,9 @@ pub struct AppProps {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let persist = props.persist;
-    // A corrupt saved state gives a message and the demo, never a crash.
-    let restored = use_memo((), move |_| {
-        match persist.then(persistence::saved_session).flatten() {
-            Some(Ok(session)) => (Some(session), Some(RESTORED.to_owned())),
-            Some(Err(why)) => (
-                None,
-                Some(format!(
-                    "Saved state could not be restored: {why}; starting from the demo."
-                )),
-            ),
-            None => (None, None),
-        }
-    });
-    let notice = use_state(|| restored.1.clone());
+    // What was stored (restored, kept aside, left in place) and what the page says about it.
+    let restored = use_memo((), move |_| persist.then(persistence::open_saved));
+    let notice = use_state(|| restored.as_ref().as_ref().and_then(|o| o.message()));
     // A source that cannot start (bad manifests, a lesson this build lacks) leaves the widget
     // showing why, in place of the playground.
     let start = {
@@ -121,7 +105,11 @@ pub fn app(props: &AppProps) -> Html {
         let (restored, start) = (restored.clone(), start.clone());
         use_reducer(move || {
             let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
-            SessionState::new(restored.0.clone().unwrap_or_else(first))
+            let saved = restored
+                .as_ref()
+                .as_ref()
+                .and_then(|o| o.session().cloned());
+            SessionState::new(saved.unwrap_or_else(first))
         })
     };
     if let Some(bridge) = &props.bridge {
@@ -135,22 +123,20 @@ pub fn app(props: &AppProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match persistence::session_from_fragment(&fragment).await {
                         Ok(shared) => {
+                            notice.set(Some(persistence::keep_before_link(&shared)));
                             session.dispatch(Action::Load(Box::new(shared)));
-                            notice.set(Some(format!("Opened the shared state. {EVENTS_NOTE}")));
                         }
-                        Err(why) => notice.set(Some(format!(
-                            "The shared link could not be opened: {why}; starting from the demo."
-                        ))),
+                        Err(why) => notice.set(Some(persistence::link_refused(&why))),
                     }
                 });
             }
         });
     }
     {
-        let saved = session.clone();
+        let (saved, notice) = (session.clone(), notice.clone());
         use_effect_with(session.clone(), move |_| {
-            if persist {
-                persistence::save(&saved);
+            if let Some(message) = persist.then(|| persistence::save(&saved)).flatten() {
+                notice.set(Some(message));
             }
         });
     }
@@ -229,6 +215,11 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(message) = &*notice {
                     <p class="pvp-notice" role="status">{ message }</p>
                 }
+            }
+            // Stored sessions the page could not use, when there are any (the page's own).
+            if persist {
+                <super::KeptSessions session={session.clone()} notice={(*notice).clone()}
+                                     on_notice={notice.setter().to_callback().reform(Some)} />
             }
             { body }
         </div>

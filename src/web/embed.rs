@@ -7,13 +7,14 @@
 use super::SessionState;
 use super::{App, AppProps};
 use pv_core::embed::{scheme, state_json, Initial, Settings, Source, Theme};
+use pv_core::problem::quoted;
 use pv_core::session::Action;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Response};
+use web_sys::{AbortController, Element, RequestInit, Response};
 use yew::prelude::*;
 use yew::AppHandle;
 
@@ -33,6 +34,22 @@ impl Bridge {
             .borrow()
             .clone()
             .ok_or_else(|| JsError::new("this widget did not start (see the message it shows)"))
+    }
+}
+
+/// What the handle's methods say once the widget is unmounted.
+const UNMOUNTED: &str = "this widget was unmounted; mount it again (pvPlayground.mount) to use it";
+
+/// How long a `data-scenario` URL may take to answer.
+const FETCH_TIMEOUT_MS: i32 = 10_000;
+
+impl Widget {
+    /// The widget's session, or why there is none (unmounted, or it never started).
+    fn session(&self) -> Result<UseReducerHandle<SessionState>, JsError> {
+        if !self.alive.get() {
+            return Err(JsError::new(UNMOUNTED));
+        }
+        self.bridge.session()
     }
 }
 
@@ -121,7 +138,10 @@ pub fn mount_widget(
                     Ok(text) => render(Initial::Scenario(text)),
                     Err(why) => show_problems(
                         &container,
-                        &[format!("The scenario {url:?} could not be loaded: {why}.")],
+                        &[format!(
+                            "The scenario {} could not be loaded: {why}.",
+                            quoted(&url)
+                        )],
                     ),
                 }
             });
@@ -137,7 +157,7 @@ impl Widget {
     // page's script is the author's). Returns how many objects were written; throws with
     // every problem, line and column first, when nothing was applied.
     pub fn apply(&self, yaml: &str) -> Result<usize, JsError> {
-        let session = self.bridge.session()?;
+        let session = self.session()?;
         let plan = session.prepare_apply(yaml);
         if !plan.problems.is_empty() {
             let lines: Vec<String> = plan.problems.iter().map(|p| p.to_string()).collect();
@@ -152,14 +172,14 @@ impl Widget {
 
     // The state as JSON text (`pv_core::embed::state_json`); the script parses it.
     pub fn state(&self) -> Result<String, JsError> {
-        Ok(state_json(&*self.bridge.session()?))
+        Ok(state_json(&*self.session()?))
     }
 
     // Mermaid flowchart source of what the widget shows: `what` is "flowchart" (the live
     // flowchart of the claim it follows, its route styled) or "cluster" (the cluster graph).
     // Throws on another `what`, or for a flowchart when the cluster has no claim.
     pub fn mermaid(&self, what: &str) -> Result<String, JsError> {
-        let sources = self.bridge.session()?.mermaid_sources();
+        let sources = self.session()?.mermaid_sources();
         match what {
             "flowchart" => sources
                 .flowchart
@@ -175,6 +195,9 @@ impl Widget {
     // `data-theme` changes); only an `auto` widget changes.
     #[wasm_bindgen(js_name = followHost)]
     pub fn follow_host(&self) {
+        if !self.alive.get() {
+            return;
+        }
         let html = self
             .container
             .owner_document()
@@ -189,9 +212,12 @@ impl Widget {
         };
     }
 
-    // Destroys the app (its listeners and state go with it) and empties the container.
-    pub fn unmount(self) {
-        self.alive.set(false);
+    // Destroys the app (its listeners and state go with it) and empties the container; the
+    // handle stays usable and its methods then say the widget was unmounted.
+    pub fn unmount(&self) {
+        if !self.alive.replace(false) {
+            return;
+        }
         self.bridge.0.replace(None);
         if let Some(app) = self.app.take() {
             app.destroy();
@@ -220,20 +246,63 @@ fn show_problems(container: &Element, problems: &[String]) {
     let _ = container.append_child(&alert);
 }
 
-/// A file's text, fetched relative to the host page.
+/// A file's text, fetched relative to the host page; a server that has not answered (and
+/// sent the whole text) within [`FETCH_TIMEOUT_MS`] is given up.
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|_| "the request failed".to_owned())?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
+    let controller = AbortController::new().map_err(|_| "no AbortController".to_owned())?;
+    let init = RequestInit::new();
+    init.set_signal(Some(&controller.signal()));
+    let abort = {
+        let controller = controller.clone();
+        Closure::once_into_js(move || controller.abort())
+    };
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            FETCH_TIMEOUT_MS,
+        )
+        .ok();
+    let timed_out = {
+        let signal = controller.signal();
+        move || signal.aborted()
+    };
+    let late = || {
+        format!(
+            "it did not answer within {} s (check the URL and that its server is up)",
+            FETCH_TIMEOUT_MS / 1000
+        )
+    };
+    let text = async {
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|_| {
+                if timed_out() {
+                    late()
+                } else {
+                    "the request failed".to_owned()
+                }
+            })?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let text = response.text().map_err(|_| "no text".to_owned())?;
+        JsFuture::from(text)
+            .await
+            .map_err(|_| {
+                if timed_out() {
+                    late()
+                } else {
+                    "the response was cut off".to_owned()
+                }
+            })?
+            .as_string()
+            .ok_or_else(|| "the response is not text".to_owned())
     }
-    let text = response.text().map_err(|_| "no text".to_owned())?;
-    JsFuture::from(text)
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| "the response is not text".to_owned())
+    .await;
+    if let Some(timer) = timer {
+        window.clear_timeout_with_handle(timer);
+    }
+    text
 }

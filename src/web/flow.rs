@@ -11,11 +11,14 @@ use super::ClusterIdentity;
 use pv_core::diagram::{layout, live_flowchart, pass_on_flowchart, LayoutOptions, PassOnFlowchart};
 use pv_core::session::Action;
 use pv_engine::events::EventType;
-use pv_engine::explain::ClaimExplanation;
+use pv_engine::explain::{ClaimExplanation, Verdicts};
 use pv_engine::objects::{Kind, ObjectKey};
 use pv_engine::trace::PassTrace;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// How many volumes' verdicts "Why each volume did or did not fit" lists.
+const VERDICTS_SHOWN: usize = 100;
 
 /// Everything drawn for one claim; depends only on the cluster and the choice, so it is
 /// computed when those change, not on every render.
@@ -68,7 +71,11 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
         (props.cluster.clone(), props.claim.clone()),
         |(ClusterIdentity(cluster), claim)| {
             let (namespace, name) = claim.split_once('/')?;
-            let explanation = cluster.explain_claim(namespace, name)?;
+            // The first volumes' verdicts: a list of thousands says nothing and costs a redraw.
+            let explanation =
+                cluster
+                    .explainer()
+                    .explain(namespace, name, Verdicts::First(VERDICTS_SHOWN))?;
             let terminating = cluster
                 .claim(namespace, name)
                 .is_some_and(|c| c.metadata.is_being_deleted());
@@ -92,9 +99,12 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
             props.last_pass.clone(),
         ),
         |(ClusterIdentity(cluster), claim, trace)| {
+            let trace = trace.as_ref()?;
             let (namespace, name) = claim.split_once('/')?;
-            let explanation = cluster.explain_claim(namespace, name)?;
-            Some(Rc::new(pass_on_flowchart(trace.as_ref()?, &explanation)))
+            let explanation = cluster
+                .explainer()
+                .explain(namespace, name, Verdicts::First(0))?;
+            Some(Rc::new(pass_on_flowchart(trace, &explanation)))
         },
     );
     let picker = props.claims.as_ref().map(|claims| {
@@ -188,6 +198,9 @@ pub fn flow_panel(props: &FlowPanelProps) -> Html {
                                 </li>
                             }) }
                         </ul>
+                        if e.volumes_not_shown > 0 {
+                            <p>{ format!("… and {} more volumes.", e.volumes_not_shown) }</p>
+                        }
                     }
                 </section>
                 <MermaidExport what="flowchart" graph={v.graph.clone()} path={Some(v.path.clone())} />

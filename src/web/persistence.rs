@@ -1,12 +1,16 @@
-//! The browser's side of saving sessions: localStorage, the `#state=` URL fragment
-//! (deflate-raw through the browser's CompressionStream, then base64url) and the clipboard.
-//! The envelope and its validation are `pv_core::persist`'s; this file only moves bytes. Only
-//! the standalone page calls it (the app's `persist` property): an embedded widget must not
-//! read or write its host page's storage or address.
+//! The browser's side of saving sessions: localStorage as `pv_core::persist::store`'s
+//! [`Store`] (what is restored, kept aside or never overwritten is decided there), the
+//! `#state=` URL fragment (deflate-raw through the browser's CompressionStream, then
+//! base64url), the clipboard and file downloads. The envelope and its validation are
+//! `pv_core::persist`'s; this file only moves bytes. Only the standalone page calls it (the
+//! app's `persist` property): an embedded widget must not read or write its host page's
+//! storage or address.
 
 use js_sys::{Array, Uint8Array};
 use pv_core::persist;
+use pv_core::persist::store::{self, Kept, Opened, Saving, Store};
 use pv_core::session::Session;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -24,8 +28,6 @@ extern "C" {
     fn new(format: &str) -> Result<DecompressionStream, JsValue>;
 }
 
-/// The localStorage key, namespaced and versioned with the envelope.
-pub const STORAGE_KEY: &str = "pv-playground:v1";
 /// The fragment's prefix: `#state=<base64url(deflate-raw(envelope))>`.
 const FRAGMENT: &str = "#state=";
 
@@ -33,17 +35,122 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The session saved in localStorage: None when there is none, or why it cannot be restored.
-pub fn saved_session() -> Option<Result<Session, String>> {
-    let text = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    Some(persist::decode(&text).map_err(|e| e.to_string()))
+/// localStorage, or none (storage disabled): then nothing is read and every write is refused.
+struct Local(Option<web_sys::Storage>);
+
+impl Store for Local {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.as_ref()?.get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+        let storage = self
+            .0
+            .as_ref()
+            .ok_or("this browser does not let the page use localStorage")?;
+        storage.set_item(key, value).map_err(|e| {
+            e.dyn_ref::<js_sys::Error>().map_or_else(
+                || "the browser gave no reason".to_owned(),
+                |e| format!("{}: {}", String::from(e.name()), String::from(e.message())),
+            )
+        })
+    }
+
+    fn remove(&self, key: &str) {
+        if let Some(storage) = &self.0 {
+            let _ = storage.remove_item(key);
+        }
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let Some(storage) = &self.0 else {
+            return Vec::new();
+        };
+        let count = storage.length().unwrap_or(0);
+        (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect()
+    }
 }
 
-/// Saves the session (a full or refused storage is not worth interrupting the learner for).
-pub fn save(session: &Session) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(STORAGE_KEY, &persist::encode(session));
-    }
+thread_local! {
+    /// The standalone page's saving state and what it found when it opened (one per page).
+    static SAVED: RefCell<(Saving, Opened)> = RefCell::new((Saving::default(), Opened::Nothing));
+}
+
+fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Reads the saved session as the page opens (see `store::open`): call once.
+pub fn open_saved() -> Opened {
+    let (opened, saving) = store::open(&Local(storage()), &now());
+    SAVED.with(|s| *s.borrow_mut() = (saving, opened.clone()));
+    opened
+}
+
+/// Saves the session unless saving is paused; the sentence to show, when there is one.
+pub fn save(session: &Session) -> Option<String> {
+    SAVED.with(|s| store::save(&Local(storage()), &mut s.borrow_mut().0, session))
+}
+
+/// The user's choice to save this session over the stored text saving was paused for.
+pub fn save_over(session: &Session) -> Option<String> {
+    SAVED.with(|s| store::save_over(&Local(storage()), &mut s.borrow_mut().0, session))
+}
+
+/// Whether the last save failed (the page offers to download the session).
+pub fn save_failing() -> bool {
+    SAVED.with(|s| s.borrow().0.failing)
+}
+
+/// Keeps the saved session aside before a shared link's session replaces it; the notice.
+pub fn keep_before_link(shared: &Session) -> String {
+    SAVED.with(|s| {
+        let kept =
+            store::keep_before_link(&Local(storage()), &mut s.borrow_mut().0, &now(), shared);
+        store::link_opened(&kept)
+    })
+}
+
+/// The notice for a shared link that cannot be opened, naming what the page shows.
+pub fn link_refused(why: &str) -> String {
+    SAVED.with(|s| store::link_refused(why, &s.borrow().1))
+}
+
+/// The texts kept for the user (see `store::kept`).
+pub fn kept() -> Vec<Kept> {
+    SAVED.with(|s| store::kept(&Local(storage()), &s.borrow().0))
+}
+
+/// The text stored under `key`.
+pub fn stored_text(key: &str) -> Option<String> {
+    Local(storage()).get(key)
+}
+
+/// Deletes a kept text (the user's choice).
+pub fn forget(key: &str) {
+    Local(storage()).remove(key);
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "the browser refused the download".to_owned();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain;charset=utf-8");
+    let parts = Array::of1(&JsValue::from_str(text));
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
 }
 
 /// A small text saved under `key` (the lesson player's progress), if any.

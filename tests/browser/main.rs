@@ -9,6 +9,7 @@ mod embed;
 mod forms;
 mod graph;
 mod lesson;
+mod saved;
 mod support;
 mod yaml;
 

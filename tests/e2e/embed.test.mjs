@@ -138,8 +138,18 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
       const rows = drawn();
       handle.unmount();
       handle.unmount(); // twice is harmless
+      // After unmount the handle says so, whatever is called.
+      const gone = [];
+      for (const call of [() => handle.apply(claim), () => handle.state(), () => handle.mermaid()]) {
+        try {
+          call();
+          gone.push('no error');
+        } catch (error) {
+          gone.push(error.message);
+        }
+      }
       return {
-        empty, written, after, mermaid, refused, tables, rows,
+        empty, written, after, mermaid, refused, tables, rows, gone,
         leftover: element.shadowRoot.childNodes.length,
         known: mounted(element) === undefined,
       };
@@ -155,6 +165,8 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
     assert.equal(result.tables, 3, 'kubectl get pv, get pvc and the events');
     assert.match(result.rows, /logs/);
     assert.equal(result.leftover, 0, 'nothing left in the element after unmount');
+    assert.deepEqual(result.gone, Array(3).fill(
+      'this widget was unmounted; mount it again (pvPlayground.mount) to use it'));
     assert.ok(result.known, 'the script forgot the unmounted widget');
 
     // An element added later is mounted; removed, it is unmounted.
@@ -280,6 +292,33 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
     await page.locator('#bad-attributes').scrollIntoViewIfNeeded();
     await screenshot(page, 'embed-errors');
     assert.deepEqual(problems.filter((p) => !p.includes('missing.yaml') && !p.includes('404')), []);
+  } finally {
+    await close();
+  }
+});
+
+test('a scenario URL that never answers says so after 10 s; a long attribute value is shortened', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    // A server that takes the request and never answers.
+    await page.route('**/never-answers.yaml', () => {});
+    const long = 'x'.repeat(1_000_000);
+    await page.evaluate((view) => document.body.insertAdjacentHTML('beforeend', `
+      <div data-pv-playground data-scenario="never-answers.yaml" id="silent"></div>
+      <div data-pv-playground data-view="${view}" id="long"></div>`), long);
+    const long_alert = page.locator('#long [role="alert"]');
+    await long_alert.waitFor();
+    assert.equal(await long_alert.textContent(),
+      `data-view must be one of flow, cluster, tables, full; got "${'x'.repeat(80)}"… (1000000 characters)`);
+    assert.equal(await page.locator('#silent .pvp-embed').textContent(), 'Loading the scenario…');
+    const started = Date.now();
+    const silent = page.locator('#silent [role="alert"]');
+    await silent.waitFor({ timeout: 20_000 });
+    const waited = Date.now() - started;
+    assert.equal(await silent.textContent(),
+      'The scenario "never-answers.yaml" could not be loaded: it did not answer within 10 s (check the URL and that its server is up).');
+    assert.ok(waited > 8_000, `it waited ${waited} ms`);
+    assert.deepEqual(problems.filter((p) => !p.includes('never-answers')), []);
   } finally {
     await close();
   }

@@ -69,7 +69,7 @@ test('pasted manifests apply, the claim binds, and a reload restores the state',
 
     await page.reload();
     await page.locator('[data-node]').first().waitFor();
-    await page.getByText('Restored your last session').waitFor();
+    await page.getByText('Restored your last saved session').waitFor();
     assert.match(await phaseOf(page, 'default/pasted'), /default\/pasted is Bound/);
     assert.deepEqual(problems, []);
   } finally {

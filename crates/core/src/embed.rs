@@ -3,6 +3,7 @@
 //! first state comes from, and its state as JSON. The browser side is `web/embed.rs`.
 
 use crate::manifest::write_double_quoted;
+use crate::problem::quoted;
 use crate::session::{Problem, Session};
 
 /// Which parts of the playground a widget shows.
@@ -109,8 +110,9 @@ impl Settings {
             let found = allowed.iter().position(|a| *a == value.trim());
             if found.is_none() {
                 problems.push(format!(
-                    "{prefix}{name} must be one of {}; got {value:?}",
-                    allowed.join(", ")
+                    "{prefix}{name} must be one of {}; got {}",
+                    allowed.join(", "),
+                    quoted(value)
                 ));
             }
             found
@@ -132,7 +134,8 @@ impl Settings {
             Some("" | "true" | "readonly") => true,
             Some(other) => {
                 problems.push(format!(
-                    "{prefix}readonly must be empty, true or false; got {other:?}"
+                    "{prefix}readonly must be empty, true or false; got {}",
+                    quoted(other)
                 ));
                 false
             }
@@ -141,7 +144,8 @@ impl Settings {
         if let Some(h) = &height {
             if !is_css_length(h) {
                 problems.push(format!(
-                    "{prefix}height must be a CSS length such as 600px, 40rem or 80vh; got {h:?}"
+                    "{prefix}height must be a CSS length such as 600px, 40rem or 80vh; got {}",
+                    quoted(h)
                 ));
             }
         }

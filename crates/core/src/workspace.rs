@@ -172,9 +172,13 @@ pub fn next_hint(session: &Session, editable: bool) -> Hint {
         };
         return hint(text.into(), vec![add_claim, first_lesson]);
     };
-    let explanation = followed
-        .split_once('/')
-        .and_then(|(ns, name)| session.cluster.explain_claim(ns, name));
+    // The route, phase, note and pods are what the hint reads: no volume's verdict.
+    let explanation = followed.split_once('/').and_then(|(ns, name)| {
+        session
+            .cluster
+            .explainer()
+            .explain(ns, name, pv_engine::explain::Verdicts::First(0))
+    });
     let Some(e) = explanation else {
         return hint(String::new(), Vec::new());
     };

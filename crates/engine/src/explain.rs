@@ -18,10 +18,10 @@
 
 use super::annotations as ann;
 use super::classes::{claim_class, claim_class_or_empty, default_class};
+use super::cluster::VolumeMap;
 use super::cluster::{Cluster, NsName};
 use super::matching::{
-    best_match_by_rules, check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch,
-    VolumeIndex,
+    check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch, VolumeIndex,
 };
 use super::objects::*;
 use super::provisioner;
@@ -30,7 +30,7 @@ use crate::sort::CompactSort;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The route a claim took, named after the seed flowchart's nodes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -178,7 +178,10 @@ pub struct ClaimExplanation {
     /// Where the claim is heading when the route alone does not say it: being deleted, what
     /// holds it, and what then happens to its volume.
     pub note: Option<String>,
+    /// Verdicts of the volumes shown (see [`Verdicts`]): the chosen one first, then by name.
     pub volumes: Vec<VolumeVerdict>,
+    /// How many of the cluster's volumes have no verdict here.
+    pub volumes_not_shown: usize,
     pub pods: Vec<PodPlacement>,
 }
 
@@ -254,51 +257,117 @@ impl Route {
     }
 }
 
-impl Cluster {
-    /// The explanation of one claim, or None if there is no such claim.
-    pub fn explain_claim(&self, namespace: &str, name: &str) -> Option<ClaimExplanation> {
-        self.explain_with(namespace, name, &OnceCell::new())
+/// How many volume verdicts an explanation carries: every volume's, or the first `n` (the
+/// chosen volume first, the rest by name). Verdicts are worked out only for the volumes
+/// shown, so explaining many claims costs what the output holds, not claims × volumes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdicts {
+    All,
+    First(usize),
+}
+
+impl Verdicts {
+    fn limit(self) -> usize {
+        match self {
+            Verdicts::All => usize::MAX,
+            Verdicts::First(n) => n,
+        }
+    }
+}
+
+/// Explains many claims of one cluster: the PV controller's volume index, the volume names in
+/// order and the pods of each claim are built once, so each claim costs its own volumes'
+/// search and the verdicts shown (`Cluster::explain_claim` is one claim through it).
+pub struct Explainer<'c> {
+    cluster: &'c Cluster,
+    /// The volumes as the PV controller's next pass sees them when it matches claims (see
+    /// `as_next_pass_sees`), when that differs from the cluster's (a volume just created).
+    seen: Option<VolumeMap>,
+    /// The PV controller's index over those volumes.
+    index: VolumeIndex,
+    /// Provisioned volumes by the uid of the claim they were made for.
+    provisioned: HashMap<&'c str, &'c PersistentVolume>,
+    /// The cluster after one more pass, worked out at most once, when a claim's route is
+    /// still to be decided and a volume fits it.
+    next: OnceCell<Cluster>,
+    /// Volume names in name order (the verdicts' order after the chosen one).
+    names: Vec<&'c str>,
+    /// Pods by the claim (namespace, name) they mount, in pod-name order.
+    pods: BTreeMap<(&'c str, &'c str), Vec<&'c NsName>>,
+}
+
+impl<'c> Explainer<'c> {
+    fn new(cluster: &'c Cluster) -> Self {
+        let mut names: Vec<&str> = cluster.volumes.keys().map(String::as_str).collect();
+        names.compact_sort();
+        let mut pods: BTreeMap<(&str, &str), Vec<&NsName>> = BTreeMap::new();
+        for (key, pod) in &cluster.pods {
+            let mut mounted: Vec<&str> = pod.spec.claim_names().collect();
+            mounted.compact_sort();
+            mounted.dedup();
+            for claim in mounted {
+                pods.entry((key.0.as_str(), claim)).or_default().push(key);
+            }
+        }
+        let changed = cluster
+            .volumes
+            .values()
+            .any(|pv| matches!(as_next_pass_sees(pv), Cow::Owned(_)));
+        let seen: Option<VolumeMap> = changed.then(|| {
+            cluster
+                .volumes
+                .iter()
+                .map(|(name, pv)| (name.clone(), as_next_pass_sees(pv).into_owned()))
+                .collect()
+        });
+        let index = VolumeIndex::build(seen.as_ref().unwrap_or(&cluster.volumes).values());
+        let provisioned = cluster
+            .volumes
+            .values()
+            .filter(|pv| pv.metadata.annotation(ann::PROVISIONED_BY).is_some())
+            .filter_map(|pv| {
+                let uid = pv.spec.claim_ref.as_ref()?.uid.as_str();
+                (!uid.is_empty()).then_some((uid, pv))
+            })
+            .collect();
+        Self {
+            cluster,
+            seen,
+            index,
+            provisioned,
+            next: OnceCell::new(),
+            names,
+            pods,
+        }
     }
 
-    /// Explanations of every claim, in namespace/name order.
-    pub fn explain_all(&self) -> Vec<ClaimExplanation> {
-        let mut keys: Vec<&NsName> = self.claims.keys().collect();
-        keys.compact_sort();
-        let next = OnceCell::new();
-        keys.into_iter()
-            .filter_map(|(ns, name)| self.explain_with(ns, name, &next))
-            .collect()
+    /// The volume made for this claim, if one exists (see [`is_provisioned_for`]).
+    fn provisioned_for(&self, claim: &PersistentVolumeClaim) -> Option<&'c PersistentVolume> {
+        self.provisioned
+            .get(claim.metadata.uid.as_str())
+            .copied()
+            .filter(|pv| is_provisioned_for(pv, claim))
     }
 
-    /// The cluster after one more pass of every controller: what the next pass decides for
-    /// claims nothing was decided for yet (with every rule of the pass: volumes synced
-    /// first, claims in creation order, a volume taken by an earlier claim gone for later
-    /// ones).
-    fn after_one_pass(&self) -> Cluster {
-        let mut next = self.clone();
-        next.sync_once();
-        next
-    }
-
-    /// One claim's explanation; `next` is the cluster after one more pass, worked out at
-    /// most once and only when a claim's route is still to be decided.
-    fn explain_with(
+    /// The explanation of one claim with `verdicts` of its volumes, or None if there is no
+    /// such claim.
+    pub fn explain(
         &self,
         namespace: &str,
         name: &str,
-        next: &OnceCell<Cluster>,
+        verdicts: Verdicts,
     ) -> Option<ClaimExplanation> {
+        let cluster = self.cluster;
         let key: NsName = (namespace.to_owned(), name.to_owned());
-        let claim = self.claims.get(&key)?;
+        let claim = cluster.claims.get(&key)?;
         let view = ClaimView::new(claim);
-        let delay = self.is_delay_binding(claim);
-        let route = self.route(claim, self.provisioned_for(claim), || {
+        let delay = cluster.is_delay_binding(claim);
+        let route = cluster.route(claim, self.provisioned_for(claim), || {
             // No volume fits it as the next pass will see them: that pass binds none. One
             // fits: the pass itself says whether a claim synced earlier takes it first.
-            let seen: Vec<Cow<PersistentVolume>> =
-                self.volumes.values().map(as_next_pass_sees).collect();
-            best_match_by_rules(seen.iter().map(AsRef::as_ref), &view, delay)?;
-            let after = next.get_or_init(|| self.after_one_pass());
+            let seen = self.seen.as_ref().unwrap_or(&cluster.volumes);
+            self.index.find_best_match(seen, &view, delay)?;
+            let after = self.next.get_or_init(|| cluster.after_one_pass());
             after
                 .claims
                 .get(&key)
@@ -311,16 +380,155 @@ impl Cluster {
             Route::Dynamic { volume, .. } => volume.clone(),
             Route::Blocked { .. } => None,
         };
-        let volumes = self.volume_verdicts(claim, &view, delay, chosen.as_deref(), next.get());
+        let volumes = self.volume_verdicts(claim, &view, delay, chosen.as_deref(), verdicts);
         Some(ClaimExplanation {
             claim: format!("{namespace}/{name}"),
             phase: claim.status.phase,
             requirements: requirements(claim),
-            note: self.claim_note(&key, claim),
+            note: cluster.claim_note(&key, claim),
             route,
+            volumes_not_shown: cluster.volumes.len() - volumes.len(),
             volumes,
             pods: self.placements(&key),
         })
+    }
+
+    /// The chosen volume first (if it exists), then the others by name, up to the limit; a
+    /// reason is written only for those.
+    fn volume_verdicts(
+        &self,
+        claim: &PersistentVolumeClaim,
+        view: &ClaimView,
+        delay: bool,
+        chosen: Option<&str>,
+        verdicts: Verdicts,
+    ) -> Vec<VolumeVerdict> {
+        let cluster = self.cluster;
+        let bound_here = claim.status.phase == ClaimPhase::Bound;
+        let winner = chosen.and_then(|c| cluster.volumes.get(c));
+        let first = winner.map(|pv| VolumeVerdict {
+            volume: pv.metadata.name.clone(),
+            chosen: true,
+            reason: cluster.why_chosen(pv, claim, bound_here),
+            unmet: None,
+        });
+        let next = self.next.get();
+        let others = self
+            .names
+            .iter()
+            .filter(|name| Some(**name) != chosen)
+            .filter_map(|name| cluster.volumes.get(*name))
+            .map(|pv| {
+                // Judged as the PV controller's next pass sees it (a new volume is Available
+                // by the time claims are matched), for this claim and the route it predicts.
+                let pv: &PersistentVolume = &as_next_pass_sees(pv);
+                let verdict = controller_verdict(pv, view, delay);
+                let unmet = verdict.as_ref().err().and_then(Requirement::of);
+                let reason = match verdict {
+                    Err(m) => cluster.verdict_words(&m, pv, view),
+                    Ok(Fit::PreBound) => "reserved for this claim by its claimRef".into(),
+                    Ok(Fit::Candidate) => match (winner, taken_in(next, pv)) {
+                        (_, Some(other)) => format!(
+                            "fits, but the next pass binds it to {other}, a claim the PV controller syncs first (created earlier)"
+                        ),
+                        (Some(winner), None) => beaten_by(pv, winner),
+                        (None, None) => "fits".into(),
+                    },
+                };
+                VolumeVerdict {
+                    volume: pv.metadata.name.clone(),
+                    chosen: false,
+                    reason,
+                    unmet,
+                }
+            });
+        first
+            .into_iter()
+            .chain(others)
+            .take(verdicts.limit())
+            .collect()
+    }
+
+    fn placements(&self, claim: &NsName) -> Vec<PodPlacement> {
+        let cluster = self.cluster;
+        let Some(pods) = self.pods.get(&(claim.0.as_str(), claim.1.as_str())) else {
+            return Vec::new();
+        };
+        pods.iter()
+            .map(|key| {
+                let pod_key = ObjectKey::new(Kind::Pod, Some(&key.0), &key.1);
+                let pod_name = format!("{}/{}", key.0, key.1);
+                let node_name = cluster
+                    .pods
+                    .get(*key)
+                    .map(|pod| pod.spec.node_name.as_str())
+                    .unwrap_or_default();
+                if !node_name.is_empty() {
+                    let problem = cluster
+                        .events
+                        .of(&pod_key)
+                        .filter(|e| e.reason == "FailedAttachVolume")
+                        .last()
+                        .map(|e| e.message.clone());
+                    return PodPlacement {
+                        pod: pod_name,
+                        key: pod_key,
+                        node: Some(node_name.to_owned()),
+                        problem,
+                    };
+                }
+                let problem = match cluster.reservations.get(*key) {
+                    Some(r) => format!(
+                        "assumed on node {}, waiting for its volumes to be bound",
+                        r.node
+                    ),
+                    None => match cluster.find_placement(key) {
+                        Ok(p) => format!("can run on node {}", p.node),
+                        Err(why) => why.message(cluster.nodes.len()),
+                    },
+                };
+                PodPlacement {
+                    pod: pod_name,
+                    key: pod_key,
+                    node: None,
+                    problem: Some(problem),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Cluster {
+    /// The explanation of one claim with every volume's verdict, or None if there is no such
+    /// claim.
+    pub fn explain_claim(&self, namespace: &str, name: &str) -> Option<ClaimExplanation> {
+        self.explainer().explain(namespace, name, Verdicts::All)
+    }
+
+    /// The cluster after one more pass of every controller: what the next pass decides for
+    /// claims nothing was decided for yet (with every rule of the pass: volumes synced
+    /// first, claims in creation order, a volume taken by an earlier claim gone for later
+    /// ones).
+    fn after_one_pass(&self) -> Cluster {
+        let mut next = self.clone();
+        next.sync_once();
+        next
+    }
+
+    /// An [`Explainer`] for explaining many claims of this cluster.
+    pub fn explainer(&self) -> Explainer<'_> {
+        Explainer::new(self)
+    }
+
+    /// Explanations of every claim, in namespace/name order, each with `verdicts` of its
+    /// volumes.
+    pub fn explain_all(&self, verdicts: Verdicts) -> Vec<ClaimExplanation> {
+        let explainer = self.explainer();
+        let mut keys: Vec<&NsName> = self.claims.keys().collect();
+        keys.compact_sort();
+        keys.into_iter()
+            .filter_map(|(ns, name)| explainer.explain(ns, name, verdicts))
+            .collect()
     }
 
     /// The route of every Pending claim as the PV controller's next pass would take it,
@@ -613,63 +821,6 @@ impl Cluster {
         })
     }
 
-    fn volume_verdicts(
-        &self,
-        claim: &PersistentVolumeClaim,
-        view: &ClaimView,
-        delay: bool,
-        chosen: Option<&str>,
-        next: Option<&Cluster>,
-    ) -> Vec<VolumeVerdict> {
-        let bound_here = claim.status.phase == ClaimPhase::Bound;
-        let mut out: Vec<VolumeVerdict> = self
-            .volumes
-            .values()
-            .map(|pv| {
-                // Judged as the PV controller's next pass sees it (a new volume is Available
-                // by the time claims are matched), for this claim and the route it predicts.
-                let pv: &PersistentVolume = &as_next_pass_sees(pv);
-                let name = pv.metadata.name.clone();
-                if chosen == Some(name.as_str()) {
-                    return VolumeVerdict {
-                        volume: name,
-                        chosen: true,
-                        reason: self.why_chosen(pv, claim, bound_here),
-                        unmet: None,
-                    };
-                }
-                let verdict = controller_verdict(pv, view, delay);
-                let unmet = verdict.as_ref().err().and_then(Requirement::of);
-                let reason = match verdict {
-                    Err(m) => self.verdict_words(&m, pv, view),
-                    Ok(Fit::PreBound) => "reserved for this claim by its claimRef".into(),
-                    Ok(Fit::Candidate) => {
-                        match (chosen.and_then(|c| self.volumes.get(c)), taken_in(next, pv)) {
-                            (_, Some(other)) => format!(
-                                "fits, but the next pass binds it to {other}, a claim the PV controller syncs first (created earlier)"
-                            ),
-                            (Some(winner), None) => beaten_by(pv, winner),
-                            (None, None) => "fits".into(),
-                        }
-                    }
-                };
-                VolumeVerdict {
-                    volume: name,
-                    chosen: false,
-                    reason,
-                    unmet,
-                }
-            })
-            .collect();
-        // The chosen volume first, the rest by name.
-        out.compact_sort_by(|a, b| {
-            b.chosen
-                .cmp(&a.chosen)
-                .then_with(|| a.volume.cmp(&b.volume))
-        });
-        out
-    }
-
     /// A failed rule in words, with what the cluster knows about the claim a `claimRef`
     /// names: a live claim, a claim the volume was provisioned for, or a claim that was
     /// deleted (the volume then Released or Failed, kept for it).
@@ -793,46 +944,6 @@ impl Cluster {
             .map(ToString::to_string)
             .unwrap_or_default();
         format!("{verb}: the smallest fitting volume ({capacity}) in the smallest access-mode set that has one ({modes}){leaving}")
-    }
-
-    fn placements(&self, claim: &NsName) -> Vec<PodPlacement> {
-        self.pods
-            .iter()
-            .filter(|((ns, _), pod)| *ns == claim.0 && pod.spec.claim_names().any(|c| c == claim.1))
-            .map(|(key, pod)| {
-                let pod_name = format!("{}/{}", key.0, key.1);
-                if !pod.spec.node_name.is_empty() {
-                    let problem = self
-                        .events
-                        .of(&ObjectKey::new(Kind::Pod, Some(&key.0), &key.1))
-                        .filter(|e| e.reason == "FailedAttachVolume")
-                        .last()
-                        .map(|e| e.message.clone());
-                    return PodPlacement {
-                        pod: pod_name,
-                        key: ObjectKey::new(Kind::Pod, Some(&key.0), &key.1),
-                        node: Some(pod.spec.node_name.clone()),
-                        problem,
-                    };
-                }
-                let problem = match self.reservations.get(key) {
-                    Some(r) => format!(
-                        "assumed on node {}, waiting for its volumes to be bound",
-                        r.node
-                    ),
-                    None => match self.find_placement(key) {
-                        Ok(p) => format!("can run on node {}", p.node),
-                        Err(why) => why.message(self.nodes.len()),
-                    },
-                };
-                PodPlacement {
-                    pod: pod_name,
-                    key: ObjectKey::new(Kind::Pod, Some(&key.0), &key.1),
-                    node: None,
-                    problem: Some(problem),
-                }
-            })
-            .collect()
     }
 }
 

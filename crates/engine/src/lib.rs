@@ -1,6 +1,11 @@
 //! The simulated control loop and everything it reads: objects with Kubernetes' field names,
 //! quantities, validation, the PV controller, provisioner, scheduler and protection
 //! controllers. Pure, deterministic Rust with no browser dependency and no I/O.
+//!
+//! "Rule book §N" (or just "§N") in this crate's comments is a section of
+//! `docs/kubernetes-rules.md` at the repository's root: each rule there names the upstream
+//! Kubernetes file and function it was read from, and `tests/scenarios/` holds a scenario
+//! translated from upstream for each.
 
 pub mod annotations;
 pub mod apimachinery;

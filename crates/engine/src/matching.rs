@@ -1,5 +1,5 @@
 //! Which volume fits a claim: the PV controller's access-mode index and `FindMatchingVolume`
-//! (§6), the scheduler's node-aware variant (§9.2), `checkVolumeSatisfyClaim` (§6.4) and node
+//! (rule book §6), the scheduler's node-aware variant (§9.2), `checkVolumeSatisfyClaim` (§6.4) and node
 //! affinity. The rules are one ordered list ([`controller_verdict`], [`scheduler_verdict`]),
 //! so the fast indexed search and the "why not" explanations can never disagree.
 

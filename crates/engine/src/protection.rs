@@ -1,5 +1,5 @@
 //! The controllers that let objects go or stop pods at attach time: pvc-protection and
-//! pv-protection (§11) remove their finalizers when it is safe, and the attach/detach
+//! pv-protection (rule book §11) remove their finalizers when it is safe, and the attach/detach
 //! controller's Multi-Attach check (§12) keeps a single-node volume on one node.
 
 use super::annotations as ann;

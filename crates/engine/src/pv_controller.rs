@@ -1,4 +1,4 @@
-//! The PV controller (`pv_controller.go`): claim sync (§4), volume sync (§5), binding (§7),
+//! The PV controller (`pv_controller.go`): claim sync (rule book §4), volume sync (§5), binding (§7),
 //! reclaim (§10), and its side of default classes (§3.4) and provisioning (§8.2).
 
 use super::annotations as ann;

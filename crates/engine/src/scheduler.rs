@@ -1,4 +1,4 @@
-//! The scheduler, as far as storage goes (§9.2, §12): `nodeSelector`, the volume restrictions
+//! The scheduler, as far as storage goes (rule book §9.2, §12): `nodeSelector`, the volume restrictions
 //! (ReadWriteOncePod), and volume binding — bound claims' node affinity, WaitForFirstConsumer
 //! claims matched or marked for provisioning on the chosen node, all of a pod's claims on one
 //! node. Nodes are tried in name order; the first that fits wins.

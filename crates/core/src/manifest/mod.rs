@@ -13,6 +13,7 @@
 
 mod decode;
 mod encode;
+mod paths;
 // serde-saphyr, as the differential test's oracle for `subset`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod saphyr;
@@ -26,6 +27,7 @@ mod tree;
 
 pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
+pub use paths::{changed_fields, field_lines, LineRange};
 pub(crate) use tree::Node;
 pub use tree::MAX_INPUT_BYTES;
 
@@ -114,8 +116,19 @@ pub fn parse(text: &str) -> Parsed {
             Err(error) => parsed.errors.push(error.in_document(document)),
         }
     }
+    // A reader error on the text's last line is what a cut-short paste or file looks like.
+    let last_line = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+    for error in &mut parsed.errors {
+        if error.line == Some(last_line) && !text.ends_with('\n') {
+            error.message.push_str(CUT_SHORT);
+        }
+    }
     parsed
 }
+
+/// What a syntax error on the input's last, unfinished line adds.
+const CUT_SHORT: &str =
+    " (the input ends on this line, unfinished: if it was cut short, give all of it)";
 
 /// Reads a text of one YAML document for a format of our own (scenarios, lessons) with the
 /// reader `parse` uses on this target, so the page and `pvsim` read such files alike; decode
@@ -246,6 +259,15 @@ impl DocumentReader<'_> {
         };
         let (kind_name, api_version) = match (kind_name, api_version, origin.implied) {
             (None, None, Some((kind, version))) => (kind.as_str(), version),
+            // `kubectl get -o yaml` writes `kind: List` after its items: a dump without it
+            // was cut short, which kubectl's own words ("Object 'Kind' is missing") hide.
+            (None, _, None) if origin.item.is_none() && node.get("items").is_some() => {
+                self.error(
+                    node.at,
+                    "the input is cut short (truncated): it has the items of a List but not the `kind: List` line that ends `kubectl get … -o yaml` output; give all of it".to_owned(),
+                );
+                return;
+            }
             (None, _, _) => {
                 self.missing(node, "Kind");
                 return;

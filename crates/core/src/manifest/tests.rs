@@ -915,3 +915,70 @@ fn a_dump_of_five_thousand_objects_fits_the_budgets() {
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors.first());
     assert_eq!((parsed.objects.len(), parsed.skipped.len()), (5000, 1000));
 }
+
+#[test]
+fn a_numeral_out_of_a_floats_range_is_the_quantity_it_spells() {
+    // kubectl's YAML reader keeps `1e999999` a string (ParseFloat fails), and ParseQuantity
+    // accepts it: the API server stores the claim (docs/kubernetes-rules.md §2).
+    for (written, shown) in [
+        ("1e999999", "1e999999"),
+        ("\"1e999999\"", "1e999999"),
+        ("1E400", "10e399"),
+        ("1e309", "1e309"),
+    ] {
+        let text = format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c, namespace: default}}\nspec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: {written}}}}}}}\n"
+        );
+        let Object::PersistentVolumeClaim(claim) = only_object(&text) else {
+            panic!("a claim");
+        };
+        assert_eq!(
+            claim.spec.request().unwrap().to_string(),
+            shown,
+            "{written}"
+        );
+    }
+    // A numeral the quantity grammar refuses still gets ParseQuantity's words.
+    let refused = only_error(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec: {resources: {requests: {storage: 1e99999999999999999999}}}\n",
+    );
+    assert_eq!(
+        refused.message,
+        "spec.resources.requests.storage: unable to parse quantity's suffix"
+    );
+}
+
+#[test]
+fn a_cut_short_dump_is_said_to_be_cut_short() {
+    let dump = to_list_yaml(&[
+        only_object("apiVersion: v1\nkind: Node\nmetadata: {name: a}\n"),
+        only_object("apiVersion: v1\nkind: Node\nmetadata: {name: b}\n"),
+    ]);
+    assert!(parse(&dump).errors.is_empty());
+    // Cut anywhere in its items: the List's `kind` line is gone, or the last line is unfinished.
+    let end = dump.find("\nkind: List").unwrap();
+    for cut in (20..end).step_by(7) {
+        let parsed = parse(&dump[..cut]);
+        let Some(error) = parsed.errors.first() else {
+            panic!("cut at {cut}: no error in {:?}", &dump[..cut]);
+        };
+        assert!(
+            error.message.contains("cut short"),
+            "cut at {cut}: {:?} in {:?}",
+            error.message,
+            &dump[..cut]
+        );
+        assert!(
+            !error.message.contains("Object 'Kind' is missing"),
+            "{}",
+            error.message
+        );
+    }
+    // A whole document without a kind keeps kubectl's words.
+    let whole = only_error("apiVersion: v1\nmetadata: {name: x}\n");
+    assert!(
+        whole.message.starts_with("Object 'Kind' is missing in"),
+        "{}",
+        whole.message
+    );
+}

@@ -2,11 +2,15 @@
 //! runner that plays their steps against a [`Cluster`] and checks their expectations.
 
 mod expect;
+mod goal;
 pub mod lessons;
 mod manifests;
 pub mod player;
+mod verdict;
 
-pub use expect::{Check, ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
+pub use expect::{ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
+pub use goal::Goal;
+pub use verdict::Verdict;
 
 use crate::manifest;
 pub use crate::problem::Problem;
@@ -30,7 +34,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
-/// A step: exactly one of `apply`, `update`, `delete`, `expect` (other keys are a lesson's).
+/// A step: exactly one of `apply`, `update`, `delete`, `expect`, `goal` (other keys are a
+/// lesson's).
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Step {
     #[serde(default)]
@@ -41,6 +46,8 @@ pub struct Step {
     pub delete: Option<DeleteStep>,
     #[serde(default)]
     pub expect: Option<Expect>,
+    #[serde(default)]
+    pub goal: Option<Goal>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -58,6 +65,8 @@ pub enum Action<'a> {
     Update(&'a str),
     Delete(&'a DeleteStep),
     Expect(&'a Expect),
+    /// A state the learner reaches by acting; the runner plays its `solution`, then checks it.
+    Goal(&'a Goal),
 }
 
 impl Step {
@@ -67,15 +76,24 @@ impl Step {
             self.update.as_deref().map(Action::Update),
             self.delete.as_ref().map(Action::Delete),
             self.expect.as_ref().map(Action::Expect),
+            self.goal.as_ref().map(Action::Goal),
         ]
         .into_iter()
         .flatten()
         .collect();
         match actions.len() {
             1 => Ok(actions.into_iter().next().expect("one action")),
-            0 => Err("a step needs one of apply, update, delete, expect".into()),
-            _ => Err("a step may hold only one of apply, update, delete, expect".into()),
+            0 => Err("a step needs one of apply, update, delete, expect, goal".into()),
+            _ => Err("a step may hold only one of apply, update, delete, expect, goal".into()),
         }
+    }
+
+    /// Whether the step changes the cluster when played (apply, update, delete).
+    pub fn changes_cluster(&self) -> bool {
+        matches!(
+            self.action(),
+            Ok(Action::Apply(_) | Action::Update(_) | Action::Delete(_))
+        )
     }
 }
 
@@ -91,8 +109,10 @@ impl Scenario {
     fn parse_tree(root: &manifest::Node) -> Result<Scenario, Problem> {
         let scenario: Scenario = manifest::decode_document(root)?;
         for (i, step) in scenario.steps.iter().enumerate() {
-            step.action()
-                .map_err(|message| Problem::nowhere(format!("step {}: {message}", i + 1)))?;
+            let at = |message: String| Problem::nowhere(format!("step {}: {message}", i + 1));
+            if let Action::Goal(goal) = step.action().map_err(at)? {
+                goal.check_shape().map_err(|m| at(format!("goal: {m}")))?;
+            }
         }
         Ok(scenario)
     }
@@ -129,15 +149,17 @@ pub fn run(scenario: &Scenario) -> (Cluster, Result<(), Failure>) {
     (cluster, Ok(()))
 }
 
-/// Plays one step as the runner does: apply, update or delete followed by a settle, or
-/// expect's comparison (`history` is what earlier steps showed). The lesson player plays
-/// steps through this too, so the page and `pvsim run` cannot disagree.
+/// Plays one step as the runner does: apply, update or delete followed by a settle,
+/// expect's comparison (`history` is what earlier steps showed), or a goal: checked not to
+/// hold yet, its solution played, then checked to hold. The lesson player plays steps through
+/// this too, so the page and `pvsim run` cannot disagree.
 pub fn play_step(cluster: &mut Cluster, history: &History, step: &Step) -> Result<(), String> {
     match step.action()? {
         Action::Apply(text) => apply(cluster, text),
         Action::Update(text) => update(cluster, text),
         Action::Delete(target) => delete(cluster, target),
         Action::Expect(expected) => expected.check(cluster, history),
+        Action::Goal(goal) => goal.solve(cluster, history),
     }
 }
 
