@@ -111,7 +111,8 @@ async fn a_newer_saved_session_is_refused_kept_and_not_written_over() {
     storage().set_item(KEY, NEWER).unwrap();
     let root = mount_standalone().await;
     let notice = text(&one(&root, ".pvp-notice"));
-    click(&root, "Run to steady state").await;
+    // A change (the page opens settled: the learner deletes a claim).
+    click_labelled(&root, "Delete claim shop/db-data").await;
     let after_change = storage().get_item(KEY).unwrap();
     let buttons: Vec<String> = all(&root, ".pvp-kept button").iter().map(text).collect();
     click(&root, "Save this session over it").await;
@@ -153,7 +154,7 @@ async fn a_save_the_storage_refuses_says_so_and_keeps_the_last_good_save() {
     let root = mount_standalone().await;
     let good = storage().get_item(KEY).unwrap().expect("the demo is saved");
     refuse_writes();
-    click(&root, "Run to steady state").await;
+    click_labelled(&root, "Delete claim shop/db-data").await;
     let notice = text(&one(&root, ".pvp-notice"));
     let stored = storage().get_item(KEY).unwrap();
     let offered: Vec<String> = all(&root, ".pvp-kept button").iter().map(text).collect();
