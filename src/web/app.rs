@@ -135,8 +135,14 @@ pub fn app(props: &AppProps) -> Html {
     {
         let (saved, notice) = (session.clone(), notice.clone());
         use_effect_with(session.clone(), move |_| {
-            if let Some(message) = persist.then(|| persistence::save(&saved)).flatten() {
-                notice.set(Some(message));
+            // After the change is on screen: a save writes the session and reads it back,
+            // work a frame need not wait for.
+            if persist {
+                super::after_paint(move || {
+                    if let Some(message) = persistence::save(&saved) {
+                        notice.set(Some(message));
+                    }
+                });
             }
         });
     }

@@ -62,6 +62,22 @@ pub(crate) fn unique_prefix(kind: &str) -> String {
     format!("pvp-{kind}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
+/// Runs `work` after the browser has painted what is on screen now (the next animation
+/// frame, then a task), so work that need not delay a frame does not.
+pub(crate) fn after_paint(work: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return work();
+    };
+    let next = window.clone();
+    let outer = Closure::once_into_js(move || {
+        let inner = Closure::once_into_js(work);
+        let _ = next.set_timeout_with_callback(inner.unchecked_ref());
+    });
+    let _ = window.request_animation_frame(outer.unchecked_ref());
+}
+
 /// A cluster compared by identity: memos and props keyed on it recompute when the session
 /// holds a new cluster, without comparing clusters object by object on every render.
 #[derive(Clone)]
