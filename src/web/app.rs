@@ -6,12 +6,13 @@
 //! that shows one part (`data-view`) gets that part alone.
 
 use super::address;
+use super::console::Console;
 use super::controls::Controls;
 use super::embed::Bridge;
 use super::flow::FlowPanel;
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
-use super::objects::Objects;
+use super::objects::{EditRequest, Objects};
 use super::persistence;
 use super::see::{KubectlTables, SeePane};
 use super::tabs::{TabPanel, TabSpec, Tabs};
@@ -303,7 +304,7 @@ fn act_tabs(initial: &Initial, standalone: bool, readonly: bool) -> Vec<ActTab> 
         .into_iter()
         .filter(|tab| match tab {
             ActTab::Lesson => standalone || matches!(initial, Initial::Lesson(_)),
-            ActTab::Console => false,
+            ActTab::Console => !readonly,
             ActTab::Objects | ActTab::Diagnose => !readonly,
             ActTab::Yaml => true,
         })
@@ -356,6 +357,10 @@ fn workspace(props: &WorkspaceProps) -> Html {
     let visited = use_state(|| BTreeSet::from([act_tab.id()]));
     // "Start the first lesson": the lesson, and a count that remounts the lesson list.
     let lesson_start = use_state(|| None::<(usize, &'static str)>);
+    // The console reads the YAML editor's text for `-f -`, and opens `kubectl edit`'s object
+    // in the form.
+    let editor_yaml = use_state(String::new);
+    let edit_request = use_state(|| None::<EditRequest>);
     let switch = use_node_ref();
     let see_section = use_node_ref();
 
@@ -491,6 +496,19 @@ fn workspace(props: &WorkspaceProps) -> Html {
             .find(|t| t.id() == id)
             .unwrap_or(ActTab::Yaml)
     });
+    let on_editor_text = {
+        let editor_yaml = editor_yaml.clone();
+        Callback::from(move |text: String| editor_yaml.set(text))
+    };
+    // `kubectl edit`: the object's form, on the Objects tab.
+    let on_edit = {
+        let (edit_request, show_act) = (edit_request.clone(), show_act.clone());
+        Callback::from(move |key: pv_engine::objects::ObjectKey| {
+            let serial = edit_request.as_ref().map_or(0, |r| r.serial + 1);
+            edit_request.set(Some(EditRequest { key, serial }));
+            show_act.emit(ActTab::Objects);
+        })
+    };
     let panel = |tab: ActTab| -> Html {
         if !visited.contains(tab.id()) {
             return Html::default();
@@ -509,10 +527,14 @@ fn workspace(props: &WorkspaceProps) -> Html {
                     html! { <Lessons key={key} session={session.clone()} persist={props.persist} start={start} /> }
                 }
             },
-            ActTab::Console => Html::default(),
-            ActTab::Objects => html! { <Objects session={session.clone()} /> },
+            ActTab::Console => html! {
+                <Console session={session.clone()} editor_yaml={AttrValue::from((*editor_yaml).clone())}
+                         on_edit={on_edit.clone()} />
+            },
+            ActTab::Objects => html! { <Objects session={session.clone()} open={(*edit_request).clone()} /> },
             ActTab::Yaml => html! {
-                <YamlPanel session={session.clone()} share={props.persist} readonly={props.readonly} />
+                <YamlPanel session={session.clone()} share={props.persist} readonly={props.readonly}
+                           on_text={on_editor_text.clone()} />
             },
             ActTab::Diagnose => html! { <super::Diagnose /> },
         };

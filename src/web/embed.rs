@@ -6,7 +6,8 @@
 
 use super::SessionState;
 use super::{App, AppProps};
-use pv_core::embed::{scheme, state_json, Initial, Settings, Source, Theme};
+use super::explainer::{follow_host, show_problems};
+use pv_core::embed::{mermaid_source, state_json, Initial, Settings, Source, Theme};
 use pv_core::problem::quoted;
 use pv_core::session::Action;
 use std::cell::{Cell, RefCell};
@@ -179,37 +180,16 @@ impl Widget {
     // flowchart of the claim it follows, its route styled) or "cluster" (the cluster graph).
     // Throws on another `what`, or for a flowchart when the cluster has no claim.
     pub fn mermaid(&self, what: &str) -> Result<String, JsError> {
-        let sources = self.session()?.mermaid_sources();
-        match what {
-            "flowchart" => sources
-                .flowchart
-                .ok_or_else(|| JsError::new("there is no claim to draw a flowchart for")),
-            "cluster" => Ok(sources.cluster),
-            other => Err(JsError::new(&format!(
-                "mermaid(what): what must be \"flowchart\" or \"cluster\"; got {other:?}"
-            ))),
-        }
+        mermaid_source(&self.session()?.session, what).map_err(|why| JsError::new(&why))
     }
 
     // Takes the host page's theme again (the script calls it when `<html>`'s `class` or
     // `data-theme` changes); only an `auto` widget changes.
     #[wasm_bindgen(js_name = followHost)]
     pub fn follow_host(&self) {
-        if !self.alive.get() {
-            return;
+        if self.alive.get() {
+            follow_host(&self.container, self.theme);
         }
-        let html = self
-            .container
-            .owner_document()
-            .and_then(|d| d.document_element());
-        let (class, data_theme) = html.map_or((String::new(), None), |h| {
-            (h.class_name(), h.get_attribute("data-theme"))
-        });
-        let _ = match scheme(self.theme, &class, data_theme.as_deref()) {
-            Some(Theme::Dark) => self.container.set_attribute("data-scheme", "dark"),
-            Some(_) => self.container.set_attribute("data-scheme", "light"),
-            None => self.container.remove_attribute("data-scheme"),
-        };
     }
 
     // Destroys the app (its listeners and state go with it) and empties the container; the
@@ -224,26 +204,6 @@ impl Widget {
         }
         self.container.set_text_content(None);
     }
-}
-
-/// The widget's message instead of the playground.
-fn show_problems(container: &Element, problems: &[String]) {
-    let Some(document) = container.owner_document() else {
-        return;
-    };
-    container.set_text_content(None);
-    let Ok(alert) = document.create_element("div") else {
-        return;
-    };
-    alert.set_class_name("pvp-embed-error");
-    let _ = alert.set_attribute("role", "alert");
-    for problem in problems {
-        if let Ok(line) = document.create_element("p") {
-            line.set_text_content(Some(problem));
-            let _ = alert.append_child(&line);
-        }
-    }
-    let _ = container.append_child(&alert);
 }
 
 /// A file's text, fetched relative to the host page; a server that has not answered (and

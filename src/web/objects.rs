@@ -6,7 +6,7 @@
 use super::SessionState;
 use pv_core::forms::{class_choices, fields, FieldSpec, Form, FormField, Problem, Widget};
 use pv_core::session::Action;
-use pv_engine::objects::{AccessMode, Kind, Object};
+use pv_engine::objects::{AccessMode, Kind, Object, ObjectKey};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -14,6 +14,16 @@ use yew::prelude::*;
 pub struct ObjectsProps {
     /// The page's session: read for the objects and the checks, dispatched to for changes.
     pub session: UseReducerHandle<SessionState>,
+    /// An object to open in the form (the console's `kubectl edit`); each new request opens.
+    #[prop_or_default]
+    pub open: Option<EditRequest>,
+}
+
+/// A request to edit one object in the form; `serial` tells repeated requests apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditRequest {
+    pub key: ObjectKey,
+    pub serial: u32,
 }
 
 #[function_component(Objects)]
@@ -32,6 +42,19 @@ pub fn objects(props: &ObjectsProps) -> Html {
             problems.set(Vec::new());
         }
     };
+    // `kubectl edit` in the console: the object's form, scrolled into view.
+    let section = use_node_ref();
+    {
+        let (restart, session, section) = (restart.clone(), session.clone(), section.clone());
+        use_effect_with(props.open.clone(), move |open| {
+            if let Some(object) = open.as_ref().and_then(|o| session.cluster.get(&o.key)) {
+                restart(Form::from_object(&object));
+                if let Some(element) = section.cast::<web_sys::Element>() {
+                    element.scroll_into_view();
+                }
+            }
+        });
+    }
     let on_kind = {
         let (restart, session) = (restart.clone(), session.clone());
         Callback::from(move |e: Event| {
@@ -201,7 +224,7 @@ pub fn objects(props: &ObjectsProps) -> Html {
         .collect();
     let noun = pv_core::forms::noun(kind);
     html! {
-        <section class="pvp-objects-section" aria-labelledby={heading.clone()}>
+        <section class="pvp-objects-section" aria-labelledby={heading.clone()} ref={section}>
             <h2 id={heading}>{ "Objects" }</h2>
             <p class="pvp-kind">
                 <label for={kind_id.clone()}>{ "Kind" }</label>

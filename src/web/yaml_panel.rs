@@ -18,6 +18,9 @@ pub struct YamlPanelProps {
     /// A read-only widget shows the state but applies nothing.
     #[prop_or(false)]
     pub readonly: bool,
+    /// Told the manifests' text as it is typed (the console's `kubectl apply -f -` reads it).
+    #[prop_or_default]
+    pub on_text: Callback<String>,
 }
 
 /// What the last Apply did, for the status line.
@@ -55,9 +58,10 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
     };
 
     let on_input = {
-        let text = text.clone();
+        let (text, on_text) = (text.clone(), props.on_text.clone());
         Callback::from(move |event: InputEvent| {
             if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
+                on_text.emit(area.value());
                 text.set(area.value());
             }
         })

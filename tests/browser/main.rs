@@ -4,6 +4,7 @@
 //! controls, and a pass lit up controller by controller.
 #![cfg(target_arch = "wasm32")]
 
+mod console;
 mod diagnose;
 mod embed;
 mod forms;
@@ -143,8 +144,8 @@ async fn two_apps_on_one_page_never_share_an_id() {
         .partition(|id| id.starts_with("pvp-objects-") || id.starts_with("pvp-diagnose-"));
     assert_eq!(
         page.len(),
-        17,
-        "the see pane's five tabs and their panel, the act pane's four tabs and the Objects \
+        18,
+        "the see pane's five tabs and their panel, the act pane's five tabs and the Objects \
          panel, the claim picker, the why-list's heading, the flowchart's title, description, \
          arrow marker and key help: {page:?}"
     );
@@ -355,7 +356,7 @@ async fn tabs_are_one_tab_stop_and_arrow_keys_move_between_them() {
     let act = one(&root, ".pvp-act [role='tablist']");
     assert_eq!(
         attribute_values(&act, "[role='tab']", "data-tab"),
-        ["lesson", "objects", "yaml", "diagnose"]
+        ["lesson", "console", "objects", "yaml", "diagnose"]
     );
     let name: web_sys::HtmlInputElement =
         one(&root, "[data-field='name'] input").dyn_into().unwrap();

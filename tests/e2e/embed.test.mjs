@@ -51,9 +51,12 @@ async function openTabIn(page, widget, name) {
   await tab.click();
 }
 
-/** The claims a widget's picker offers. */
+/** The claims a widget's cluster holds (through the JS API: explainers have no picker for one claim). */
 function claims(page, selector) {
-  return page.locator(`${selector} .pvp-picker option`).allTextContents();
+  return page.evaluate(async (s) => {
+    const { mounted } = await import('/pv-playground-embed.js');
+    return Object.keys((await mounted(document.querySelector(s))).state().claims);
+  }, selector);
 }
 
 /** The widget's background colour (its container inside the shadow root). */
@@ -74,7 +77,7 @@ test('two widgets on a plain page: each its own cluster, an apply in one leaves 
     }
     // The full view is the workspace: every part a tab away.
     const tabs = await page.locator('#dynamic [role="tab"]').allTextContents();
-    assert.deepEqual(tabs, ['Flowchart', 'Cluster graph', 'Volume lifecycle', 'kubectl get', 'Events', 'Objects', 'YAML', 'Diagnose']);
+    assert.deepEqual(tabs, ['Flowchart', 'Cluster graph', 'Volume lifecycle', 'kubectl get', 'Events', 'Console', 'Objects', 'YAML', 'Diagnose']);
     assert.equal(await page.locator('#dynamic .pvp-objects-section').count(), 1, 'the forms are its first act tab');
     // No page header inside a widget (the page has its own headings).
     assert.equal(await page.locator('[data-pv-playground] h1').count(), 0);
@@ -174,6 +177,8 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
       document.body.insertAdjacentHTML('beforeend',
         '<section id="late"><div data-pv-playground data-view="cluster" id="later"></div></section>');
     });
+    // Below the fold it starts when the reader scrolls near.
+    await page.locator('#later').scrollIntoViewIfNeeded();
     await page.locator('#later .pvp-graph [data-node]').first().waitFor();
     const removed = await page.evaluate(async () => {
       const element = document.getElementById('later');
@@ -193,7 +198,9 @@ test('auto follows the host: a class on <html>, Docusaurus data-theme, then the 
   try {
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
       '<div data-pv-playground data-theme="light" data-view="tables" id="fixed"></div>'));
+    await page.locator('#fixed').scrollIntoViewIfNeeded();
     await page.locator('#fixed .pvp-kubectl').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     assert.equal(await background(page, '#static'), LIGHT_BG);
     await page.getByRole('button', { name: 'Dark page' }).click(); // <html class="dark">
     await page.waitForFunction(() =>
@@ -240,14 +247,21 @@ test("the host's CSS does not reach into a widget, and the widget's does not lea
     });
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
       '<p class="pvp-notice pvp-why" id="host-notice">A host paragraph with the widget\'s class names.</p>'));
-    const inside = await page.locator('#static .pvp-picker label').evaluate((e) => {
+    const inside = await page.locator('#dynamic .pvp-picker label').evaluate((e) => {
       const s = getComputedStyle(e);
       return [s.color, s.fontSize, s.letterSpacing, s.textTransform, s.borderTopStyle, s.fontFamily];
     });
     // The widget's own type scale (a label is 0.875 of its 16 px), whatever the host says.
     assert.deepEqual(inside.slice(0, 5), ['rgb(31, 35, 40)', '14px', 'normal', 'none', 'none']);
     assert.match(inside[5], /Arial/);
-    assert.equal(await background(page, '#static'), LIGHT_BG);
+    assert.equal(await background(page, '#dynamic'), LIGHT_BG);
+    // The compact explainer takes the host's font on purpose (it sits in prose); the host's
+    // rules still do not reach its parts.
+    const explainer = await page.locator('#static .pvp-x-status').evaluate((e) => {
+      const s = getComputedStyle(e);
+      return [s.color, s.backgroundColor, s.textTransform];
+    });
+    assert.deepEqual(explainer, ['rgb(31, 35, 40)', 'rgba(0, 0, 0, 0)', 'none']);
     const outside = await page.locator('#host-notice').evaluate((e) => getComputedStyle(e).borderLeftStyle);
     assert.equal(outside, 'none', "the widget's .pvp-notice rule stays in its shadow root");
     await screenshot(page, 'embed-hostile-css');
@@ -274,6 +288,9 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
               claims: {default/nothing: {phase: Bound}}
       </script></div>
       <div data-pv-playground data-scenario="missing.yaml" id="missing"></div>`));
+    // Far below the fold they would wait for the reader: start them now.
+    await page.evaluate(() => ['bad-attributes', 'bad-yaml', 'lesson', 'failing', 'missing']
+      .forEach((id) => globalThis.pvPlayground.mounted(document.getElementById(id))?.catch(() => {})));
     const message = async (id) => {
       const alert = page.locator(`#${id} [role="alert"]`);
       await alert.waitFor();
@@ -330,6 +347,8 @@ test('a data-lesson widget plays its lesson; a data-scenario widget shows where 
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', `
       <div data-pv-playground data-lesson="reclaim-policy" id="lesson"></div>
       <div data-pv-playground data-scenario="scenario.yaml" data-view="tables" id="scenario"></div>`));
+    await page.evaluate(() => ['lesson', 'scenario']
+      .forEach((id) => globalThis.pvPlayground.mounted(document.getElementById(id))));
     const lesson = page.locator('#lesson');
     await lesson.getByRole('heading', { name: 'Reclaim policy: Delete or Retain' }).waitFor();
     assert.match(await lesson.locator('.pvp-lesson h4').textContent(), /^Step 1 of \d+$/);
@@ -387,21 +406,23 @@ test("the mdBook book loads the script through additional-js and its widget foll
     assert.deepEqual(await claims(page, widget), ['default/cache']);
     // data-readonly: nothing that changes objects.
     assert.equal(await page.locator(`${widget} button`, { hasText: 'Delete' }).count(), 0);
-    // mdBook sets html { font-size: 62.5% }: the widget's text keeps its size (a label is
-    // 0.875 of the widget's 16 px).
-    const size = await page.locator(`${widget} .pvp-picker label`).evaluate((e) => getComputedStyle(e).fontSize);
-    assert.equal(size, '14px');
+    // The explainer writes in the book's font, at the size of the chapter's text.
+    const [inside, prose] = await Promise.all([
+      page.locator(`${widget} .pvp-why li`).first().evaluate((e) => [getComputedStyle(e).fontSize, getComputedStyle(e).fontFamily]),
+      page.locator('main p').first().evaluate((e) => [getComputedStyle(e).fontSize, getComputedStyle(e).fontFamily]),
+    ]);
+    assert.deepEqual(inside, prose);
     assert.equal(await background(page, widget), LIGHT_BG);
     await screenshot(page, 'embed-book');
     await page.locator('#mdbook-theme-toggle').click();
     await page.locator('#mdbook-theme-coal').click();
     await page.waitForFunction(() =>
-      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(13, 17, 23)');
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(13, 17, 23)');
     await screenshot(page, 'embed-book-coal');
     // Back to a light theme (the menu's own button, clicked from script: the menu has closed).
     await page.locator('#mdbook-theme-rust').evaluate((button) => button.click());
     await page.waitForFunction(() =>
-      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(255, 255, 255)');
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(255, 255, 255)');
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -4,12 +4,16 @@
 //! (`diagnose`), the forms as data (`forms`), an embedded widget's settings (`embed`) and saved
 //! sessions (`persist`), and the page's workspace: its tabs and what to try next (`workspace`).
 
+pub mod console;
 pub mod diagnose;
 pub mod diagram;
 pub mod embed;
+pub mod explainer;
 pub mod forms;
+pub mod knobs;
 pub mod manifest;
 pub mod persist;
+pub mod prerender;
 pub mod problem;
 pub mod scenario;
 pub mod session;

@@ -152,16 +152,9 @@ impl Session {
     /// The demo's objects, created but not yet seen by any controller: every claim is
     /// Pending, so stepping shows the control loop at work.
     pub fn demo() -> Session {
-        let cluster = demo_cluster();
         Session {
-            cluster: Rc::new(cluster),
-            passes: 0,
-            settled: false,
-            selected: None,
-            step_mode: false,
-            past: Vec::new(),
-            future: Vec::new(),
-            last_pass: None,
+            cluster: Rc::new(demo_cluster()),
+            ..Session::empty()
         }
     }
 
@@ -267,11 +260,18 @@ impl Session {
         crate::diagram::mermaid_sources(&self.cluster, self.followed_claim().as_deref())
     }
 
-    /// An empty cluster, for learners who build their own.
+    /// An empty cluster, for learners who build their own (and the start of every embed's
+    /// session: it does not build the demo to throw it away).
     pub fn empty() -> Session {
         Session {
             cluster: Rc::new(Cluster::new()),
-            ..Session::demo()
+            passes: 0,
+            settled: false,
+            selected: None,
+            step_mode: false,
+            past: Vec::new(),
+            future: Vec::new(),
+            last_pass: None,
         }
     }
 

@@ -95,6 +95,8 @@ mod cli {
             Some((&"dump", _)) if output != Output::Text => refuse("json|yaml"),
             Some((&"dump", options)) => dump(options),
             Some((&"bench", options)) => bench(options),
+            Some((&"render", _)) if output != Output::Text => refuse("json|yaml"),
+            Some((&"render", options)) => render(options),
             Some((other, _)) => usage::error(None, &format!("no command {}", usage::quoted(other))),
         }
     }
@@ -330,7 +332,7 @@ mod cli {
         if cluster.pods().next().is_some() {
             println!(
                 "$ kubectl get pods -A -o wide\n{}",
-                tables::render(&tables::pods(cluster.pods(), true))
+                tables::render(&tables::pods(cluster.pods(), now, true, true))
             );
         }
         println!("Events:");
@@ -462,6 +464,79 @@ mod cli {
         };
         print!("{}", kubectl_dump(objects as usize, seed));
         OK
+    }
+
+    /// The widget's style sheet, inlined into every prerendered embed.
+    const STYLE: &str = include_str!("../../../www/style.css");
+
+    fn render(words: &[&str]) -> i32 {
+        let mut options: Vec<(String, String)> = Vec::new();
+        let (mut prefix, mut only_svg, mut one_line, mut file) =
+            ("pvp-r0".to_owned(), false, false, None);
+        let mut words = words.iter();
+        while let Some(&word) = words.next() {
+            let name = word.strip_prefix("--");
+            match name {
+                Some("readonly" | "manifest" | "mermaid") => {
+                    options.push((name.unwrap_or_default().to_owned(), String::new()))
+                }
+                Some("svg") => only_svg = true,
+                Some("one-line") => one_line = true,
+                Some(n @ ("view" | "knobs" | "height" | "theme" | "lesson" | "prefix")) => {
+                    let Some(value) = words.next() else {
+                        return usage::error(Some("render"), &format!("--{n} needs a value"));
+                    };
+                    if n == "prefix" {
+                        prefix = value.to_string();
+                    } else {
+                        options.push((n.to_owned(), value.to_string()));
+                    }
+                }
+                Some(other) if !other.is_empty() => {
+                    let option = usage::quoted(&format!("--{other}"));
+                    return usage::error(Some("render"), &format!("unknown option {option}"));
+                }
+                _ if file.is_none() => file = Some(word),
+                _ => return usage::error(Some("render"), "give at most one FILE (or -)"),
+            }
+        }
+        if let Some(file) = file {
+            let Some(text) = read_input(file) else {
+                return MALFORMED;
+            };
+            options.extend(pv_core::prerender::body_option(&text));
+        }
+        match pv_core::prerender::prerender(
+            &options,
+            &pv_core::prerender::compact_css(STYLE),
+            &prefix,
+            if one_line {
+                pv_core::prerender::Form::OneLine
+            } else {
+                pv_core::prerender::Form::Script
+            },
+        ) {
+            Ok(element) if only_svg => match element.find("<svg").zip(element.find("</svg>")) {
+                Some((start, end)) => {
+                    println!("{}", &element[start..end + "</svg>".len()]);
+                    OK
+                }
+                None => {
+                    eprintln!("render: there is no claim to draw");
+                    FAILED
+                }
+            },
+            Ok(element) => {
+                println!("{element}");
+                OK
+            }
+            Err(problems) => {
+                for p in problems {
+                    eprintln!("{}: {p}", file.unwrap_or("render"));
+                }
+                MALFORMED
+            }
+        }
     }
 
     fn bench(words: &[&str]) -> i32 {

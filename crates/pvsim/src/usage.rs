@@ -65,6 +65,21 @@ objects (test data; at most 200000), the same for the same seed (default 1).",
 prints one JSON line: volumes, claims, bound, settle_ms.",
     },
     Command {
+        name: "render",
+        usage: "pvsim render [--view V] [--knobs K,..] [--readonly] [--manifest] [--mermaid] [--height H]
+             [--theme T] [--lesson NAME] [--prefix P] [--one-line] [--svg] [FILE|-]",
+        help: "Prints an embed's element as it must be before any script runs: its settings, a declarative
+shadow root with the widget's first picture (the live flowchart as static SVG with its text
+description) and styles, and the manifests or scenario it resumes from (FILE, or - for standard
+input). The options are the embed's attributes (docs/embedding.md).
+
+  --one-line   the text in data-yaml, on one line (for Markdown)
+  --svg        the picture's <svg> alone
+  --prefix P   the id prefix of the picture's elements (default pvp-r0)
+
+Exit code: 0, 1 when there is no claim to draw, 2 when the input cannot be read or is refused.",
+    },
+    Command {
         name: "help",
         usage: "pvsim help [COMMAND]",
         help: "Prints pvsim's usage, or a command's help (as `pvsim COMMAND --help` does).",

@@ -274,3 +274,40 @@ fn diagnose_reads_a_dump_as_it_is_and_dump_writes_one() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn render_writes_a_prerendered_embed_its_svg_alone_or_the_problems() {
+    let manifests = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-a}\nspec: {capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /a}}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec: {accessModes: [ReadWriteOnce], storageClassName: \"\", resources: {requests: {storage: 1Gi}}}\n";
+    let out = pvsim(
+        &[
+            "render",
+            "--view",
+            "flow",
+            "--knobs",
+            "request",
+            "--readonly",
+            "-",
+        ],
+        Some(manifests),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let element = text(&out.stdout);
+    assert!(element.starts_with("<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\" data-prerendered=\"pvp-r0\"><template shadowrootmode=\"open\"><style>"));
+    assert!(element.contains("<title id=\"pvp-r0-title\">How default/data gets a volume</title>"));
+    assert!(element.contains("<script type=\"application/yaml\">\napiVersion: v1\n"));
+    let svg = pvsim(&["render", "--svg", "--prefix", "p9", "-"], Some(manifests));
+    let svg = text(&svg.stdout);
+    assert!(svg.starts_with(
+        "<svg class=\"pvp-flowchart pvp-live\" role=\"img\" aria-labelledby=\"p9-title\""
+    ));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    let bad = pvsim(&["render", "--view", "flows", "-"], Some(manifests));
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        text(&bad.stderr),
+        "-: view must be one of flow, cluster, tables, full; got \"flows\"\n"
+    );
+    let unknown = pvsim(&["render", "--colour", "red"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).starts_with("pvsim render: unknown option \"--colour\""));
+}

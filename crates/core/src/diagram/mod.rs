@@ -8,6 +8,7 @@ pub mod graph;
 pub mod layout;
 pub mod lifecycle;
 pub mod live;
+pub mod markup;
 pub mod mermaid;
 pub mod pass;
 pub mod svg;

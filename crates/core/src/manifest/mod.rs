@@ -28,12 +28,11 @@ mod tree;
 pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
 pub use paths::{changed_fields, field_lines, LineRange};
-pub(crate) use tree::Node;
 pub use tree::MAX_INPUT_BYTES;
+pub(crate) use tree::{Entry, Node, NodeKind};
 
 use pv_engine::objects::{Kind, Object};
 use schema::Struct;
-use tree::NodeKind;
 
 /// What a text held.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -387,6 +386,43 @@ impl DocumentReader<'_> {
     }
 }
 
+/// The tree of one object as its text wrote it (document `document`, list item `item`), for
+/// what kubectl keeps of a manifest as written (`last-applied-configuration`).
+pub(crate) fn written_tree(text: &str, document: usize, item: Option<usize>) -> Option<Node> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let part = *tree::split_documents(text).get(document)?;
+    let root = tree::read_document(part).ok()??;
+    match item {
+        None => Some(root),
+        Some(index) => match &root.get("items")?.kind {
+            NodeKind::Seq(items) => items.get(index).cloned(),
+            _ => None,
+        },
+    }
+}
+
+/// Reads one object's tree (an object after a patch) as [`parse`] reads a document: the
+/// same schema check and decoding, each problem in kubectl's words.
+pub(crate) fn object_from_node(node: &Node) -> Result<Object, Vec<Problem>> {
+    let mut parsed = Parsed::default();
+    DocumentReader {
+        document: 0,
+        parsed: &mut parsed,
+    }
+    .read_root(node);
+    if parsed.has_errors() {
+        return Err(parsed.errors);
+    }
+    match (parsed.objects.pop(), parsed.skipped.first()) {
+        (Some(object), _) => Ok(object.object),
+        (None, Some(skipped)) => Err(vec![Problem::nowhere(format!(
+            "the simulator does not model {}",
+            skipped.kind
+        ))]),
+        (None, None) => Err(vec![Problem::nowhere("no object")]),
+    }
+}
+
 fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError> {
     Ok(match kind {
         Kind::PersistentVolume => Object::PersistentVolume(decode::decode(node)?),
@@ -399,7 +435,7 @@ fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError>
 
 /// An object as a document tree: `apiVersion`, `kind`, then its own fields in declaration order
 /// (`metadata`, `spec`, `status`; a StorageClass's top-level fields).
-fn object_node(object: &Object) -> Node {
+pub(crate) fn object_node(object: &Object) -> Node {
     let fields = match object {
         Object::PersistentVolume(o) => encode::to_node(o),
         Object::PersistentVolumeClaim(o) => encode::to_node(o),

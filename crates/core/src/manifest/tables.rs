@@ -1,11 +1,13 @@
-//! kubectl's tables for `get pv`, `get pvc`, `get sc` and `get pods -o wide`.
+//! kubectl's tables for `get pv`, `get pvc`, `get sc`, `get pods` and `get nodes`, with their
+//! `-o wide` columns.
 //!
 //! Columns and cells follow kubectl's printers (`pkg/printers/internalversion/printers.go`), the
 //! layout its tabwriter.
 
 use pv_engine::classes::{claim_class_or_empty, is_default_class, volume_class};
 use pv_engine::objects::{
-    AccessModes, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, STORAGE,
+    AccessModes, Node, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass,
+    STORAGE,
 };
 use pv_engine::time::Timestamp;
 
@@ -212,37 +214,117 @@ pub fn storage_classes<'a>(
     }
 }
 
-/// The columns of `kubectl get pods -o wide` the simulation can know: NAME, STATUS and NODE
-/// (with NAMESPACE first when `all_namespaces`). Containers are not run, so STATUS says what a
-/// pod in that state shows: `Pending` before scheduling, `ContainerCreating` while a scheduled
-/// pod's phase is still Pending (kubelet waits for its volumes), `Running` otherwise, and
-/// `Completed` / `Error` for finished pods.
-pub fn pods<'a>(pods: impl IntoIterator<Item = &'a Pod>, all_namespaces: bool) -> Table {
+/// `kubectl get pods` (`printPod`): NAME, READY, STATUS, RESTARTS, AGE, and with `-o wide`
+/// IP, NODE, NOMINATED NODE, READINESS GATES (NAMESPACE first when `all_namespaces`).
+/// Containers are not run, so STATUS is what a pod in that state shows ([`pod_status`]),
+/// READY counts every container ready once the pod runs, and no pod restarts or has an IP.
+pub fn pods<'a>(
+    pods: impl IntoIterator<Item = &'a Pod>,
+    now: Timestamp,
+    all_namespaces: bool,
+    wide: bool,
+) -> Table {
     let rows = pods
         .into_iter()
         .map(|pod| {
-            let mut row = Vec::with_capacity(4);
+            let mut row = Vec::with_capacity(10);
             if all_namespaces {
                 row.push(namespace(&pod.metadata));
             }
+            let status = pod_status(pod);
+            let total = pod.spec.containers.len();
+            let ready = if status == "Running" { total } else { 0 };
             row.extend([
                 pod.metadata.name.clone(),
-                pod_status(pod),
-                if pod.spec.node_name.is_empty() {
-                    "<none>".to_owned()
-                } else {
-                    pod.spec.node_name.clone()
-                },
+                format!("{ready}/{total}"),
+                status,
+                "0".to_owned(),
+                age(&pod.metadata, now),
             ]);
+            if wide {
+                row.extend([
+                    "<none>".to_owned(),
+                    if pod.spec.node_name.is_empty() {
+                        "<none>".to_owned()
+                    } else {
+                        pod.spec.node_name.clone()
+                    },
+                    "<none>".to_owned(),
+                    "<none>".to_owned(),
+                ]);
+            }
             row
         })
         .collect();
-    let mut headers = Vec::with_capacity(4);
+    let mut headers = Vec::with_capacity(10);
     if all_namespaces {
         headers.push("NAMESPACE");
     }
-    headers.extend(["NAME", "STATUS", "NODE"]);
+    headers.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    if wide {
+        headers.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+    }
     Table { headers, rows }
+}
+
+/// `kubectl get nodes` (`printNode`): NAME, STATUS, ROLES, AGE, VERSION, and with `-o wide`
+/// INTERNAL-IP, EXTERNAL-IP, OS-IMAGE, KERNEL-VERSION, CONTAINER-RUNTIME. A simulated node
+/// is Ready (the scheduler places pods on it) and runs no kubelet, so VERSION is empty and the
+/// machine columns are kubectl's `<none>` / `<unknown>`.
+pub fn nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>, now: Timestamp, wide: bool) -> Table {
+    let rows = nodes
+        .into_iter()
+        .map(|node| {
+            let mut roles: Vec<&str> = node
+                .metadata
+                .labels
+                .iter()
+                .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+                    Some(role) if !role.is_empty() => Some(role),
+                    _ if k == "kubernetes.io/role" && !v.is_empty() => Some(v.as_str()),
+                    _ => None,
+                })
+                .collect();
+            roles.sort_unstable();
+            roles.dedup();
+            let mut row = vec![
+                node.metadata.name.clone(),
+                "Ready".to_owned(),
+                if roles.is_empty() {
+                    "<none>".to_owned()
+                } else {
+                    roles.join(",")
+                },
+                age(&node.metadata, now),
+                String::new(),
+            ];
+            if wide {
+                row.extend(
+                    ["<none>", "<none>", "<unknown>", "<unknown>", "<unknown>"].map(str::to_owned),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
+    if wide {
+        headers.extend([
+            "INTERNAL-IP",
+            "EXTERNAL-IP",
+            "OS-IMAGE",
+            "KERNEL-VERSION",
+            "CONTAINER-RUNTIME",
+        ]);
+    }
+    Table { headers, rows }
+}
+
+/// `-o wide` for volumes and claims: a VOLUMEMODE column, `<unset>` when the field is.
+pub fn add_volume_mode<'a>(table: &mut Table, modes: impl IntoIterator<Item = Option<&'a str>>) {
+    table.headers.push("VOLUMEMODE");
+    for (row, mode) in table.rows.iter_mut().zip(modes) {
+        row.push(mode.unwrap_or("<unset>").to_owned());
+    }
 }
 
 /// `kubectl get pv`'s STATUS: the phase, or Terminating once deletion was asked for.
@@ -589,10 +671,12 @@ fast                 example.com/fast               Delete          Immediate   
             metadata: meta("a", None),
             ..Default::default()
         };
+        let container = pv_engine::value::Value::Map(Default::default());
         let waiting = Pod {
-            metadata: meta("b", None),
+            metadata: meta("b", Some(3 * DAY - 40)),
             spec: PodSpec {
                 node_name: "node-1".into(),
+                containers: vec![container.clone()],
                 ..Default::default()
             },
             status: PodStatus {
@@ -600,22 +684,62 @@ fast                 example.com/fast               Delete          Immediate   
             },
         };
         let running = Pod {
-            metadata: meta("c", None),
+            metadata: meta("c", Some(0)),
             spec: PodSpec {
                 node_name: "node-2".into(),
+                containers: vec![container.clone(), container],
                 ..Default::default()
             },
             ..Default::default()
         };
         let expected = "\
-NAMESPACE   NAME   STATUS              NODE
-default     a      Pending             <none>
-default     b      ContainerCreating   node-1
-default     c      Running             node-2
+NAMESPACE   NAME   READY   STATUS              RESTARTS   AGE         IP       NODE     NOMINATED NODE   READINESS GATES
+default     a      0/0     Pending             0          <unknown>   <none>   <none>   <none>           <none>
+default     b      0/1     ContainerCreating   0          40s         <none>   node-1   <none>           <none>
+default     c      2/2     Running             0          3d          <none>   node-2   <none>           <none>
 ";
         assert_eq!(
-            render(&pods([&unscheduled, &waiting, &running], true)),
+            render(&pods([&unscheduled, &waiting, &running], now(), true, true)),
             expected
+        );
+    }
+
+    #[test]
+    fn node_table_has_printers_columns_and_roles_from_labels() {
+        let mut labelled = Node {
+            metadata: meta("node-a", Some(0)),
+        };
+        labelled
+            .metadata
+            .labels
+            .insert("node-role.kubernetes.io/worker".into(), String::new());
+        labelled
+            .metadata
+            .labels
+            .insert("kubernetes.io/role".into(), "storage".into());
+        let plain = Node {
+            metadata: meta("node-b", Some(3 * DAY - 60)),
+        };
+        let expected = "\
+NAME     STATUS   ROLES            AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   CONTAINER-RUNTIME
+node-a   Ready    storage,worker   3d              <none>        <none>        <unknown>   <unknown>        <unknown>
+node-b   Ready    <none>           60s             <none>        <none>        <unknown>   <unknown>        <unknown>
+";
+        assert_eq!(render(&nodes([&labelled, &plain], now(), true)), expected);
+        assert!(render(&nodes([&plain], now(), false))
+            .starts_with("NAME     STATUS   ROLES    AGE   VERSION\n"));
+    }
+
+    #[test]
+    fn wide_volume_tables_add_the_volume_mode() {
+        let mut table = Table {
+            headers: vec!["NAME"],
+            rows: vec![vec!["a".into()], vec!["b".into()]],
+        };
+        add_volume_mode(&mut table, [Some("Block"), None]);
+        assert_eq!(
+            render(&table),
+            "NAME   VOLUMEMODE\na      Block\nb      <unset>\n"
         );
     }
 
