@@ -52,7 +52,7 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
         <section class="pvp-graph" aria-labelledby={heading.to_string()}>
             <h2 id={heading.to_string()}>{ "Cluster graph" }</h2>
             <p class="pvp-graph-help">
-                { format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it in the flowchart above.") }
+                { format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it on the Flowchart tab.") }
             </p>
             <DiagramView
                 graph={graph.clone()}
@@ -68,7 +68,7 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
                 choose_hint="Press Enter to follow this claim in the flowchart."
             />
             if !props.readonly {
-                <p class="pvp-objects">
+                <p class="pvp-graph-actions">
                     <button type="button" onclick={add_workload}>{ "Add a generated workload (200 objects)" }</button>
                 </p>
             }

@@ -10,7 +10,7 @@
 //! a choice (a claim in the cluster graph), as a click does.
 
 use super::unique_prefix;
-use pv_core::diagram::markup::{description, svg, Drawing};
+use pv_core::diagram::markup::{description, svg, Drawing, PassMarks};
 use pv_core::diagram::{announce, reading_order, Direction, Graph, Layout, Path};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -46,6 +46,13 @@ pub struct DiagramViewProps {
     /// Read after a choosable node's text (what Enter would do).
     #[prop_or_default]
     pub choose_hint: AttrValue,
+    /// The last controller pass: for each box it touched (a node id, or a group id), its
+    /// place (1-based) in the order of the pass (see `markup::PassMarks`).
+    #[prop_or_default]
+    pub pass_marks: Option<Rc<Vec<(&'static str, usize)>>>,
+    /// Which pass that is (the lighting replays with every new one).
+    #[prop_or_default]
+    pub pass_key: usize,
 }
 
 #[function_component(DiagramView)]
@@ -158,8 +165,9 @@ pub fn flowchart_view(props: &DiagramViewProps) -> Html {
             props.choices.clone(),
             chosen_node,
             ring,
+            (props.pass_marks.clone(), props.pass_key),
         ),
-        |(graph, placed, highlight, title, description, class, choices, chosen, ring)| {
+        |(graph, placed, highlight, title, description, class, choices, chosen, ring, (marks, key))| {
             let choosable: Vec<bool> = (0..graph.nodes.len())
                 .map(|i| {
                     choices
@@ -178,6 +186,10 @@ pub fn flowchart_view(props: &DiagramViewProps) -> Html {
                 choosable: &choosable,
                 chosen: *chosen,
                 ring: *ring,
+                pass: marks.as_ref().map(|boxes| PassMarks {
+                    number: *key,
+                    boxes,
+                }),
             }))
         },
     );

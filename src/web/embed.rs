@@ -180,7 +180,7 @@ impl Widget {
     // flowchart of the claim it follows, its route styled) or "cluster" (the cluster graph).
     // Throws on another `what`, or for a flowchart when the cluster has no claim.
     pub fn mermaid(&self, what: &str) -> Result<String, JsError> {
-        mermaid_source(&self.session()?.0, what).map_err(|why| JsError::new(&why))
+        mermaid_source(&self.session()?.session, what).map_err(|why| JsError::new(&why))
     }
 
     // Takes the host page's theme again (the script calls it when `<html>`'s `class` or

@@ -26,6 +26,12 @@ const KEY: &str = "pv-playground:lesson";
 /// A change to the player, returning what the session must do (if anything).
 type Change = Rc<dyn Fn(&mut Player, &Session) -> Option<Action>>;
 
+/// The lesson the standalone page was playing when it was last closed, if any: the page
+/// reopens on it.
+pub fn lesson_in_progress() -> Option<String> {
+    persistence::load_text(KEY).filter(|name| LESSONS.iter().any(|b| b.name == name))
+}
+
 fn progress_key(name: &str) -> String {
     format!("{KEY}:{name}")
 }
@@ -541,6 +547,10 @@ pub struct LessonsProps {
     pub session: UseReducerHandle<SessionState>,
     #[prop_or(false)]
     pub persist: bool,
+    /// A lesson to play at once (the page's "Start the first lesson"); give the component a
+    /// new `key` with each such request.
+    #[prop_or_default]
+    pub start: Option<AttrValue>,
 }
 
 /// The standalone page's lessons: a labelled choice of the built-in lessons by title, and the
@@ -557,13 +567,22 @@ pub fn lessons(props: &LessonsProps) -> Html {
             .collect::<Vec<_>>()
     });
     let persist = props.persist;
+    let start = props
+        .start
+        .as_ref()
+        .map(|name| name.to_string())
+        .filter(|name| LESSONS.iter().any(|b| b.name == name));
     // The lesson played, and whether the session is already its (restored after a reload).
-    let playing = use_state(|| {
-        persist
-            .then(|| persistence::load_text(KEY))
-            .flatten()
-            .filter(|name| LESSONS.iter().any(|b| b.name == name))
-            .map(|name| (name, true))
+    let playing = use_state(move || {
+        if let (true, Some(name)) = (persist, &start) {
+            persistence::save_text(KEY, name);
+        }
+        start.map(|name| (name, false)).or_else(|| {
+            persist
+                .then(lesson_in_progress)
+                .flatten()
+                .map(|name| (name, true))
+        })
     });
     let chosen = use_state(|| playing.as_ref().map(|(name, _)| name.clone()));
     let start = {

@@ -14,12 +14,15 @@ macro_rules! full {
 }
 
 full! {
+    mod address;
     mod app;
     mod cluster_graph;
     mod console;
+    mod controls;
     mod diagnose;
     mod diagram_view;
     mod embed;
+    mod flow;
     mod kept_sessions;
     mod kubectl;
     mod lesson;
@@ -28,6 +31,8 @@ full! {
     mod objects;
     mod perf;
     mod persistence;
+    mod see;
+    mod tabs;
     mod verdict_card;
     mod yaml_panel;
 
@@ -58,6 +63,22 @@ full! {
         fn eq(&self, other: &Self) -> bool {
             Rc::ptr_eq(&self.0, &other.0)
         }
+    }
+
+    /// Runs `work` after the browser has painted what is on screen now (the next animation
+    /// frame, then a task), so work that need not delay a frame does not.
+    pub(crate) fn after_paint(work: impl FnOnce() + 'static) {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return work();
+        };
+        let next = window.clone();
+        let outer = Closure::once_into_js(move || {
+            let inner = Closure::once_into_js(work);
+            let _ = next.set_timeout_with_callback(inner.unchecked_ref());
+        });
+        let _ = window.request_animation_frame(outer.unchecked_ref());
     }
 
     /// Mounts the standalone page's playground into its `[data-pv-page]` element. The same

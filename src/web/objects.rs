@@ -4,7 +4,7 @@
 //! field renderer and sends the checked write as an `Action`.
 
 use super::SessionState;
-use pv_core::forms::{fields, FieldSpec, Form, FormField, Problem, Widget};
+use pv_core::forms::{class_choices, fields, FieldSpec, Form, FormField, Problem, Widget};
 use pv_core::session::Action;
 use pv_engine::objects::{AccessMode, Kind, Object, ObjectKey};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -112,7 +112,6 @@ pub fn objects(props: &ObjectsProps) -> Html {
         .filter(|o| o.kind() == kind)
         .collect();
     let editing = form.editing();
-    let classes_id = format!("{ids}-classes");
     let field_html = |spec: &FieldSpec| {
         let field = spec.field;
         let id = format!("{ids}-{}", field.id());
@@ -133,14 +132,25 @@ pub fn objects(props: &ObjectsProps) -> Html {
         let invalid = (!errors.is_empty()).then_some("true");
         let described = format!("{id}-hint {id}-error");
         let control = match spec.widget {
-            Widget::Text | Widget::ClassName => {
+            Widget::Text => {
                 let set = set.clone();
                 html! {
                     <input type="text" id={id.clone()} value={value} aria-invalid={invalid}
                            aria-describedby={described} spellcheck="false" autocomplete="off"
-                           list={(spec.widget == Widget::ClassName).then(|| classes_id.clone())}
                            readonly={editing.is_some() && matches!(field, FormField::Name | FormField::Namespace)}
                            oninput={Callback::from(move |e: InputEvent| set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                }
+            }
+            Widget::ClassPicker => {
+                let set = set.clone();
+                let choices = class_choices(kind, &session.cluster, &value);
+                html! {
+                    <select id={id.clone()} aria-invalid={invalid} aria-describedby={described}
+                            onchange={Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for choices.into_iter().map(|c| html! {
+                            <option value={c.value.clone()} selected={c.value == value.trim()}>{ c.label }</option>
+                        }) }
+                    </select>
                 }
             }
             Widget::Choice(options) => {
@@ -240,10 +250,6 @@ pub fn objects(props: &ObjectsProps) -> Html {
                     <ul class="pvp-form-errors">{ for top.iter().map(|m| html! { <li>{ *m }</li> }) }</ul>
                 }
                 { for fields(kind).iter().map(field_html) }
-                <datalist id={classes_id.clone()}>
-                    <option value="\"\"">{ "no class: static volumes only" }</option>
-                    { for session.cluster.classes().map(|c| html! { <option value={c.metadata.name.clone()} /> }) }
-                </datalist>
                 <p class="pvp-form-buttons">
                     <button type="submit">{ format!("{} {noun}", if editing.is_some() { "Save" } else { "Add" }) }</button>
                     if editing.is_some() {

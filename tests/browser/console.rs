@@ -42,6 +42,7 @@ fn log(root: &Element) -> Element {
 #[wasm_bindgen_test]
 async fn a_command_prints_kubectls_output_in_a_log() {
     let root = mount_app().await;
+    open_tab(&root, "Console").await;
     let log_region = log(&root);
     assert_eq!(log_region.get_attribute("role").as_deref(), Some("log"));
     assert_eq!(
@@ -71,6 +72,7 @@ async fn a_command_prints_kubectls_output_in_a_log() {
 #[wasm_bindgen_test]
 async fn arrow_up_recalls_and_tab_completes() {
     let root = mount_app().await;
+    open_tab(&root, "Console").await;
     enter(&root, "kubectl get sc").await;
     enter(&root, "kubectl get pv -o name").await;
     press(&prompt(&root), "ArrowUp").await;
@@ -95,6 +97,7 @@ async fn arrow_up_recalls_and_tab_completes() {
 #[wasm_bindgen_test]
 async fn deleting_through_the_console_changes_the_page_and_edit_opens_the_form() {
     let root = mount_app().await;
+    open_tab(&root, "Console").await;
     enter(
         &root,
         "kubectl delete pod web-0 -n shop && kubectl delete pvc db-data -n shop",
@@ -124,6 +127,12 @@ async fn deleting_through_the_console_changes_the_page_and_edit_opens_the_form()
     enter(&root, "kubectl edit pvc cache -n shop").await;
     let form = text(&one(&root, ".pvp-form h3"));
     assert_eq!(form, "Edit PersistentVolumeClaim shop/cache");
+    let shown = attribute_values(
+        &root,
+        ".pvp-act [role='tab'][aria-selected='true']",
+        "data-tab",
+    );
+    assert_eq!(shown, ["objects"], "the form's tab shows");
 
     press_ctrl(&prompt(&root), "l", false).await;
     assert!(all(&root, ".pvp-console-entry").is_empty(), "Ctrl+L clears");
@@ -132,6 +141,7 @@ async fn deleting_through_the_console_changes_the_page_and_edit_opens_the_form()
 #[wasm_bindgen_test]
 async fn an_open_here_document_waits_for_its_end() {
     let root = mount_app().await;
+    open_tab(&root, "Console").await;
     type_line(&root, "kubectl apply -f - <<EOF\napiVersion: v1").await;
     press(&prompt(&root), "Enter").await;
     assert!(

@@ -86,7 +86,12 @@ async fn a_read_only_widget_changes_nothing_but_steps_and_shows_the_state() {
             "{absent} in {buttons:?}"
         );
     }
-    for present in ["Step", "Undo", "Start over", "Show the state as YAML"] {
+    for present in [
+        "Step",
+        "Undo",
+        "Start over from the beginning",
+        "Show the state as YAML",
+    ] {
         assert!(
             buttons.iter().any(|b| b == present),
             "{present} in {buttons:?}"

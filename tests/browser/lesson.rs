@@ -29,6 +29,7 @@ fn disabled(root: &Element, label: &str) -> bool {
 }
 
 async fn play_lesson(root: &Element, name: &str) {
+    open_tab(root, "Lesson").await;
     let select: HtmlSelectElement = labelled(root, "Lesson").dyn_into().unwrap();
     select.set_value(name);
     select
@@ -82,17 +83,21 @@ async fn type_into(root: &Element, field: &str, value: &str) {
     yew::scheduler::flush().await;
 }
 
-fn pv_rows(root: &Element) -> usize {
-    all(root, "table")
+/// The rows of `kubectl get pv`, read on its tab (then back to the flowchart).
+async fn pv_rows(root: &Element) -> usize {
+    open_tab(root, "kubectl get").await;
+    let rows = all(root, "table")
         .into_iter()
         .find(|t| text(t).contains("RECLAIM POLICY"))
-        .map_or(0, |t| all(&t, "tbody tr").len())
+        .map_or(0, |t| all(&t, "tbody tr").len());
+    open_tab(root, "Flowchart").await;
+    rows
 }
 
 #[wasm_bindgen_test]
 async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
     let root = mount_app().await;
-    assert!(pv_rows(&root) > 0, "the demo has volumes");
+    assert!(pv_rows(&root).await > 0, "the demo has volumes");
     play_lesson(&root, "static-provisioning").await;
     assert!(lesson_text(&root).contains("Static provisioning: a claim binds a volume made by hand"));
     assert!(lesson_text(&root).contains("Step 1 of 6"));
@@ -101,7 +106,11 @@ async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
     assert!(all(&root, ".pvp-lesson code")
         .iter()
         .any(|c| text(c) == "pv-reports"));
-    assert_eq!(pv_rows(&root), 0, "a lesson starts from an empty cluster");
+    assert_eq!(
+        pv_rows(&root).await,
+        0,
+        "a lesson starts from an empty cluster"
+    );
     // What Next sends is shown, and said.
     assert_eq!(
         text(&one(&root, ".pvp-lesson-manifest figcaption")),
@@ -110,7 +119,7 @@ async fn a_lesson_plays_with_its_text_a_question_and_the_result() {
     assert!(text(&one(&root, ".pvp-lesson-manifest pre")).contains("name: pv-reports"));
 
     click(&root, "Next").await;
-    assert_eq!(pv_rows(&root), 1, "Next applied the volume");
+    assert_eq!(pv_rows(&root).await, 1, "Next applied the volume");
     assert_eq!(
         checks(&root),
         ["✓ volume pv-reports is Available, with no claimRef"]
@@ -259,7 +268,7 @@ async fn a_goal_is_checked_live_after_each_form_action() {
     assert!(lesson_text(&root).contains("Step 1 of "));
     assert!(lesson_text(&root).contains("Dynamic provisioning"));
     assert_eq!(
-        pv_rows(&root),
+        pv_rows(&root).await,
         0,
         "the next lesson starts from an empty cluster"
     );
@@ -287,7 +296,7 @@ async fn a_stuck_learner_gets_the_solution_and_restarts() {
     );
     click(&root, "Restart lesson").await;
     assert!(lesson_text(&root).contains("Step 1 of 6"));
-    assert_eq!(pv_rows(&root), 0);
+    assert_eq!(pv_rows(&root).await, 0);
 }
 
 #[wasm_bindgen_test]
@@ -335,7 +344,8 @@ async fn without_persistence_nothing_is_read_or_written() {
     storage
         .set_item("pv-playground:lesson", "static-provisioning")
         .unwrap();
-    let root = mount_fresh_app().await;
+    let root = mount_app().await;
+    open_tab(&root, "Lesson").await;
     assert!(all(&root, ".pvp-lesson").is_empty(), "no lesson resumed");
     play_lesson(&root, "dynamic-provisioning").await;
     assert_eq!(
@@ -369,13 +379,17 @@ async fn both_diagrams_export_as_mermaid() {
         "the path is styled"
     );
     assert!(flowchart.read_only());
+    open_tab(&root, "Cluster graph").await;
     click_labelled(&root, "Copy as Mermaid (the cluster graph)").await;
     let graph: HtmlTextAreaElement = labelled(&root, "Mermaid source of the cluster graph")
         .dyn_into()
         .unwrap();
     assert!(graph.value().starts_with("flowchart TD\n"));
-    click_labelled(&root, "Hide Mermaid (the flowchart)").await;
-    assert_eq!(all(&root, ".pvp-mermaid-source").len(), 1);
+    assert_eq!(
+        all(&root, ".pvp-mermaid-source").len(),
+        1,
+        "the flowchart's tab is not drawn while the graph's shows"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -71,7 +71,14 @@ async fn mount_standalone() -> Element {
     )
     .render();
     yew::scheduler::flush().await;
+    saved().await;
     root
+}
+
+/// Waits for the page's save, which runs once the change is painted.
+async fn saved() {
+    yew::platform::time::sleep(std::time::Duration::from_millis(120)).await;
+    yew::scheduler::flush().await;
 }
 
 #[wasm_bindgen_test]
@@ -111,10 +118,13 @@ async fn a_newer_saved_session_is_refused_kept_and_not_written_over() {
     storage().set_item(KEY, NEWER).unwrap();
     let root = mount_standalone().await;
     let notice = text(&one(&root, ".pvp-notice"));
-    click(&root, "Run to steady state").await;
+    // A change (the page opens settled: the learner deletes a claim).
+    click_labelled(&root, "Delete claim shop/db-data").await;
+    saved().await;
     let after_change = storage().get_item(KEY).unwrap();
     let buttons: Vec<String> = all(&root, ".pvp-kept button").iter().map(text).collect();
     click(&root, "Save this session over it").await;
+    saved().await;
     let after_choice = storage().get_item(KEY).unwrap().unwrap_or_default();
     clear();
     assert!(
@@ -153,12 +163,14 @@ async fn a_save_the_storage_refuses_says_so_and_keeps_the_last_good_save() {
     let root = mount_standalone().await;
     let good = storage().get_item(KEY).unwrap().expect("the demo is saved");
     refuse_writes();
-    click(&root, "Run to steady state").await;
+    click_labelled(&root, "Delete claim shop/db-data").await;
+    saved().await;
     let notice = text(&one(&root, ".pvp-notice"));
     let stored = storage().get_item(KEY).unwrap();
     let offered: Vec<String> = all(&root, ".pvp-kept button").iter().map(text).collect();
     accept_writes();
     click(&root, "Undo").await;
+    saved().await;
     let recovered = text(&one(&root, ".pvp-notice"));
     clear();
     assert_eq!(

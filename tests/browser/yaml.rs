@@ -39,6 +39,7 @@ fn labelled_textarea(root: &Element, label: &str) -> HtmlTextAreaElement {
 }
 
 async fn type_manifests(root: &Element, text: &str) {
+    open_tab(root, "YAML").await;
     let area = labelled_textarea(root, "Manifests");
     area.set_value(text);
     let init = web_sys::EventInit::new();
@@ -50,6 +51,9 @@ async fn type_manifests(root: &Element, text: &str) {
 
 /// The state as YAML, shown first if it is hidden (as it is until asked for).
 async fn state_yaml(root: &Element) -> String {
+    if all(root, "[data-panel='yaml']:not([hidden])").is_empty() {
+        open_tab(root, "YAML").await;
+    }
     if all(root, ".pvp-yaml-state").is_empty() {
         click(root, "Show the state as YAML").await;
     }

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, accessibilityProblems, buildReleasePage, launchAt, serve } from './harness.mjs';
+import { SCREENSHOTS, accessibilityProblems, assertFlowchartInView, buildReleasePage, launchAt, serve } from './harness.mjs';
 
 let site;
 before(async () => {
@@ -15,8 +15,9 @@ before(async () => {
 });
 after(async () => site?.close());
 
+/** Opens the page on the act pane's Console tab, by its address. */
 async function open(viewport, colorScheme) {
-  const browser = await launchAt(site.url, { viewport, colorScheme });
+  const browser = await launchAt(`${site.url}#console`, { viewport, colorScheme });
   const console_ = browser.page.getByRole('region', { name: 'kubectl console' });
   const prompt = console_.getByLabel('kubectl command', { exact: true });
   const log = console_.getByRole('log', { name: 'Console output' });
@@ -33,16 +34,17 @@ async function enter(c, command) {
   return entry.innerText();
 }
 
+/** The page as the learner sees it, the console scrolled into its pane's view. */
 async function shoot(locator, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await locator.scrollIntoViewIfNeeded();
-  await locator.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await locator.page().screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
 test('a console session: get, describe, delete a claim, patch a Released volume back to Available', async () => {
-  const c = await open({ width: 1280, height: 900 }, 'light');
+  const c = await open({ width: 1280, height: 800 }, 'light');
   try {
-    await c.page.getByRole('button', { name: 'Run to steady state' }).click();
+    // The page opens settled; the console is a tab of the act pane, beside the flowchart.
     let out = await enter(c, 'kubectl get pvc -n shop');
     assert.match(out, /NAME {6}STATUS {4}VOLUME/);
     assert.match(out, /db-data {3}Bound {5}pv-db/);
@@ -66,6 +68,8 @@ test('a console session: get, describe, delete a claim, patch a Released volume 
     assert.match(out, /pod "web-0" deleted/);
     out = await enter(c, 'kubectl get pv pv-db');
     assert.match(out, /Released {3}shop\/db-data/);
+    // The console acts; the flowchart beside it shows the effect, in view.
+    await assertFlowchartInView(c.page, 'deleting the claim in the console');
 
     out = await enter(c, `kubectl patch pv pv-db -p '{"spec":{"claimRef":null}}'`);
     assert.match(out, /persistentvolume\/pv-db patched/);
@@ -84,11 +88,10 @@ test('a console session: get, describe, delete a claim, patch a Released volume 
   }
 });
 
-for (const [width, height, scheme] of [[1280, 900, 'dark'], [390, 844, 'light'], [390, 844, 'dark']]) {
+for (const [width, height, scheme] of [[1280, 800, 'dark'], [390, 844, 'light'], [390, 844, 'dark']]) {
   test(`the console at ${width} px, ${scheme}`, async () => {
     const c = await open({ width, height }, scheme);
     try {
-      await c.page.getByRole('button', { name: 'Run to steady state' }).click();
       await enter(c, 'kubectl get pv');
       await enter(c, 'kubectl describe pvc cache -n shop');
       await enter(c, 'kubectl get pvc nope -n shop');

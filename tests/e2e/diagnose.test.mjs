@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SCREENSHOTS, accessibilityProblems, buildReleasePage, launchAt, serve } from './harness.mjs';
+import { ROOT, SCREENSHOTS, accessibilityProblems, assertFlowchartInView, buildReleasePage, launchAt, serve } from './harness.mjs';
 
 const fixture = (name) => readFileSync(join(ROOT, 'tests', 'diagnose', name), 'utf8');
 const SHOP = fixture('shop.yaml');
@@ -41,7 +41,9 @@ before(async () => {
 });
 after(async () => site?.close());
 
-const open = (viewport, colorScheme) => launchAt(site.url, { viewport, colorScheme });
+/** Opens the page on the Diagnose tab, by its address. */
+const open = (viewport, colorScheme) =>
+  launchAt(`${site.url}#diagnose`, { viewport, colorScheme, ready: '.pvp-diagnose textarea' });
 
 /**
  * Puts `text` into the dump field, clicks Diagnose and waits for the summary. Small dumps are
@@ -132,8 +134,8 @@ test('Simulate the fix: the dump with the fix applied lands in the playground, f
     await typo.getByRole('button', { name: 'Simulate the fix for PVC shop/typo' }).click();
     await page.locator('.pvp-notice', { hasText: 'Loaded from Diagnose' }).waitFor();
     assert.equal(await page.locator('.pvp-picker select').inputValue(), 'shop/typo');
-    // The page went back up: the playground, following the fixed claim, is what shows.
-    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    // The see pane shows the playground following the fixed claim, its flowchart in view.
+    await assertFlowchartInView(page, 'Simulate the fix');
     console.log(`screenshot: ${await shoot(page, 'diagnose-simulated')}`);
     await typo.scrollIntoViewIfNeeded();
     assert.match(await typo.locator('.pvp-fix-outcome').textContent(), /✓ Resolved in the simulator/);

@@ -42,6 +42,15 @@ async function open(path, { viewport = { width: 1280, height: 900 }, colorScheme
   return browser;
 }
 
+/** Shows a widget's tab, through its pane switch when it shows one pane at a time. */
+async function openTabIn(page, widget, name) {
+  const tab = page.locator(widget).getByRole('tab', { name, exact: true });
+  if (!(await tab.isVisible())) {
+    await page.locator(`${widget} .pvp-pane-switch`).getByRole('button', { name: /^Act / }).click();
+  }
+  await tab.click();
+}
+
 /** The claims a widget's cluster holds (through the JS API: explainers have no picker for one claim). */
 function claims(page, selector) {
   return page.evaluate(async (s) => {
@@ -63,18 +72,24 @@ test('two widgets on a plain page: each its own cluster, an apply in one leaves 
     // data-view="flow": the flowchart and the why list, not the tables, graph or forms.
     assert.equal(await page.locator('#static [data-node]').count(), 7);
     assert.equal(await page.locator('#static .pvp-why').count(), 1);
-    for (const part of ['.pvp-graph', '.pvp-cluster', '.pvp-yaml', '.pvp-objects-section']) {
+    for (const part of ['.pvp-graph', '.pvp-cluster', '.pvp-yaml', '.pvp-objects-section', '[role="tab"]']) {
       assert.equal(await page.locator(`#static ${part}`).count(), 0, `flow view has no ${part}`);
-      assert.equal(await page.locator(`#dynamic ${part}`).count(), 1, `full view has ${part}`);
     }
+    // The full view is the workspace: every part a tab away.
+    const tabs = await page.locator('#dynamic [role="tab"]').allTextContents();
+    assert.deepEqual(tabs, ['Flowchart', 'Cluster graph', 'Volume lifecycle', 'kubectl get', 'Events', 'Console', 'Objects', 'YAML', 'Diagnose']);
+    assert.equal(await page.locator('#dynamic .pvp-objects-section').count(), 1, 'the forms are its first act tab');
     // No page header inside a widget (the page has its own headings).
     assert.equal(await page.locator('[data-pv-playground] h1').count(), 0);
     await screenshot(page, 'embed-two-widgets');
 
-    // The learner applies a claim in the second widget, through its YAML panel.
+    // The learner applies a claim in the second widget, through its YAML panel (one pane at a
+    // time in a widget this narrow: the act pane first).
+    await openTabIn(page, '#dynamic', 'YAML');
     await page.locator('#dynamic').getByLabel('Manifests').fill(CLAIM);
     await page.locator('#dynamic').getByRole('button', { name: 'Apply' }).click();
-    await page.locator('#dynamic .pvp-yaml-result', { hasText: 'Applied 1 object.' }).waitFor();
+    // Applied: the widget shows the effect first (its see pane), the message stays in YAML.
+    await page.locator('#dynamic .pvp-yaml-result', { hasText: 'Applied 1 object.' }).waitFor({ state: 'attached' });
     assert.deepEqual(await claims(page, '#dynamic'), ['web/logs', 'web/uploads']);
     assert.deepEqual(await claims(page, '#static'), ['shop/db-data']);
     const states = await page.evaluate(async () => {
@@ -236,7 +251,8 @@ test("the host's CSS does not reach into a widget, and the widget's does not lea
       const s = getComputedStyle(e);
       return [s.color, s.fontSize, s.letterSpacing, s.textTransform, s.borderTopStyle, s.fontFamily];
     });
-    assert.deepEqual(inside.slice(0, 5), ['rgb(31, 35, 40)', '16px', 'normal', 'none', 'none']);
+    // The widget's own type scale (a label is 0.875 of its 16 px), whatever the host says.
+    assert.deepEqual(inside.slice(0, 5), ['rgb(31, 35, 40)', '14px', 'normal', 'none', 'none']);
     assert.match(inside[5], /Arial/);
     assert.equal(await background(page, '#dynamic'), LIGHT_BG);
     // The compact explainer takes the host's font on purpose (it sits in prose); the host's

@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import {
   ROOT,
   accessibilityProblems,
+  assertFlowchartInView,
   buildReleasePage,
   launch,
+  openTab,
   screenshot,
   serve,
 } from './harness.mjs';
@@ -38,12 +40,24 @@ async function open(page) {
 }
 
 async function playLesson(page, name) {
-  await page.getByLabel('Lesson', { exact: true }).selectOption(name);
+  await openTab(page, 'Lesson');
+  await page.getByRole('combobox', { name: 'Lesson', exact: true }).selectOption(name);
   await page.getByRole('button', { name: 'Play lesson' }).click();
   await page.locator('.pvp-lesson h4').waitFor();
 }
 
 const stepHeading = (page) => page.locator('.pvp-lesson h4').textContent();
+
+/**
+ * Clicks the lesson's Next; one pane at a time the page then shows the effect (the see
+ * pane), and the switch brings the lesson back.
+ */
+async function nextStep(page) {
+  await next(page).click();
+  if (!(await page.locator('.pvp-lesson h4').isVisible())) {
+    await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+  }
+}
 const next = (page) => page.getByRole('button', { name: 'Next', exact: true });
 const proceed = (page) => page.locator('.pvp-lesson-actions .pvp-primary');
 
@@ -98,7 +112,7 @@ async function flowchartSource(page) {
 }
 
 test('a lesson plays step by step: a question first, feedback, then the claim binds', async () => {
-  const browser = await launch();
+  const browser = await launch({ width: 1280, height: 800 });
   const { page, problems } = browser;
   try {
     await open(page);
@@ -122,6 +136,8 @@ test('a lesson plays step by step: a question first, feedback, then the claim bi
     await next(page).click();
     assert.equal(await stepHeading(page), 'Step 4 of 6');
     assert.match(await page.locator('.pvp-phase').textContent(), /^default\/reports is Bound/);
+    // The lesson acts on the right, the effect shows on the left.
+    await assertFlowchartInView(page, 'the lesson\'s step');
     assert.deepEqual(await checks(page), [
       '✓ claim default/reports is Bound to pv-reports, with capacity 10Gi',
       '✓ volume pv-reports is Bound to default/reports',
@@ -155,12 +171,21 @@ test('at 360 px in dark mode the lesson fits, from the keyboard alone', async ()
   try {
     await open(page);
     await playLesson(page, 'access-readwriteonce');
-    // Keyboard: Tab reaches Next; Enter plays the step and the step heading takes the focus.
+    // Keyboard: Tab reaches Next; Enter plays the step. One pane at a time, the effect shows
+    // first; the switch brings the lesson back at its next step.
     await next(page).focus();
     await page.keyboard.press('Enter');
-    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H4');
+    const shown = () => page.locator('.pvp-pane-switch button[aria-pressed="true"]').textContent();
+    if ((await page.locator('.pvp-lesson h4').isVisible()) === false) {
+      assert.match(await shown(), /^See /);
+      await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+    }
+    assert.match(await stepHeading(page), /^Step 2 of \d+$/);
     for (let i = 0; i < 10 && (await page.locator('.pvp-lesson fieldset').count()) === 0; i++) {
       await next(page).click();
+      if (!(await page.locator('.pvp-lesson h4').isVisible())) {
+        await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+      }
     }
     const radios = page.locator('.pvp-lesson fieldset').getByRole('radio');
     await radios.first().focus();
@@ -171,6 +196,7 @@ test('at 360 px in dark mode the lesson fits, from the keyboard alone', async ()
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `the page is ${width} px wide at 360 px`);
     await page.locator('.pvp-lessons').screenshot({ path: join(ROOT, 'target', 'e2e', 'lesson-360px-dark.png') });
+    await screenshot(page, 'lesson-360px-dark-page');
     assert.deepEqual(await accessibilityProblems(page), []);
     assert.deepEqual(problems, []);
   } finally {
@@ -202,8 +228,8 @@ for (const [width, height, scheme] of [
       await open(page);
       await playLesson(page, 'challenge-missing-class');
       await answer(page, 2);
-      await next(page).click();
-      await next(page).click();
+      await nextStep(page);
+      await nextStep(page);
       const goal = page.locator('.pvp-goal');
       assert.match(await goal.textContent(), /Get report-gen Running with a claim reports provisioned from the class standard\./);
       assert.equal(await proceed(page).isDisabled(), true, 'Continue waits for the goal');
@@ -211,9 +237,10 @@ for (const [width, height, scheme] of [
       // The claim's class, marked in its manifest.
       assert.deepEqual(await page.locator('.pvp-lesson-manifest mark').allTextContents(), ['  storageClassName: fast']);
 
-      // A first attempt: change the class in place. The API server refuses it, and the goal
-      // says why the claim still waits, in the engine's words.
+      // A first attempt: change the class in place (the YAML tab, beside the lesson's). The API
+      // server refuses it, and the goal says why the claim still waits, in the engine's words.
       const yaml = page.getByLabel('Manifests');
+      await openTab(page, 'YAML');
       await yaml.fill(CLAIM_WITH_STANDARD);
       await page.getByRole('button', { name: 'Apply', exact: true }).click();
       await page.locator('.pvp-yaml').getByRole('alert').waitFor();
@@ -223,6 +250,7 @@ for (const [width, height, scheme] of [
       assert.match(failed[0], /^✗ claim default\/reports is Pending: it asks for class fast; storageclass\.storage\.k8s\.io "fast" not found/);
       assert.match(failed[1], /^✗ pod default\/report-gen is not scheduled: 0\/1 nodes are available: pod has unbound immediate PersistentVolumeClaims\./);
       assert.ok(!failed.join(' ').includes('expected'), 'sentences, not test output');
+      await openTab(page, 'Lesson');
       await page.getByRole('button', { name: 'Hint (1 of 3)' }).click();
       assert.match(await page.locator('.pvp-goal-hints').textContent(), /cannot be changed once it is set/);
       await page.locator('.pvp-lessons').scrollIntoViewIfNeeded();
@@ -230,11 +258,15 @@ for (const [width, height, scheme] of [
       assert.deepEqual(await accessibilityProblems(page), []);
 
       // Solved: delete the claim (the flowchart's button), then create it again in YAML.
+      await openTab(page, 'Flowchart');
       await page.getByLabel('Claim', { exact: true }).selectOption('default/reports');
       await page.getByRole('button', { name: 'Delete claim default/reports' }).click();
+      await openTab(page, 'YAML');
       await yaml.fill(CLAIM_WITH_STANDARD);
       await page.getByRole('button', { name: 'Apply', exact: true }).click();
-      await page.locator('.pvp-goal-done').waitFor();
+      // One pane at a time the effect shows first; the goal is reached all the same.
+      await page.locator('.pvp-goal-done').waitFor({ state: 'attached' });
+      await openTab(page, 'Lesson');
       assert.deepEqual(await checks(page), [
         '✓ claim default/reports is Bound to the volume provisioned for it, with class standard',
         '✓ pod default/report-gen mounts claim reports and is Running',
@@ -279,9 +311,11 @@ test('real Mermaid renders every lesson end state: each claim flowchart and the 
         assert.match(text, new RegExp(claim.split('/')[1]), `${lesson}: the flowchart of ${claim}`);
         sources.push({ what: `${lesson}: flowchart of ${claim}`, text });
       }
+      await openTab(page, 'Cluster graph');
       await page.getByRole('button', { name: 'Copy as Mermaid (the cluster graph)' }).click();
       const graph = await page.getByRole('textbox', { name: 'Mermaid source of the cluster graph' }).inputValue();
       sources.push({ what: `${lesson}: cluster graph`, text: graph });
+      await openTab(page, 'Flowchart');
     }
     assert.deepEqual(problems, []);
 

@@ -54,7 +54,7 @@ pub enum Theme {
 /// Where a widget's first state comes from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Initial {
-    /// The demo cluster, before any controller ran (the standalone page).
+    /// The demo cluster at its steady state (the standalone page).
     #[default]
     Demo,
     /// An author's manifests, applied to an empty cluster and settled (empty text: an empty
@@ -416,7 +416,7 @@ pub fn mermaid_source(session: &Session, what: &str) -> Result<String, String> {
 /// A widget's first session, or what is wrong with its source.
 pub fn start_session(initial: &Initial) -> Result<Session, Vec<String>> {
     match initial {
-        Initial::Demo => Ok(Session::demo()),
+        Initial::Demo => Ok(Session::settled_demo()),
         Initial::Manifests(text) => Session::from_manifests(text).map_err(|problems| {
             let mut lines = vec!["The manifests could not be applied:".to_owned()];
             lines.extend(problems.iter().map(Problem::to_string));

@@ -334,6 +334,7 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
         choosable: &choosable,
         chosen: None,
         ring: None,
+        pass: None,
     }));
     out.push_str("</figure>");
 

@@ -289,8 +289,7 @@ fn read_v1(rest: &str) -> Result<Session, RestoreError> {
         settled,
         selected: header.selected,
         step_mode,
-        past: Vec::new(),
-        future: Vec::new(),
+        ..Session::empty()
     })
 }
 

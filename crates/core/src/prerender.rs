@@ -148,6 +148,7 @@ fn placeholder(session: &Session, view: View, prefix: &str) -> String {
             choosable: &choosable,
             chosen: None,
             ring: None,
+            pass: None,
         }));
     } else if let Some(explanation) = session.followed_claim().and_then(|claim| {
         let (namespace, name) = claim.split_once('/')?;
@@ -167,6 +168,7 @@ fn placeholder(session: &Session, view: View, prefix: &str) -> String {
             choosable: &choosable,
             chosen: None,
             ring: None,
+            pass: None,
         }));
     } else {
         out.push_str("<p>");

@@ -707,18 +707,13 @@ impl Cluster {
             .record(self.now, object, type_, source.into(), reason, message);
     }
 
-    /// One pass of every controller, in a fixed order; true when anything changed.
+    /// One pass of every controller, in a fixed order (`trace::Controller::PASS`); true
+    /// when anything changed.
     pub fn sync_once(&mut self) -> bool {
-        let mut changed = self.sync_protection();
-        changed |= self.sync_garbage_collector();
-        changed |= self.sync_stateful_sets();
-        changed |= self.sync_deployments();
-        changed |= self.sync_replica_sets();
-        changed |= self.sync_pv_controller();
-        changed |= self.sync_provisioner();
-        changed |= self.sync_scheduler();
-        changed |= self.sync_attach_detach();
-        changed |= self.sync_expansion();
+        let mut changed = false;
+        for controller in super::trace::Controller::PASS {
+            changed |= self.run_controller(controller);
+        }
         changed
     }
 

@@ -46,6 +46,10 @@ pub struct Event {
     pub count: u32,
     pub first_timestamp: Timestamp,
     pub last_timestamp: Timestamp,
+    /// When a controller last reported it, as a count of reports (see [`EventLog::mark`]):
+    /// a repeat folded into this entry within one tick still counts as reported again.
+    #[serde(skip)]
+    pub reported: u64,
 }
 
 /// The event log. Like the event recorder, it folds a repeated event (same object, type,
@@ -59,6 +63,9 @@ pub struct EventLog {
     /// repeat costs a lookup, not a scan (thousands of pending claims re-emit every pass).
     #[serde(skip)]
     index: HashMap<u64, Vec<usize>>,
+    /// How many reports were made (every `record` call, folded or not).
+    #[serde(skip)]
+    reports: u64,
 }
 
 fn event_hash(object: &ObjectKey, type_: EventType, reason: &str, message: &str) -> u64 {
@@ -79,6 +86,8 @@ impl EventLog {
         message: String,
     ) {
         let hash = event_hash(object, type_, reason, &message);
+        self.reports += 1;
+        let reported = self.reports;
         let events = &mut self.events;
         let existing = self
             .index
@@ -97,8 +106,9 @@ impl EventLog {
             Some(event) if event.last_timestamp < now => {
                 event.count += 1;
                 event.last_timestamp = now;
+                event.reported = reported;
             }
-            Some(_) => {}
+            Some(event) => event.reported = reported,
             None => {
                 self.index.entry(hash).or_default().push(self.events.len());
                 self.events.push(Event {
@@ -110,9 +120,22 @@ impl EventLog {
                     count: 1,
                     first_timestamp: now,
                     last_timestamp: now,
+                    reported,
                 })
             }
         }
+    }
+
+    /// A mark of the reports so far: [`EventLog::reported_since`] gives what was reported
+    /// after it (a controller's events in one pass, for the pass's trace).
+    pub fn mark(&self) -> u64 {
+        self.reports
+    }
+
+    /// The events reported after `mark`, repeats folded within one tick included, oldest
+    /// entry first.
+    pub fn reported_since(&self, mark: u64) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |e| e.reported > mark)
     }
 
     /// Every event, oldest first.

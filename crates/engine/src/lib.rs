@@ -32,6 +32,7 @@ pub mod sort;
 pub mod statefulset;
 pub mod system_fields;
 pub mod time;
+pub mod trace;
 pub mod validation;
 pub mod value;
 

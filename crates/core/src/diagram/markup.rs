@@ -5,6 +5,7 @@
 //! contract for styles, tests and the view's click handling.
 
 use super::flowchart::describe;
+use super::flowchart::ids::REQUIREMENTS;
 use super::graph::{Graph, Node, Shape};
 use super::layout::{Layout, NodeBox};
 use super::live::Path;
@@ -32,6 +33,35 @@ pub struct Drawing<'a> {
     pub chosen: Option<usize>,
     /// The keyboard's focus ring, around a node.
     pub ring: Option<Rect>,
+    /// The last controller pass lit on the drawing (the live flowchart after a Step).
+    pub pass: Option<PassMarks<'a>>,
+}
+
+/// A controller pass on a drawing: each box it touched (a node id, or a group id) with its
+/// place (1-based) in the order of the pass. Touched boxes are marked `pvp-lit` with
+/// `data-pass-step` and a `--pvp-step` for the style's delay, and carry their number at the
+/// corner (the order shows without motion or colour); `number` tells one pass from the next,
+/// so a new pass is new markup and its lighting replays.
+#[derive(Clone, Copy)]
+pub struct PassMarks<'a> {
+    pub number: usize,
+    pub boxes: &'a [(&'static str, usize)],
+}
+
+impl PassMarks<'_> {
+    fn step(&self, id: &str) -> Option<usize> {
+        self.boxes.iter().find(|(b, _)| *b == id).map(|(_, k)| *k)
+    }
+}
+
+/// ` data-pass-step="k" style="--pvp-step:k-1"` for a box the pass touched.
+fn pass_attrs(out: &mut String, step: usize) {
+    attr(out, "data-pass-step", &step.to_string());
+    attr(
+        out,
+        "style",
+        &format!("--pvp-step:{}", step.saturating_sub(1)),
+    );
 }
 
 /// The drawing's text description: the path in words (when one is marked), then the graph's
@@ -129,6 +159,9 @@ pub fn svg(d: &Drawing) -> String {
     attr(&mut out, "width", &fmt(placed.width));
     attr(&mut out, "height", &fmt(placed.height));
     attr(&mut out, "xmlns", "http://www.w3.org/2000/svg");
+    if let Some(pass) = &d.pass {
+        attr(&mut out, "data-pass", &pass.number.to_string());
+    }
     out.push('>');
     out.push_str("<title");
     attr(&mut out, "id", &title_id);
@@ -147,9 +180,23 @@ pub fn svg(d: &Drawing) -> String {
     );
     // Group frames go under the edges and their titles over them (with a halo), so an edge
     // entering a group never hides the group's name.
+    let pass_step = |id: &str| d.pass.as_ref().and_then(|p| p.step(id));
     for (group, at) in graph.groups.iter().zip(&placed.groups) {
-        out.push_str("<rect class=\"pvp-group\"");
+        let step = pass_step(&group.id);
+        out.push_str("<rect");
+        attr(
+            &mut out,
+            "class",
+            if step.is_some() {
+                "pvp-group pvp-lit"
+            } else {
+                "pvp-group"
+            },
+        );
         attr(&mut out, "data-group", &group.id);
+        if let Some(step) = step {
+            pass_attrs(&mut out, step);
+        }
         rect_attrs(&mut out, &at.rect);
         out.push_str(" rx=\"4\"></rect>");
     }
@@ -206,8 +253,38 @@ pub fn svg(d: &Drawing) -> String {
             state,
             choosable: d.choosable.get(i).copied().unwrap_or(false),
             chosen: d.chosen == Some(i),
+            pass_step: pass_step(&node.id),
+            unmet: highlight.is_some_and(|h| h.unmet) && node.id == REQUIREMENTS,
         };
         node_markup(&mut out, node, at, marks);
+    }
+    // The pass's order as numbers at the top-left corner of each box it touched.
+    let boxes = graph
+        .nodes
+        .iter()
+        .zip(&placed.nodes)
+        .map(|(node, at)| (node.id.as_str(), at.rect))
+        .chain(
+            graph
+                .groups
+                .iter()
+                .zip(&placed.groups)
+                .map(|(group, at)| (group.id.as_str(), at.rect)),
+        );
+    for (id, r) in boxes {
+        let Some(step) = pass_step(id) else {
+            continue;
+        };
+        out.push_str("<g class=\"pvp-pass-badge\" aria-hidden=\"true\"");
+        attr(&mut out, "style", &format!("--pvp-step:{}", step - 1));
+        out.push_str("><circle");
+        attr(&mut out, "cx", &fmt(r.x));
+        attr(&mut out, "cy", &fmt(r.y));
+        out.push_str(" r=\"10\"></circle>");
+        centred_text(&mut out, None, r.x, r.y, |out| {
+            out.push_str(&step.to_string())
+        });
+        out.push_str("</g>");
     }
     if let Some(r) = d.ring {
         out.push_str("<rect class=\"pvp-focus-ring\"");
@@ -224,6 +301,10 @@ struct NodeMarks {
     state: Option<(bool, bool)>,
     choosable: bool,
     chosen: bool,
+    /// Its place in the last pass's order, if the pass touched it.
+    pass_step: Option<usize>,
+    /// The requirements box of a claim blocked on some of its requirements.
+    unmet: bool,
 }
 
 fn node_markup(out: &mut String, node: &Node, at: &NodeBox, marks: NodeMarks) {
@@ -236,6 +317,8 @@ fn node_markup(out: &mut String, node: &Node, at: &NodeBox, marks: NodeMarks) {
         (blocked, "pvp-blocked"),
         (marks.choosable, "pvp-choosable"),
         (marks.chosen, "pvp-chosen-node"),
+        (marks.pass_step.is_some(), "pvp-lit"),
+        (marks.unmet, "pvp-unmet"),
     ] {
         if on {
             class.push(' ');
@@ -253,6 +336,12 @@ fn node_markup(out: &mut String, node: &Node, at: &NodeBox, marks: NodeMarks) {
     }
     if marks.chosen {
         attr(out, "data-chosen", "true");
+    }
+    if marks.unmet {
+        attr(out, "data-unmet", "true");
+    }
+    if let Some(step) = marks.pass_step {
+        pass_attrs(out, step);
     }
     out.push('>');
     let r = at.rect;
@@ -311,6 +400,7 @@ mod tests {
             choosable: &choosable,
             chosen: None,
             ring: None,
+            pass: None,
         })
     }
 

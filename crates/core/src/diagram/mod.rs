@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod live;
 pub mod markup;
 pub mod mermaid;
+pub mod pass;
 pub mod svg;
 pub mod text;
 pub mod walk;
@@ -22,4 +23,5 @@ pub use layout::{layout, Direction, EdgeRoute, GroupBox, Layout, LayoutOptions, 
 pub use lifecycle::{volume_lifecycles, Stage, VolumeLifecycle};
 pub use live::{live_flowchart, LiveFlowchart, Path};
 pub use mermaid::{claim_mermaid, mermaid_sources, to_mermaid, MermaidSources};
+pub use pass::{pass_on_flowchart, PassOnFlowchart, PassStep, POD_GROUP};
 pub use walk::{announce, reading_order};

@@ -296,7 +296,10 @@ fn a_widget_starts_a_lesson_empty_and_a_scenario_where_it_ends() {
         failing[0].starts_with("The scenario fails at "),
         "{failing:?}"
     );
-    assert_eq!(start_session(&Initial::Demo).unwrap(), Session::demo());
+    assert_eq!(
+        start_session(&Initial::Demo).unwrap(),
+        Session::settled_demo()
+    );
 }
 
 #[test]

@@ -104,8 +104,9 @@ impl FormField {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Widget {
     Text,
-    /// A text field offering the cluster's StorageClasses (and `""`, no class).
-    ClassName,
+    /// A choice among the cluster's StorageClasses, each saying what it does, with "not set"
+    /// and `""` for a claim ([`class_choices`]).
+    ClassPicker,
     /// One of these values.
     Choice(&'static [&'static str]),
     /// One checkbox per access mode.
@@ -153,8 +154,8 @@ const VOLUME_MODE: FieldSpec = spec(
 const CLASS: FieldSpec = spec(
     F::Class,
     "Storage class",
-    W::ClassName,
-    "empty: the default class; \"\": no class",
+    W::ClassPicker,
+    "a class provisions a new volume; none binds an existing one",
 );
 
 const VOLUME_FIELDS: &[FieldSpec] = &[
@@ -164,7 +165,12 @@ const VOLUME_FIELDS: &[FieldSpec] = &[
     MODES,
     VOLUME_MODE,
     // A volume is never given the default class: unset and "" both mean no class.
-    spec(F::Class, "Storage class", W::ClassName, "empty: no class"),
+    spec(
+        F::Class,
+        "Storage class",
+        W::ClassPicker,
+        "a claim binds it only if it asks for the same class",
+    ),
     spec(
         F::ReclaimPolicy,
         "Reclaim policy",
@@ -353,6 +359,75 @@ pub const KINDS: [Kind; 7] = [
     Kind::StatefulSet,
     Kind::Deployment,
 ];
+
+/// One option of a choice: the value the form holds and what the learner reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The class picker's options for a kind's form: what a claim's class means (not set: the
+/// default class, naming it, or none; `""`: no class, so only an existing volume without a
+/// class can bind it; each StorageClass with its provisioner, the default marked), or a
+/// volume's (none, or a class a claim must ask for). A value the list lacks (a class that does
+/// not exist, typed elsewhere) is kept as an option saying so, so editing never changes it
+/// behind the learner's back.
+pub fn class_choices(kind: Kind, cluster: &Cluster, current: &str) -> Vec<Choice> {
+    let choice = |value: &str, label: String| Choice {
+        value: value.to_owned(),
+        label,
+    };
+    let mut classes: Vec<&pv_engine::objects::StorageClass> = cluster.classes().collect();
+    classes.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    let default = pv_engine::classes::default_class(cluster.classes());
+    let mut out = Vec::new();
+    if kind == Kind::PersistentVolumeClaim {
+        out.push(choice(
+            "",
+            match default {
+                Some(d) => format!("not set: the default class, {}", d.metadata.name),
+                None => "not set: the default class (none here), so no class".to_owned(),
+            },
+        ));
+        out.push(choice(
+            "\"\"",
+            "\"\": no class, static binding only".to_owned(),
+        ));
+    } else {
+        // A volume is never given the default class: unset and `""` both mean none.
+        out.push(choice("", "none".to_owned()));
+        if current.trim() == "\"\"" {
+            out.push(choice("\"\"", "\"\": none".to_owned()));
+        }
+    }
+    for class in classes {
+        let name = &class.metadata.name;
+        let is_default = default.is_some_and(|d| d.metadata.name == *name);
+        let what = if kind != Kind::PersistentVolumeClaim {
+            String::new()
+        } else if class.provisioner.starts_with("kubernetes.io/") {
+            format!(
+                ": {} cannot provision, static binding only",
+                class.provisioner
+            )
+        } else {
+            format!(": provisions with {}", class.provisioner)
+        };
+        let waits = if class.is_wait_for_first_consumer() && kind == Kind::PersistentVolumeClaim {
+            ", once a pod uses the claim"
+        } else {
+            ""
+        };
+        let marked = if is_default { " (default)" } else { "" };
+        out.push(choice(name, format!("{name}{marked}{what}{waits}")));
+    }
+    if !out.iter().any(|c| c.value == current.trim()) {
+        let name = current.trim();
+        out.push(choice(name, format!("{name}: no such StorageClass")));
+    }
+    out
+}
 
 /// What the page calls an object of this kind in a button: `Add claim`.
 pub fn noun(kind: Kind) -> &'static str {

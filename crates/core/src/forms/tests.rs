@@ -374,3 +374,92 @@ spec:
         assert_eq!(form.to_object().as_ref(), Ok(&object), "{}", object.key());
     }
 }
+
+#[test]
+fn the_class_picker_offers_the_classes_that_exist_and_says_what_each_does() {
+    let session = settled_demo();
+    let labels = |kind, current: &str| -> Vec<(String, String)> {
+        class_choices(kind, &session.cluster, current)
+            .into_iter()
+            .map(|c| (c.value, c.label))
+            .collect()
+    };
+    let pair = |v: &str, l: &str| (v.to_owned(), l.to_owned());
+    assert_eq!(
+        labels(Kind::PersistentVolumeClaim, ""),
+        [
+            pair("", "not set: the default class (none here), so no class"),
+            pair("\"\"", "\"\": no class, static binding only"),
+            pair("fast", "fast: provisions with ebs.csi.aws.com"),
+        ]
+    );
+    // A class that does not exist stays choosable, and says so.
+    assert_eq!(
+        labels(Kind::PersistentVolumeClaim, "gold").last(),
+        Some(&pair("gold", "gold: no such StorageClass"))
+    );
+    assert_eq!(
+        labels(Kind::PersistentVolume, ""),
+        [pair("", "none"), pair("fast", "fast")]
+    );
+    assert_eq!(
+        labels(Kind::PersistentVolume, "\"\"")[1],
+        pair("\"\"", "\"\": none")
+    );
+    // With a default class, a waiting one and one that cannot provision.
+    let mut form = Form::new(Kind::StorageClass, &session.cluster);
+    form.set(FormField::Name, "standard".into());
+    form.set(FormField::DefaultClass, "true".into());
+    form.set(FormField::BindingMode, "WaitForFirstConsumer".into());
+    let session = submit(&session, &form);
+    let mut local = Form::new(Kind::StorageClass, &session.cluster);
+    local.set(FormField::Name, "local".into());
+    local.set(
+        FormField::Provisioner,
+        "kubernetes.io/no-provisioner".into(),
+    );
+    let session = submit(&session, &local);
+    let labels: Vec<String> = class_choices(Kind::PersistentVolumeClaim, &session.cluster, "")
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "not set: the default class, standard",
+            "\"\": no class, static binding only",
+            "fast: provisions with ebs.csi.aws.com",
+            "local: kubernetes.io/no-provisioner cannot provision, static binding only",
+            "standard (default): provisions with csi.example.com, once a pod uses the claim",
+        ]
+    );
+}
+
+#[test]
+fn a_newcomer_binds_dynamically_and_statically_by_picking_from_the_class_list() {
+    let session = settled_demo();
+    // Dynamic: pick the class the list offers, add.
+    let mut form = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    let offered = class_choices(Kind::PersistentVolumeClaim, &session.cluster, "");
+    let provisioning = offered
+        .iter()
+        .find(|c| c.label.contains("provisions with"))
+        .expect("a class that provisions is offered");
+    form.set(FormField::Class, provisioning.value.clone());
+    let dynamic = submit(&session, &form);
+    let (phase, volume) = claim_phase(&dynamic, "claim-1");
+    assert_eq!(phase, ClaimPhase::Bound);
+    assert!(volume.starts_with("pvc-"), "{volume}");
+    // Static: "" from the list, add.
+    let mut form = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    let none = offered
+        .iter()
+        .find(|c| c.label.contains("static binding only"))
+        .expect("no class is offered");
+    form.set(FormField::Class, none.value.clone());
+    let bound = submit(&session, &form);
+    assert_eq!(
+        claim_phase(&bound, "claim-1"),
+        (ClaimPhase::Bound, "pv-small".into())
+    );
+}
