@@ -75,7 +75,7 @@ fn diagnose(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
     group.bench_function("parse+import+diagnose", |b| {
-        b.iter(|| black_box(diagnose_text(&text).map(|d| d.pending())))
+        b.iter(|| black_box(diagnose_text(&text).map(|d| d.pending)))
     });
     group.bench_function("parse", |b| b.iter(|| black_box(manifest::parse(&text))));
     let objects = manifest::parse(&text).into_objects();

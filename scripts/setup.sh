@@ -83,6 +83,15 @@ ensure_crates() {
   cargo fetch --locked --quiet
 }
 
+# Hugo builds the example Hugo site (www/examples/hugo); Debian's package (0.111.3), without
+# the Go toolchain it recommends.
+ensure_hugo() {
+  command -v hugo >/dev/null && return 0
+  say "installing Debian's hugo"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends hugo >/dev/null
+}
+
 ensure_chromium() {
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
     return 0
@@ -98,6 +107,7 @@ ensure_build_tools() {
   ensure_wasm_bindgen_cli
   ensure_trunk
   ensure_mdbook
+  ensure_hugo
   ensure_npm_packages
   ensure_crates
 }

@@ -1,39 +1,61 @@
-// Prints the built page's bytes, raw and gzip -9, by kind (wasm, JS, CSS, HTML) and in total
-// (the embedding script included, the example pages in examples/ not), and apart from them
-// the Web Worker's (pv-worker.js and its wasm): it is fetched only when a large job starts.
-// Run by Trunk after each build (as a post_build hook, on the staging dir) and usable alone:
+// Prints what each kind of reader downloads, raw and gzip -9, against its budget
+// (BENCHMARKS.md):
+//   the standalone page: index.html, its JS glue and wasm, style.css (budget 350 KB gzip);
+//   an embedded flow widget before it is live: the embedding script, the lean explainer's JS
+//   glue and wasm, style.css (budget 200 KB gzip; a prerendered widget skips style.css);
+//   the page's Web Worker: its script and wasm, fetched only when a large job starts (no
+//   budget: it is built for speed, and its bytes are printed to be followed).
+// Run by Trunk after each build (a post_build hook, on the staging dir) and usable alone:
 // `node scripts/size-report.mjs [DIR]`. Debug builds are skipped: their size means nothing.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, extname } from 'node:path';
+// With PVP_SIZE_STRICT=1 a figure over its budget makes it exit 1.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync, constants } from 'node:zlib';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? 'dist';
 if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 
-const kinds = { '.wasm': 'wasm', '.js': 'JS', '.css': 'CSS', '.html': 'HTML' };
-const totals = {};
-const worker = { raw: 0, gzip: 0 };
-function walk(path) {
-  for (const entry of readdirSync(path)) {
-    // The example pages (the mdBook book's own scripts and styles) are not the page.
-    if (path === dir && entry === 'examples') continue;
-    const full = join(path, entry);
-    if (statSync(full).isDirectory()) { walk(full); continue; }
-    const kind = kinds[extname(entry)];
-    if (!kind) continue;
-    const bytes = readFileSync(full);
+const KB = 1000;
+const readers = [
+  {
+    name: 'standalone page',
+    budget: 350 * KB,
+    files: ['index.html', 'pv-playground.js', 'pv-playground_bg.wasm', 'style.css'],
+  },
+  {
+    name: 'embedded flow widget (before it is live)',
+    budget: 200 * KB,
+    files: ['pv-playground-embed.js', 'pv-explainer.js', 'pv-explainer_bg.wasm', 'style.css'],
+  },
+  {
+    name: "page's Web Worker (fetched when a large job starts)",
+    budget: null,
+    files: ['pv-worker.js', 'pv-worker_bg.wasm'],
+  },
+];
+
+let over = false;
+for (const reader of readers) {
+  let raw = 0;
+  let gzip = 0;
+  const parts = [];
+  for (const file of reader.files) {
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      parts.push(`${file} missing`);
+      continue;
+    }
+    const bytes = readFileSync(path);
     const gz = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
-    const into = entry.startsWith('pv-worker') ? worker : (totals[kind] ??= { raw: 0, gzip: 0 });
-    into.raw += bytes.length;
-    into.gzip += gz;
+    raw += bytes.length;
+    gzip += gz;
+    parts.push(`${file} ${gz} B`);
   }
+  let verdict = 'no budget';
+  if (reader.budget !== null) {
+    verdict = `${gzip <= reader.budget ? 'within' : 'OVER'} its ${reader.budget / KB} KB budget`;
+    if (gzip > reader.budget) over = true;
+  }
+  console.log(`size: ${reader.name}: ${gzip} B gzip (${raw} B raw), ${verdict} [${parts.join(', ')}]`);
 }
-walk(dir);
-const parts = ['wasm', 'JS', 'CSS', 'HTML'].map((k) => {
-  const t = totals[k] ?? { raw: 0, gzip: 0 };
-  return `${k} ${t.raw} B raw / ${t.gzip} B gzip`;
-});
-const raw = Object.values(totals).reduce((s, t) => s + t.raw, 0);
-const gzip = Object.values(totals).reduce((s, t) => s + t.gzip, 0);
-console.log(`page size: ${parts.join(', ')}; total ${raw} B raw / ${gzip} B gzip`);
-console.log(`worker (fetched when a large job starts): ${worker.raw} B raw / ${worker.gzip} B gzip`);
+if (over && process.env.PVP_SIZE_STRICT === '1') process.exit(1);

@@ -404,7 +404,7 @@ proptest! {
     /// objects or errors, never a panic, and what it accepts keeps the invariants.
     #[test]
     fn pasted_manifests_never_panic(docs in prop::collection::vec(
-        (0usize..4, 0..NAMES.len(), 0..QUANTITIES.len(), 0..MODE_TEXTS.len(), 0..CLASS_TEXTS.len(), any::<bool>()),
+        (0usize..6, 0..NAMES.len(), 0..QUANTITIES.len(), 0..MODE_TEXTS.len(), 0..CLASS_TEXTS.len(), any::<bool>()),
         1..8,
     )) {
         let text: Vec<String> = docs.iter().map(|&(kind, name, size, mode, class, flag)| {
@@ -413,7 +413,9 @@ proptest! {
                 0 => format!("apiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: {name}, labels: {{app: {name}}}}}\nspec: {{capacity: {{storage: {size}}}, accessModes: [{mode}], storageClassName: {class}, {}}}", if flag { "nfs: {server: s, path: /p}" } else { "hostPath: {path: /p}, csi: {driver: d, volumeHandle: h}" }),
                 1 => format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: {name}}}\nspec: {{accessModes: [{mode}], resources: {{requests: {{storage: {size}}}}}, storageClassName: {class}{}}}", if flag { ", selector: {matchExpressions: [{key: app, operator: In, values: [db]}]}" } else { "" }),
                 2 => format!("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {{name: {name}{}}}\nprovisioner: {}\nvolumeBindingMode: {}", if flag { ", annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}" } else { "" }, if flag { "ebs.csi.aws.com" } else { "kubernetes.io/no-provisioner" }, if flag { "WaitForFirstConsumer" } else { "Immediate" }),
-                _ => format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}"),
+                3 => format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}"),
+                4 => format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: {name}}}\nspec: {{replicas: {}, podManagementPolicy: {}, selector: {{matchLabels: {{app: {name}}}}}, template: {{metadata: {{labels: {{app: {name}}}}}, spec: {{containers: [{{name: c, image: i}}]}}}}, volumeClaimTemplates: [{{metadata: {{name: {name}}}, spec: {{accessModes: [{mode}], storageClassName: {class}, resources: {{requests: {{storage: {size}}}}}}}}}]}}", size.len() % 4, if flag { "Parallel" } else { "OrderedReady" }),
+                _ => format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec: {{replicas: {}, strategy: {{type: {}}}, selector: {{matchLabels: {{app: {name}}}}}, template: {{metadata: {{labels: {{app: {name}}}}}, spec: {{containers: [{{name: c, image: i}}], volumes: [{{name: v, persistentVolumeClaim: {{claimName: {name}}}}}]}}}}}}", size.len() % 3, if flag { "Recreate" } else { "RollingUpdate" }),
             }
         }).collect();
         let parsed = pv_core::manifest::parse(&text.join("\n---\n"));
@@ -423,9 +425,393 @@ proptest! {
             let _ = cluster.create(object);
             cluster.settle();
         }
-        let _ = cluster.explain_all();
+        let _ = cluster.explain_all(pv_engine::explain::Verdicts::All);
         if let Err(broken) = check(&cluster) {
             prop_assert!(false, "{}", broken);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads and expansion: StatefulSets scaled and deleted under every retention policy,
+// Deployments sharing claims, claims grown.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+enum WorkOp {
+    Set {
+        name: u8,
+        replicas: i32,
+        parallel: bool,
+        when_deleted: bool,
+        when_scaled: bool,
+        class: usize,
+    },
+    Deployment {
+        name: u8,
+        replicas: i32,
+        claim: u8,
+        recreate: bool,
+    },
+    Claim {
+        name: u8,
+        rwop: bool,
+    },
+    Grow {
+        claim: u8,
+        ordinal: bool,
+        size: usize,
+    },
+    Node {
+        name: u8,
+    },
+    Volume {
+        name: u8,
+    },
+    Delete {
+        kind: usize,
+        name: u8,
+    },
+}
+
+/// Classes the workloads use: expandable CSI, not expandable CSI, and one nothing provisions.
+const WORK_CLASSES: [(&str, &str, bool); 3] = [
+    ("grow", "ebs.csi.aws.com", true),
+    ("fixed", "pd.csi.storage.gke.io", false),
+    ("manual", "kubernetes.io/no-provisioner", true),
+];
+const GROW_SIZES: [&str; 4] = ["1Gi", "2Gi", "3Gi", "1500Mi"];
+
+fn work_op() -> impl Strategy<Value = WorkOp> {
+    prop_oneof![
+        3 => (0u8..2, 0i32..4, any::<bool>(), any::<bool>(), any::<bool>(), 0..WORK_CLASSES.len())
+            .prop_map(|(name, replicas, parallel, when_deleted, when_scaled, class)| WorkOp::Set { name, replicas, parallel, when_deleted, when_scaled, class }),
+        2 => (0u8..2, 0i32..4, 0u8..2, any::<bool>())
+            .prop_map(|(name, replicas, claim, recreate)| WorkOp::Deployment { name, replicas, claim, recreate }),
+        1 => (0u8..2, any::<bool>()).prop_map(|(name, rwop)| WorkOp::Claim { name, rwop }),
+        2 => (0u8..3, any::<bool>(), 0..GROW_SIZES.len()).prop_map(|(claim, ordinal, size)| WorkOp::Grow { claim, ordinal, size }),
+        1 => (0u8..2).prop_map(|name| WorkOp::Node { name }),
+        1 => (0u8..3).prop_map(|name| WorkOp::Volume { name }),
+        2 => (0usize..5, 0u8..3).prop_map(|(kind, name)| WorkOp::Delete { kind, name }),
+    ]
+}
+
+fn container() -> pv_engine::value::Value {
+    use pv_engine::value::Value;
+    Value::Map(BTreeMap::from([
+        ("name".to_owned(), Value::String("app".into())),
+        ("image".to_owned(), Value::String("busybox".into())),
+    ]))
+}
+
+fn template(app: &str, claim: Option<String>) -> PodTemplateSpec {
+    PodTemplateSpec {
+        metadata: ObjectMeta {
+            labels: BTreeMap::from([("app".to_owned(), app.to_owned())]),
+            ..Default::default()
+        },
+        spec: PodSpec {
+            containers: vec![container()],
+            volumes: claim
+                .map(|claim_name| PodVolume {
+                    name: "shared".into(),
+                    persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                        claim_name,
+                        read_only: false,
+                    }),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        },
+    }
+}
+
+fn selector(app: &str) -> Option<LabelSelector> {
+    Some(LabelSelector {
+        match_labels: BTreeMap::from([("app".to_owned(), app.to_owned())]),
+        match_expressions: Vec::new(),
+    })
+}
+
+/// Creates the object, or replaces it when it exists (a scale, a policy change, a growth).
+fn create_or_replace(cluster: &mut Cluster, object: Object) {
+    if cluster.get(&object.key()).is_some() {
+        let live = cluster.get(&object.key()).expect("exists");
+        let object = pv_engine::system_fields::with_system_fields(&live, object);
+        let _ = cluster.replace(object, Finalizers::Keep);
+    } else {
+        let _ = cluster.create(object);
+    }
+}
+
+use pv_engine::Finalizers;
+
+fn apply_work(cluster: &mut Cluster, op: &WorkOp) {
+    cluster.tick();
+    match op.clone() {
+        WorkOp::Set {
+            name,
+            replicas,
+            parallel,
+            when_deleted,
+            when_scaled,
+            class,
+        } => {
+            let app = format!("set-{name}");
+            let policy = |delete: bool| if delete { "Delete" } else { "Retain" }.to_owned();
+            let set = StatefulSet {
+                metadata: meta(app.clone(), Some("default")),
+                spec: StatefulSetSpec {
+                    replicas: Some(replicas),
+                    selector: selector(&app),
+                    template: template(&app, None),
+                    pod_management_policy: if parallel { "Parallel" } else { "OrderedReady" }
+                        .into(),
+                    persistent_volume_claim_retention_policy: Some(RetentionPolicy {
+                        when_deleted: policy(when_deleted),
+                        when_scaled: policy(when_scaled),
+                    }),
+                    volume_claim_templates: vec![PersistentVolumeClaimTemplate {
+                        metadata: ObjectMeta {
+                            name: "data".into(),
+                            ..Default::default()
+                        },
+                        spec: PersistentVolumeClaimSpec {
+                            access_modes: vec!["ReadWriteOnce".into()],
+                            resources: ResourceRequirements {
+                                requests: storage("1Gi"),
+                                ..Default::default()
+                            },
+                            storage_class_name: Some(WORK_CLASSES[class].0.into()),
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            create_or_replace(cluster, Object::StatefulSet(set));
+        }
+        WorkOp::Deployment {
+            name,
+            replicas,
+            claim,
+            recreate,
+        } => {
+            let app = format!("app-{name}");
+            let deployment = Deployment {
+                metadata: meta(app.clone(), Some("default")),
+                spec: DeploymentSpec {
+                    replicas: Some(replicas),
+                    selector: selector(&app),
+                    template: template(&app, Some(format!("c-{claim}"))),
+                    strategy: DeploymentStrategy {
+                        type_: if recreate {
+                            "Recreate"
+                        } else {
+                            "RollingUpdate"
+                        }
+                        .into(),
+                        rolling_update: None,
+                    },
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            create_or_replace(cluster, Object::Deployment(deployment));
+        }
+        WorkOp::Claim { name, rwop } => {
+            let claim = PersistentVolumeClaim {
+                metadata: meta(format!("c-{name}"), Some("default")),
+                spec: PersistentVolumeClaimSpec {
+                    access_modes: vec![if rwop {
+                        "ReadWriteOncePod"
+                    } else {
+                        "ReadWriteOnce"
+                    }
+                    .into()],
+                    resources: ResourceRequirements {
+                        requests: storage("1Gi"),
+                        ..Default::default()
+                    },
+                    storage_class_name: Some("grow".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            let _ = cluster.create(Object::PersistentVolumeClaim(claim));
+        }
+        WorkOp::Grow {
+            claim,
+            ordinal,
+            size,
+        } => {
+            let name = if ordinal {
+                format!("data-set-{}-{}", claim % 2, claim)
+            } else {
+                format!("c-{}", claim % 2)
+            };
+            if let Some(mut live) = cluster.claim("default", &name).cloned() {
+                live.spec.resources.requests = storage(GROW_SIZES[size]);
+                let _ = cluster.replace(Object::PersistentVolumeClaim(live), Finalizers::Keep);
+            }
+        }
+        WorkOp::Node { name } => {
+            let _ = cluster.create(Object::Node(Node {
+                metadata: meta(format!("node-{name}"), None),
+            }));
+        }
+        WorkOp::Volume { name } => {
+            let _ = cluster.create(Object::PersistentVolume(PersistentVolume {
+                metadata: meta(format!("pv-{name}"), None),
+                spec: PersistentVolumeSpec {
+                    capacity: storage("2Gi"),
+                    access_modes: vec!["ReadWriteOnce".into()],
+                    storage_class_name: Some("manual".into()),
+                    csi: Some(CsiVolumeSource {
+                        driver: "local.csi.example.com".into(),
+                        volume_handle: format!("vol-{name}"),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }));
+        }
+        WorkOp::Delete { kind, name } => {
+            let key = match kind {
+                0 => ObjectKey::new(
+                    Kind::StatefulSet,
+                    Some("default"),
+                    &format!("set-{}", name % 2),
+                ),
+                1 => ObjectKey::new(
+                    Kind::Deployment,
+                    Some("default"),
+                    &format!("app-{}", name % 2),
+                ),
+                2 => ObjectKey::new(
+                    Kind::Pod,
+                    Some("default"),
+                    &format!("set-{}-{}", name % 2, name),
+                ),
+                3 => ObjectKey::new(
+                    Kind::PersistentVolumeClaim,
+                    Some("default"),
+                    &format!("data-set-{}-{}", name % 2, name),
+                ),
+                _ => ObjectKey::new(
+                    Kind::PersistentVolumeClaim,
+                    Some("default"),
+                    &format!("c-{}", name % 2),
+                ),
+            };
+            let _ = cluster.delete(&key);
+        }
+    }
+    cluster.settle();
+}
+
+/// The workload invariants between two settled states: each set's pod mounts exactly its own
+/// ordinal's claims; a claim that stays (same uid) keeps its volume; capacities only grow;
+/// one more pass changes nothing.
+fn check_work(before: &Cluster, after: &Cluster) -> Result<(), String> {
+    for pod in after.pods() {
+        let Some(owner) = pod
+            .metadata
+            .controller()
+            .filter(|r| r.kind == "StatefulSet")
+        else {
+            continue;
+        };
+        let Some(set) = after.stateful_set("default", &owner.name) else {
+            continue;
+        };
+        let ordinal = pv_engine::statefulset::parent_and_ordinal(&pod.metadata.name)
+            .map(|(_, o)| o)
+            .ok_or(format!("{}: no ordinal", pod.metadata.name))?;
+        for template in &set.spec.volume_claim_templates {
+            let own = pv_engine::statefulset::claim_name(
+                &template.metadata.name,
+                &set.metadata.name,
+                ordinal,
+            );
+            let mounted: Vec<&str> = pod
+                .spec
+                .volumes
+                .iter()
+                .filter(|v| v.name == template.metadata.name)
+                .filter_map(|v| v.persistent_volume_claim.as_ref())
+                .map(|c| c.claim_name.as_str())
+                .collect();
+            if mounted != [own.as_str()] {
+                return Err(format!(
+                    "{} mounts {mounted:?}, not {own}",
+                    pod.metadata.name
+                ));
+            }
+        }
+    }
+    for claim in after.claims() {
+        let Some(earlier) = before
+            .claim("default", &claim.metadata.name)
+            .filter(|c| c.metadata.uid == claim.metadata.uid)
+        else {
+            continue;
+        };
+        if earlier.status.phase == ClaimPhase::Bound
+            && !earlier.spec.volume_name.is_empty()
+            && claim.spec.volume_name != earlier.spec.volume_name
+        {
+            return Err(format!(
+                "{} moved from {} to {}",
+                claim.metadata.name, earlier.spec.volume_name, claim.spec.volume_name
+            ));
+        }
+        if claim.status.capacity.get(STORAGE) < earlier.status.capacity.get(STORAGE) {
+            return Err(format!("{}: status.capacity shrank", claim.metadata.name));
+        }
+    }
+    for pv in after.volumes() {
+        if let Some(earlier) = before
+            .volume(&pv.metadata.name)
+            .filter(|v| v.metadata.uid == pv.metadata.uid)
+        {
+            if pv.spec.storage() < earlier.spec.storage() {
+                return Err(format!("{}: capacity shrank", pv.metadata.name));
+            }
+        }
+    }
+    let mut again = after.clone();
+    if again.sync_once() {
+        return Err("a settled cluster changed on one more pass".into());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn workloads_keep_their_claims_and_capacity_only_grows(ops in prop::collection::vec(work_op(), 1..30)) {
+        let mut cluster = Cluster::new();
+        for (name, provisioner, expand) in WORK_CLASSES {
+            let _ = cluster.create(Object::StorageClass(StorageClass {
+                metadata: meta(name.into(), None),
+                provisioner: provisioner.into(),
+                allow_volume_expansion: Some(expand),
+                ..Default::default()
+            }));
+        }
+        for (i, op) in ops.iter().enumerate() {
+            let before = cluster.clone();
+            apply_work(&mut cluster, op);
+            if let Err(broken) = check_work(&before, &cluster) {
+                prop_assert!(false, "after step {} ({:?}): {}", i + 1, op, broken);
+            }
         }
     }
 }

@@ -74,3 +74,426 @@ fn the_catalogue_lists_every_lesson_file_once() {
     assert_eq!(listed, on_disk);
     assert!(lesson("no-such-lesson").is_none());
 }
+
+#[test]
+fn every_lesson_ends_in_a_goal_whose_solution_the_runner_plays() {
+    for built_in in LESSONS {
+        let lesson = lesson(built_in.name).expect("a built-in lesson parses");
+        let last = lesson.scenario.steps.last().expect("steps");
+        let goal = last
+            .goal
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} does not end in a goal", lesson.name));
+        assert!(
+            !goal.hints.is_empty(),
+            "{}: a goal without hints",
+            lesson.name
+        );
+        assert!(
+            goal.explain.is_some(),
+            "{}: a goal without explain",
+            lesson.name
+        );
+        // Without its solution the goal does not hold: the runner refuses a lesson whose
+        // goal is reached before the learner acts.
+        let mut unsolved = lesson.scenario.clone();
+        if let Some(step) = unsolved.steps.last_mut().and_then(|s| s.goal.as_mut()) {
+            step.solution.truncate(0);
+        }
+        let (_, outcome) = run(&unsolved);
+        assert!(
+            outcome.is_err(),
+            "{}: the goal holds with no solution played",
+            lesson.name
+        );
+    }
+}
+
+#[test]
+fn challenges_need_more_than_one_action() {
+    let challenges: Vec<Lesson> = LESSONS
+        .iter()
+        .filter(|b| b.name.starts_with("challenge-"))
+        .filter_map(|b| lesson(b.name))
+        .collect();
+    assert!(challenges.len() >= 4);
+    for lesson in challenges {
+        let actions: usize = lesson
+            .scenario
+            .steps
+            .iter()
+            .filter_map(|s| s.goal.as_ref())
+            .map(|g| {
+                g.solution
+                    .iter()
+                    .map(|s| {
+                        // A multi-document apply is one action per object.
+                        s.apply.as_deref().map_or(1, |t| t.matches("kind:").count())
+                    })
+                    .sum::<usize>()
+            })
+            .sum();
+        assert!(actions >= 2, "{}: {actions} action(s)", lesson.name);
+    }
+}
+
+#[test]
+fn every_highlight_marks_lines_where_its_step_is_shown() {
+    use pv_core::scenario::player::{Player, Progress};
+    use pv_core::session::Session;
+    use std::rc::Rc;
+    let mut highlights = 0;
+    for built_in in LESSONS {
+        let lesson = Rc::new(lesson(built_in.name).expect("parses"));
+        for (i, step) in lesson.steps.iter().enumerate() {
+            if step.highlight.is_empty() {
+                continue;
+            }
+            let player = Player::resume(
+                lesson.clone(),
+                Progress {
+                    step: i,
+                    ..Progress::default()
+                },
+            );
+            let session = Session::empty().apply(player.start_action());
+            let shown = player
+                .manifest(&session.cluster)
+                .unwrap_or_else(|| panic!("{} step {}: nothing shown", lesson.name, i + 1));
+            let lines: Vec<&str> = shown.text.lines().collect();
+            for path in &step.highlight {
+                let key = path.rsplit('.').next().unwrap();
+                let marked = shown.highlighted.iter().any(|r| {
+                    lines[r.first as usize - 1..r.last as usize]
+                        .iter()
+                        .any(|l| {
+                            l.trim_start().starts_with(&format!("{key}:"))
+                                || l.contains(&format!(" {key}:"))
+                                || l.contains(&format!("{{{key}:"))
+                        })
+                });
+                assert!(
+                    marked,
+                    "{} step {}: {path} is not marked in\n{}",
+                    lesson.name,
+                    i + 1,
+                    shown.text
+                );
+            }
+            highlights += 1;
+        }
+    }
+    assert!(highlights >= 10, "{highlights} steps highlight a field");
+}
+
+/// The verdicts of the scenario's last step (an `expect`) on the cluster its other steps
+/// make.
+fn verdicts(text: &str) -> Vec<(bool, String)> {
+    use pv_core::scenario::{play_step, History, Scenario};
+    let scenario = Scenario::parse(text).expect("a scenario");
+    let (last, before) = scenario.steps.split_last().unwrap();
+    let mut cluster = pv_engine::Cluster::new();
+    let mut history = History::default();
+    for step in before {
+        play_step(&mut cluster, &history, step).expect("plays");
+        history.observe(&cluster);
+    }
+    let out: Vec<(bool, String)> = last
+        .expect
+        .as_ref()
+        .unwrap()
+        .verdicts(&cluster, &history)
+        .into_iter()
+        .map(|v| (v.holds, v.text))
+        .collect();
+    for (_, text) in &out {
+        assert!(
+            !text.contains("expected") && !text.contains("got "),
+            "test output, not a sentence: {text}"
+        );
+    }
+    out
+}
+
+const NODES_AND_VOLUMES: &str = r#"
+  - apply: |
+      apiVersion: v1
+      kind: Node
+      metadata: {name: node-a, labels: {kubernetes.io/hostname: node-a}}
+      ---
+      apiVersion: v1
+      kind: Node
+      metadata: {name: node-b, labels: {kubernetes.io/hostname: node-b}}
+      ---
+      apiVersion: v1
+      kind: PersistentVolume
+      metadata: {name: pv-small}
+      spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /a}}
+      ---
+      apiVersion: v1
+      kind: PersistentVolume
+      metadata: {name: pv-disk}
+      spec: {capacity: {storage: 10Gi}, accessModes: [ReadWriteOnce], csi: {driver: ebs.csi.aws.com, volumeHandle: v1}}
+"#;
+
+fn scenario(steps: &str) -> String {
+    format!("name: t\nsteps:{NODES_AND_VOLUMES}{steps}")
+}
+
+#[test]
+fn a_failed_claim_check_says_why_in_the_engines_words() {
+    let claim = |name: &str, size: &str| {
+        format!(
+            "      apiVersion: v1\n      kind: PersistentVolumeClaim\n      metadata: {{name: {name}}}\n      spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: {size}}}}}, storageClassName: \"\"}}\n"
+        )
+    };
+    let text = scenario(&format!(
+        "  - apply: |\n{}  - apply: |\n{}  - expect:\n      claims:\n        default/big: {{phase: Bound}}\n        default/small: {{phase: Bound, volume: pv-small}}\n        default/absent: {{phase: Bound}}\n",
+        claim("big", "50Gi"),
+        claim("small", "1Gi").replace("1Gi}}", "512Mi}}")
+    ));
+    let found = verdicts(&text);
+    assert_eq!(
+        found[0],
+        (false, "claim default/absent does not exist".to_owned())
+    );
+    // Pending: the route's message, then each volume's first failed rule.
+    assert_eq!(
+        found[1],
+        (
+            false,
+            "claim default/big is Pending: no persistent volumes available for this claim and no storage class is set; pv-disk: capacity 10Gi < request 50Gi; 1 volume is bound to other claims".to_owned()
+        )
+    );
+    assert_eq!(
+        found[2],
+        (true, "claim default/small is Bound to pv-small".to_owned())
+    );
+    // Bound elsewhere: what the expected volume lacked.
+    let text = scenario(&format!(
+        "  - apply: |\n{}  - expect:\n      claims:\n        default/c: {{volume: pv-small}}\n",
+        claim("c", "2Gi")
+    ));
+    assert_eq!(
+        verdicts(&text)[0].1,
+        "claim default/c is Bound to pv-disk: pv-small: capacity 1Gi < request 2Gi"
+    );
+}
+
+#[test]
+fn a_claim_kept_by_a_pod_and_a_released_volume_are_explained() {
+    let text = scenario(
+        r#"  - apply: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: ""}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: app}
+      spec: {containers: [{name: c, image: i}], volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]}
+  - delete: {kind: PersistentVolumeClaim, namespace: default, name: data}
+  - expect:
+      claims:
+        default/data: {deleted: true}
+"#,
+    );
+    assert_eq!(
+        verdicts(&text)[0].1,
+        "claim default/data still exists, Terminating: pvc-protection keeps it while pod default/app uses it"
+    );
+    let released = text
+        .replace(
+            "  - expect:\n      claims:\n        default/data: {deleted: true}\n",
+            "  - delete: {kind: Pod, namespace: default, name: app}\n  - expect:\n      volumes:\n        pv-small: {phase: Available}\n        pv-disk: {deleted: true}\n",
+        );
+    let found = verdicts(&released);
+    assert_eq!(
+        found[0].1,
+        "volume pv-disk still exists, Available: it has no claimRef; reclaim policy Retain"
+    );
+    assert_eq!(
+        found[1].1,
+        "volume pv-small is Released: its claimRef still names the deleted claim default/data"
+    );
+}
+
+#[test]
+fn failed_pod_and_event_checks_give_the_scheduler_and_attach_messages() {
+    let text = scenario(
+        r#"  - apply: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: disk}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: ""}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: one}
+      spec: {nodeSelector: {kubernetes.io/hostname: node-a}, containers: [{name: c, image: i}], volumes: [{name: d, persistentVolumeClaim: {claimName: disk}}]}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: two}
+      spec: {nodeSelector: {kubernetes.io/hostname: node-b}, containers: [{name: c, image: i}], volumes: [{name: d, persistentVolumeClaim: {claimName: disk}}]}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: nowhere}
+      spec: {nodeSelector: {kubernetes.io/hostname: node-z}, containers: [{name: c, image: i}]}
+  - expect:
+      pods:
+        default/one: {node: node-b, claims: [other]}
+        default/two: {phase: Running}
+        default/nowhere: {node: node-a}
+        default/ghost: {node: node-a}
+      events:
+        - {object: default/two, reason: FailedAttachVolume, absent: true}
+        - {object: default/one, reason: FailedScheduling}
+"#,
+    );
+    let found: Vec<String> = verdicts(&text).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(found[0], "pod default/ghost does not exist");
+    assert!(
+        found[1].starts_with("pod default/nowhere is not scheduled: 0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."),
+        "{}",
+        found[1]
+    );
+    assert_eq!(
+        found[2],
+        "pod default/one runs on node-a and is Running: it mounts disk; a pod's volumes cannot change: delete it and create it again; a scheduled pod never moves: delete it and create it again to place it on node-b"
+    );
+    assert_eq!(
+        found[3],
+        "pod default/two runs on node-b and is Pending: Multi-Attach error for volume \"pv-disk\" Volume is already used by pod(s) one"
+    );
+    assert_eq!(
+        found[4],
+        "default/two has the event FailedAttachVolume: Multi-Attach error for volume \"pv-disk\" Volume is already used by pod(s) one"
+    );
+    assert_eq!(found[5], "default/one has no FailedScheduling event yet");
+}
+
+#[test]
+fn a_waiting_claim_and_its_missing_volume_say_what_they_wait_for() {
+    let text = scenario(
+        r#"  - apply: |
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: wffc}
+      provisioner: ebs.csi.aws.com
+      volumeBindingMode: WaitForFirstConsumer
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: later}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: wffc}
+  - expect:
+      claims:
+        default/later: {phase: Bound, storageClassName: other}
+      volumes:
+        dynamic:default/later: {phase: Bound}
+        dynamic:default/never: {phase: Bound}
+"#,
+    );
+    let found: Vec<String> = verdicts(&text).into_iter().map(|(_, t)| t).collect();
+    assert!(
+        found[0].starts_with(
+            "claim default/later is Pending: it asks for class wffc; waiting for first consumer to be created before binding; "
+        ),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[0].ends_with("; pv-small: capacity 1Gi < request 5Gi"),
+        "{}",
+        found[0]
+    );
+    assert_eq!(
+        found[1],
+        "no volume has been provisioned for default/later: waiting for first consumer to be created before binding"
+    );
+    assert_eq!(
+        found[2],
+        "no volume was provisioned for default/never: that claim was never created"
+    );
+}
+
+#[test]
+fn a_claim_waiting_for_its_pod_gives_the_pods_scheduling_message() {
+    let text = scenario(
+        r#"  - apply: |
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: wffc}
+      provisioner: ebs.csi.aws.com
+      volumeBindingMode: WaitForFirstConsumer
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: wffc}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: app}
+      spec: {nodeSelector: {zone: nowhere}, containers: [{name: c, image: i}], volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]}
+  - expect:
+      claims:
+        default/data: {phase: Bound}
+"#,
+    );
+    let found = verdicts(&text).remove(0).1;
+    assert!(
+        found.starts_with("claim default/data is Pending: waiting for pod app to be scheduled; "),
+        "{found}"
+    );
+    assert!(
+        found.contains("; pod default/app: 0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."),
+        "{found}"
+    );
+}
+
+#[test]
+fn a_claim_whose_resize_waits_for_a_pod_says_so() {
+    let text = r#"name: t
+steps:
+  - apply: |
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: expandable}
+      provisioner: ebs.csi.aws.com
+      allowVolumeExpansion: true
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: expandable, resources: {requests: {storage: 1Gi}}}
+  - update: |
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: default}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: expandable, resources: {requests: {storage: 2Gi}}}
+  - expect:
+      claims:
+        default/data: {capacity: 2Gi}
+      volumes:
+        dynamic:default/data: {capacity: 2Gi}
+"#;
+    let found = verdicts(text);
+    assert!(!found[0].0);
+    assert!(
+        found[0].1.starts_with("claim default/data is Bound to pvc-")
+            && found[0].1.contains(": its capacity is 1Gi; the volume grew to 2Gi, but the claim shows 1Gi until a pod mounts it"),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(
+        found[1],
+        (
+            true,
+            "the volume provisioned for default/data exists, with capacity 2Gi".to_owned()
+        )
+    );
+}

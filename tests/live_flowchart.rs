@@ -90,21 +90,21 @@ kind: PersistentVolumeClaim
 metadata: {name: data, namespace: default}
 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: \"\"}";
 
+/// The nodes on a dynamic route to a volume, in id order.
+const DYNAMIC_NODES: [&str; 6] = [
+    "claim",
+    "decision",
+    "dynamic",
+    "reqs",
+    "storageclass",
+    "volume",
+];
+
 #[test]
 fn dynamic_provisioning_lights_the_no_path_through_the_class() {
     let chart = live(DYNAMIC, "data");
     let (nodes, edges) = taken(&chart);
-    assert_eq!(
-        nodes,
-        [
-            "claim",
-            "decision",
-            "dynamic",
-            "reqs",
-            "storageclass",
-            "volume"
-        ]
-    );
+    assert_eq!(nodes, DYNAMIC_NODES);
     assert_eq!(
         edges,
         [
@@ -119,7 +119,7 @@ fn dynamic_provisioning_lights_the_no_path_through_the_class() {
     assert_eq!(node_text(&chart, "storageclass"), "StorageClass | fast");
     assert_eq!(
         node_text(&chart, "dynamic"),
-        "Dynamic Provisioning | ebs.csi.aws.com"
+        "Dynamic Provisioning | ebs.csi.aws.com | bound"
     );
     assert!(
         node_text(&chart, "volume").contains("pvc-"),
@@ -209,4 +209,160 @@ fn the_pod_box_names_the_pods_that_mount_the_claim() {
     assert_eq!(pod_box(&many), "Pods web-0, web-1, web-2 +2");
     let placed = layout(&many.graph, &LayoutOptions::default());
     check_rules(&many.graph, &placed).unwrap();
+}
+
+/// A claim a StatefulSet made names its set, template and ordinal in the Claim box, and the
+/// Pod box names the set's pod; the drawing still keeps every layout rule.
+#[test]
+fn a_template_made_claim_names_its_set_and_ordinal() {
+    let chart = live(
+        "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: nginx}]}
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec: {accessModes: [ReadWriteOnce], storageClassName: fast, resources: {requests: {storage: 1Gi}}}
+",
+        "www-web-1",
+    );
+    assert_eq!(
+        node_text(&chart, "claim"),
+        "Claim | default/www-web-1 · Bound | StatefulSet web · www · ordinal 1"
+    );
+    let pod = chart
+        .graph
+        .groups
+        .iter()
+        .find(|g| g.id == "pod")
+        .expect("pod box");
+    assert_eq!(pod.title, "Pod web-1");
+    let out = layout(&chart.graph, &LayoutOptions::default());
+    check_rules(&chart.graph, &out).unwrap();
+}
+
+use common::play::{created, remove_volume};
+
+/// The nodes on the path of `default/<claim>`'s live flowchart now.
+fn path_nodes(cluster: &pv_engine::Cluster, claim: &str) -> Vec<&'static str> {
+    let explanation = cluster.explain_claim("default", claim).unwrap();
+    let chart = live_flowchart(cluster, &explanation);
+    chart.path.nodes.iter().copied().collect()
+}
+
+#[test]
+fn stepping_a_dynamic_claim_lights_only_the_dynamic_route_at_every_pass() {
+    let mut cluster = created(DYNAMIC);
+    let mut labels = Vec::new();
+    loop {
+        assert_eq!(
+            path_nodes(&cluster, "data")
+                .into_iter()
+                .filter(|n| ["static", "dynamic", "storageclass"].contains(n))
+                .collect::<Vec<_>>(),
+            ["dynamic", "storageclass"]
+        );
+        let explanation = cluster.explain_claim("default", "data").unwrap();
+        labels.push(node_text(
+            &live_flowchart(&cluster, &explanation),
+            "dynamic",
+        ));
+        if !cluster.sync_once() {
+            break;
+        }
+    }
+    assert_eq!(
+        labels,
+        [
+            "Dynamic Provisioning | ebs.csi.aws.com | waiting for the volume",
+            "Dynamic Provisioning | ebs.csi.aws.com | binding…",
+            "Dynamic Provisioning | ebs.csi.aws.com | bound",
+        ]
+    );
+    assert!(path_nodes(&cluster, "data").contains(&"volume"));
+}
+
+#[test]
+fn a_lost_dynamic_claim_keeps_the_dynamic_path_to_its_lost_volume() {
+    let mut cluster = play(&[DYNAMIC]);
+    let uid = cluster
+        .claim("default", "data")
+        .unwrap()
+        .metadata
+        .uid
+        .clone();
+    let name = format!("pvc-{uid}");
+    remove_volume(&mut cluster, &name);
+    let explanation = cluster.explain_claim("default", "data").unwrap();
+    let chart = live_flowchart(&cluster, &explanation);
+    let (nodes, _) = taken(&chart);
+    assert_eq!(nodes, DYNAMIC_NODES);
+    assert_eq!(
+        node_text(&chart, "volume"),
+        format!("Volume | {name} (lost)")
+    );
+    assert_eq!(
+        chart.path.blocked,
+        Some((
+            "volume",
+            "Bound claim has lost its PersistentVolume. Data on the volume is lost!".into()
+        ))
+    );
+}
+
+#[test]
+fn a_deleted_volume_held_by_protection_says_terminating_in_its_box() {
+    let mut cluster = play(&[STATIC]);
+    cluster.tick();
+    cluster
+        .delete(&pv_engine::objects::ObjectKey::new(
+            pv_engine::objects::Kind::PersistentVolume,
+            None,
+            "pv-db",
+        ))
+        .unwrap();
+    cluster.settle();
+    let explanation = cluster.explain_claim("default", "data").unwrap();
+    let chart = live_flowchart(&cluster, &explanation);
+    assert_eq!(
+        node_text(&chart, "volume"),
+        "Volume (PV) | pv-db | 10Gi · RWO · Terminating"
+    );
+}
+
+#[test]
+fn the_requirements_box_is_marked_only_where_a_requirement_fails() {
+    // Bound: every requirement met, nothing marked.
+    let bound = live(STATIC, "data");
+    assert!(!bound.path.unmet);
+    assert!(!node_text(&bound, "reqs").contains('✗'));
+    // No volume is big enough and class "" never provisions: the size is what failed.
+    let too_big = format!(
+        "{}\n---\n{}",
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-small}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /s}}",
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: default}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}, storageClassName: \"\"}"
+    );
+    let chart = live(&too_big, "data");
+    assert!(chart.path.unmet);
+    assert_eq!(
+        node_text(&chart, "reqs"),
+        "access modes: RWO | ✗ (storage) size: 5Gi | labels: any | storageClassName: \"\""
+    );
+    // Blocked at a missing class: its requirements are not the problem.
+    let missing_class = NO_CLASS.replace("storageClassName: \"\"", "storageClassName: gold");
+    assert!(!live(&missing_class, "data").path.unmet);
 }

@@ -1,124 +1,53 @@
-//! The standalone page's root component: a demo cluster the learner steps or settles, a claim
-//! picker, the flowchart made live for the chosen claim, why every volume did or did not fit,
-//! and kubectl's tables and events. State lives in a [`Session`] reducer.
+//! The page's root: the learner's session (a [`Session`] reducer, saved and restored on the
+//! standalone page) and the workspace around it. From 1024 px wide the *see* pane (the
+//! followed claim's flowchart, the cluster graph, the lifecycle, kubectl's tables, the events)
+//! stays in view beside the *act* pane (a lesson, the forms, YAML, Diagnose); narrower, one
+//! pane at a time with a switch, and the effect of a change shown first. An embedded widget
+//! that shows one part (`data-view`) gets that part alone.
 
-use super::claim_picker::ClaimPicker;
-use super::cluster_graph::ClusterGraphView;
-use super::diagram_view::DiagramView;
+use super::address;
+use super::console::Console;
+use super::controls::Controls;
 use super::embed::Bridge;
-use super::jobs::{use_job, Input, JobHandle, JobProgress};
-use super::kubectl::{ClusterTable, EventLog, VolumeVerdicts};
+use super::flow::FlowPanel;
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
-use super::mermaid::MermaidExport;
-use super::objects::Objects;
+use super::objects::{EditRequest, Objects};
 use super::persistence;
+use super::see::{KubectlTables, SeePane};
+use super::tabs::{TabPanel, TabSpec, Tabs};
 use super::yaml_panel::YamlPanel;
-use super::ClusterIdentity;
-use pv_core::diagram::{layout, live_flowchart, LayoutOptions};
-use pv_core::embed::{start_session, Initial, Part, View};
-use pv_core::jobs::{needs_worker, Opened};
+use super::{ClusterGraphView, ClusterIdentity};
+use pv_core::embed::{start_session, Initial, View};
 use pv_core::session::{Action, Session};
-use pv_engine::explain::ClaimExplanation;
-use pv_engine::objects::{Kind, ObjectKey};
+use pv_core::workspace::{next_hint, ActTab, Offer, SeeTab, Tab};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Whether a widget's first state is worked out by the worker: large manifests, or a long
-/// scenario (each of its steps runs the controllers).
-fn starts_in_worker(initial: &Initial) -> bool {
-    match initial {
-        Initial::Manifests(text) | Initial::Scenario(text) => needs_worker(text.len(), 0),
-        Initial::Demo | Initial::Lesson(_) => false,
-    }
-}
-
-/// Where a saved session comes from, for the messages about opening it.
-struct SavedFrom {
-    opened: &'static str,
-    failed: &'static str,
-}
-
-const STORED: SavedFrom = SavedFrom {
-    opened: "Restored your last session.",
-    failed: "Saved state could not be restored",
-};
-const SHARED: SavedFrom = SavedFrom {
-    opened: "Opened the shared state.",
-    failed: "The shared link could not be opened",
-};
-
-/// Opens a saved session's envelope: at once when small, by the worker when large (saving is
-/// held meanwhile, so the demo shown until then never replaces what was saved).
-fn open_saved(
-    job: &JobHandle,
-    text: String,
-    from: SavedFrom,
-    session: UseReducerDispatcher<SessionState>,
-    notice: UseStateHandle<Option<String>>,
-) {
-    let notice_failed = notice.clone();
-    let opened = move |loaded: Session| {
-        session.dispatch(Action::Load(Box::new(loaded)));
-        notice.set(Some(format!("{} {EVENTS_NOTE}", from.opened)));
-    };
-    if !needs_worker(text.len(), 0) {
-        match pv_core::persist::decode(&text) {
-            Ok(loaded) => opened(loaded),
-            Err(why) => notice_failed.set(Some(format!(
-                "{}: {why}; starting from the demo.",
-                from.failed
-            ))),
-        }
-        return;
-    }
-    persistence::hold_saves(true);
-    let failed = from.failed;
-    job.start::<Opened>(Input::Open { text }, move |answer| match answer {
-        Ok(Opened(Ok(loaded))) => {
-            persistence::hold_saves(false);
-            opened(loaded);
-        }
-        // Saving stays held: what was saved is kept as it is.
-        Ok(Opened(Err(why))) => notice_failed.set(Some(format!(
-            "{failed}: {}; starting from the demo. It stays saved in this browser; changes made now are not saved.",
-            why.join(" ")
-        ))),
-        Err(why) => notice_failed.set(Some(format!(
-            "{failed}: {why} It stays saved in this browser and opens when the page is loaded again; until then, changes made here are not saved."
-        ))),
-    });
-}
-
-/// The event log is the cluster's memory, not the API server's: it is not saved.
-const EVENTS_NOTE: &str = "The event log starts here: events are not saved.";
-const RESTORED: &str =
-    "Restored your last session. The event log starts here: events are not saved.";
-
-/// Everything drawn for one claim; depends only on the cluster and the choice, so it is
-/// computed when those change, not on every render.
-struct ClaimView {
-    explanation: ClaimExplanation,
-    claim_key: ObjectKey,
-    /// Deleted, but held by pvc-protection while a pod uses it (kubectl's `Terminating`).
-    terminating: bool,
-    graph: Rc<pv_core::diagram::Graph>,
-    layout: Rc<pv_core::diagram::Layout>,
-    path: Rc<pv_core::diagram::Path>,
-    /// Why each volume did or did not fit (taken out of the explanation: a list of thousands
-    /// is shown a page at a time).
-    verdicts: Rc<Vec<pv_engine::explain::VolumeVerdict>>,
-}
-
 /// The session as Yew's reducer state: a wrapper, since the orphan rule keeps Yew's
-/// `Reducible` off `pv_core`'s type. It adds nothing: the reducer is `Session::apply`.
+/// `Reducible` off `pv_core`'s type. The reducer is `Session::apply`; the wrapper also keeps
+/// whether the last action's effect is worth showing first (a Load — a lesson starting, a
+/// shared state opening — is not: what to read then is where the learner is).
 #[derive(Clone, Debug, PartialEq)]
-pub struct SessionState(pub Session);
+pub struct SessionState {
+    pub session: Session,
+    pub show_effect: bool,
+}
+
+impl SessionState {
+    pub fn new(session: Session) -> Self {
+        SessionState {
+            session,
+            show_effect: false,
+        }
+    }
+}
 
 impl std::ops::Deref for SessionState {
     type Target = Session;
     fn deref(&self) -> &Session {
-        &self.0
+        &self.session
     }
 }
 
@@ -127,15 +56,19 @@ impl Reducible for SessionState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         super::perf::change_started();
-        Rc::new(SessionState(self.0.apply(action)))
+        let show_effect = !matches!(action, Action::Load(_));
+        Rc::new(SessionState {
+            session: self.session.apply(action),
+            show_effect,
+        })
     }
 }
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// The standalone page: restore from the `#state=` fragment or localStorage, save after
-    /// each change, offer Share. Off by default: an embedded widget must not read or write
-    /// its host page's storage or address.
+    /// each change, offer Share, name the tab shown in the address. Off by default: an
+    /// embedded widget must not read or write its host page's storage or address.
     #[prop_or(false)]
     pub persist: bool,
     /// Where the first state comes from: the demo, or an embedded widget's manifests, lesson
@@ -159,171 +92,90 @@ pub struct AppProps {
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let ids = use_memo((), |_| super::unique_prefix("app"));
-    let (picker_id, why_id) = (format!("{ids}-claim"), format!("{ids}-why"));
     let persist = props.persist;
-    // A corrupt saved state gives a message and the demo, never a crash. A large one is
-    // opened by the worker after the first render (see `open_saved`).
-    let saved = use_memo((), move |_| persist.then(persistence::saved_text).flatten());
-    let restored = use_memo((), {
-        let saved = saved.clone();
-        move |_| match saved.as_deref() {
-            Some(text) if needs_worker(text.len(), 0) => (None, None),
-            Some(text) => match pv_core::persist::decode(text) {
-                Ok(session) => (Some(session), Some(RESTORED.to_owned())),
-                Err(why) => (
-                    None,
-                    Some(format!(
-                        "Saved state could not be restored: {why}; starting from the demo."
-                    )),
-                ),
-            },
-            None => (None, None),
-        }
-    });
-    let notice = use_state(|| restored.1.clone());
+    // What was stored (restored, kept aside, left in place) and what the page says about it.
+    let restored = use_memo((), move |_| persist.then(persistence::open_saved));
+    let notice = use_state(|| restored.as_ref().as_ref().and_then(|o| o.message()));
     // A source that cannot start (bad manifests, a lesson this build lacks) leaves the widget
     // showing why, in place of the playground.
-    // Large manifests or a long scenario are played by the worker after the first render
-    // (`None` until then); the widget shows its progress meanwhile.
     let start = {
         let initial = props.initial.clone();
-        use_state(move || (!starts_in_worker(&initial)).then(|| start_session(&initial)))
+        use_memo((), move |_| start_session(&initial))
     };
     let session = {
         let (restored, start) = (restored.clone(), start.clone());
         use_reducer(move || {
-            let first = || {
-                (*start)
-                    .clone()
-                    .and_then(Result::ok)
-                    .unwrap_or_else(Session::empty)
-            };
-            SessionState(restored.0.clone().unwrap_or_else(first))
+            let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
+            let saved = restored
+                .as_ref()
+                .as_ref()
+                .and_then(|o| o.session().cloned());
+            SessionState::new(saved.unwrap_or_else(first))
         })
     };
     if let Some(bridge) = &props.bridge {
         bridge.connect(&session);
     }
     // A shared link wins over localStorage; it is read once, after the first render.
-    let opening = use_job();
     {
-        let (session, notice, opening) = (session.dispatcher(), notice.clone(), opening.clone());
+        let (session, notice) = (session.dispatcher(), notice.clone());
         use_effect_with((), move |_| {
-            let large_saved = saved.as_ref().clone().filter(|t| needs_worker(t.len(), 0));
             if let Some(fragment) = persist.then(persistence::shared_fragment).flatten() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    match persistence::text_from_fragment(&fragment).await {
-                        Ok(text) => open_saved(&opening, text, SHARED, session, notice),
-                        Err(why) => notice.set(Some(format!(
-                            "The shared link could not be opened: {why}; starting from the demo."
-                        ))),
+                    match persistence::session_from_fragment(&fragment).await {
+                        Ok(shared) => {
+                            notice.set(Some(persistence::keep_before_link(&shared)));
+                            session.dispatch(Action::Load(Box::new(shared)));
+                        }
+                        Err(why) => notice.set(Some(persistence::link_refused(&why))),
                     }
-                });
-            } else if let Some(text) = large_saved {
-                open_saved(&opening, text, STORED, session, notice);
-            }
-        });
-    }
-    let starting = use_job();
-    {
-        let (initial, start, session, starting) = (
-            props.initial.clone(),
-            start.clone(),
-            session.dispatcher(),
-            starting.clone(),
-        );
-        use_effect_with((), move |_| {
-            if start.is_none() {
-                starting.start::<Opened>(Input::Start { initial }, move |answer| {
-                    let first = match answer {
-                        Ok(Opened(first)) => first,
-                        Err(why) => Err(vec![format!("The widget could not start: {why}")]),
-                    };
-                    if let Ok(session_first) = &first {
-                        session.dispatch(Action::Load(Box::new(session_first.clone())));
-                    }
-                    start.set(Some(first));
                 });
             }
         });
     }
-    let on_cancel_start = {
-        let start = start.clone();
-        Callback::from(move |_| {
-            start.set(Some(Err(vec![
-                "The widget's scenario was not played: it was cancelled. Reload the page to play it."
-                    .into(),
-            ])))
-        })
-    };
-    let on_cancel_opening = {
-        let notice = notice.clone();
-        Callback::from(move |_| {
-            notice.set(Some(
-                "Opening was cancelled. Your saved session stays in this browser and opens when the page is loaded again; until then, changes made here are not saved.".into(),
-            ))
-        })
-    };
     {
-        let saved = session.clone();
+        let (saved, notice) = (session.clone(), notice.clone());
         use_effect_with(session.clone(), move |_| {
+            // After the change is on screen: a save writes the session and reads it back,
+            // work a frame need not wait for.
             if persist {
-                persistence::save(&saved);
+                super::after_paint(move || {
+                    if let Some(message) = persistence::save(&saved) {
+                        notice.set(Some(message));
+                    }
+                });
             }
         });
     }
     // The App renders again only when the session changes, so after each render the DOM
     // shows a new state (performance marks for the timing figures).
     use_effect(super::perf::drawn);
-    let cluster = ClusterIdentity(session.cluster.clone());
-    // The claim followed, or the first one if it was deleted.
-    let selected = session.followed_claim().unwrap_or_default();
-    let view = use_memo(
-        (cluster.clone(), selected.clone()),
-        |(ClusterIdentity(cluster), selected)| {
-            let (namespace, name) = selected.split_once('/')?;
-            let explanation = cluster.explain_claim(namespace, name)?;
-            let terminating = cluster
-                .claim(namespace, name)
-                .is_some_and(|c| c.metadata.is_being_deleted());
-            let claim_key = ObjectKey::new(Kind::PersistentVolumeClaim, Some(namespace), name);
-            let live = live_flowchart(cluster, &explanation);
-            let placed = layout(&live.graph, &LayoutOptions::default());
-            let mut explanation = explanation;
-            let verdicts = Rc::new(std::mem::take(&mut explanation.volumes));
-            Some(ClaimView {
-                verdicts,
-                path: Rc::new(live.path),
-                graph: Rc::new(live.graph),
-                layout: Rc::new(placed),
-                explanation,
-                claim_key,
-                terminating,
-            })
-        },
-    );
-    // One callback for the page's life, so the cluster graph's props change only with the
-    // cluster or the choice (a new callback each render would redraw its hundreds of nodes).
+    // One callback for the page's life, so components' props change only with the cluster
+    // or the choice (a new callback each render would redraw the graph's hundreds of nodes).
     let on_action = {
         let session = session.dispatcher();
         (*use_memo((), move |_| session.to_callback())).clone()
     };
-    let on_pick = {
-        let session = session.dispatcher();
-        Callback::from(move |claim: String| session.dispatch(Action::Select(claim)))
-    };
-    let on_step_mode = {
-        let session = session.dispatcher();
-        Callback::from(move |event: Event| {
-            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
-                session.dispatch(Action::SetStepMode(input.checked()));
-            }
-        })
-    };
-    let send = |action: Action| {
-        let session = session.dispatcher();
-        Callback::from(move |_: MouseEvent| session.dispatch(action.clone()))
+    // Diagnose's "Simulate the fix" and "Open in the playground": its actions run here, in
+    // order, with a notice of what was loaded (the workspace then shows the see pane).
+    let load_in_playground = {
+        let (session, notice) = (session.dispatcher(), notice.clone());
+        (*use_memo((), move |_| {
+            Callback::from(move |actions: Vec<Action>| {
+                let followed = actions.iter().find_map(|a| match a {
+                    Action::Select(claim) => Some(claim.clone()),
+                    _ => None,
+                });
+                for action in actions {
+                    session.dispatch(action);
+                }
+                notice.set(Some(match followed {
+                    Some(claim) => format!("Loaded from Diagnose into the playground: the dump with the fix applied, following claim {claim}. Undo goes back a request at a time."),
+                    None => "Loaded from Diagnose into the playground; Undo goes back to what was here.".to_owned(),
+                }));
+            })
+        }))
+        .clone()
     };
     // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac), on the widget only: an embedded widget must not
     // take the host page's undo; text fields keep their own.
@@ -347,156 +199,435 @@ pub fn app(props: &AppProps) -> Html {
             });
         })
     };
-    let passes = |n: usize| {
-        if n == 1 {
-            "1 controller pass".to_owned()
-        } else {
-            format!("{n} controller passes")
-        }
-    };
-    let progress = match (session.settled, session.passes) {
-        (true, n) => format!("Steady state after {}.", passes(n)),
-        (false, 0) => "Objects created; no controller has run yet.".to_owned(),
-        (false, n) => format!("After {}; still changing.", passes(n)),
-    };
-    if let Some(Err(problems)) = &*start {
+    if let Err(problems) = &*start {
         return html! {
             <div class="pvp-embed-error" role="alert">
                 { for problems.iter().map(|p| html! { <p>{ p }</p> }) }
             </div>
         };
     }
-    if start.is_none() {
-        let what = match &props.initial {
-            Initial::Scenario(_) => "Playing the widget's scenario",
-            _ => "Applying the widget's manifests",
-        };
-        return html! {
-            <div class="pvp">
-                <JobProgress job={starting} what={what} on_cancel={on_cancel_start} />
-            </div>
-        };
-    }
-    let (shows, editable) = (|part| props.view.shows(part), !props.readonly);
-    let restart = match (&props.initial, &*start) {
-        (Initial::Demo, _) | (_, None | Some(Err(_))) => html! {
-            <button type="button" onclick={send(Action::Restart)}>{ "Restart demo" }</button>
-        },
-        (_, Some(Ok(first))) => html! {
-            <button type="button" onclick={send(Action::Load(Box::new(first.clone())))}>{ "Start over" }</button>
-        },
+    let editable = !props.readonly;
+    // "Start over" returns to the demo (the page) or to the widget's own first state.
+    let start_over = match (&props.initial, &*start) {
+        (Initial::Demo, _) | (_, Err(_)) => None,
+        (_, Ok(first)) => Some(Rc::new(first.clone())),
     };
-    let body = match view.as_ref() {
-        Some(v) => html! {
-            <>
-                <figure class="pvp-figure">
-                    <DiagramView
-                        graph={v.graph.clone()}
-                        layout={v.layout.clone()}
-                        highlight={Some(v.path.clone())}
-                        title={format!("How {} gets a volume", v.explanation.claim)}
-                    />
-                    <figcaption>
-                        <p class="pvp-phase">{ format!("{} is {}{} · {}", v.explanation.claim, v.explanation.phase, if v.terminating { " (Terminating)" } else { "" }, v.explanation.requirements) }</p>
-                        <p class="pvp-objects">
-                            if editable {
-                                <button type="button" onclick={send(Action::Delete(v.claim_key.clone()))}
-                                        aria-label={format!("Delete claim {}", v.explanation.claim)}>{ "Delete claim" }</button>
-                            }
-                            { for v.explanation.pods.iter().map(|p| {
-                                let key = p.key.clone();
-                                html! {
-                                    <span class="pvp-pod">
-                                        { format!("Used by pod {}", p.pod) }
-                                        { p.node.as_ref().map(|n| format!(" on {n}")).unwrap_or_default() }
-                                        // Why it is not running yet (FailedScheduling, in the scheduler's words).
-                                        { p.problem.as_ref().map(|m| format!(": {m}")).unwrap_or_default() }
-                                        if editable {
-                                            <button type="button" onclick={send(Action::Delete(key))}
-                                                    aria-label={format!("Delete pod {}", p.pod)}>{ "Delete pod" }</button>
-                                        }
-                                    </span>
-                                }
-                            }) }
-                        </p>
-                        if let Some((_, message)) = &v.path.blocked {
-                            <p class="pvp-blocked-reason" role="status">{ format!("Blocked: {message}") }</p>
-                        }
-                        <MermaidExport what="flowchart" graph={v.graph.clone()} path={Some(v.path.clone())} />
-                    </figcaption>
-                </figure>
-                <section class="pvp-why" aria-labelledby={why_id.clone()}>
-                    <h2 id={why_id.clone()}>{ "Why each volume did or did not fit" }</h2>
-                    <VolumeVerdicts verdicts={v.verdicts.clone()} />
-                </section>
-            </>
-        },
-        None => html! { <p>{ "No claim to show." }</p> },
+    let controls = html! {
+        <Controls settled={session.settled} passes={session.passes} step_mode={session.step_mode}
+                  can_undo={session.can_undo()} can_redo={session.can_redo()}
+                  start_over={start_over} offer_empty={editable}
+                  on_action={on_action.clone()} />
+    };
+    let body = if props.view == View::Full {
+        html! {
+            <Workspace session={session.clone()} initial={props.initial.clone()} persist={persist}
+                       standalone={!props.embedded} readonly={props.readonly} on_action={on_action.clone()}
+                       notice={(*notice).clone()} load_in_playground={load_in_playground} />
+        }
+    } else {
+        html! { <Part session={session.clone()} view={props.view} readonly={props.readonly} on_action={on_action.clone()} /> }
     };
     html! {
-        <div class="pvp" onkeydown={on_key}>
-            if !props.embedded {
-                <header class="pvp-header">
-                    <h1>{ "pv-playground" }</h1>
-                    <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume: pick a claim of the demo cluster and follow the path the control loop took." }</p>
-                </header>
-            }
-            if let Some(message) = &*notice {
-                <p class="pvp-notice" role="status">{ message }</p>
-            }
-            <JobProgress job={opening} what="Opening the saved session" on_cancel={on_cancel_opening} />
-            // The lesson catalogue is the standalone page's; a widget plays its `data-lesson`.
-            if let Initial::Lesson(name) = &props.initial {
-                <LessonPlayer key={name.clone()} lesson={AttrValue::from(name.clone())}
-                              session={session.clone()} session_is_lessons=true />
-            } else if !props.embedded {
-                <Lessons session={session.clone()} persist={persist} />
-            }
-            if shows(Part::Flow) {
-                <ClaimPicker id={picker_id} cluster={cluster.clone()} selected={selected.clone()} on_pick={on_pick} />
-            }
-            <div class="pvp-controls">
-                <button type="button" onclick={send(Action::Step)} disabled={session.settled}>{ "Step" }</button>
-                <button type="button" onclick={send(Action::Settle)} disabled={session.settled}>{ "Run to steady state" }</button>
-                { restart }
-                // An empty cluster is only a start where objects can be added.
-                if editable && shows(Part::Editing) {
-                    <button type="button" onclick={send(Action::Load(Box::new(Session::empty())))}>{ "Start empty" }</button>
+        <div class={classes!("pvp", (props.view == View::Full).then_some("pvp-workspace"), (!props.embedded).then_some("pvp-standalone"))}
+             onkeydown={on_key}>
+            <header class="pvp-topbar">
+                if !props.embedded {
+                    <div class="pvp-brand">
+                        <h1>{ "pv-playground" }</h1>
+                        <p>{ "How Kubernetes gives a PersistentVolumeClaim its PersistentVolume, simulated." }</p>
+                    </div>
                 }
-                <button type="button" onclick={send(Action::Undo)} disabled={!session.can_undo()}
-                        aria-keyshortcuts="Control+Z">{ "Undo" }</button>
-                <button type="button" onclick={send(Action::Redo)} disabled={!session.can_redo()}
-                        aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
-                <label class="pvp-step-mode">
-                    <input type="checkbox" checked={session.step_mode} onchange={on_step_mode} />
-                    { "Step mode: changes wait for Step" }
-                </label>
-                <span class="pvp-progress" aria-live="polite">{ progress }</span>
-            </div>
-            if shows(Part::Flow) { { body } }
-            if shows(Part::Editing) && editable {
-                <Objects session={session.clone()} />
+                { controls }
+            </header>
+            if props.view != View::Full {
+                if let Some(message) = &*notice {
+                    <p class="pvp-notice" role="status">{ message }</p>
+                }
             }
-            if shows(Part::Cluster) {
-                <ClusterGraphView cluster={cluster.clone()} selected={selected.clone()}
-                                  on_action={on_action} readonly={props.readonly} />
-                <LifecycleView cluster={cluster.clone()} />
+            // Stored sessions the page could not use, when there are any (the page's own).
+            if persist {
+                <super::KeptSessions session={session.clone()} notice={(*notice).clone()}
+                                     on_notice={notice.setter().to_callback().reform(Some)} />
             }
-            if shows(Part::Tables) {
-                // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
-                <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
-                    <ClusterTable command="kubectl get pv" cluster={cluster.clone()} kind={Kind::PersistentVolume} />
-                    <ClusterTable command="kubectl get pvc -A" cluster={cluster.clone()} kind={Kind::PersistentVolumeClaim} />
-                    <EventLog cluster={cluster.clone()} />
-                </section>
-            }
-            if shows(Part::Editing) {
-                <YamlPanel session={session.clone()} share={persist} readonly={props.readonly} />
-            }
-            // A separate, read-only analysis of a pasted dump: where the learner edits.
-            if shows(Part::Editing) && editable {
-                <super::Diagnose />
-            }
+            { body }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PartProps {
+    session: UseReducerHandle<SessionState>,
+    view: View,
+    readonly: bool,
+    on_action: Callback<Action>,
+}
+
+/// An embedded widget's one part: the flowchart of a claim, the cluster, or kubectl's views.
+#[function_component(Part)]
+fn part(props: &PartProps) -> Html {
+    let cluster = ClusterIdentity(props.session.cluster.clone());
+    let claims = use_claims(&cluster);
+    let selected = AttrValue::from(props.session.followed_claim().unwrap_or_default());
+    match props.view {
+        View::Flow => html! {
+            <>
+                <FlowPanel cluster={cluster} claim={selected} claims={Some(claims)}
+                           last_pass={props.session.last_pass.clone()}
+                           passes={props.session.passes} editable={!props.readonly}
+                           on_action={props.on_action.clone()} />
+            </>
+        },
+        View::Cluster => html! {
+            <>
+                <ClusterGraphView cluster={cluster.clone()} selected={selected}
+                                  on_action={props.on_action.clone()} readonly={props.readonly} />
+                <LifecycleView cluster={cluster} />
+            </>
+        },
+        View::Tables | View::Full => html! { <KubectlTables cluster={cluster} /> },
+    }
+}
+
+/// The cluster's claims (`namespace/name`), recomputed when it changes.
+#[hook]
+fn use_claims(cluster: &ClusterIdentity) -> Rc<Vec<String>> {
+    use_memo(cluster.clone(), |ClusterIdentity(c)| {
+        c.claims()
+            .map(|claim| claim.metadata.namespaced_name())
+            .collect()
+    })
+}
+
+/// Which pane shows when only one fits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pane {
+    See,
+    Act,
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkspaceProps {
+    session: UseReducerHandle<SessionState>,
+    initial: Initial,
+    persist: bool,
+    /// The page itself, not a widget in someone else's page (the lesson catalogue is its).
+    standalone: bool,
+    readonly: bool,
+    on_action: Callback<Action>,
+    notice: Option<String>,
+    /// Runs Diagnose's actions on the session (its fix simulated, its dump opened).
+    load_in_playground: Callback<Vec<Action>>,
+}
+
+/// The act pane's tabs this widget offers: a lesson where there is one to play (the
+/// standalone page's catalogue, or an embedded lesson), the forms and Diagnose where objects
+/// may change, YAML always (a read-only widget shows the state there).
+fn act_tabs(initial: &Initial, standalone: bool, readonly: bool) -> Vec<ActTab> {
+    ActTab::ALL
+        .into_iter()
+        .filter(|tab| match tab {
+            ActTab::Lesson => standalone || matches!(initial, Initial::Lesson(_)),
+            ActTab::Console => !readonly,
+            ActTab::Objects | ActTab::Diagnose => !readonly,
+            ActTab::Yaml => true,
+        })
+        .collect()
+}
+
+#[function_component(Workspace)]
+fn workspace(props: &WorkspaceProps) -> Html {
+    let prefix = use_memo((), |_| super::unique_prefix("act"));
+    let offered = use_memo(
+        (props.initial.clone(), props.standalone, props.readonly),
+        |(initial, standalone, readonly)| act_tabs(initial, *standalone, *readonly),
+    );
+    let first = use_memo((), {
+        let persist = props.persist;
+        move |_| persist.then(address::tab_in_address).flatten()
+    });
+    let resumes_lesson = use_memo((), {
+        let persist = props.persist;
+        move |_| persist && super::lesson::lesson_in_progress().is_some()
+    });
+    let default_act = match &props.initial {
+        Initial::Lesson(_) => ActTab::Lesson,
+        _ if *resumes_lesson => ActTab::Lesson,
+        _ if props.readonly => ActTab::Yaml,
+        _ => ActTab::Objects,
+    };
+    let see_tab = use_state(|| match *first {
+        Some(Tab::See(tab)) => tab,
+        _ => SeeTab::Flowchart,
+    });
+    let act_tab = {
+        let offered = offered.clone();
+        use_state(|| match *first {
+            Some(Tab::Act(tab)) if offered.contains(&tab) => tab,
+            _ => default_act,
+        })
+    };
+    // One pane at a time: what the address names, a widget's lesson (what it is for), or
+    // the see pane.
+    let embedded_lesson = matches!(props.initial, Initial::Lesson(_));
+    let pane = use_state(|| match *first {
+        Some(Tab::Act(_)) => Pane::Act,
+        Some(Tab::See(_)) => Pane::See,
+        None if embedded_lesson => Pane::Act,
+        None => Pane::See,
+    });
+    // The act panels mounted so far: kept (hidden) when another tab shows, so a half-typed
+    // form, a pasted manifest or a lesson in progress survive a look elsewhere.
+    let visited = use_state(|| BTreeSet::from([act_tab.id()]));
+    // "Start the first lesson": the lesson, and a count that remounts the lesson list.
+    let lesson_start = use_state(|| None::<(usize, &'static str)>);
+    // The console reads the YAML editor's text for `-f -`, and opens `kubectl edit`'s object
+    // in the form.
+    let editor_yaml = use_state(String::new);
+    let edit_request = use_state(|| None::<EditRequest>);
+    let switch = use_node_ref();
+    let see_section = use_node_ref();
+
+    let show_act = {
+        let (act_tab, pane, visited, persist) = (
+            act_tab.clone(),
+            pane.clone(),
+            visited.clone(),
+            props.persist,
+        );
+        Callback::from(move |tab: ActTab| {
+            act_tab.set(tab);
+            pane.set(Pane::Act);
+            let mut seen = (*visited).clone();
+            if seen.insert(tab.id()) {
+                visited.set(seen);
+            }
+            if persist {
+                address::show_in_address(tab.id());
+            }
+        })
+    };
+    let show_see = {
+        let (see_tab, pane, persist) = (see_tab.clone(), pane.clone(), props.persist);
+        Callback::from(move |tab: SeeTab| {
+            see_tab.set(tab);
+            pane.set(Pane::See);
+            if persist {
+                address::show_in_address(tab.id());
+            }
+        })
+    };
+    // The address changed to name a tab (a link, the learner): show it.
+    {
+        let (show_act, show_see, persist) = (show_act.clone(), show_see.clone(), props.persist);
+        use_effect_with((), move |_| {
+            let listening = persist
+                .then(|| {
+                    address::on_address_change(move |tab| match tab {
+                        Tab::See(t) => show_see.emit(t),
+                        Tab::Act(t) => show_act.emit(t),
+                    })
+                })
+                .flatten();
+            move || drop(listening)
+        });
+    }
+    // After a change, one pane at a time shows the effect first: the see pane, from its top
+    // (scrolled there once the pane is drawn). Not after a Load (a lesson starting, a state
+    // opening): what to read next is where the learner is.
+    let reveal = use_mut_ref(|| false);
+    {
+        let (pane, switch, reveal) = (pane.clone(), switch.clone(), reveal.clone());
+        let show_effect = props.session.show_effect;
+        let first_render = use_mut_ref(|| true);
+        use_effect_with(ClusterIdentity(props.session.cluster.clone()), move |_| {
+            if std::mem::replace(&mut *first_render.borrow_mut(), false) || !show_effect {
+                return;
+            }
+            let one_pane = switch
+                .cast::<web_sys::Element>()
+                .is_some_and(|s| s.get_client_rects().length() > 0);
+            if one_pane {
+                pane.set(Pane::See);
+                *reveal.borrow_mut() = true;
+            }
+        });
+    }
+    {
+        let (see_section, reveal) = (see_section.clone(), reveal.clone());
+        // Once a render has drawn the see pane (the one that asked may not have yet).
+        let drawn = *pane == Pane::See;
+        use_effect(move || {
+            if !drawn || !std::mem::replace(&mut *reveal.borrow_mut(), false) {
+                return;
+            }
+            if let Some(section) = see_section.cast::<web_sys::Element>() {
+                if section.get_bounding_client_rect().top() < 0.0 {
+                    section.scroll_into_view();
+                }
+            }
+        });
+    }
+    let session = &props.session;
+    let cluster = ClusterIdentity(session.cluster.clone());
+    let claims = use_claims(&cluster);
+    let selected = AttrValue::from(session.followed_claim().unwrap_or_default());
+    let hint = use_memo(
+        (
+            cluster.clone(),
+            selected.clone(),
+            session.settled,
+            session.step_mode,
+            session.can_undo(),
+        ),
+        {
+            let (session, editable) = (session.clone(), !props.readonly);
+            move |_| next_hint(&session, editable)
+        },
+    );
+    let offer = |offer: Offer| -> Html {
+        let on_click = match offer {
+            Offer::AddClaim => show_act.reform(|_: MouseEvent| ActTab::Objects),
+            Offer::Step => props.on_action.reform(|_: MouseEvent| Action::Step),
+            Offer::Lesson(name) => {
+                let (show_act, lesson_start) = (show_act.clone(), lesson_start.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let count = lesson_start.map_or(1, |(n, _)| n + 1);
+                    lesson_start.set(Some((count, name)));
+                    show_act.emit(ActTab::Lesson);
+                })
+            }
+        };
+        let primary = matches!(offer, Offer::AddClaim | Offer::Step);
+        html! {
+            <button type="button" class={classes!(primary.then_some("pvp-primary"))} onclick={on_click}>
+                { offer.label() }
+            </button>
+        }
+    };
+    let offered_tabs = Rc::new(
+        offered
+            .iter()
+            .map(|t| TabSpec {
+                id: t.id(),
+                label: t.label(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let on_act_tab = show_act.reform(|id: &'static str| {
+        ActTab::ALL
+            .into_iter()
+            .find(|t| t.id() == id)
+            .unwrap_or(ActTab::Yaml)
+    });
+    let on_editor_text = {
+        let editor_yaml = editor_yaml.clone();
+        Callback::from(move |text: String| editor_yaml.set(text))
+    };
+    // `kubectl edit`: the object's form, on the Objects tab.
+    let on_edit = {
+        let (edit_request, show_act) = (edit_request.clone(), show_act.clone());
+        Callback::from(move |key: pv_engine::objects::ObjectKey| {
+            let serial = edit_request.as_ref().map_or(0, |r| r.serial + 1);
+            edit_request.set(Some(EditRequest { key, serial }));
+            show_act.emit(ActTab::Objects);
+        })
+    };
+    // What Diagnose loads shows at once: the followed claim's flowchart. One callback for
+    // the page's life, so Diagnose's long lists are not redrawn with every change.
+    let diagnose_loads = {
+        let (load, show_see) = (props.load_in_playground.clone(), show_see.clone());
+        (*use_memo((), move |_| {
+            Callback::from(move |actions: Vec<Action>| {
+                load.emit(actions);
+                show_see.emit(SeeTab::Flowchart);
+            })
+        }))
+        .clone()
+    };
+    let panel = |tab: ActTab| -> Html {
+        if !visited.contains(tab.id()) {
+            return Html::default();
+        }
+        let body = match tab {
+            ActTab::Lesson => match &props.initial {
+                Initial::Lesson(name) => html! {
+                    <LessonPlayer key={name.clone()} lesson={AttrValue::from(name.clone())}
+                                  session={session.clone()} session_is_lessons=true />
+                },
+                _ => {
+                    let (key, start) = match *lesson_start {
+                        Some((n, name)) => (format!("lessons-{n}"), Some(AttrValue::from(name))),
+                        None => ("lessons".to_owned(), None),
+                    };
+                    html! { <Lessons key={key} session={session.clone()} persist={props.persist} start={start} /> }
+                }
+            },
+            ActTab::Console => html! {
+                <Console session={session.clone()} editor_yaml={AttrValue::from((*editor_yaml).clone())}
+                         on_edit={on_edit.clone()} />
+            },
+            ActTab::Objects => html! { <Objects session={session.clone()} open={(*edit_request).clone()} /> },
+            ActTab::Yaml => html! {
+                <YamlPanel session={session.clone()} share={props.persist} readonly={props.readonly}
+                           on_text={on_editor_text.clone()} />
+            },
+            ActTab::Diagnose => html! {
+                <super::Diagnose load_in_playground={Some(diagnose_loads.clone())} />
+            },
+        };
+        html! {
+            <TabPanel prefix={(*prefix).clone()} id={tab.id()} hidden={tab != *act_tab} class="pvp-act-panel">
+                { body }
+            </TabPanel>
+        }
+    };
+    let pane_button = |which: Pane, title: &'static str, detail: &'static str| {
+        let pane = pane.clone();
+        html! {
+            <button type="button" aria-pressed={(*pane == which).to_string()}
+                    onclick={Callback::from(move |_: MouseEvent| pane.set(which))}>
+                <strong>{ title }</strong>{ " " }<span class="pvp-muted">{ detail }</span>
+            </button>
+        }
+    };
+    let pane_id = match *pane {
+        Pane::See => "see",
+        Pane::Act => "act",
+    };
+    html! {
+        <>
+            <div class="pvp-hintbar">
+                if let Some(message) = &props.notice {
+                    <p class="pvp-notice" role="status">{ message }</p>
+                }
+                if !hint.text.is_empty() {
+                    <p class="pvp-hint">
+                        <span class="pvp-hint-label">{ "Try next" }</span>
+                        <span class="pvp-hint-text">{ hint.text.clone() }</span>
+                        { for hint.offers.iter().filter(|o| match o { Offer::Lesson(_) => offered.contains(&ActTab::Lesson), Offer::AddClaim => offered.contains(&ActTab::Objects), Offer::Step => true }).map(|o| offer(*o)) }
+                    </p>
+                }
+            </div>
+            <div class="pvp-pane-switch" role="group" aria-label="Pane shown" ref={switch}>
+                { pane_button(Pane::See, "See", see_tab.label()) }
+                { pane_button(Pane::Act, "Act", act_tab.label()) }
+            </div>
+            <div class="pvp-panes" data-pane={pane_id} data-act={act_tab.id()}>
+                <section class="pvp-pane pvp-see" aria-label="See: what the cluster did" ref={see_section}>
+                    <SeePane cluster={cluster} claims={claims} selected={selected}
+                             last_pass={session.last_pass.clone()} passes={session.passes}
+                             readonly={props.readonly} tab={*see_tab} on_tab={show_see}
+                             on_action={props.on_action.clone()} />
+                </section>
+                <section class="pvp-pane pvp-act" aria-label="Act: change the cluster">
+                    <div class="pvp-pane-tabs">
+                        <h2 class="pvp-pane-title">{ "Act" }</h2>
+                        <Tabs label="Ways to change the cluster" prefix={(*prefix).clone()} tabs={offered_tabs}
+                              selected={act_tab.id()} on_select={on_act_tab} />
+                    </div>
+                    { for offered.iter().map(|t| panel(*t)) }
+                </section>
+            </div>
+        </>
     }
 }

@@ -59,10 +59,10 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
     });
     let count = graph.nodes.len();
     let help = if complete {
-        format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it in the flowchart above.")
+        format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it on the Flowchart tab.")
     } else {
         format!(
-            "The cluster holds {} objects; the graph draws at most {MAX_DRAWN_OBJECTS}, so it shows the {count} around the claim followed ({}): its volume, the classes, the pods that mount it and the Nodes. Pick another claim above to see its neighbourhood; kubectl's tables below list every object.",
+            "The cluster holds {} objects; the graph draws at most {MAX_DRAWN_OBJECTS}, so it shows the {count} around the claim followed ({}): its volume, the classes, the pods that mount it and the Nodes. Follow another claim to see its neighbourhood; the Objects tab's tables list every object.",
             thousands(objects as u64),
             props.selected
         )
@@ -85,7 +85,7 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
                 choose_hint="Press Enter to follow this claim in the flowchart."
             />
             if !props.readonly {
-                <p class="pvp-objects">
+                <p class="pvp-graph-actions">
                     <button type="button" onclick={add_workload}>{ "Add a generated workload (200 objects)" }</button>
                 </p>
             }

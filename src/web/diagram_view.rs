@@ -10,10 +10,8 @@
 //! a choice (a claim in the cluster graph), as a click does.
 
 use super::unique_prefix;
-use pv_core::diagram::graph::Node;
-use pv_core::diagram::svg::{fmt, hexagon_points, rounded_path, EDGE_CORNER_RADIUS};
-use pv_core::diagram::{announce, describe, reading_order, Direction, Graph, Layout, NodeBox};
-use pv_core::diagram::{Path, Shape};
+use pv_core::diagram::markup::{description, svg, Drawing, PassMarks};
+use pv_core::diagram::{announce, reading_order, Direction, Graph, Layout, Path};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -48,6 +46,13 @@ pub struct DiagramViewProps {
     /// Read after a choosable node's text (what Enter would do).
     #[prop_or_default]
     pub choose_hint: AttrValue,
+    /// The last controller pass: for each box it touched (a node id, or a group id), its
+    /// place (1-based) in the order of the pass (see `markup::PassMarks`).
+    #[prop_or_default]
+    pub pass_marks: Option<Rc<Vec<(&'static str, usize)>>>,
+    /// Which pass that is (the lighting replays with every new one).
+    #[prop_or_default]
+    pub pass_key: usize,
 }
 
 #[function_component(DiagramView)]
@@ -59,10 +64,9 @@ pub fn flowchart_view(props: &DiagramViewProps) -> Html {
             props.highlight.clone(),
             props.description.clone(),
         ),
-        |(graph, highlight, given)| match (given, highlight) {
-            (Some(text), _) => text.to_string(),
-            (None, Some(h)) => format!("{} {}", h.summary, describe(graph)),
-            (None, None) => describe(graph),
+        |(graph, highlight, given)| match given {
+            Some(text) => text.to_string(),
+            None => description(graph, highlight.as_deref()),
         },
     );
     let order = use_memo((props.layout.clone(), props.direction), |(layout, dir)| {
@@ -142,118 +146,77 @@ pub fn flowchart_view(props: &DiagramViewProps) -> Html {
         })
     };
 
-    let highlight = props.highlight.as_deref();
-    let edge_taken = |id: &str| highlight.map(|h| h.edges.contains(id));
-    let node_state = |id: &str| {
-        highlight.map(|h| {
-            (
-                h.nodes.contains(id),
-                h.blocked.as_ref().is_some_and(|(node, _)| *node == id),
-            )
+    // The drawing is pv_core's markup (the same `pvsim render` prerenders for embeds);
+    // clicks reach the node under the pointer through `data-node`.
+    let ring = at_node
+        .and_then(|i| props.layout.nodes.get(i))
+        .map(|n| n.rect.expand(5.0, 5.0, 5.0, 5.0));
+    let chosen_node = props.chosen.as_ref().and_then(|chosen| {
+        (0..props.graph.nodes.len()).find(|&i| choice_of(i).as_deref() == Some(chosen.as_str()))
+    });
+    let markup = use_memo(
+        (
+            props.graph.clone(),
+            props.layout.clone(),
+            props.highlight.clone(),
+            props.title.clone(),
+            (*description).clone(),
+            props.svg_class.to_string(),
+            props.choices.clone(),
+            chosen_node,
+            ring,
+            (props.pass_marks.clone(), props.pass_key),
+        ),
+        |(graph, placed, highlight, title, description, class, choices, chosen, ring, (marks, key))| {
+            let choosable: Vec<bool> = (0..graph.nodes.len())
+                .map(|i| {
+                    choices
+                        .as_ref()
+                        .is_some_and(|c| c.get(i).is_some_and(Option::is_some))
+                })
+                .collect();
+            AttrValue::from(svg(&Drawing {
+                graph,
+                layout: placed,
+                prefix: &prefix,
+                title,
+                description,
+                highlight: highlight.as_deref(),
+                class,
+                choosable: &choosable,
+                chosen: *chosen,
+                ring: *ring,
+                pass: marks.as_ref().map(|boxes| PassMarks {
+                    number: *key,
+                    boxes,
+                }),
+            }))
+        },
+    );
+    let on_click = {
+        let (at, order, graph) = (at.clone(), order.clone(), props.graph.clone());
+        let (choices, on_choose) = (props.choices.clone(), props.on_choose.clone());
+        Callback::from(move |event: MouseEvent| {
+            let node = event
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("[data-node]").ok().flatten())
+                .and_then(|n| n.get_attribute("data-node"))
+                .and_then(|id| graph.node_index(&id));
+            let Some(i) = node else { return };
+            if let Some(choice) = choices.as_ref().and_then(|c| c.get(i).cloned().flatten()) {
+                at.set(order.iter().position(|&n| n == i));
+                on_choose.emit(choice);
+            }
         })
     };
-    let (graph, placed) = (&*props.graph, &*props.layout);
-    let title_id = format!("{prefix}-title");
-    let desc_id = format!("{prefix}-desc");
     let hint_id = format!("{prefix}-keys");
-    let arrow_id = format!("{prefix}-arrow");
-    let arrow_ref = format!("url(#{arrow_id})");
-
-    // Group frames go under the edges and their titles over them (with a halo), so an edge
-    // entering a group never hides the group's name.
-    let group_frames = graph.groups.iter().zip(&placed.groups).map(|(group, at)| {
-        html! {
-            <rect class="pvp-group" data-group={group.id.clone()}
-                  x={fmt(at.rect.x)} y={fmt(at.rect.y)}
-                  width={fmt(at.rect.width)} height={fmt(at.rect.height)} rx="4" />
-        }
-    });
-    let group_titles = graph.groups.iter().zip(&placed.groups).map(|(group, at)| {
-        html! {
-            <text class="pvp-group-title" x={fmt(at.title_centre.x)} y={fmt(at.title_centre.y)}
-                  text-anchor="middle" dominant-baseline="central">{ &group.title }</text>
-        }
-    });
-    let edges = graph.edges.iter().zip(&placed.edges).map(|(edge, route)| {
-        let label = match (&edge.label, route.label) {
-            (Some(text), Some(at)) => html! {
-                <g class="pvp-edge-label">
-                    <rect x={fmt(at.x)} y={fmt(at.y)} width={fmt(at.width)}
-                          height={fmt(at.height)} rx="3" />
-                    <text x={fmt(at.centre().x)} y={fmt(at.centre().y)}
-                          text-anchor="middle" dominant-baseline="central">{ text }</text>
-                </g>
-            },
-            _ => html! {},
-        };
-        let id = graph.edge_id(edge);
-        let taken = edge_taken(&id);
-        html! {
-            <g class={classes!("pvp-edge", taken.map(|t| if t { "pvp-taken" } else { "pvp-not-taken" }))}
-               data-edge={id} data-taken={taken.map(|t| t.to_string())}>
-                <path d={rounded_path(&route.points, EDGE_CORNER_RADIUS)}
-                      marker-end={arrow_ref.clone()} />
-                { label }
-            </g>
-        }
-    });
-    let nodes = graph
-        .nodes
-        .iter()
-        .zip(&placed.nodes)
-        .enumerate()
-        .map(|(i, (node, placed_at))| {
-            let choice = choice_of(i);
-            let chosen = choice.is_some() && choice.as_deref() == props.chosen.as_deref();
-            let on_click = choice.map(|choice| {
-                let (at_state, on_choose, order) =
-                    (at.clone(), props.on_choose.clone(), order.clone());
-                Callback::from(move |_: MouseEvent| {
-                    at_state.set(order.iter().position(|&n| n == i));
-                    on_choose.emit(choice.clone());
-                })
-            });
-            node_html(
-                node,
-                placed_at,
-                NodeMarks {
-                    state: node_state(&node.id),
-                    chosen,
-                    on_click,
-                },
-            )
-        });
-    let ring = at_node
-        .and_then(|i| placed.nodes.get(i))
-        .map(|n| n.rect.expand(5.0, 5.0, 5.0, 5.0));
 
     html! {
         <div class={classes!("pvp-diagram", props.frame_class.clone())} ref={frame} tabindex="0"
              role="group" aria-label={format!("{} (diagram)", props.title)}
-             aria-describedby={hint_id.clone()} onkeydown={on_key} onfocus={on_focus}>
-            <svg class={classes!("pvp-flowchart", highlight.is_some().then_some("pvp-live"), props.svg_class.clone())}
-                 role="img" aria-labelledby={title_id.clone()} aria-describedby={desc_id.clone()}
-                 viewBox={format!("0 0 {} {}", fmt(placed.width), fmt(placed.height))}
-                 width={fmt(placed.width)} height={fmt(placed.height)}
-                 xmlns="http://www.w3.org/2000/svg">
-                <title id={title_id}>{ props.title.clone() }</title>
-                <desc id={desc_id}>{ (*description).clone() }</desc>
-                <defs>
-                    <marker id={arrow_id} class="pvp-arrow" viewBox="0 0 10 10" refX="9" refY="5"
-                            markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse"
-                            orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" />
-                    </marker>
-                </defs>
-                { for group_frames }
-                { for edges }
-                { for group_titles }
-                { for nodes }
-                if let Some(r) = ring {
-                    <rect class="pvp-focus-ring" x={fmt(r.x)} y={fmt(r.y)} width={fmt(r.width)}
-                          height={fmt(r.height)} rx="8" />
-                }
-            </svg>
+             aria-describedby={hint_id.clone()} onkeydown={on_key} onfocus={on_focus}
+             onclick={on_click}>
+            { Html::from_html_unchecked((*markup).clone()) }
             <p id={hint_id} class="pvp-visually-hidden">
                 { "Arrow keys move through the boxes in reading order; Home and End go to the first and last." }
             </p>
@@ -274,65 +237,5 @@ fn scroll_to_node(frame: &NodeRef, id: &str) {
         options.set_block(web_sys::ScrollLogicalPosition::Nearest);
         options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
         node.scroll_into_view_with_scroll_into_view_options(&options);
-    }
-}
-
-/// How one node is marked: (on the path, path blocked here) when a path is highlighted;
-/// whether it is the choice in effect; what a click on it does.
-struct NodeMarks {
-    state: Option<(bool, bool)>,
-    chosen: bool,
-    on_click: Option<Callback<MouseEvent>>,
-}
-
-fn node_html(node: &Node, at: &NodeBox, marks: NodeMarks) -> Html {
-    let r = at.rect;
-    let shape = match at.shape {
-        Shape::Hexagon => html! { <polygon class="pvp-shape" points={hexagon_points(&r)} /> },
-        Shape::Rect | Shape::Rounded => {
-            let radius = if at.shape == Shape::Rounded {
-                "10"
-            } else {
-                "2"
-            };
-            html! {
-                <rect class="pvp-shape" x={fmt(r.x)} y={fmt(r.y)} width={fmt(r.width)}
-                      height={fmt(r.height)} rx={radius} />
-            }
-        }
-    };
-    let lines = node
-        .label
-        .lines
-        .iter()
-        .zip(&at.line_centres)
-        .map(|(line, c)| {
-            html! {
-                <text x={fmt(c.x)} y={fmt(c.y)} text-anchor="middle" dominant-baseline="central">
-                    { for line.spans.iter().map(|s| if s.bold {
-                        html! { <tspan font-weight="bold">{ &s.text }</tspan> }
-                    } else {
-                        html! { <tspan>{ &s.text }</tspan> }
-                    }) }
-                </text>
-            }
-        });
-    let taken = marks.state.map(|(taken, _)| taken);
-    let blocked = marks.state.is_some_and(|(_, blocked)| blocked);
-    let class = classes!(
-        "pvp-node",
-        node.class.css(),
-        taken.map(|t| if t { "pvp-taken" } else { "pvp-not-taken" }),
-        blocked.then_some("pvp-blocked"),
-        marks.on_click.is_some().then_some("pvp-choosable"),
-        marks.chosen.then_some("pvp-chosen-node"),
-    );
-    html! {
-        <g class={class} data-node={node.id.clone()} data-taken={taken.map(|t| t.to_string())}
-           data-blocked={blocked.then_some("true")} data-chosen={marks.chosen.then_some("true")}
-           onclick={marks.on_click}>
-            { shape }
-            { for lines }
-        </g>
     }
 }

@@ -6,14 +6,16 @@
 
 use super::SessionState;
 use super::{App, AppProps};
-use pv_core::embed::{scheme, state_json, Initial, Settings, Source, Theme};
+use super::explainer::{follow_host, show_problems};
+use pv_core::embed::{mermaid_source, state_json, Initial, Settings, Source, Theme};
+use pv_core::problem::quoted;
 use pv_core::session::Action;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Response};
+use web_sys::{AbortController, Element, RequestInit, Response};
 use yew::prelude::*;
 use yew::AppHandle;
 
@@ -33,6 +35,22 @@ impl Bridge {
             .borrow()
             .clone()
             .ok_or_else(|| JsError::new("this widget did not start (see the message it shows)"))
+    }
+}
+
+/// What the handle's methods say once the widget is unmounted.
+const UNMOUNTED: &str = "this widget was unmounted; mount it again (pvPlayground.mount) to use it";
+
+/// How long a `data-scenario` URL may take to answer.
+const FETCH_TIMEOUT_MS: i32 = 10_000;
+
+impl Widget {
+    /// The widget's session, or why there is none (unmounted, or it never started).
+    fn session(&self) -> Result<UseReducerHandle<SessionState>, JsError> {
+        if !self.alive.get() {
+            return Err(JsError::new(UNMOUNTED));
+        }
+        self.bridge.session()
     }
 }
 
@@ -121,7 +139,10 @@ pub fn mount_widget(
                     Ok(text) => render(Initial::Scenario(text)),
                     Err(why) => show_problems(
                         &container,
-                        &[format!("The scenario {url:?} could not be loaded: {why}.")],
+                        &[format!(
+                            "The scenario {} could not be loaded: {why}.",
+                            quoted(&url)
+                        )],
                     ),
                 }
             });
@@ -137,7 +158,7 @@ impl Widget {
     // page's script is the author's). Returns how many objects were written; throws with
     // every problem, line and column first, when nothing was applied.
     pub fn apply(&self, yaml: &str) -> Result<usize, JsError> {
-        let session = self.bridge.session()?;
+        let session = self.session()?;
         let plan = session.prepare_apply(yaml);
         if !plan.problems.is_empty() {
             let lines: Vec<String> = plan.problems.iter().map(|p| p.to_string()).collect();
@@ -152,46 +173,31 @@ impl Widget {
 
     // The state as JSON text (`pv_core::embed::state_json`); the script parses it.
     pub fn state(&self) -> Result<String, JsError> {
-        Ok(state_json(&*self.bridge.session()?))
+        Ok(state_json(&*self.session()?))
     }
 
     // Mermaid flowchart source of what the widget shows: `what` is "flowchart" (the live
     // flowchart of the claim it follows, its route styled) or "cluster" (the cluster graph).
     // Throws on another `what`, or for a flowchart when the cluster has no claim.
     pub fn mermaid(&self, what: &str) -> Result<String, JsError> {
-        let sources = self.bridge.session()?.mermaid_sources();
-        match what {
-            "flowchart" => sources
-                .flowchart
-                .ok_or_else(|| JsError::new("there is no claim to draw a flowchart for")),
-            "cluster" => Ok(sources.cluster),
-            other => Err(JsError::new(&format!(
-                "mermaid(what): what must be \"flowchart\" or \"cluster\"; got {other:?}"
-            ))),
-        }
+        mermaid_source(&self.session()?.session, what).map_err(|why| JsError::new(&why))
     }
 
     // Takes the host page's theme again (the script calls it when `<html>`'s `class` or
     // `data-theme` changes); only an `auto` widget changes.
     #[wasm_bindgen(js_name = followHost)]
     pub fn follow_host(&self) {
-        let html = self
-            .container
-            .owner_document()
-            .and_then(|d| d.document_element());
-        let (class, data_theme) = html.map_or((String::new(), None), |h| {
-            (h.class_name(), h.get_attribute("data-theme"))
-        });
-        let _ = match scheme(self.theme, &class, data_theme.as_deref()) {
-            Some(Theme::Dark) => self.container.set_attribute("data-scheme", "dark"),
-            Some(_) => self.container.set_attribute("data-scheme", "light"),
-            None => self.container.remove_attribute("data-scheme"),
-        };
+        if self.alive.get() {
+            follow_host(&self.container, self.theme);
+        }
     }
 
-    // Destroys the app (its listeners and state go with it) and empties the container.
-    pub fn unmount(self) {
-        self.alive.set(false);
+    // Destroys the app (its listeners and state go with it) and empties the container; the
+    // handle stays usable and its methods then say the widget was unmounted.
+    pub fn unmount(&self) {
+        if !self.alive.replace(false) {
+            return;
+        }
         self.bridge.0.replace(None);
         if let Some(app) = self.app.take() {
             app.destroy();
@@ -200,40 +206,63 @@ impl Widget {
     }
 }
 
-/// The widget's message instead of the playground.
-fn show_problems(container: &Element, problems: &[String]) {
-    let Some(document) = container.owner_document() else {
-        return;
-    };
-    container.set_text_content(None);
-    let Ok(alert) = document.create_element("div") else {
-        return;
-    };
-    alert.set_class_name("pvp-embed-error");
-    let _ = alert.set_attribute("role", "alert");
-    for problem in problems {
-        if let Ok(line) = document.create_element("p") {
-            line.set_text_content(Some(problem));
-            let _ = alert.append_child(&line);
-        }
-    }
-    let _ = container.append_child(&alert);
-}
-
-/// A file's text, fetched relative to the host page.
+/// A file's text, fetched relative to the host page; a server that has not answered (and
+/// sent the whole text) within [`FETCH_TIMEOUT_MS`] is given up.
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|_| "the request failed".to_owned())?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
+    let controller = AbortController::new().map_err(|_| "no AbortController".to_owned())?;
+    let init = RequestInit::new();
+    init.set_signal(Some(&controller.signal()));
+    let abort = {
+        let controller = controller.clone();
+        Closure::once_into_js(move || controller.abort())
+    };
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            FETCH_TIMEOUT_MS,
+        )
+        .ok();
+    let timed_out = {
+        let signal = controller.signal();
+        move || signal.aborted()
+    };
+    let late = || {
+        format!(
+            "it did not answer within {} s (check the URL and that its server is up)",
+            FETCH_TIMEOUT_MS / 1000
+        )
+    };
+    let text = async {
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|_| {
+                if timed_out() {
+                    late()
+                } else {
+                    "the request failed".to_owned()
+                }
+            })?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        let text = response.text().map_err(|_| "no text".to_owned())?;
+        JsFuture::from(text)
+            .await
+            .map_err(|_| {
+                if timed_out() {
+                    late()
+                } else {
+                    "the response was cut off".to_owned()
+                }
+            })?
+            .as_string()
+            .ok_or_else(|| "the response is not text".to_owned())
     }
-    let text = response.text().map_err(|_| "no text".to_owned())?;
-    JsFuture::from(text)
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| "the response is not text".to_owned())
+    .await;
+    if let Some(timer) = timer {
+        window.clear_timeout_with_handle(timer);
+    }
+    text
 }

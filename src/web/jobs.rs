@@ -6,7 +6,6 @@
 //! (`pv_core::jobs::needs_worker` says which).
 
 use super::worker::{self, Listener};
-use pv_core::embed::Initial;
 use pv_core::jobs::{Answer, Diagnosed, Progress, Reading, Stage, Writing};
 use pv_core::session::Session;
 use std::any::Any;
@@ -28,10 +27,6 @@ const PIECES_PER_LOOK: usize = 16;
 pub enum Input {
     /// Apply a YAML text (a JS string, never copied into the page's memory) to a state.
     Apply { base: Session, text: JsValue },
-    /// Open a saved session's envelope (localStorage, a shared link).
-    Open { text: String },
-    /// A widget's first state, from its manifests or scenario.
-    Start { initial: Initial },
     /// A dump to diagnose.
     Dump(DumpSource),
 }
@@ -244,21 +239,6 @@ async fn answer_bytes(
                 ("job", "apply".into()),
                 ("text", text),
                 ("state", state.into()),
-            ]
-        }
-        Input::Open { text } => vec![("job", "open".into()), ("text", text.into())],
-        Input::Start { initial } => {
-            let (kind, text) = match initial {
-                Initial::Manifests(text) => ("manifests", text),
-                Initial::Scenario(text) => ("scenario", text),
-                Initial::Demo | Initial::Lesson(_) => {
-                    return Err("This start needs no background work.".into())
-                }
-            };
-            vec![
-                ("job", "start".into()),
-                ("initial", kind.into()),
-                ("text", text.into()),
             ]
         }
         Input::Dump(DumpSource::File(file)) => {

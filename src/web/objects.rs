@@ -5,9 +5,9 @@
 
 use super::pages::use_pages;
 use super::{ClusterIdentity, SessionState};
-use pv_core::forms::{fields, FieldSpec, Form, FormField, Problem, Widget};
+use pv_core::forms::{class_choices, fields, FieldSpec, Form, FormField, Problem, Widget};
 use pv_core::session::Action;
-use pv_engine::objects::{AccessMode, Kind, Object};
+use pv_engine::objects::{AccessMode, Kind, Object, ObjectKey};
 use pv_engine::Cluster;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,6 +16,16 @@ use yew::prelude::*;
 pub struct ObjectsProps {
     /// The page's session: read for the objects and the checks, dispatched to for changes.
     pub session: UseReducerHandle<SessionState>,
+    /// An object to open in the form (the console's `kubectl edit`); each new request opens.
+    #[prop_or_default]
+    pub open: Option<EditRequest>,
+}
+
+/// A request to edit one object in the form; `serial` tells repeated requests apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditRequest {
+    pub key: ObjectKey,
+    pub serial: u32,
 }
 
 #[function_component(Objects)]
@@ -34,6 +44,19 @@ pub fn objects(props: &ObjectsProps) -> Html {
             problems.set(Vec::new());
         }
     };
+    // `kubectl edit` in the console: the object's form, scrolled into view.
+    let section = use_node_ref();
+    {
+        let (restart, session, section) = (restart.clone(), session.clone(), section.clone());
+        use_effect_with(props.open.clone(), move |open| {
+            if let Some(object) = open.as_ref().and_then(|o| session.cluster.get(&o.key)) {
+                restart(Form::from_object(&object));
+                if let Some(element) = section.cast::<web_sys::Element>() {
+                    element.scroll_into_view();
+                }
+            }
+        });
+    }
     let on_kind = {
         let (restart, session) = (restart.clone(), session.clone());
         Callback::from(move |e: Event| {
@@ -96,7 +119,6 @@ pub fn objects(props: &ObjectsProps) -> Html {
     );
     let listed = (*listed).clone();
     let editing = form.editing();
-    let classes_id = format!("{ids}-classes");
     let field_html = |spec: &FieldSpec| {
         let field = spec.field;
         let id = format!("{ids}-{}", field.id());
@@ -117,14 +139,25 @@ pub fn objects(props: &ObjectsProps) -> Html {
         let invalid = (!errors.is_empty()).then_some("true");
         let described = format!("{id}-hint {id}-error");
         let control = match spec.widget {
-            Widget::Text | Widget::ClassName => {
+            Widget::Text => {
                 let set = set.clone();
                 html! {
                     <input type="text" id={id.clone()} value={value} aria-invalid={invalid}
                            aria-describedby={described} spellcheck="false" autocomplete="off"
-                           list={(spec.widget == Widget::ClassName).then(|| classes_id.clone())}
                            readonly={editing.is_some() && matches!(field, FormField::Name | FormField::Namespace)}
                            oninput={Callback::from(move |e: InputEvent| set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                }
+            }
+            Widget::ClassPicker => {
+                let set = set.clone();
+                let choices = class_choices(kind, &session.cluster, &value);
+                html! {
+                    <select id={id.clone()} aria-invalid={invalid} aria-describedby={described}
+                            onchange={Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for choices.into_iter().map(|c| html! {
+                            <option value={c.value.clone()} selected={c.value == value.trim()}>{ c.label }</option>
+                        }) }
+                    </select>
                 }
             }
             Widget::Choice(options) => {
@@ -198,12 +231,12 @@ pub fn objects(props: &ObjectsProps) -> Html {
         .collect();
     let noun = pv_core::forms::noun(kind);
     html! {
-        <section class="pvp-objects-section" aria-labelledby={heading.clone()}>
+        <section class="pvp-objects-section" aria-labelledby={heading.clone()} ref={section}>
             <h2 id={heading}>{ "Objects" }</h2>
             <p class="pvp-kind">
                 <label for={kind_id.clone()}>{ "Kind" }</label>
                 <select id={kind_id} onchange={on_kind}>
-                    { for Kind::ALL.into_iter().map(|k| html! { <option value={k.as_str()} selected={k == kind}>{ k.as_str() }</option> }) }
+                    { for pv_core::forms::KINDS.into_iter().map(|k| html! { <option value={k.as_str()} selected={k == kind}>{ k.as_str() }</option> }) }
                 </select>
             </p>
             <ul class="pvp-object-list">
@@ -225,10 +258,6 @@ pub fn objects(props: &ObjectsProps) -> Html {
                     <ul class="pvp-form-errors">{ for top.iter().map(|m| html! { <li>{ *m }</li> }) }</ul>
                 }
                 { for fields(kind).iter().map(field_html) }
-                <datalist id={classes_id.clone()}>
-                    <option value="\"\"">{ "no class: static volumes only" }</option>
-                    { for session.cluster.classes().map(|c| html! { <option value={c.metadata.name.clone()} /> }) }
-                </datalist>
                 <p class="pvp-form-buttons">
                     <button type="submit">{ format!("{} {noun}", if editing.is_some() { "Save" } else { "Add" }) }</button>
                     if editing.is_some() {
@@ -252,6 +281,9 @@ fn objects_in(cluster: &Cluster, kind: Kind, range: std::ops::Range<usize>) -> V
         Kind::StorageClass => page(cluster.classes(), skip, take, Object::StorageClass),
         Kind::Pod => page(cluster.pods(), skip, take, Object::Pod),
         Kind::Node => page(cluster.nodes(), skip, take, Object::Node),
+        Kind::StatefulSet => page(cluster.stateful_sets(), skip, take, Object::StatefulSet),
+        Kind::Deployment => page(cluster.deployments(), skip, take, Object::Deployment),
+        Kind::ReplicaSet => page(cluster.replica_sets(), skip, take, Object::ReplicaSet),
     }
 }
 

@@ -1,13 +1,16 @@
-//! The browser's side of saving sessions: localStorage, the `#state=` URL fragment
-//! (deflate-raw through the browser's CompressionStream, then base64url) and the clipboard.
-//! The envelope and its validation are `pv_core::persist`'s; this file only moves bytes. Only
-//! the standalone page calls it (the app's `persist` property): an embedded widget must not
-//! read or write its host page's storage or address.
+//! The browser's side of saving sessions: localStorage as `pv_core::persist::store`'s
+//! [`Store`] (what is restored, kept aside or never overwritten is decided there), the
+//! `#state=` URL fragment (deflate-raw through the browser's CompressionStream, then
+//! base64url), the clipboard and file downloads. The envelope and its validation are
+//! `pv_core::persist`'s; this file only moves bytes. Only the standalone page calls it (the
+//! app's `persist` property): an embedded widget must not read or write its host page's
+//! storage or address.
 
-use super::jobs::{in_slices, OnProgress, Ticket};
 use js_sys::{Array, Uint8Array};
 use pv_core::persist;
+use pv_core::persist::store::{self, Kept, Opened, Saving, Store};
 use pv_core::session::Session;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -25,8 +28,6 @@ extern "C" {
     fn new(format: &str) -> Result<DecompressionStream, JsValue>;
 }
 
-/// The localStorage key, namespaced and versioned with the envelope.
-pub const STORAGE_KEY: &str = "pv-playground:v1";
 /// The fragment's prefix: `#state=<base64url(deflate-raw(envelope))>`.
 const FRAGMENT: &str = "#state=";
 
@@ -34,50 +35,122 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The saved session's text, if any (a large one is opened by the worker).
-pub fn saved_text() -> Option<String> {
-    storage()?.get_item(STORAGE_KEY).ok().flatten()
-}
+/// localStorage, or none (storage disabled): then nothing is read and every write is refused.
+struct Local(Option<web_sys::Storage>);
 
-thread_local! {
-    /// Saving is held while a saved session is being opened, so that the demo shown
-    /// meanwhile never replaces it (and for good after the opening was cancelled).
-    static HELD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Holds or releases saving (see `HELD`).
-pub fn hold_saves(held: bool) {
-    HELD.with(|h| h.set(held));
-}
-
-thread_local! {
-    /// A large session being written in slices; a newer save cancels it.
-    static SAVING: std::cell::RefCell<Option<Ticket>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Saves the session (a full or refused storage is not worth interrupting the learner for).
-/// A large one is written in slices of the main thread's time, as `jobs` does its work: a
-/// 10,000-object session takes a few hundred milliseconds to write.
-pub fn save(session: &Session) {
-    let Some(storage) = storage().filter(|_| !HELD.with(|h| h.get())) else {
-        return;
-    };
-    if let Some(earlier) = SAVING.with(|s| s.borrow_mut().take()) {
-        earlier.cancel();
+impl Store for Local {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.as_ref()?.get_item(key).ok().flatten()
     }
-    if session.cluster.object_count() <= pv_core::jobs::PAGE_OBJECTS {
-        let _ = storage.set_item(STORAGE_KEY, &persist::encode(session));
-        return;
+
+    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+        let storage = self
+            .0
+            .as_ref()
+            .ok_or("this browser does not let the page use localStorage")?;
+        storage.set_item(key, value).map_err(|e| {
+            e.dyn_ref::<js_sys::Error>().map_or_else(
+                || "the browser gave no reason".to_owned(),
+                |e| format!("{}: {}", String::from(e.name()), String::from(e.message())),
+            )
+        })
     }
-    let ticket = Ticket::default();
-    SAVING.with(|s| *s.borrow_mut() = Some(ticket.clone()));
-    let mut saving = persist::Saving::start(session);
-    wasm_bindgen_futures::spawn_local(async move {
-        let progress: OnProgress = std::rc::Rc::new(|_| {});
-        if in_slices(&ticket, &mut saving, &progress).await.is_ok() {
-            let _ = storage.set_item(STORAGE_KEY, &saving.finish());
+
+    fn remove(&self, key: &str) {
+        if let Some(storage) = &self.0 {
+            let _ = storage.remove_item(key);
         }
-    });
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let Some(storage) = &self.0 else {
+            return Vec::new();
+        };
+        let count = storage.length().unwrap_or(0);
+        (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect()
+    }
+}
+
+thread_local! {
+    /// The standalone page's saving state and what it found when it opened (one per page).
+    static SAVED: RefCell<(Saving, Opened)> = RefCell::new((Saving::default(), Opened::Nothing));
+}
+
+fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Reads the saved session as the page opens (see `store::open`): call once.
+pub fn open_saved() -> Opened {
+    let (opened, saving) = store::open(&Local(storage()), &now());
+    SAVED.with(|s| *s.borrow_mut() = (saving, opened.clone()));
+    opened
+}
+
+/// Saves the session unless saving is paused; the sentence to show, when there is one.
+pub fn save(session: &Session) -> Option<String> {
+    SAVED.with(|s| store::save(&Local(storage()), &mut s.borrow_mut().0, session))
+}
+
+/// The user's choice to save this session over the stored text saving was paused for.
+pub fn save_over(session: &Session) -> Option<String> {
+    SAVED.with(|s| store::save_over(&Local(storage()), &mut s.borrow_mut().0, session))
+}
+
+/// Whether the last save failed (the page offers to download the session).
+pub fn save_failing() -> bool {
+    SAVED.with(|s| s.borrow().0.failing)
+}
+
+/// Keeps the saved session aside before a shared link's session replaces it; the notice.
+pub fn keep_before_link(shared: &Session) -> String {
+    SAVED.with(|s| {
+        let kept =
+            store::keep_before_link(&Local(storage()), &mut s.borrow_mut().0, &now(), shared);
+        store::link_opened(&kept)
+    })
+}
+
+/// The notice for a shared link that cannot be opened, naming what the page shows.
+pub fn link_refused(why: &str) -> String {
+    SAVED.with(|s| store::link_refused(why, &s.borrow().1))
+}
+
+/// The texts kept for the user (see `store::kept`).
+pub fn kept() -> Vec<Kept> {
+    SAVED.with(|s| store::kept(&Local(storage()), &s.borrow().0))
+}
+
+/// The text stored under `key`.
+pub fn stored_text(key: &str) -> Option<String> {
+    Local(storage()).get(key)
+}
+
+/// Deletes a kept text (the user's choice).
+pub fn forget(key: &str) {
+    Local(storage()).remove(key);
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "the browser refused the download".to_owned();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain;charset=utf-8");
+    let parts = Array::of1(&JsValue::from_str(text));
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
 }
 
 /// A small text saved under `key` (the lesson player's progress), if any.
@@ -98,14 +171,15 @@ pub fn shared_fragment() -> Option<String> {
     hash.strip_prefix(FRAGMENT).map(str::to_owned)
 }
 
-/// The envelope a shared fragment holds, inflated (a large one is opened by the worker).
-pub async fn text_from_fragment(fragment: &str) -> Result<String, String> {
+/// A session from a shared fragment, or why not (bad base64, bad deflate, bad envelope).
+pub async fn session_from_fragment(fragment: &str) -> Result<Session, String> {
     let compressed =
         persist::base64url_decode(fragment).ok_or("the link's state is not valid base64url")?;
     let bytes = decompress(&compressed, persist::MAX_BYTES)
         .await
         .map_err(|e| format!("the link's state does not decompress ({e})"))?;
-    String::from_utf8(bytes).map_err(|_| "the link's state is not UTF-8 text".to_owned())
+    let text = String::from_utf8(bytes).map_err(|_| "the link's state is not UTF-8 text")?;
+    persist::decode(&text).map_err(|e| e.to_string())
 }
 
 /// Puts the session in the address bar's fragment (no new history entry) and returns the link.

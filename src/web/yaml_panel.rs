@@ -25,6 +25,9 @@ pub struct YamlPanelProps {
     /// A read-only widget shows the state but applies nothing.
     #[prop_or(false)]
     pub readonly: bool,
+    /// Told the manifests' text as it is typed (the console's `kubectl apply -f -` reads it).
+    #[prop_or_default]
+    pub on_text: Callback<String>,
 }
 
 /// What the last Apply did, for the status line.
@@ -101,6 +104,15 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| show_state.set(!*show_state))
     };
 
+    // The console's `kubectl apply -f -` reads the text: told on every input (a paste is one).
+    let on_input = {
+        let on_text = props.on_text.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
+                on_text.emit(area.value());
+            }
+        })
+    };
     // Here, at once: the learner's own small edits, or a retry after the worker failed.
     let apply_here = {
         let (session, input, outcome) = (props.session.clone(), input.clone(), outcome.clone());
@@ -153,7 +165,7 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
             let (session, outcome, current) = (session.clone(), outcome.clone(), current.clone());
             job.start::<Applied>(
                 Input::Apply {
-                    base: session.0.clone(),
+                    base: session.session.clone(),
                     text,
                 },
                 move |answer| {
@@ -242,6 +254,7 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
                 <label for={input_id.clone()}>{ "Manifests" }</label>
                 // Not bound to a state: a pasted dump of megabytes stays in the text area alone.
                 <textarea id={input_id} ref={input} class="pvp-yaml-input" rows="10" spellcheck="false"
+                          oninput={on_input}
                           placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
                 <p class="pvp-yaml-actions">
                     <button type="button" onclick={on_apply}>{ "Apply" }</button>

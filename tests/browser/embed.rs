@@ -86,7 +86,12 @@ async fn a_read_only_widget_changes_nothing_but_steps_and_shows_the_state() {
             "{absent} in {buttons:?}"
         );
     }
-    for present in ["Step", "Undo", "Start over", "Show the state as YAML"] {
+    for present in [
+        "Step",
+        "Undo",
+        "Start over from the beginning",
+        "Show the state as YAML",
+    ] {
         assert!(
             buttons.iter().any(|b| b == present),
             "{present} in {buttons:?}"
@@ -123,4 +128,88 @@ async fn a_bad_attribute_shows_its_message_in_the_widget_and_the_handle_says_so(
     assert!(widget.state().is_err());
     widget.unmount();
     assert_eq!(root.child_element_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn an_explainer_redraws_its_route_when_a_knob_changes_and_keeps_a_prerendered_drawing() {
+    use wasm_bindgen::JsCast;
+    let root = fresh_root();
+    let (keys, values) = attributes(&[
+        ("view", "flow"),
+        ("knobs", "request"),
+        ("readonly", ""),
+        ("yaml", CLAIM_AND_VOLUME),
+    ]);
+    let explainer = pv_playground::web::mount_explainer(root.clone(), keys, values, true, None)
+        .expect("a flow widget over manifests is an explainer");
+    assert_eq!(
+        attribute_values(&root, "[data-node='static']", "data-taken"),
+        ["true"]
+    );
+    let knob: web_sys::HtmlSelectElement =
+        one(&root, "select[data-knob='request']").unchecked_into();
+    knob.set_value("2Gi");
+    knob.dispatch_event(
+        &web_sys::Event::new_with_event_init_dict("change", &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        attribute_values(&root, "[data-node='decision']", "data-blocked"),
+        ["true"]
+    );
+    assert!(text(&one(&root, ".pvp-why li")).starts_with("pv-a: capacity 1Gi < request 2Gi"));
+    assert!(explainer
+        .state()
+        .contains(r#""default/data":{"phase":"Pending","volume":null}"#));
+    assert!(explainer
+        .mermaid("flowchart")
+        .unwrap()
+        .starts_with("flowchart TD\n"));
+    // Mounted again over markup it drew before (as over a prerendered widget): a drawing of
+    // another state (after the knob) is replaced by the author's; the author's is kept as is.
+    let drawn = root.inner_html();
+    let first = root.first_element_child().unwrap();
+    explainer.unmount();
+    root.set_inner_html(&drawn);
+    let kept = root.first_element_child().unwrap();
+    let prefix = kept.get_attribute("data-prefix");
+    let (keys, values) = attributes(&[
+        ("view", "flow"),
+        ("knobs", "request"),
+        ("readonly", ""),
+        ("yaml", CLAIM_AND_VOLUME),
+    ]);
+    let _again = pv_playground::web::mount_explainer(root.clone(), keys, values, true, prefix);
+    assert!(!first.is_same_node(Some(&kept)));
+    assert_eq!(
+        attribute_values(&root, "[data-node='static']", "data-taken"),
+        ["true"]
+    );
+    let author = root.first_element_child().unwrap();
+    let _third = {
+        let (keys, values) = attributes(&[
+            ("view", "flow"),
+            ("knobs", "request"),
+            ("readonly", ""),
+            ("yaml", CLAIM_AND_VOLUME),
+        ]);
+        pv_playground::web::mount_explainer(
+            root.clone(),
+            keys,
+            values,
+            true,
+            author.get_attribute("data-prefix"),
+        )
+    };
+    assert!(
+        root.first_element_child()
+            .unwrap()
+            .is_same_node(Some(&author)),
+        "the same drawing is not replaced"
+    );
 }

@@ -69,6 +69,13 @@ async fn a_form_validates_and_adds() {
     );
     let claims = attribute_values(&root, ".pvp-picker select option", "value");
     assert!(claims.contains(&"default/logs".to_owned()), "{claims:?}");
+    let followed: web_sys::HtmlSelectElement = one(&root, ".pvp-picker select").dyn_into().unwrap();
+    assert_eq!(
+        followed.value(),
+        "default/logs",
+        "the new claim is followed"
+    );
+    open_tab(&root, "kubectl get").await;
     let pvc_table = all(&root, "table.pvp-kubectl")
         .into_iter()
         .nth(1)
@@ -89,6 +96,45 @@ async fn a_form_validates_and_adds() {
         input(&root, "name").value(),
         "claim-1",
         "a fresh form for the next claim"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_class_picker_lists_the_classes_and_one_choice_provisions() {
+    let root = mount_app().await;
+    let class: web_sys::HtmlSelectElement = one(&root, "[data-field='class'] select")
+        .dyn_into()
+        .unwrap();
+    let offered: Vec<String> = all(&root, "[data-field='class'] option")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            "not set: the default class (none here), so no class",
+            "\"\": no class, static binding only",
+            "fast: provisions with ebs.csi.aws.com",
+        ]
+    );
+    class.set_value("fast");
+    class
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    click(&root, "Add claim").await;
+    assert!(text(&one(&root, ".pvp-phase")).starts_with("default/claim-1 is Bound"));
+    assert_eq!(
+        marked(&root, "data-node", "true"),
+        [
+            "claim",
+            "reqs",
+            "decision",
+            "dynamic",
+            "storageclass",
+            "volume"
+        ],
+        "provisioned: the dynamic route"
     );
 }
 

@@ -50,6 +50,7 @@ fn stage_now(root: &Element, volume: &str) -> String {
 #[wasm_bindgen_test]
 async fn the_graph_shows_every_object_with_its_status_in_words() {
     let root = mount_app().await;
+    open_tab(&root, "Cluster graph").await;
     let svg = one(&root, "svg.pvp-cluster-graph");
     assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
     let labels: Vec<String> = all(&svg, "[data-node]").iter().map(text).collect();
@@ -79,37 +80,54 @@ async fn the_graph_shows_every_object_with_its_status_in_words() {
 #[wasm_bindgen_test]
 async fn clicking_a_claim_in_the_graph_relights_the_flowchart() {
     let root = mount_app().await;
+    open_tab(&root, "Cluster graph").await;
     click_svg(&one(&root, "[data-node='pvc:shop/reports'] .pvp-shape")).await;
+    // Following a claim shows its story: the flowchart tab.
     let live = one(&root, "svg.pvp-live");
     assert_eq!(text(&one(&live, "title")), "How shop/reports gets a volume");
     assert_eq!(
         attribute_values(&live, "[data-blocked='true']", "data-node"),
         ["storageclass"]
     );
-    let picker: web_sys::HtmlSelectElement = one(&root, ".pvp-picker select").dyn_into().unwrap();
-    assert_eq!(picker.value(), "shop/reports");
+    let picker = || -> String {
+        let select: web_sys::HtmlSelectElement =
+            one(&root, ".pvp-picker select").dyn_into().unwrap();
+        select.value()
+    };
+    assert_eq!(picker(), "shop/reports");
+    open_tab(&root, "Cluster graph").await;
     assert_eq!(
         attribute_values(&root, "[data-chosen='true']", "data-node"),
         ["pvc:shop/reports"]
     );
     // A pod is not a claim: clicking it changes nothing.
     click_svg(&one(&root, "[data-node='pod:shop/web-0'] .pvp-shape")).await;
-    assert_eq!(picker.value(), "shop/reports");
+    assert_eq!(
+        all(&root, "svg.pvp-cluster-graph").len(),
+        1,
+        "still on the graph"
+    );
+    open_tab(&root, "Flowchart").await;
+    assert_eq!(picker(), "shop/reports");
 }
 
 #[wasm_bindgen_test]
 async fn the_lifecycle_marks_bound_then_released_for_a_retained_volume() {
     let root = mount_app().await;
+    open_tab(&root, "Volume lifecycle").await;
     assert_eq!(stage_now(&root, "pv-db"), "Bound (now)");
     assert_eq!(stage_now(&root, "pv-small"), "Available (now)");
     // The pod holds the claim (pvc-protection); delete it first, then the claim.
+    open_tab(&root, "Flowchart").await;
     pick_claim(&root, "shop/db-data").await;
     click_labelled(&root, "Delete pod shop/web-0").await;
     click_labelled(&root, "Delete claim shop/db-data").await;
+    open_tab(&root, "Volume lifecycle").await;
     assert_eq!(stage_now(&root, "pv-db"), "Released (now)");
     let row = one(&root, ".pvp-lifecycle [data-volume='pv-db']");
     assert!(text(&row).contains("reclaim policy Retain · was claimed by shop/db-data"));
     // The graph agrees, in words.
+    open_tab(&root, "Cluster graph").await;
     assert_eq!(
         text(&one(&root, "[data-node='pv:pv-db']")),
         "PV pv-db · Released"
@@ -119,17 +137,21 @@ async fn the_lifecycle_marks_bound_then_released_for_a_retained_volume() {
 #[wasm_bindgen_test]
 async fn a_deleted_volume_ends_at_deleted() {
     let root = mount_app().await;
+    open_tab(&root, "Volume lifecycle").await;
     let provisioned =
         attribute_values(&root, ".pvp-lifecycle [data-volume^='pvc-']", "data-volume");
     assert_eq!(provisioned.len(), 1);
+    open_tab(&root, "Flowchart").await;
     pick_claim(&root, "shop/cache").await;
     click_labelled(&root, "Delete claim shop/cache").await;
+    open_tab(&root, "Volume lifecycle").await;
     assert_eq!(stage_now(&root, &provisioned[0]), "deleted (now)");
 }
 
 #[wasm_bindgen_test]
 async fn arrow_keys_move_the_focus_ring_and_the_live_region_reads_the_node() {
     let root = mount_app().await;
+    open_tab(&root, "Cluster graph").await;
     let frame = graph_frame(&root);
     assert_eq!(frame.get_attribute("tabindex").as_deref(), Some("0"));
     focus(&frame).await;
@@ -226,6 +248,7 @@ async fn two_hundred_objects_are_all_drawn_tall_not_wide() {
 #[wasm_bindgen_test]
 async fn the_generated_workload_button_adds_two_hundred_objects() {
     let root = mount_app().await;
+    open_tab(&root, "Cluster graph").await;
     click(&root, "Add a generated workload (200 objects)").await;
     let nodes = all(&one(&root, "svg.pvp-cluster-graph"), "[data-node]").len();
     assert!(nodes >= 211, "{nodes} objects");

@@ -1,17 +1,21 @@
 //! In headless Chromium (wasm-bindgen-test): the seed flowchart as drawn by `DiagramView`
-//! (nodes, edge labels, styling, accessible name), and the app's live flowchart for the demo
-//! cluster's static, dynamic and blocked claims.
+//! (nodes, edge labels, styling, accessible name), and the app's workspace: the live
+//! flowchart for the demo cluster's static, dynamic and blocked claims, the tabs, the
+//! controls, and a pass lit up controller by controller.
 #![cfg(target_arch = "wasm32")]
 
+mod console;
 mod diagnose;
 mod embed;
 mod forms;
 mod graph;
 mod lesson;
+mod saved;
 mod support;
 mod yaml;
 
 use support::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -140,11 +144,10 @@ async fn two_apps_on_one_page_never_share_an_id() {
         .partition(|id| id.starts_with("pvp-objects-") || id.starts_with("pvp-diagnose-"));
     assert_eq!(
         page.len(),
-        16,
-        "the lessons' heading and choice, picker, list headings (why, graph, lifecycle), for \
-         both diagrams title, description, arrow marker, key help, and the YAML panel's \
-         heading and input (the state's and Mermaid's text areas are there only when shown): \
-         {page:?}"
+        18,
+        "the see pane's five tabs and their panel, the act pane's five tabs and the Objects \
+         panel, the claim picker, the why-list's heading, the flowchart's title, description, \
+         arrow marker and key help: {page:?}"
     );
     assert!(form.len() > 10, "{form:?}");
     assert!(a.iter().all(|id| !b.contains(id)), "{a:?} vs {b:?}");
@@ -235,8 +238,12 @@ async fn a_blocked_claim_shows_where_and_why() {
 #[wasm_bindgen_test]
 async fn kubectl_tables_and_events_show_the_cluster() {
     let root = mount_app().await;
-    let tables = all(&root, "table.pvp-kubectl");
-    assert_eq!(tables.len(), 3, "get pv, get pvc -A, events");
+    open_tab(&root, "kubectl get").await;
+    let mut tables = all(&root, "table.pvp-kubectl");
+    assert_eq!(tables.len(), 2, "get pv, get pvc -A");
+    open_tab(&root, "Events").await;
+    tables.extend(all(&root, "table.pvp-kubectl"));
+    assert_eq!(tables.len(), 3, "and the events, on their own tab");
     let headers = |table: &Element| -> Vec<String> { all(table, "th").iter().map(text).collect() };
     assert_eq!(
         headers(&tables[0]),
@@ -292,7 +299,80 @@ async fn kubectl_tables_and_events_show_the_cluster() {
 }
 
 #[wasm_bindgen_test]
-async fn stepping_shows_the_controllers_at_work() {
+async fn the_page_opens_settled_on_a_claim_with_a_story_and_says_what_to_try() {
+    let root = mount_app().await;
+    assert_eq!(
+        text(&one(&root, ".pvp-progress")),
+        "Steady state after 2 controller passes."
+    );
+    let picker: web_sys::HtmlSelectElement = one(&root, ".pvp-picker select").dyn_into().unwrap();
+    assert_eq!(picker.value(), "shop/db-data");
+    assert!(text(&one(&root, ".pvp-phase")).starts_with("shop/db-data is Bound"));
+    let hint = text(&one(&root, ".pvp-hint"));
+    assert!(hint.starts_with("Try next"), "{hint}");
+    assert!(
+        hint.contains("Add a claim") && hint.contains("Start the first lesson"),
+        "{hint}"
+    );
+    // Nothing is disabled without saying why.
+    for button in all(&root, "button[disabled]") {
+        assert!(
+            button.get_attribute("title").is_some_and(|t| !t.is_empty()),
+            "{} says why it is disabled",
+            text(&button)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn tabs_are_one_tab_stop_and_arrow_keys_move_between_them() {
+    let root = mount_app().await;
+    let see = one(&root, ".pvp-see [role='tablist']");
+    let selected = || attribute_values(&see, "[aria-selected='true']", "data-tab");
+    assert_eq!(selected(), ["flowchart"]);
+    assert_eq!(
+        attribute_values(&see, "[role='tab'][tabindex='0']", "data-tab"),
+        ["flowchart"],
+        "one tab stop"
+    );
+    let first = one(&see, "[data-tab='flowchart']");
+    press(&first, "ArrowRight").await;
+    assert_eq!(selected(), ["graph"]);
+    assert_eq!(
+        all(&root, ".pvp-see svg.pvp-cluster-graph").len(),
+        1,
+        "its panel shows"
+    );
+    let panel = one(&root, ".pvp-see [role='tabpanel']");
+    let tab = one(&see, "[data-tab='graph']");
+    assert_eq!(panel.get_attribute("aria-labelledby"), Some(tab.id()));
+    assert_eq!(tab.get_attribute("aria-controls"), Some(panel.id()));
+    press(&tab, "End").await;
+    assert_eq!(selected(), ["events"]);
+    press(&one(&see, "[data-tab='events']"), "ArrowRight").await;
+    assert_eq!(selected(), ["flowchart"], "wraps around");
+    // The act pane's tabs keep their panels once shown: a half-typed form survives a look
+    // at YAML.
+    let act = one(&root, ".pvp-act [role='tablist']");
+    assert_eq!(
+        attribute_values(&act, "[role='tab']", "data-tab"),
+        ["lesson", "console", "objects", "yaml", "diagnose"]
+    );
+    let name: web_sys::HtmlInputElement =
+        one(&root, "[data-field='name'] input").dyn_into().unwrap();
+    name.set_value("kept");
+    name.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    open_tab(&root, "YAML").await;
+    open_tab(&root, "Objects").await;
+    let name: web_sys::HtmlInputElement =
+        one(&root, "[data-field='name'] input").dyn_into().unwrap();
+    assert_eq!(name.value(), "kept");
+}
+
+#[wasm_bindgen_test]
+async fn stepping_lights_each_pass_controller_by_controller() {
     let root = mount_fresh_app().await;
     pick_claim(&root, "shop/cache").await;
     let assert_phase = |expected: &str| {
@@ -305,17 +385,48 @@ async fn stepping_shows_the_controllers_at_work() {
     let progress = || text(&one(&root, ".pvp-progress"));
     assert_phase("Pending");
     assert_eq!(progress(), "Objects created; no controller has run yet.");
+    let route = || marked(&root, "data-node", "true");
+    assert!(route().contains(&"dynamic".to_owned()) && !route().contains(&"static".to_owned()));
     click(&root, "Step").await;
-    // One pass: the provisioner created the volume, the claim is not bound yet.
+    // One pass: the PV controller handed the claim to the provisioner, which made the volume.
     assert_phase("Pending");
     assert_eq!(progress(), "After 1 controller pass; still changing.");
+    assert!(!route().contains(&"static".to_owned()), "{:?}", route());
+    let lit = |step: &str| {
+        attribute_values(
+            &root,
+            &format!("svg.pvp-live [data-node][data-pass-step='{step}']"),
+            "data-node",
+        )
+    };
+    assert_eq!(lit("1"), ["decision", "dynamic", "storageclass"]);
+    assert_eq!(lit("2"), ["volume"]);
+    let steps: Vec<String> = all(&root, ".pvp-pass-step:not(.pvp-idle) > strong")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        steps,
+        ["persistentvolume-controller", "external-provisioner"]
+    );
+    let pass = text(&one(&root, ".pvp-pass"));
+    assert!(
+        pass.contains("claim shop/cache handed to provisioner ebs.csi.aws.com"),
+        "{pass}"
+    );
+    assert!(pass.contains("ProvisioningSucceeded"), "{pass}");
     click(&root, "Step").await;
     assert_phase("Bound");
+    assert!(!route().contains(&"static".to_owned()), "{:?}", route());
     click(&root, "Run to steady state").await;
     assert!(
         progress().starts_with("Steady state after"),
         "{}",
         progress()
+    );
+    assert!(
+        all(&root, ".pvp-pass").is_empty(),
+        "only a Step has a pass to show"
     );
     let disabled: Vec<bool> = all(&root, ".pvp-controls button")
         .iter()
@@ -323,11 +434,11 @@ async fn stepping_shows_the_controllers_at_work() {
         .collect();
     assert_eq!(
         disabled,
-        [true, true, false, false, false, true],
-        "Step and Run done; Restart, Start empty and Undo left; nothing to redo"
+        [true, true, false, true, false, false, false],
+        "Step and Run done; Undo left; nothing to redo; the menu's three ways to start over"
     );
-    click(&root, "Restart demo").await;
-    assert_phase("Pending");
+    click(&root, "Restart the demo").await;
+    assert_phase("Bound");
 }
 
 #[wasm_bindgen_test]
@@ -355,7 +466,6 @@ async fn deleting_a_claim_in_use_waits_for_its_pod_then_releases_the_volume() {
     let phase = || text(&one(&root, ".pvp-phase"));
     assert!(text(&one(&root, ".pvp-pod")).starts_with("Used by pod shop/web-0 on node-a"));
     click_labelled(&root, "Delete claim shop/db-data").await;
-    click(&root, "Run to steady state").await;
     // pvc-protection: the claim is still Bound, but Terminating, while web-0 uses it.
     assert!(
         phase().starts_with("shop/db-data is Bound (Terminating)"),
@@ -367,11 +477,24 @@ async fn deleting_a_claim_in_use_waits_for_its_pod_then_releases_the_volume() {
         claim_box.contains("shop/db-data · Terminating"),
         "{claim_box}"
     );
+    let note = text(&one(&root, ".pvp-note"));
+    assert!(
+        note.starts_with(
+            "Deleted, but pvc-protection keeps it (Terminating) while pod shop/web-0 uses it"
+        ),
+        "{note}"
+    );
     click_labelled(&root, "Delete pod shop/web-0").await;
-    click(&root, "Run to steady state").await;
-    // The claim is gone (the picker moved on) and its Retain volume is Released.
+    // The claim is gone (the picker moved on) and its Retain volume is Released, kept for
+    // the deleted claim: the why-list says so, never "bound to".
     let claims = attribute_values(&root, ".pvp-picker select option", "value");
     assert!(!claims.contains(&"shop/db-data".to_owned()), "{claims:?}");
+    let pv_db = text(&one(&root, ".pvp-why li[data-volume='pv-db']"));
+    assert_eq!(
+        pv_db,
+        "pv-db: Released: its claimRef still names the deleted claim shop/db-data; reclaim policy Retain keeps it (and its data) until an admin removes the claimRef or deletes the volume"
+    );
+    open_tab(&root, "kubectl get").await;
     let pv_table = all(&root, "table.pvp-kubectl")
         .into_iter()
         .next()

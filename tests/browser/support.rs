@@ -29,19 +29,30 @@ pub async fn mount_seed() -> Element {
     root
 }
 
-/// Mounts a fresh app (the demo cluster, before any controller ran) in its own element.
-pub async fn mount_fresh_app() -> Element {
+/// Mounts the app as the page opens: the demo at its steady state.
+pub async fn mount_app() -> Element {
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     root
 }
 
-/// Mounts a fresh app and runs the control loop to a steady state, as a user would.
-pub async fn mount_app() -> Element {
-    let root = mount_fresh_app().await;
-    click(&root, "Run to steady state").await;
+/// Mounts the app and starts the demo again from freshly created objects in step mode (the
+/// "Start over" menu's "Watch the demo being built"), so each Step runs one pass.
+pub async fn mount_fresh_app() -> Element {
+    let root = mount_app().await;
+    click(&root, "Watch the demo being built, pass by pass").await;
     root
+}
+
+/// Shows the tab with this name (the see pane's or the act pane's), as a click on it does.
+pub async fn open_tab(root: &Element, name: &str) {
+    let tab = all(root, "[role='tab']")
+        .into_iter()
+        .find(|t| text(t) == name)
+        .unwrap_or_else(|| panic!("a tab {name:?}"));
+    tab.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
 }
 
 /// Clicks the button with this text.
@@ -49,7 +60,7 @@ pub async fn click(root: &Element, label: &str) {
     let button = all(root, "button")
         .into_iter()
         .find(|b| text(b) == label)
-        .expect("the button exists");
+        .unwrap_or_else(|| panic!("a button {label:?}"));
     button.dyn_into::<web_sys::HtmlElement>().unwrap().click();
     yew::scheduler::flush().await;
 }

@@ -42,9 +42,21 @@ async function open(path, { viewport = { width: 1280, height: 900 }, colorScheme
   return browser;
 }
 
-/** The claims a widget's picker offers. */
+/** Shows a widget's tab, through its pane switch when it shows one pane at a time. */
+async function openTabIn(page, widget, name) {
+  const tab = page.locator(widget).getByRole('tab', { name, exact: true });
+  if (!(await tab.isVisible())) {
+    await page.locator(`${widget} .pvp-pane-switch`).getByRole('button', { name: /^Act / }).click();
+  }
+  await tab.click();
+}
+
+/** The claims a widget's cluster holds (through the JS API: explainers have no picker for one claim). */
 function claims(page, selector) {
-  return page.locator(`${selector} .pvp-picker option`).allTextContents();
+  return page.evaluate(async (s) => {
+    const { mounted } = await import('/pv-playground-embed.js');
+    return Object.keys((await mounted(document.querySelector(s))).state().claims);
+  }, selector);
 }
 
 /** The widget's background colour (its container inside the shadow root). */
@@ -60,18 +72,24 @@ test('two widgets on a plain page: each its own cluster, an apply in one leaves 
     // data-view="flow": the flowchart and the why list, not the tables, graph or forms.
     assert.equal(await page.locator('#static [data-node]').count(), 7);
     assert.equal(await page.locator('#static .pvp-why').count(), 1);
-    for (const part of ['.pvp-graph', '.pvp-cluster', '.pvp-yaml', '.pvp-objects-section']) {
+    for (const part of ['.pvp-graph', '.pvp-cluster', '.pvp-yaml', '.pvp-objects-section', '[role="tab"]']) {
       assert.equal(await page.locator(`#static ${part}`).count(), 0, `flow view has no ${part}`);
-      assert.equal(await page.locator(`#dynamic ${part}`).count(), 1, `full view has ${part}`);
     }
+    // The full view is the workspace: every part a tab away.
+    const tabs = await page.locator('#dynamic [role="tab"]').allTextContents();
+    assert.deepEqual(tabs, ['Flowchart', 'Cluster graph', 'Volume lifecycle', 'kubectl get', 'Events', 'Console', 'Objects', 'YAML', 'Diagnose']);
+    assert.equal(await page.locator('#dynamic .pvp-objects-section').count(), 1, 'the forms are its first act tab');
     // No page header inside a widget (the page has its own headings).
     assert.equal(await page.locator('[data-pv-playground] h1').count(), 0);
     await screenshot(page, 'embed-two-widgets');
 
-    // The learner applies a claim in the second widget, through its YAML panel.
+    // The learner applies a claim in the second widget, through its YAML panel (one pane at a
+    // time in a widget this narrow: the act pane first).
+    await openTabIn(page, '#dynamic', 'YAML');
     await page.locator('#dynamic').getByLabel('Manifests').fill(CLAIM);
     await page.locator('#dynamic').getByRole('button', { name: 'Apply' }).click();
-    await page.locator('#dynamic .pvp-yaml-result', { hasText: 'Applied 1 object.' }).waitFor();
+    // Applied: the widget shows the effect first (its see pane), the message stays in YAML.
+    await page.locator('#dynamic .pvp-yaml-result', { hasText: 'Applied 1 object.' }).waitFor({ state: 'attached' });
     assert.deepEqual(await claims(page, '#dynamic'), ['web/logs', 'web/uploads']);
     assert.deepEqual(await claims(page, '#static'), ['shop/db-data']);
     const states = await page.evaluate(async () => {
@@ -123,8 +141,18 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
       const rows = drawn();
       handle.unmount();
       handle.unmount(); // twice is harmless
+      // After unmount the handle says so, whatever is called.
+      const gone = [];
+      for (const call of [() => handle.apply(claim), () => handle.state(), () => handle.mermaid()]) {
+        try {
+          call();
+          gone.push('no error');
+        } catch (error) {
+          gone.push(error.message);
+        }
+      }
       return {
-        empty, written, after, mermaid, refused, tables, rows,
+        empty, written, after, mermaid, refused, tables, rows, gone,
         leftover: element.shadowRoot.childNodes.length,
         known: mounted(element) === undefined,
       };
@@ -140,6 +168,8 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
     assert.equal(result.tables, 3, 'kubectl get pv, get pvc and the events');
     assert.match(result.rows, /logs/);
     assert.equal(result.leftover, 0, 'nothing left in the element after unmount');
+    assert.deepEqual(result.gone, Array(3).fill(
+      'this widget was unmounted; mount it again (pvPlayground.mount) to use it'));
     assert.ok(result.known, 'the script forgot the unmounted widget');
 
     // An element added later is mounted; removed, it is unmounted.
@@ -147,6 +177,8 @@ test('the JS API mounts, applies, reads the state and unmounts; added and remove
       document.body.insertAdjacentHTML('beforeend',
         '<section id="late"><div data-pv-playground data-view="cluster" id="later"></div></section>');
     });
+    // Below the fold it starts when the reader scrolls near.
+    await page.locator('#later').scrollIntoViewIfNeeded();
     await page.locator('#later .pvp-graph [data-node]').first().waitFor();
     const removed = await page.evaluate(async () => {
       const element = document.getElementById('later');
@@ -166,7 +198,9 @@ test('auto follows the host: a class on <html>, Docusaurus data-theme, then the 
   try {
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
       '<div data-pv-playground data-theme="light" data-view="tables" id="fixed"></div>'));
+    await page.locator('#fixed').scrollIntoViewIfNeeded();
     await page.locator('#fixed .pvp-kubectl').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     assert.equal(await background(page, '#static'), LIGHT_BG);
     await page.getByRole('button', { name: 'Dark page' }).click(); // <html class="dark">
     await page.waitForFunction(() =>
@@ -213,13 +247,21 @@ test("the host's CSS does not reach into a widget, and the widget's does not lea
     });
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend',
       '<p class="pvp-notice pvp-why" id="host-notice">A host paragraph with the widget\'s class names.</p>'));
-    const inside = await page.locator('#static .pvp-picker label').evaluate((e) => {
+    const inside = await page.locator('#dynamic .pvp-picker label').evaluate((e) => {
       const s = getComputedStyle(e);
       return [s.color, s.fontSize, s.letterSpacing, s.textTransform, s.borderTopStyle, s.fontFamily];
     });
-    assert.deepEqual(inside.slice(0, 5), ['rgb(31, 35, 40)', '16px', 'normal', 'none', 'none']);
+    // The widget's own type scale (a label is 0.875 of its 16 px), whatever the host says.
+    assert.deepEqual(inside.slice(0, 5), ['rgb(31, 35, 40)', '14px', 'normal', 'none', 'none']);
     assert.match(inside[5], /Arial/);
-    assert.equal(await background(page, '#static'), LIGHT_BG);
+    assert.equal(await background(page, '#dynamic'), LIGHT_BG);
+    // The compact explainer takes the host's font on purpose (it sits in prose); the host's
+    // rules still do not reach its parts.
+    const explainer = await page.locator('#static .pvp-x-status').evaluate((e) => {
+      const s = getComputedStyle(e);
+      return [s.color, s.backgroundColor, s.textTransform];
+    });
+    assert.deepEqual(explainer, ['rgb(31, 35, 40)', 'rgba(0, 0, 0, 0)', 'none']);
     const outside = await page.locator('#host-notice').evaluate((e) => getComputedStyle(e).borderLeftStyle);
     assert.equal(outside, 'none', "the widget's .pvp-notice rule stays in its shadow root");
     await screenshot(page, 'embed-hostile-css');
@@ -246,6 +288,9 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
               claims: {default/nothing: {phase: Bound}}
       </script></div>
       <div data-pv-playground data-scenario="missing.yaml" id="missing"></div>`));
+    // Far below the fold they would wait for the reader: start them now.
+    await page.evaluate(() => ['bad-attributes', 'bad-yaml', 'lesson', 'failing', 'missing']
+      .forEach((id) => globalThis.pvPlayground.mounted(document.getElementById(id))?.catch(() => {})));
     const message = async (id) => {
       const alert = page.locator(`#${id} [role="alert"]`);
       await alert.waitFor();
@@ -269,12 +314,43 @@ test('a bad attribute, manifests or scenario shows a message in that widget only
   }
 });
 
+test('a scenario URL that never answers says so after 10 s; a long attribute value is shortened', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    // A server that takes the request and never answers.
+    await page.route('**/never-answers.yaml', () => {});
+    const long = 'x'.repeat(1_000_000);
+    await page.evaluate((view) => document.body.insertAdjacentHTML('beforeend', `
+      <div data-pv-playground data-scenario="never-answers.yaml" id="silent"></div>
+      <div data-pv-playground data-view="${view}" id="long"></div>`), long);
+    // Widgets start when they come near the viewport.
+    await page.locator('#long').scrollIntoViewIfNeeded();
+    const long_alert = page.locator('#long [role="alert"]');
+    await long_alert.waitFor();
+    assert.equal(await long_alert.textContent(),
+      `data-view must be one of flow, cluster, tables, full; got "${'x'.repeat(80)}"… (1000000 characters)`);
+    assert.equal(await page.locator('#silent .pvp-embed').textContent(), 'Loading the scenario…');
+    const started = Date.now();
+    const silent = page.locator('#silent [role="alert"]');
+    await silent.waitFor({ timeout: 20_000 });
+    const waited = Date.now() - started;
+    assert.equal(await silent.textContent(),
+      'The scenario "never-answers.yaml" could not be loaded: it did not answer within 10 s (check the URL and that its server is up).');
+    assert.ok(waited > 8_000, `it waited ${waited} ms`);
+    assert.deepEqual(problems.filter((p) => !p.includes('never-answers')), []);
+  } finally {
+    await close();
+  }
+});
+
 test('a data-lesson widget plays its lesson; a data-scenario widget shows where the scenario ends', async () => {
   const { page, problems, close } = await open('examples/two-widgets.html');
   try {
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', `
       <div data-pv-playground data-lesson="reclaim-policy" id="lesson"></div>
       <div data-pv-playground data-scenario="scenario.yaml" data-view="tables" id="scenario"></div>`));
+    await page.evaluate(() => ['lesson', 'scenario']
+      .forEach((id) => globalThis.pvPlayground.mounted(document.getElementById(id))));
     const lesson = page.locator('#lesson');
     await lesson.getByRole('heading', { name: 'Reclaim policy: Delete or Retain' }).waitFor();
     assert.match(await lesson.locator('.pvp-lesson h4').textContent(), /^Step 1 of \d+$/);
@@ -332,20 +408,23 @@ test("the mdBook book loads the script through additional-js and its widget foll
     assert.deepEqual(await claims(page, widget), ['default/cache']);
     // data-readonly: nothing that changes objects.
     assert.equal(await page.locator(`${widget} button`, { hasText: 'Delete' }).count(), 0);
-    // mdBook sets html { font-size: 62.5% }: the widget's text keeps its size.
-    const size = await page.locator(`${widget} .pvp-picker label`).evaluate((e) => getComputedStyle(e).fontSize);
-    assert.equal(size, '16px');
+    // The explainer writes in the book's font, at the size of the chapter's text.
+    const [inside, prose] = await Promise.all([
+      page.locator(`${widget} .pvp-why li`).first().evaluate((e) => [getComputedStyle(e).fontSize, getComputedStyle(e).fontFamily]),
+      page.locator('main p').first().evaluate((e) => [getComputedStyle(e).fontSize, getComputedStyle(e).fontFamily]),
+    ]);
+    assert.deepEqual(inside, prose);
     assert.equal(await background(page, widget), LIGHT_BG);
     await screenshot(page, 'embed-book');
     await page.locator('#mdbook-theme-toggle').click();
     await page.locator('#mdbook-theme-coal').click();
     await page.waitForFunction(() =>
-      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(13, 17, 23)');
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(13, 17, 23)');
     await screenshot(page, 'embed-book-coal');
     // Back to a light theme (the menu's own button, clicked from script: the menu has closed).
     await page.locator('#mdbook-theme-rust').evaluate((button) => button.click());
     await page.waitForFunction(() =>
-      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.firstChild).backgroundColor === 'rgb(255, 255, 255)');
+      getComputedStyle(document.querySelector('main [data-pv-playground]').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(255, 255, 255)');
     assert.deepEqual(problems, []);
   } finally {
     await close();

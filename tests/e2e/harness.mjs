@@ -129,3 +129,37 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * The workspace's tab with this name (the see pane's or the act pane's), clicked; below
+ * 1024 px its pane is shown first through the pane switch.
+ */
+export async function openTab(page, name) {
+  const tab = page.getByRole('tab', { name, exact: true });
+  if (!(await tab.isVisible())) {
+    const pane = (await page.locator('.pvp-see').getByRole('tab', { name, exact: true }).count()) > 0 ? 'See' : 'Act';
+    await page.locator('.pvp-pane-switch').getByRole('button', { name: new RegExp(`^${pane} `) }).click();
+  }
+  await tab.click();
+}
+
+/** Where the followed claim's flowchart is, and whether all of it is inside the viewport. */
+export async function flowchartPlace(page) {
+  return page.locator('svg.pvp-live').evaluate((svg) => {
+    const r = svg.getBoundingClientRect();
+    const inside = r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 &&
+      r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5;
+    return { inside, top: Math.round(r.top), bottom: Math.round(r.bottom), height: Math.round(r.height), viewport: innerHeight };
+  });
+}
+
+/** Fails unless the followed claim's flowchart is wholly in view, naming `after`. */
+export async function assertFlowchartInView(page, after) {
+  const place = await flowchartPlace(page);
+  if (!place.inside) throw new Error(`after ${after}: the flowchart is not in view (${JSON.stringify(place)})`);
+}
+
+/** Whether the page itself scrolls (its panes may). */
+export function pageScrolls(page) {
+  return page.evaluate(() => document.scrollingElement.scrollHeight > innerHeight);
+}

@@ -1,9 +1,11 @@
 // End to end: the lesson player and the Mermaid export on the release page. A learner plays a
 // lesson with its questions (wrong answer, feedback, the claim Bound), reloads and finds the
-// step again, and plays at 360 px in dark mode; then every built-in lesson is played to its
-// end and the Mermaid source of every claim's flowchart and of the cluster graph is rendered
-// by the real Mermaid (the npm package, loaded into Chromium), failing on any parse or render
-// error. Screenshots: target/e2e/lesson-*.png.
+// step again, and plays at 360 px in dark mode; solves a challenge through the YAML panel and
+// the flowchart's Delete button after a failed attempt that the goal explains (at 1280 and
+// 390 px, light and dark); then every built-in lesson is played to its end (goals by their
+// solution) and the Mermaid source of every claim's flowchart and of the cluster graph is
+// rendered by the real Mermaid (the npm package, loaded into Chromium), failing on any parse
+// or render error. Screenshots: target/e2e/lesson-*.png, target/e2e/challenge-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -11,8 +13,10 @@ import { join } from 'node:path';
 import {
   ROOT,
   accessibilityProblems,
+  assertFlowchartInView,
   buildReleasePage,
   launch,
+  openTab,
   screenshot,
   serve,
 } from './harness.mjs';
@@ -36,13 +40,46 @@ async function open(page) {
 }
 
 async function playLesson(page, name) {
-  await page.getByLabel('Lesson', { exact: true }).selectOption(name);
+  await openTab(page, 'Lesson');
+  await page.getByRole('combobox', { name: 'Lesson', exact: true }).selectOption(name);
   await page.getByRole('button', { name: 'Play lesson' }).click();
   await page.locator('.pvp-lesson h4').waitFor();
 }
 
 const stepHeading = (page) => page.locator('.pvp-lesson h4').textContent();
+
+/**
+ * Clicks the lesson's Next; one pane at a time the page then shows the effect (the see
+ * pane), and the switch brings the lesson back.
+ */
+async function nextStep(page) {
+  await next(page).click();
+  if (!(await page.locator('.pvp-lesson h4').isVisible())) {
+    await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+  }
+}
 const next = (page) => page.getByRole('button', { name: 'Next', exact: true });
+const proceed = (page) => page.locator('.pvp-lesson-actions .pvp-primary');
+
+/** The ✓/✗ sentences shown, as `✓ text` (the words said to screen readers left out). */
+const checks = (page) =>
+  page
+    .locator('.pvp-lesson-checks li')
+    .evaluateAll((items) =>
+      items.map((li) => `${li.querySelector('.pvp-check-mark').textContent} ${li.lastChild.textContent}`),
+    );
+
+/** A goal's way out for a test that only wants the lesson's end: the hints, then the solution. */
+async function solveWithTheSolution(page) {
+  for (let guard = 0; guard < 10; guard++) {
+    const hint = page.getByRole('button', { name: /^Hint \(/ });
+    if ((await hint.count()) === 0) break;
+    await hint.click();
+  }
+  await page.getByRole('button', { name: 'Show the solution' }).click();
+  await page.getByRole('button', { name: 'Apply the solution' }).click();
+  await page.locator('.pvp-goal-done').waitFor();
+}
 
 /** Answers the question shown with the `choice`th answer and checks it. */
 async function answer(page, choice) {
@@ -61,7 +98,8 @@ async function playToTheEnd(page, afterStep = async () => {}) {
     if ((await stepHeading(page)) === 'Lesson complete') return;
     const unanswered = page.locator('.pvp-lesson fieldset input[type=radio]:not([disabled])');
     if ((await unanswered.count()) > 0) await answer(page, 0);
-    await next(page).click();
+    if ((await page.locator('.pvp-goal:not(.pvp-goal-done)').count()) > 0) await solveWithTheSolution(page);
+    await proceed(page).click();
     await afterStep();
   }
   throw new Error('the lesson did not end');
@@ -74,12 +112,12 @@ async function flowchartSource(page) {
 }
 
 test('a lesson plays step by step: a question first, feedback, then the claim binds', async () => {
-  const browser = await launch();
+  const browser = await launch({ width: 1280, height: 800 });
   const { page, problems } = browser;
   try {
     await open(page);
     await playLesson(page, 'static-provisioning');
-    assert.equal(await stepHeading(page), 'Step 1 of 4');
+    assert.equal(await stepHeading(page), 'Step 1 of 6');
     assert.match(await page.locator('.pvp-lesson').textContent(), /In static provisioning an administrator/);
     assert.equal(await page.locator('.pvp-picker option').count(), 0, 'the lesson starts empty');
     await screenshot(page, 'lesson-start');
@@ -87,7 +125,7 @@ test('a lesson plays step by step: a question first, feedback, then the claim bi
 
     await next(page).click();
     await next(page).click();
-    assert.equal(await stepHeading(page), 'Step 3 of 4');
+    assert.equal(await stepHeading(page), 'Step 3 of 6');
     assert.equal(await next(page).isDisabled(), true, 'Next waits for an answer');
     await answer(page, 0);
     const feedback = await page.locator('.pvp-lesson-feedback').textContent();
@@ -96,23 +134,31 @@ test('a lesson plays step by step: a question first, feedback, then the claim bi
     assert.deepEqual(await accessibilityProblems(page), []);
 
     await next(page).click();
-    assert.equal(await stepHeading(page), 'Step 4 of 4');
+    assert.equal(await stepHeading(page), 'Step 4 of 6');
     assert.match(await page.locator('.pvp-phase').textContent(), /^default\/reports is Bound/);
-    const checks = await page.locator('.pvp-lesson-checks li').allTextContents();
-    assert.deepEqual(checks, [
-      '✓ claim default/reports is Bound, bound to pv-reports, capacity 10Gi',
-      '✓ volume pv-reports is Bound, claimed by default/reports',
+    // The lesson acts on the right, the effect shows on the left.
+    await assertFlowchartInView(page, 'the lesson\'s step');
+    assert.deepEqual(await checks(page), [
+      '✓ claim default/reports is Bound to pv-reports, with capacity 10Gi',
+      '✓ volume pv-reports is Bound to default/reports',
     ]);
+    assert.match(await page.locator('.pvp-lesson-recap').textContent(), /status\.capacity/, 'the explanation stays');
     await screenshot(page, 'lesson-bound');
 
     // Progress and the cluster survive a reload.
     await page.reload();
     await page.locator('.pvp-lesson h4').waitFor();
-    assert.equal(await stepHeading(page), 'Step 4 of 4');
+    assert.equal(await stepHeading(page), 'Step 4 of 6');
     assert.match(await page.locator('.pvp-phase').textContent(), /^default\/reports is Bound/);
     await next(page).click();
+    await next(page).click();
+    assert.equal(await stepHeading(page), 'Step 6 of 6');
+    await solveWithTheSolution(page);
+    await proceed(page).click();
     assert.equal(await stepHeading(page), 'Lesson complete');
     assert.match(await page.locator('.pvp-lesson').textContent(), /You answered 0 of 1 question right\./);
+    assert.equal(await next(page).count(), 0, 'no dead Next at the end');
+    assert.match(await proceed(page).textContent(), /^Next lesson: Dynamic provisioning/);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
@@ -125,12 +171,21 @@ test('at 360 px in dark mode the lesson fits, from the keyboard alone', async ()
   try {
     await open(page);
     await playLesson(page, 'access-readwriteonce');
-    // Keyboard: Tab reaches Next; Enter plays the step and the step heading takes the focus.
+    // Keyboard: Tab reaches Next; Enter plays the step. One pane at a time, the effect shows
+    // first; the switch brings the lesson back at its next step.
     await next(page).focus();
     await page.keyboard.press('Enter');
-    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H4');
+    const shown = () => page.locator('.pvp-pane-switch button[aria-pressed="true"]').textContent();
+    if ((await page.locator('.pvp-lesson h4').isVisible()) === false) {
+      assert.match(await shown(), /^See /);
+      await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+    }
+    assert.match(await stepHeading(page), /^Step 2 of \d+$/);
     for (let i = 0; i < 10 && (await page.locator('.pvp-lesson fieldset').count()) === 0; i++) {
       await next(page).click();
+      if (!(await page.locator('.pvp-lesson h4').isVisible())) {
+        await page.locator('.pvp-pane-switch').getByRole('button', { name: /^Act / }).click();
+      }
     }
     const radios = page.locator('.pvp-lesson fieldset').getByRole('radio');
     await radios.first().focus();
@@ -141,12 +196,97 @@ test('at 360 px in dark mode the lesson fits, from the keyboard alone', async ()
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `the page is ${width} px wide at 360 px`);
     await page.locator('.pvp-lessons').screenshot({ path: join(ROOT, 'target', 'e2e', 'lesson-360px-dark.png') });
+    await screenshot(page, 'lesson-360px-dark-page');
     assert.deepEqual(await accessibilityProblems(page), []);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
   }
 });
+
+const CLAIM_WITH_STANDARD = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: reports, namespace: default}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 10Gi}}
+  storageClassName: standard
+`;
+
+for (const [width, height, scheme] of [
+  [1280, 900, 'light'],
+  [390, 844, 'dark'],
+  [1280, 900, 'dark'],
+  [390, 844, 'light'],
+]) {
+  test(`a challenge is failed with its explanation, then solved through the YAML panel (${width} px, ${scheme})`, async () => {
+    const browser = await launch({ width, height }, scheme);
+    const { page, problems } = browser;
+    const shot = (name) =>
+      page.locator('.pvp-lessons').screenshot({ path: join(ROOT, 'target', 'e2e', `challenge-${name}-${width}-${scheme}.png`) });
+    try {
+      await open(page);
+      await playLesson(page, 'challenge-missing-class');
+      await answer(page, 2);
+      await nextStep(page);
+      await nextStep(page);
+      const goal = page.locator('.pvp-goal');
+      assert.match(await goal.textContent(), /Get report-gen Running with a claim reports provisioned from the class standard\./);
+      assert.equal(await proceed(page).isDisabled(), true, 'Continue waits for the goal');
+      assert.match(await page.locator('.pvp-lesson-actions').textContent(), /Reach the goal to go on/);
+      // The claim's class, marked in its manifest.
+      assert.deepEqual(await page.locator('.pvp-lesson-manifest mark').allTextContents(), ['  storageClassName: fast']);
+
+      // A first attempt: change the class in place (the YAML tab, beside the lesson's). The API
+      // server refuses it, and the goal says why the claim still waits, in the engine's words.
+      const yaml = page.getByLabel('Manifests');
+      await openTab(page, 'YAML');
+      await yaml.fill(CLAIM_WITH_STANDARD);
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      await page.locator('.pvp-yaml').getByRole('alert').waitFor();
+      assert.match(await page.locator('.pvp-yaml').getByRole('alert').textContent(), /Forbidden: spec is immutable/);
+      const failed = await checks(page);
+      assert.equal(failed.length, 2);
+      assert.match(failed[0], /^✗ claim default\/reports is Pending: it asks for class fast; storageclass\.storage\.k8s\.io "fast" not found/);
+      assert.match(failed[1], /^✗ pod default\/report-gen is not scheduled: 0\/1 nodes are available: pod has unbound immediate PersistentVolumeClaims\./);
+      assert.ok(!failed.join(' ').includes('expected'), 'sentences, not test output');
+      await openTab(page, 'Lesson');
+      await page.getByRole('button', { name: 'Hint (1 of 3)' }).click();
+      assert.match(await page.locator('.pvp-goal-hints').textContent(), /cannot be changed once it is set/);
+      await page.locator('.pvp-lessons').scrollIntoViewIfNeeded();
+      await shot('failed');
+      assert.deepEqual(await accessibilityProblems(page), []);
+
+      // Solved: delete the claim (the flowchart's button), then create it again in YAML.
+      await openTab(page, 'Flowchart');
+      await page.getByLabel('Claim', { exact: true }).selectOption('default/reports');
+      await page.getByRole('button', { name: 'Delete claim default/reports' }).click();
+      await openTab(page, 'YAML');
+      await yaml.fill(CLAIM_WITH_STANDARD);
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      // One pane at a time the effect shows first; the goal is reached all the same.
+      await page.locator('.pvp-goal-done').waitFor({ state: 'attached' });
+      await openTab(page, 'Lesson');
+      assert.deepEqual(await checks(page), [
+        '✓ claim default/reports is Bound to the volume provisioned for it, with class standard',
+        '✓ pod default/report-gen mounts claim reports and is Running',
+      ]);
+      assert.equal(await proceed(page).isDisabled(), false);
+      const widthNow = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(widthNow <= width, `the page is ${widthNow} px wide at ${width} px`);
+      await page.locator('.pvp-lessons').scrollIntoViewIfNeeded();
+      await shot('solved');
+      await proceed(page).click();
+      assert.equal(await stepHeading(page), 'Lesson complete');
+      assert.match(await page.locator('.pvp-lesson').textContent(), /You reached 1 of 1 goal yourself\./);
+      await shot('complete');
+      assert.deepEqual(await accessibilityProblems(page), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
 
 test('real Mermaid renders every lesson end state: each claim flowchart and the cluster graph', async () => {
   const browser = await launch();
@@ -171,9 +311,11 @@ test('real Mermaid renders every lesson end state: each claim flowchart and the 
         assert.match(text, new RegExp(claim.split('/')[1]), `${lesson}: the flowchart of ${claim}`);
         sources.push({ what: `${lesson}: flowchart of ${claim}`, text });
       }
+      await openTab(page, 'Cluster graph');
       await page.getByRole('button', { name: 'Copy as Mermaid (the cluster graph)' }).click();
       const graph = await page.getByRole('textbox', { name: 'Mermaid source of the cluster graph' }).inputValue();
       sources.push({ what: `${lesson}: cluster graph`, text: graph });
+      await openTab(page, 'Flowchart');
     }
     assert.deepEqual(problems, []);
 
@@ -204,7 +346,7 @@ test('real Mermaid renders every lesson end state: each claim flowchart and the 
       `Mermaid ${MERMAID_VERSION}: rendered ${results.length - failures.length} of ${results.length} sources ` +
         `(${flowcharts} claim flowcharts, ${results.length - flowcharts} cluster graphs) from ${LESSONS.length} lessons`,
     );
-    assert.equal(LESSONS.length, 12);
+    assert.equal(LESSONS.length, 16);
     assert.ok(flowcharts > LESSONS.length, `${flowcharts} flowcharts`);
     assert.deepEqual(failures, [], 'every exported source parses and renders');
   } finally {

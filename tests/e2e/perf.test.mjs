@@ -1,13 +1,15 @@
 // The page's timing figures for BENCHMARKS.md, read from the performance marks the page sets
-// (src/web/perf.rs) in headless Chromium: navigation to the first drawn diagram, and the
-// redraw after one edit with 20 and with 200 objects in the cluster. The figures are printed
-// and written to target/e2e/perf.json; they are measurements, not pass/fail thresholds (a
-// timed test would fail on a busy machine and pass on a fast one for the wrong reasons).
+// (src/web/perf.rs) in headless Chromium: navigation to the first drawn diagram, the redraw
+// after one edit with 20 and with 200 objects in the cluster (the workspace as it opens: the
+// flowchart's tab shown, the act pane's Objects form beside it), and the page's height at 1280
+// and 390 px. The figures are printed and written to target/e2e/perf.json; they are
+// measurements, not pass/fail thresholds (a timed test would fail on a busy machine and pass
+// on a fast one for the wrong reasons).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
+import { SCREENSHOTS, buildReleasePage, launch, openTab, screenshot, serve } from './harness.mjs';
 
 /** The demo cluster the page starts with holds this many objects. */
 const DEMO_OBJECTS = 11;
@@ -73,6 +75,21 @@ spec:
   return docs.join('\n---\n');
 }
 
+test("the page's height at 1280×800 and 390×844", async () => {
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    const { page, problems, close } = await launch({ width, height });
+    try {
+      await page.goto(site.url);
+      await page.locator('[data-node]').first().waitFor();
+      const scrollHeight = await page.evaluate(() => document.scrollingElement.scrollHeight);
+      figures[`pageHeight${width}`] = { scrollHeight, viewport: height };
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  }
+});
+
 test('navigation to the first drawn diagram', async () => {
   const { page, problems, close } = await launch();
   try {
@@ -98,11 +115,15 @@ for (const total of [20, 200]) {
     const { page, problems, close } = await launch();
     try {
       await page.goto(site.url);
+      await page.locator('[data-node]').first().waitFor();
+      await openTab(page, 'YAML');
       await page.getByLabel('Manifests').fill(manifests(total));
       await page.getByRole('button', { name: 'Apply', exact: true }).click();
       const picker = page.getByLabel('Claim', { exact: true });
       await picker.locator('option[value="perf/claim-0"]').waitFor({ state: 'attached' });
+      await openTab(page, 'kubectl get');
       const objects = await page.locator('.pvp-cluster table tbody tr').count();
+      await openTab(page, 'Flowchart');
       const times = [];
       // One edit per pod the manifests added (three with 20 objects), at most RUNS.
       const runs = Math.min(RUNS, Math.floor((total - DEMO_OBJECTS) / 3));

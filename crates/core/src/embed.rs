@@ -3,6 +3,7 @@
 //! first state comes from, and its state as JSON. The browser side is `web/embed.rs`.
 
 use crate::manifest::write_double_quoted;
+use crate::problem::quoted;
 use crate::session::{Problem, Session};
 
 /// Which parts of the playground a widget shows.
@@ -53,7 +54,7 @@ pub enum Theme {
 /// Where a widget's first state comes from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Initial {
-    /// The demo cluster, before any controller ran (the standalone page).
+    /// The demo cluster at its steady state (the standalone page).
     #[default]
     Demo,
     /// An author's manifests, applied to an empty cluster and settled (empty text: an empty
@@ -82,11 +83,24 @@ pub struct Settings {
     pub theme: Theme,
     /// A CSS length: the widget scrolls inside this height.
     pub height: Option<String>,
+    /// The compact explainer's knobs (`data-knobs`), its manifest beside the diagram
+    /// (`data-manifest`) and its "Copy as Mermaid" (`data-mermaid`; flow view only).
+    pub look: crate::explainer::Look,
+}
+
+impl Settings {
+    /// Whether the widget is the compact explainer (`web/explainer.rs`, the lean build):
+    /// the flow view of an author's manifests. Lessons, scenarios and the demo are played by
+    /// the full playground.
+    pub fn is_explainer(&self) -> bool {
+        self.view == View::Flow && matches!(self.source, Source::Ready(Initial::Manifests(_)))
+    }
 }
 
 /// The option names, as the JS API spells them; attributes add `data-` in front.
-pub const OPTIONS: [&str; 7] = [
-    "lesson", "scenario", "yaml", "view", "readonly", "theme", "height",
+pub const OPTIONS: [&str; 10] = [
+    "lesson", "scenario", "yaml", "view", "readonly", "theme", "height", "knobs", "manifest",
+    "mermaid",
 ];
 
 impl Settings {
@@ -109,8 +123,9 @@ impl Settings {
             let found = allowed.iter().position(|a| *a == value.trim());
             if found.is_none() {
                 problems.push(format!(
-                    "{prefix}{name} must be one of {}; got {value:?}",
-                    allowed.join(", ")
+                    "{prefix}{name} must be one of {}; got {}",
+                    allowed.join(", "),
+                    quoted(value)
                 ));
             }
             found
@@ -126,22 +141,35 @@ impl Settings {
             Some(1) => Theme::Dark,
             _ => Theme::Auto,
         };
-        // A boolean attribute: present (empty) means yes.
-        let readonly = match get("readonly").map(str::trim) {
+        // Boolean attributes: present (empty) means yes.
+        let mut flag = |name: &str| match get(name).map(str::trim) {
             None | Some("false") => false,
-            Some("" | "true" | "readonly") => true,
+            Some(value) if value.is_empty() || value == "true" || value == name => true,
             Some(other) => {
                 problems.push(format!(
-                    "{prefix}readonly must be empty, true or false; got {other:?}"
+                    "{prefix}{name} must be empty, true or false; got {}",
+                    quoted(other)
                 ));
                 false
+            }
+        };
+        let readonly = flag("readonly");
+        let manifest = flag("manifest");
+        let mermaid = flag("mermaid");
+        let knobs = match get("knobs").map(crate::knobs::parse_knobs) {
+            None => Vec::new(),
+            Some(Ok(knobs)) => knobs,
+            Some(Err(found)) => {
+                problems.extend(found.into_iter().map(|p| format!("{prefix}{p}")));
+                Vec::new()
             }
         };
         let height = get("height").map(|h| h.trim().to_owned());
         if let Some(h) = &height {
             if !is_css_length(h) {
                 problems.push(format!(
-                    "{prefix}height must be a CSS length such as 600px, 40rem or 80vh; got {h:?}"
+                    "{prefix}height must be a CSS length such as 600px, 40rem or 80vh; got {}",
+                    quoted(h)
                 ));
             }
         }
@@ -183,6 +211,12 @@ impl Settings {
                 readonly,
                 theme,
                 height,
+                look: crate::explainer::Look {
+                    knobs,
+                    manifest,
+                    readonly,
+                    mermaid,
+                },
             })
         } else {
             Err(problems)
@@ -363,10 +397,26 @@ pub fn state_json(session: &Session) -> String {
     out
 }
 
+/// The JS API's `mermaid(what)`: the followed claim's live flowchart (`"flowchart"`) or the
+/// cluster graph (`"cluster"`) as Mermaid source, or what is wrong with the call. The
+/// flowchart only is computed when that is what is asked for.
+pub fn mermaid_source(session: &Session, what: &str) -> Result<String, String> {
+    match what {
+        "flowchart" => session
+            .followed_claim()
+            .and_then(|claim| crate::diagram::claim_mermaid(&session.cluster, &claim))
+            .ok_or_else(|| "there is no claim to draw a flowchart for".to_owned()),
+        "cluster" => Ok(session.mermaid_sources().cluster),
+        other => Err(format!(
+            "mermaid(what): what must be \"flowchart\" or \"cluster\"; got {other:?}"
+        )),
+    }
+}
+
 /// A widget's first session, or what is wrong with its source.
 pub fn start_session(initial: &Initial) -> Result<Session, Vec<String>> {
     match initial {
-        Initial::Demo => Ok(Session::demo()),
+        Initial::Demo => Ok(Session::settled_demo()),
         Initial::Manifests(text) => Session::from_manifests(text).map_err(|problems| {
             let mut lines = vec!["The manifests could not be applied:".to_owned()];
             lines.extend(problems.iter().map(Problem::to_string));

@@ -6,7 +6,7 @@
 //! the page's main thread for long. The page writes the state a job starts from the same way
 //! ([`Writing`]).
 
-use crate::diagnose::{diagnose_parsed, Column, Diagnosis, Direction, PendingClaimRow};
+use crate::diagnose::{diagnose_dump, read_parsed, Diagnosis, Dump, Input, Verdict};
 use crate::embed::{start_session, Initial};
 use crate::manifest::Skipped;
 use crate::manifest::{self, Stream};
@@ -196,9 +196,20 @@ pub fn apply(base: &Session, text: &str, report: &mut dyn FnMut(Progress)) -> Ap
     }
 }
 
-/// What a dump is: its Pending claims, or every problem that stops reading it.
+/// What a dump is: the dump as read (its cluster, for simulating fixes) and its diagnosis, or
+/// every problem that stops reading it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Diagnosed(pub Result<Diagnosis, Vec<Problem>>);
+pub struct Diagnosed(pub Result<(Dump, Diagnosis), Vec<Problem>>);
+
+impl Diagnosed {
+    /// Diagnoses a dump read by the YAML reader (whole or in chunks).
+    fn of(parsed: manifest::Parsed) -> Self {
+        Diagnosed(read_parsed(parsed).map(|dump| {
+            let diagnosis = diagnose_dump(&dump);
+            (dump, diagnosis)
+        }))
+    }
+}
 
 /// A dump read a chunk at a time (a file the page's worker reads, up to
 /// [`manifest::MAX_DUMP_BYTES`]), then diagnosed.
@@ -228,7 +239,7 @@ impl DumpReading {
 
     pub fn finish(self, report: &mut dyn FnMut(Progress)) -> Diagnosed {
         report(Progress::new(Stage::Diagnosing, 0, 0));
-        Diagnosed(diagnose_parsed(self.stream.finish()))
+        Diagnosed::of(self.stream.finish())
     }
 }
 
@@ -239,23 +250,26 @@ pub fn diagnose_text(text: &str, report: &mut dyn FnMut(Progress)) -> Diagnosed 
         report(Progress::new(Stage::Reading, read as u64, total))
     });
     report(Progress::new(Stage::Diagnosing, 0, 0));
-    Diagnosed(diagnose_parsed(parsed))
+    Diagnosed::of(parsed)
 }
 
-/// A diagnosis without its rows (they follow it one at a time), or how many problems follow.
+/// A diagnosis without its verdicts (they follow the dump's cluster one at a time), or how many
+/// problems follow.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosisHeader {
-    claims: usize,
+    input: Input,
     skipped: usize,
-    sorted_by: (Column, Direction),
-    rows: usize,
+    diagnosis: Diagnosis,
+    verdicts: usize,
 }
 
-/// A row of a diagnosis, or a problem that stops one.
+/// A verdict of a diagnosis, or a problem that stops one.
+// Made and read one at a time, never stored in bulk: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize, Deserialize)]
 pub enum DiagnosedRow {
-    Claim(PendingClaimRow),
+    Verdict(Verdict),
     Problem(Problem),
 }
 
@@ -264,15 +278,26 @@ impl Answer for Diagnosed {
     type Row = DiagnosedRow;
     fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<DiagnosedRow>) {
         match &self.0 {
-            Ok(d) => (
+            Ok((dump, diagnosis)) => (
                 Ok(DiagnosisHeader {
-                    claims: d.claims,
-                    skipped: d.skipped,
-                    sorted_by: d.sorted_by,
-                    rows: d.rows.len(),
+                    input: dump.input.clone(),
+                    skipped: dump.skipped,
+                    diagnosis: Diagnosis {
+                        verdicts: Vec::new(),
+                        classes: diagnosis.classes.clone(),
+                        notes: diagnosis.notes.clone(),
+                        input: diagnosis.input.clone(),
+                        ..*diagnosis
+                    },
+                    verdicts: diagnosis.verdicts.len(),
                 }),
-                None,
-                d.rows.iter().cloned().map(DiagnosedRow::Claim).collect(),
+                Some(&dump.cluster),
+                diagnosis
+                    .verdicts
+                    .iter()
+                    .cloned()
+                    .map(DiagnosedRow::Verdict)
+                    .collect(),
             ),
             Err(problems) => (
                 Err(problems.len()),
@@ -285,34 +310,37 @@ impl Answer for Diagnosed {
             ),
         }
     }
-    fn has_cluster(_: &Self::Header) -> bool {
-        false
+    fn has_cluster(header: &Self::Header) -> bool {
+        header.is_ok()
     }
     fn rows(header: &Self::Header) -> usize {
         match header {
-            Ok(h) => h.rows,
+            Ok(h) => h.verdicts,
             Err(problems) => *problems,
         }
     }
-    fn assemble(header: Self::Header, _: Option<Cluster>, rows: Vec<DiagnosedRow>) -> Self {
-        let claims = rows.iter().filter_map(|r| match r {
-            DiagnosedRow::Claim(row) => Some(row.clone()),
-            DiagnosedRow::Problem(_) => None,
-        });
+    fn assemble(header: Self::Header, cluster: Option<Cluster>, rows: Vec<DiagnosedRow>) -> Self {
+        let mut verdicts = Vec::new();
+        let mut problems = Vec::new();
+        for row in rows {
+            match row {
+                DiagnosedRow::Verdict(v) => verdicts.push(v),
+                DiagnosedRow::Problem(p) => problems.push(p),
+            }
+        }
         Diagnosed(match header {
-            Ok(h) => Ok(Diagnosis {
-                rows: claims.collect(),
-                claims: h.claims,
-                skipped: h.skipped,
-                sorted_by: h.sorted_by,
-            }),
-            Err(_) => Err(rows
-                .into_iter()
-                .filter_map(|r| match r {
-                    DiagnosedRow::Problem(p) => Some(p),
-                    DiagnosedRow::Claim(_) => None,
-                })
-                .collect()),
+            Ok(h) => Ok((
+                Dump {
+                    cluster: cluster.unwrap_or_default(),
+                    input: h.input,
+                    skipped: h.skipped,
+                },
+                Diagnosis {
+                    verdicts,
+                    ..h.diagnosis
+                },
+            )),
+            Err(_) => Err(problems),
         })
     }
 }
@@ -379,6 +407,8 @@ impl StateHeader {
             selected: self.selected,
             past: Vec::new(),
             future: Vec::new(),
+            // The trace of a step is the page's to show; a job's state starts without one.
+            last_pass: None,
         }
     }
 }
@@ -713,7 +743,7 @@ mod tests {
     #[test]
     fn refusals_and_skipped_kinds_travel_with_their_lines() {
         let base = Session::demo();
-        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\nkind: [";
+        let text = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\nkind: [";
         let applied = apply(&base, text, &mut |_| {});
         let Applied::Refused { problems, skipped } = &applied else {
             panic!("{applied:?}");
@@ -769,7 +799,10 @@ mod tests {
     #[test]
     fn a_dump_read_in_chunks_is_diagnosed_as_the_whole_text() {
         let dump = pv_fixtures::dump::kubectl_dump(400, 3);
-        let whole = crate::diagnose::diagnose_text(&dump);
+        let whole = crate::diagnose::read_dump(&dump).map(|dump| {
+            let diagnosis = diagnose_dump(&dump);
+            (dump, diagnosis)
+        });
         let mut reading = DumpReading::new(dump.len() as u64);
         let mut progress = Vec::new();
         for chunk in dump.as_bytes().chunks(7_777) {
@@ -777,7 +810,7 @@ mod tests {
         }
         let diagnosed = reading.finish(&mut |_| {});
         assert_eq!(diagnosed.0, whole);
-        assert!(diagnosed.0.as_ref().is_ok_and(|d| d.pending() > 0));
+        assert!(diagnosed.0.as_ref().is_ok_and(|(_, d)| d.pending > 0));
         assert_eq!(progress.last().map(|p| p.done), Some(dump.len() as u64));
         assert_eq!(read_in_steps::<Diagnosed>(encode(&diagnosed)), diagnosed);
         assert_eq!(diagnose_text(&dump, &mut |_| {}), diagnosed);
@@ -789,17 +822,27 @@ mod tests {
     fn a_long_list_of_rows_is_read_a_few_at_a_time() {
         let dump = pv_fixtures::dump::kubectl_dump(2_000, 5);
         let diagnosed = diagnose_text(&dump, &mut |_| {});
-        let rows = diagnosed.0.as_ref().map_or(0, |d| d.rows.len());
-        assert!(rows > 150, "{rows} rows");
+        let (dump_read, rows) = diagnosed
+            .0
+            .as_ref()
+            .map(|(d, v)| (d.cluster.header().pieces, v.verdicts.len()))
+            .unwrap();
+        assert!(rows > 150, "{rows} verdicts");
+        // The dump's cluster first, then the verdicts: at most 50 pieces or rows a step.
+        let total = dump_read + rows;
         let mut reading = Reading::<Diagnosed>::start(encode(&diagnosed)).unwrap();
         let mut steps = 0;
         while !reading.step(50).unwrap() {
             steps += 1;
             let progress = reading.progress();
-            assert_eq!(progress.total, rows as u64);
-            assert_eq!(progress.done, (steps * 50).min(rows) as u64);
+            assert_eq!(progress.total, total as u64);
+            assert!(progress.done <= (steps * 50) as u64);
         }
-        assert_eq!(steps, rows.div_ceil(50) - 1);
+        assert_eq!(
+            steps,
+            dump_read.div_ceil(50) + rows.div_ceil(50) - 1,
+            "{dump_read} pieces, {rows} verdicts"
+        );
         assert_eq!(reading.finish().unwrap(), diagnosed);
     }
 

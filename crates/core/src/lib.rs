@@ -2,16 +2,21 @@
 //! kubectl's tables (`manifest`), diagrams as data (`diagram`), scenarios and lessons
 //! (`scenario`), the learner's session as a reducer (`session`), Diagnose over a real dump
 //! (`diagnose`), the forms as data (`forms`), an embedded widget's settings (`embed`) and saved
-//! sessions (`persist`).
+//! sessions (`persist`), and the page's workspace: its tabs and what to try next (`workspace`).
 
+pub mod console;
 pub mod diagnose;
 pub mod diagram;
 pub mod embed;
+pub mod explainer;
 pub mod forms;
 pub mod jobs;
+pub mod knobs;
 pub mod manifest;
 pub mod persist;
+pub mod prerender;
 pub mod problem;
 pub mod scenario;
 pub mod session;
 pub mod transfer;
+pub mod workspace;

@@ -20,6 +20,15 @@
 //! Not saved: the undo history, and what the API server does not store either: the event log
 //! (a restored session's log starts at the restore; the page says so) and the scheduler's
 //! in-memory reservations (made again on the next pass).
+//!
+//! Every version this project has written is read by every later build: [`READERS`] has one
+//! reader per version, each turning its text into today's session (the migration), tested on
+//! stored fixtures of each (`persist/fixtures/`). A newer version is refused as
+//! [`RestoreError::Newer`], so the page keeps it for the build that wrote it. Saving checks
+//! before writing ([`encode_checked`]): the size, and that the text reads back. What the page
+//! does with its stored texts (restore, keep aside, never overwrite) is [`store`]'s.
+
+pub mod store;
 
 use crate::manifest;
 use crate::session::Session;
@@ -34,8 +43,19 @@ use std::rc::Rc;
 const MAGIC: &str = "# pv-playground state";
 /// The envelope's last line; a text without it was cut short.
 const END: &str = "# end of pv-playground state";
-/// The version this build writes and reads.
+/// The version this build writes (it reads this one and every older one, see [`READERS`]).
 pub const VERSION: u32 = 1;
+
+/// A reader of one envelope version: the text after the version line into today's session.
+type Reader = fn(&str) -> Result<Session, RestoreError>;
+
+/// Every version this project has ever written, oldest first, and its reader; each older
+/// version's reader migrates its text to today's session. Version 1: written since the first
+/// saved session (commit af74626, 2026-11-25) by every build to date, byte for byte the same
+/// for the same session (the fixtures were written by the builds at af74626, 48d8e7e, f502b8f,
+/// 4ad79e3, c5d661b and 16f590a). When the format changes, VERSION becomes 2, a `read_v2`
+/// joins, and `read_v1` turns a v1 text into what v2 holds.
+pub const READERS: &[(u32, Reader)] = &[(1, read_v1)];
 /// The largest envelope read back: far above a learner's cluster, far below a tab's memory.
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 
@@ -44,8 +64,10 @@ pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 pub enum RestoreError {
     /// Not a saved session at all (no first line), or too large.
     NotASavedState(String),
-    /// Saved by another version of the playground.
+    /// The version line is missing or unreadable, or names a version never written.
     Version(String),
+    /// Saved by a newer build of the playground, in a format this build cannot read.
+    Newer(u32),
     /// Cut short: the end line is missing, or fewer objects than the header counts.
     Truncated(String),
     /// A header line is missing, repeated, unknown or has a bad value.
@@ -63,6 +85,10 @@ impl fmt::Display for RestoreError {
             | RestoreError::Version(why)
             | RestoreError::Truncated(why)
             | RestoreError::Header(why) => f.write_str(why),
+            RestoreError::Newer(version) => write!(
+                f,
+                "it was saved by a newer version of pv-playground (format version {version}; this version reads up to {VERSION})"
+            ),
             RestoreError::Yaml(errors) => {
                 let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
                 write!(
@@ -217,35 +243,41 @@ fn required<T>(value: Option<T>, key: &str) -> Result<T, RestoreError> {
 
 /// Reads an envelope back into a session (with no undo history), checking everything.
 pub fn decode(text: &str) -> Result<Session, RestoreError> {
+    let Some(rest) = text.strip_prefix(MAGIC).and_then(|r| r.strip_prefix('\n')) else {
+        return Err(RestoreError::NotASavedState(
+            "it is not a pv-playground state".into(),
+        ));
+    };
+    // The version first: a later version may change everything after it, its size limit too.
+    let version_line = rest.lines().next().unwrap_or_default();
+    let version = match version_line
+        .strip_prefix("version: ")
+        .map(str::parse::<u32>)
+    {
+        Some(Ok(version)) if version > VERSION => return Err(RestoreError::Newer(version)),
+        Some(Ok(version)) => version,
+        _ => {
+            return Err(RestoreError::Version(
+                "its format version is missing".into(),
+            ))
+        }
+    };
     if text.len() > MAX_BYTES {
         return Err(RestoreError::NotASavedState(format!(
             "it is {} bytes; a saved state is at most {MAX_BYTES}",
             text.len()
         )));
     }
-    let Some(rest) = text.strip_prefix(MAGIC).and_then(|r| r.strip_prefix('\n')) else {
-        return Err(RestoreError::NotASavedState(
-            "it is not a pv-playground state".into(),
-        ));
-    };
-    // The version first: a later version may change everything after it.
-    let version_line = rest.lines().next().unwrap_or_default();
-    match version_line
-        .strip_prefix("version: ")
-        .map(str::parse::<u32>)
-    {
-        Some(Ok(VERSION)) => {}
-        Some(Ok(other)) => {
-            return Err(RestoreError::Version(format!(
-                "it was saved in format version {other}; this playground reads version {VERSION}"
-            )))
-        }
-        _ => {
-            return Err(RestoreError::Version(
-                "its format version is missing".into(),
-            ))
-        }
+    match READERS.iter().find(|(v, _)| *v == version) {
+        Some((_, read)) => read(rest),
+        None => Err(RestoreError::Version(format!(
+            "it names format version {version}, which no version of pv-playground wrote"
+        ))),
     }
+}
+
+/// Version 1 (today's): the header lines, `---`, the objects, the end line.
+fn read_v1(rest: &str) -> Result<Session, RestoreError> {
     let Some(body) = rest.strip_suffix('\n').and_then(|r| r.strip_suffix(END)) else {
         return Err(RestoreError::Truncated(
             "it is cut short (its last line is missing)".into(),
@@ -306,9 +338,70 @@ pub fn decode(text: &str) -> Result<Session, RestoreError> {
         settled,
         selected: header.selected,
         step_mode,
-        past: Vec::new(),
-        future: Vec::new(),
+        ..Session::empty()
     })
+}
+
+/// Why a session was not saved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveError {
+    /// Its envelope is larger than a saved state may be.
+    TooLarge(usize),
+    /// Its envelope does not read back as the same session (a bug: saving it would lose work).
+    NotReadBack(String),
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SaveError::TooLarge(bytes) => write!(
+                f,
+                "it is {bytes} bytes, and a saved session is at most {MAX_BYTES} ({} MiB)",
+                MAX_BYTES / (1024 * 1024)
+            ),
+            SaveError::NotReadBack(why) => write!(f, "its saved text would not read back: {why}"),
+        }
+    }
+}
+
+/// The envelope of `session`, only if it can be read back: at most [`MAX_BYTES`], and
+/// decoding it gives the same objects, clock and progress.
+pub fn encode_checked(session: &Session) -> Result<String, SaveError> {
+    let text = encode(session);
+    check_encoded(session, &text)?;
+    Ok(text)
+}
+
+/// Whether `text`, the envelope of `session`, can be saved (see [`encode_checked`]).
+pub fn check_encoded(session: &Session, text: &str) -> Result<(), SaveError> {
+    if text.len() > MAX_BYTES {
+        return Err(SaveError::TooLarge(text.len()));
+    }
+    let back = decode(text).map_err(|e| SaveError::NotReadBack(e.to_string()))?;
+    let same = back.cluster.objects() == session.cluster.objects()
+        && back.cluster.now() == session.cluster.now()
+        && back.passes == session.passes
+        && back.step_mode == session.step_mode
+        && back.selected == session.selected;
+    if !same {
+        return Err(SaveError::NotReadBack(
+            "it reads back as a different session".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The objects of a text shaped like an envelope, as YAML manifests (what a damaged or newer
+/// envelope still offers: paste them in the Manifests panel); None when it has no objects part.
+pub fn objects_yaml(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix(MAGIC)?;
+    let (_, objects) = rest.split_once("\n---\n")?;
+    let objects = objects
+        .strip_suffix('\n')
+        .unwrap_or(objects)
+        .strip_suffix(END)
+        .unwrap_or(objects);
+    (!objects.trim().is_empty()).then_some(objects)
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -99,3 +99,36 @@ impl fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+/// The longest value a message quotes whole, in characters.
+pub const QUOTED_LIMIT: usize = 80;
+
+/// A value as a message quotes it: Rust's debug quoting, and past [`QUOTED_LIMIT`] characters
+/// its start and how long it is (a 1 MB attribute must not be echoed whole).
+pub fn quoted(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_LIMIT) {
+        Some((cut, _)) => format!(
+            "{:?}… ({} characters)",
+            &value[..cut],
+            value.chars().count()
+        ),
+        None => format!("{value:?}"),
+    }
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    use super::quoted;
+
+    #[test]
+    fn long_values_are_cut_with_their_length() {
+        assert_eq!(quoted("gold"), "\"gold\"");
+        let long = "é".repeat(1_000_000);
+        let shown = quoted(&long);
+        assert_eq!(
+            shown,
+            format!("\"{}\"… (1000000 characters)", "é".repeat(80))
+        );
+        assert_eq!(quoted(&"a".repeat(80)), format!("\"{}\"", "a".repeat(80)));
+    }
+}

@@ -6,9 +6,15 @@ use crate::jobs::{Progress, Stage};
 pub use crate::problem::Problem;
 use pv_engine::cluster::{ApiError, Finalizers};
 use pv_engine::demo::demo_cluster;
-use pv_engine::objects::{Object, ObjectKey};
+use pv_engine::objects::{Kind, Object, ObjectKey};
+use pv_engine::trace::PassTrace;
 use pv_engine::Cluster;
 use std::rc::Rc;
+
+/// The claim the page's first screen follows: a static binding whose "why not" list tells a
+/// story (one volume too small, one with the wrong labels, one provisioned for another
+/// claim) and a pod that uses it.
+pub const FIRST_CLAIM: &str = "shop/db-data";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Session {
@@ -27,6 +33,9 @@ pub struct Session {
     /// Clusters are shared (`Rc`), so a long history costs little.
     pub past: Vec<Snapshot>,
     pub future: Vec<Snapshot>,
+    /// What each controller decided in the last Step, in the order they ran; None after any
+    /// other change (the page lights the pass up on the flowchart).
+    pub last_pass: Option<Rc<PassTrace>>,
 }
 
 /// What Undo restores: the cluster and the progress of the control loop (not the claim the
@@ -97,7 +106,7 @@ pub enum Action {
     Step,
     /// Run passes until nothing changes.
     Settle,
-    /// Start the demo again from freshly created objects.
+    /// Start the demo again, settled, as the page opens.
     Restart,
     /// Follow another claim in the flowchart.
     Select(String),
@@ -156,15 +165,33 @@ impl Session {
     /// The demo's objects, created but not yet seen by any controller: every claim is
     /// Pending, so stepping shows the control loop at work.
     pub fn demo() -> Session {
-        let cluster = demo_cluster();
+        Session {
+            cluster: Rc::new(demo_cluster()),
+            ..Session::empty()
+        }
+    }
+
+    /// What the standalone page opens on: the demo at its steady state, following
+    /// [`FIRST_CLAIM`], nothing to undo.
+    pub fn settled_demo() -> Session {
+        let mut cluster = demo_cluster();
+        let passes = cluster.settle();
         Session {
             cluster: Rc::new(cluster),
-            passes: 0,
-            settled: false,
-            selected: None,
-            step_mode: false,
-            past: Vec::new(),
-            future: Vec::new(),
+            passes,
+            settled: true,
+            selected: Some(FIRST_CLAIM.to_owned()),
+            ..Session::demo()
+        }
+    }
+
+    /// The demo's objects just created, in step mode: each Step runs one controller pass, to
+    /// watch the control loop build the demo from the start.
+    pub fn demo_stepping() -> Session {
+        Session {
+            step_mode: true,
+            selected: Some(FIRST_CLAIM.to_owned()),
+            ..Session::demo()
         }
     }
 
@@ -200,6 +227,7 @@ impl Session {
             step_mode: self.step_mode,
             past,
             future: Vec::new(),
+            last_pass: None,
         }
     }
 
@@ -213,6 +241,7 @@ impl Session {
             step_mode: self.step_mode,
             past,
             future,
+            last_pass: None,
         }
     }
 
@@ -227,17 +256,35 @@ impl Session {
         }
     }
 
+    /// The first claim among `writes` that this session's cluster does not have yet
+    /// (`namespace/name`).
+    fn first_new_claim(&self, writes: &[Write]) -> Option<String> {
+        writes
+            .iter()
+            .map(|w| w.object.key())
+            .filter(|key| key.kind == Kind::PersistentVolumeClaim)
+            .find(|key| self.cluster.get(key).is_none())
+            .map(|key| key.to_string())
+    }
+
     /// The live flowchart of the followed claim and the cluster graph as Mermaid source:
     /// what the page's "Copy as Mermaid" buttons copy, for an embedding's JS API.
     pub fn mermaid_sources(&self) -> crate::diagram::MermaidSources {
         crate::diagram::mermaid_sources(&self.cluster, self.followed_claim().as_deref())
     }
 
-    /// An empty cluster, for learners who build their own.
+    /// An empty cluster, for learners who build their own (and the start of every embed's
+    /// session: it does not build the demo to throw it away).
     pub fn empty() -> Session {
         Session {
             cluster: Rc::new(Cluster::new()),
-            ..Session::demo()
+            passes: 0,
+            settled: false,
+            selected: None,
+            step_mode: false,
+            past: Vec::new(),
+            future: Vec::new(),
+            last_pass: None,
         }
     }
 
@@ -380,12 +427,15 @@ impl Session {
         match action {
             Action::Step if !self.settled => {
                 let mut cluster = (*self.cluster).clone();
-                let changed = cluster.sync_once();
-                self.changed_to(Snapshot {
+                let trace = cluster.sync_once_traced();
+                let changed = trace.changed();
+                let mut next = self.changed_to(Snapshot {
                     cluster: Rc::new(cluster),
                     passes: self.passes + usize::from(changed),
                     settled: !changed,
-                })
+                });
+                next.last_pass = Some(Rc::new(trace));
+                next
             }
             Action::Settle if !self.settled => {
                 let mut cluster = (*self.cluster).clone();
@@ -399,7 +449,7 @@ impl Session {
                 })
             }
             Action::Step | Action::Settle => self.clone(),
-            Action::Restart => self.changed_to(Session::demo().snapshot()),
+            Action::Restart => self.changed_to(Session::settled_demo().snapshot()),
             Action::Delete(key) => {
                 let mut cluster = (*self.cluster).clone();
                 cluster.tick();
@@ -415,7 +465,12 @@ impl Session {
             },
             Action::Commit(checked) if checked.writes.is_empty() => self.clone(),
             Action::Commit(checked) if Rc::ptr_eq(&checked.base, &self.cluster) => {
-                self.after_change(checked.after, report)
+                let mut next = self.after_change(checked.after, report);
+                // The learner wants to see what happened to a claim they just made.
+                if let Some(created) = self.first_new_claim(&checked.writes) {
+                    next.selected = Some(created);
+                }
+                next
             }
             Action::Commit(checked) => self.apply_reporting(Action::Apply(checked.writes), report),
             Action::Adopt(adopted) if Rc::ptr_eq(&adopted.base, &self.cluster) => {
@@ -508,8 +563,8 @@ spec:
   storageClassName: manual
   resources: {requests: {storage: 1Gi}}
 ---
-apiVersion: apps/v1
-kind: Deployment
+apiVersion: v1
+kind: Service
 metadata: {name: web}
 ";
 
@@ -520,7 +575,7 @@ metadata: {name: web}
         assert_eq!(plan.problems, []);
         assert_eq!(plan.writes().len(), 2);
         assert_eq!(plan.skipped.len(), 1);
-        assert_eq!(plan.skipped[0].kind, "Deployment");
+        assert_eq!(plan.skipped[0].kind, "Service");
         let after = start.apply(Action::Commit(Box::new(plan.checked.expect("applicable"))));
         let claim = after.cluster.claim("shop", "claim-new").unwrap();
         assert_eq!(claim.status.phase, ClaimPhase::Bound);
@@ -622,14 +677,88 @@ metadata: {name: web}
         assert_eq!(settled.apply(Action::Settle), settled);
         let selected = settled.apply(Action::Select("shop/cache".into()));
         assert_eq!(selected.selected.as_deref(), Some("shop/cache"));
-        let again = selected.apply(Action::Restart);
-        assert_eq!((again.passes, again.settled), (0, false));
+        let changed = selected.apply(Action::Delete(ObjectKey::new(
+            Kind::PersistentVolumeClaim,
+            Some("shop"),
+            "archive",
+        )));
+        let again = changed.apply(Action::Restart);
+        assert_eq!(
+            again.cluster,
+            Session::settled_demo().cluster,
+            "restart returns to the first screen"
+        );
+        assert!(again.settled);
         assert_eq!(
             again.selected.as_deref(),
             Some("shop/cache"),
             "restart keeps the claim followed"
         );
-        assert_eq!(phase(&again, "db-data"), ClaimPhase::Pending);
+        assert_eq!(phase(&again, "db-data"), ClaimPhase::Bound);
+        assert!(again.can_undo(), "a restart is undone like any change");
+    }
+
+    #[test]
+    fn the_first_screen_is_settled_and_follows_a_claim_worth_seeing() {
+        use pv_engine::explain::Route;
+        let first = Session::settled_demo();
+        assert!(first.settled && !first.can_undo() && !first.can_redo());
+        assert_eq!(first.followed_claim().as_deref(), Some(FIRST_CLAIM));
+        let (ns, name) = FIRST_CLAIM.split_once('/').unwrap();
+        let story = first.cluster.explain_claim(ns, name).unwrap();
+        assert_eq!(story.phase, ClaimPhase::Bound);
+        assert!(matches!(story.route, Route::Static { .. }));
+        assert!(!story.pods.is_empty(), "a pod uses it");
+        assert!(
+            story.volumes.iter().filter(|v| !v.chosen).count() >= 2,
+            "other volumes say why they did not fit"
+        );
+        // Watching the demo from the start: objects created, step mode, one pass per Step.
+        let watch = Session::demo_stepping();
+        assert!(watch.step_mode && !watch.settled);
+        let stepped = watch.apply(Action::Step);
+        assert!(stepped.step_mode);
+        assert_eq!(stepped.passes, 1);
+    }
+
+    #[test]
+    fn a_step_keeps_what_each_controller_decided_and_any_other_change_forgets_it() {
+        use pv_engine::trace::Controller;
+        let stepped = Session::demo().apply(Action::Step);
+        let pass = stepped.last_pass.clone().expect("a step records its pass");
+        assert_eq!(
+            pass.steps.iter().map(|s| s.controller).collect::<Vec<_>>(),
+            Controller::PASS
+        );
+        assert!(pass.changed());
+        assert_eq!(stepped.apply(Action::Undo).last_pass, None);
+        assert_eq!(stepped.apply(Action::Settle).last_pass, None);
+        assert_eq!(
+            stepped
+                .apply(Action::Select("shop/cache".into()))
+                .last_pass
+                .as_ref(),
+            Some(&pass),
+            "following another claim keeps the pass to show"
+        );
+    }
+
+    #[test]
+    fn adding_a_claim_follows_it() {
+        let start = Session::settled_demo();
+        let added = start.apply(Action::Apply(vec![claim_write(
+            "logs",
+            "1Gi",
+            Some("fast"),
+        )]));
+        assert_eq!(added.followed_claim().as_deref(), Some("shop/logs"));
+        // Replacing an existing claim, or adding something else, keeps the claim followed.
+        let mut cache = start.cluster.claim("shop", "cache").unwrap().clone();
+        cache.metadata.labels.insert("tier".into(), "hot".into());
+        let replaced = start.apply(Action::Apply(vec![Write::keeping_finalizers(
+            Object::PersistentVolumeClaim(cache),
+        )]));
+        assert_eq!(replaced.followed_claim().as_deref(), Some(FIRST_CLAIM));
     }
 
     #[test]
@@ -672,7 +801,7 @@ metadata: {name: web}
 
     #[test]
     fn deleting_a_claim_in_use_leaves_it_terminating_until_its_pod_goes() {
-        use pv_engine::objects::{Kind, VolumePhase};
+        use pv_engine::objects::VolumePhase;
         let settled = Session::demo()
             .apply(Action::SetStepMode(true))
             .apply(Action::Settle);

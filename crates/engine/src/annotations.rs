@@ -18,6 +18,20 @@ pub const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
 pub const DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class";
 pub const BETA_DEFAULT_CLASS: &str = "storageclass.beta.kubernetes.io/is-default-class";
 
+/// On a PV: the claim's capacity before an expansion that still needs the node (§19.4).
+pub const PRE_RESIZE_CAPACITY: &str = "volume.alpha.kubernetes.io/pre-resize-capacity";
+/// On a claim: the resizer finished without the node (§19.4).
+pub const NODE_EXPANSION_NOT_REQUIRED: &str = "volume.kubernetes.io/node-expansion-not-required";
+
+/// Labels the StatefulSet controller writes on its pods (§17.2).
+pub const STATEFUL_SET_POD_NAME: &str = "statefulset.kubernetes.io/pod-name";
+pub const POD_INDEX: &str = "apps.kubernetes.io/pod-index";
+pub const CONTROLLER_REVISION_HASH: &str = "controller-revision-hash";
+/// The label the Deployment controller adds to a ReplicaSet and its pods (§18.1).
+pub const POD_TEMPLATE_HASH: &str = "pod-template-hash";
+/// On a Deployment and its ReplicaSets: the rollout's number.
+pub const DEPLOYMENT_REVISION: &str = "deployment.kubernetes.io/revision";
+
 pub const YES: &str = "yes";
 
 /// Finalizers.
@@ -25,3 +39,6 @@ pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 pub const EXTERNAL_PROVISIONER_FINALIZER: &str =
     "external-provisioner.volume.kubernetes.io/finalizer";
+/// The garbage collector's finalizers for foreground and orphan deletion (§20.3).
+pub const FOREGROUND_DELETION: &str = "foregroundDeletion";
+pub const ORPHAN: &str = "orphan";

@@ -50,25 +50,21 @@ pub fn resource_name(kind: Kind) -> &'static str {
         Kind::StorageClass => "storageclasses.storage.k8s.io",
         Kind::Pod => "pods",
         Kind::Node => "nodes",
+        Kind::StatefulSet => "statefulsets.apps",
+        Kind::Deployment => "deployments.apps",
+        Kind::ReplicaSet => "replicasets.apps",
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Invalid { key, errors } => {
-                let group = if key.kind == Kind::StorageClass {
-                    "storage.k8s.io"
-                } else {
-                    ""
-                };
-                f.write_str(&invalid_object_message(
-                    key.kind.as_str(),
-                    group,
-                    &key.name,
-                    errors,
-                ))
-            }
+            ApiError::Invalid { key, errors } => f.write_str(&invalid_object_message(
+                key.kind.as_str(),
+                key.kind.group(),
+                &key.name,
+                errors,
+            )),
             ApiError::AlreadyExists(key) => {
                 write!(
                     f,
@@ -111,6 +107,9 @@ pub struct Cluster {
     pub(super) classes: BTreeMap<String, StorageClass>,
     pub(super) pods: BTreeMap<NsName, Pod>,
     pub(super) nodes: BTreeMap<String, Node>,
+    pub(super) stateful_sets: BTreeMap<NsName, StatefulSet>,
+    pub(super) deployments: BTreeMap<NsName, Deployment>,
+    pub(super) replica_sets: BTreeMap<NsName, ReplicaSet>,
     /// Creation sequence of every live object: controllers work in this order. Looked up by
     /// key only (walks in creation order go through `by_seq`), so a hash map: a tree of keys
     /// cost a string comparison per level on every create.
@@ -119,6 +118,16 @@ pub struct Cluster {
     /// cluster-scoped kinds), so walking objects in creation order allocates nothing.
     pub(super) by_seq: BTreeMap<u64, (Kind, NsName)>,
     pub(super) reservations: BTreeMap<NsName, Reservation>,
+    /// The request each claim had when the expand controller last reported it (§19.3): the
+    /// controller reacts to a change of the request, not to every resync. In memory only,
+    /// like the scheduler's reservations.
+    pub(super) expand_requests: BTreeMap<NsName, super::quantity::Quantity>,
+    /// Owners named by imported objects but absent from what was imported (a dump of a few
+    /// kinds leaves ReplicaSets out): the garbage collector takes them as existing elsewhere.
+    pub(super) unverifiable_owners: std::collections::BTreeSet<String>,
+    /// Each StatefulSet's revision name for its current template (set uid → template
+    /// fingerprint and name), so a set imported with a revision keeps it (§17.5).
+    pub(super) revisions: BTreeMap<String, (u32, String)>,
     pub(super) events: EventLog,
     pub(super) now: Timestamp,
     next_seq: u64,
@@ -153,9 +162,15 @@ impl Cluster {
             classes: BTreeMap::new(),
             pods: BTreeMap::new(),
             nodes: BTreeMap::new(),
+            stateful_sets: BTreeMap::new(),
+            deployments: BTreeMap::new(),
+            replica_sets: BTreeMap::new(),
             order: HashMap::default(),
             by_seq: BTreeMap::new(),
             reservations: BTreeMap::new(),
+            expand_requests: BTreeMap::new(),
+            unverifiable_owners: std::collections::BTreeSet::new(),
+            revisions: BTreeMap::new(),
             events: EventLog::default(),
             now: Timestamp::EPOCH,
             next_seq: 0,
@@ -198,6 +213,24 @@ impl Cluster {
         self.nodes.values()
     }
 
+    /// Every StatefulSet, by namespace then name.
+    pub fn stateful_sets(&self) -> impl Iterator<Item = &StatefulSet> {
+        self.stateful_sets.values()
+    }
+
+    pub fn deployments(&self) -> impl Iterator<Item = &Deployment> {
+        self.deployments.values()
+    }
+
+    pub fn replica_sets(&self) -> impl Iterator<Item = &ReplicaSet> {
+        self.replica_sets.values()
+    }
+
+    pub fn stateful_set(&self, namespace: &str, name: &str) -> Option<&StatefulSet> {
+        self.stateful_sets
+            .get(&(namespace.to_owned(), name.to_owned()))
+    }
+
     /// Volumes deleted since the cluster was made (a name created again is live, not here).
     pub fn deleted_volumes(&self) -> &[DeletedVolume] {
         &self.deleted_volumes
@@ -231,6 +264,14 @@ impl Cluster {
         out.extend(self.claims().cloned().map(Object::PersistentVolumeClaim));
         out.extend(self.nodes.values().cloned().map(Object::Node));
         out.extend(self.pods.values().cloned().map(Object::Pod));
+        out.extend(
+            self.stateful_sets
+                .values()
+                .cloned()
+                .map(Object::StatefulSet),
+        );
+        out.extend(self.deployments.values().cloned().map(Object::Deployment));
+        out.extend(self.replica_sets.values().cloned().map(Object::ReplicaSet));
         out
     }
 
@@ -255,6 +296,75 @@ impl Cluster {
                 .map(Object::StorageClass),
             Kind::Pod => self.pods.get(&ns()).cloned().map(Object::Pod),
             Kind::Node => self.nodes.get(&key.name).cloned().map(Object::Node),
+            Kind::StatefulSet => self
+                .stateful_sets
+                .get(&ns())
+                .cloned()
+                .map(Object::StatefulSet),
+            Kind::Deployment => self.deployments.get(&ns()).cloned().map(Object::Deployment),
+            Kind::ReplicaSet => self
+                .replica_sets
+                .get(&ns())
+                .cloned()
+                .map(Object::ReplicaSet),
+        }
+    }
+
+    /// The metadata of the live object of `kind` at `key` (namespace empty for cluster-scoped
+    /// kinds), without cloning it.
+    pub(super) fn metadata_of(&self, kind: Kind, key: &NsName) -> Option<&ObjectMeta> {
+        match kind {
+            Kind::PersistentVolume => self.volumes.get(&key.1).map(|o| &o.metadata),
+            Kind::PersistentVolumeClaim => self.claims.get(key).map(|o| &o.metadata),
+            Kind::StorageClass => self.classes.get(&key.1).map(|o| &o.metadata),
+            Kind::Pod => self.pods.get(key).map(|o| &o.metadata),
+            Kind::Node => self.nodes.get(&key.1).map(|o| &o.metadata),
+            Kind::StatefulSet => self.stateful_sets.get(key).map(|o| &o.metadata),
+            Kind::Deployment => self.deployments.get(key).map(|o| &o.metadata),
+            Kind::ReplicaSet => self.replica_sets.get(key).map(|o| &o.metadata),
+        }
+    }
+
+    /// Calls `visit` with the kind and metadata of every stored object (in no particular
+    /// order), without cloning anything.
+    pub(super) fn for_each_metadata(&self, mut visit: impl FnMut(Kind, &ObjectMeta)) {
+        self.volumes
+            .values()
+            .for_each(|o| visit(Kind::PersistentVolume, &o.metadata));
+        self.claims
+            .values()
+            .for_each(|o| visit(Kind::PersistentVolumeClaim, &o.metadata));
+        self.classes
+            .values()
+            .for_each(|o| visit(Kind::StorageClass, &o.metadata));
+        self.pods
+            .values()
+            .for_each(|o| visit(Kind::Pod, &o.metadata));
+        self.nodes
+            .values()
+            .for_each(|o| visit(Kind::Node, &o.metadata));
+        self.stateful_sets
+            .values()
+            .for_each(|o| visit(Kind::StatefulSet, &o.metadata));
+        self.deployments
+            .values()
+            .for_each(|o| visit(Kind::Deployment, &o.metadata));
+        self.replica_sets
+            .values()
+            .for_each(|o| visit(Kind::ReplicaSet, &o.metadata));
+    }
+
+    /// The same, to change it in place.
+    pub(super) fn metadata_of_mut(&mut self, kind: Kind, key: &NsName) -> Option<&mut ObjectMeta> {
+        match kind {
+            Kind::PersistentVolume => self.volumes.get_mut(&key.1).map(|o| &mut o.metadata),
+            Kind::PersistentVolumeClaim => self.claims.get_mut(key).map(|o| &mut o.metadata),
+            Kind::StorageClass => self.classes.get_mut(&key.1).map(|o| &mut o.metadata),
+            Kind::Pod => self.pods.get_mut(key).map(|o| &mut o.metadata),
+            Kind::Node => self.nodes.get_mut(&key.1).map(|o| &mut o.metadata),
+            Kind::StatefulSet => self.stateful_sets.get_mut(key).map(|o| &mut o.metadata),
+            Kind::Deployment => self.deployments.get_mut(key).map(|o| &mut o.metadata),
+            Kind::ReplicaSet => self.replica_sets.get_mut(key).map(|o| &mut o.metadata),
         }
     }
 
@@ -270,7 +380,8 @@ impl Cluster {
     pub fn create(&mut self, mut object: Object) -> Result<ObjectKey, ApiError> {
         validation::apply_defaults(&mut object);
         let key = object.key();
-        let errors = validation::validate_create(&object);
+        let mut errors = validation::validate_create(&object);
+        errors.extend(validation::simulator_limits(&object));
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }
@@ -330,6 +441,7 @@ impl Cluster {
             }
         }
         if errors.is_empty() {
+            next.note_unverifiable_owners();
             // The clock never runs behind the newest object it holds (read in place: a copy
             // of every object doubled the memory a large dump takes).
             let newest = next
@@ -348,6 +460,35 @@ impl Cluster {
         } else {
             Err(errors)
         }
+    }
+
+    /// Remembers the owners that imported objects name but that are not here: no object of
+    /// the reference's kind and name (in the dependent's namespace) carries its uid. A uid
+    /// found on some other object does not make the owner present.
+    fn note_unverifiable_owners(&mut self) {
+        let mut absent = Vec::new();
+        for (kind, key) in self.by_seq.values() {
+            let Some(meta) = self.metadata_of(*kind, key) else {
+                continue;
+            };
+            for reference in &meta.owner_references {
+                let Some(owner_kind) = crate::garbage_collector::owner_kind(reference) else {
+                    continue;
+                };
+                let namespace = if owner_kind.is_namespaced() {
+                    key.0.clone()
+                } else {
+                    String::new()
+                };
+                let present = self
+                    .metadata_of(owner_kind, &(namespace, reference.name.clone()))
+                    .is_some_and(|owner| owner.uid == reference.uid);
+                if !present {
+                    absent.push(reference.uid.clone());
+                }
+            }
+        }
+        self.unverifiable_owners.extend(absent);
     }
 
     /// Every object in creation order, the order controllers follow: what a saved session
@@ -384,6 +525,9 @@ impl Cluster {
             Kind::StorageClass => self.classes.len(),
             Kind::Pod => self.pods.len(),
             Kind::Node => self.nodes.len(),
+            Kind::StatefulSet => self.stateful_sets.len(),
+            Kind::Deployment => self.deployments.len(),
+            Kind::ReplicaSet => self.replica_sets.len(),
         }
     }
 
@@ -406,6 +550,42 @@ impl Cluster {
         self.by_seq
             .insert(seq, (key.kind, (key.namespace.clone(), key.name.clone())));
         self.store(object);
+    }
+
+    /// How many pieces `parts` takes this cluster apart into. Every field is named here, so
+    /// a field added to the cluster does not compile until this says how it travels.
+    pub(super) fn piece_count(&self) -> usize {
+        let Cluster {
+            // Objects: one piece each, with its creation sequence (`order`, `by_seq`).
+            volumes: _,
+            claims: _,
+            volume_names: _,
+            claim_names: _,
+            classes: _,
+            pods: _,
+            nodes: _,
+            stateful_sets: _,
+            deployments: _,
+            replica_sets: _,
+            order,
+            by_seq: _,
+            reservations,
+            expand_requests,
+            unverifiable_owners,
+            revisions,
+            events,
+            // In the header.
+            now: _,
+            next_seq: _,
+            deleted_volumes,
+        } = self;
+        order.len()
+            + events.all().len()
+            + reservations.len()
+            + expand_requests.len()
+            + unverifiable_owners.len()
+            + revisions.len()
+            + deleted_volumes.len()
     }
 
     pub(super) fn push_deleted_volume(&mut self, volume: DeletedVolume) {
@@ -447,8 +627,14 @@ impl Cluster {
                 add_finalizer(&mut claim.metadata, ann::PVC_PROTECTION);
             }
             Object::Pod(pod) => {
-                pod.status.phase = Some("Pending".into());
+                pod.status = PodStatus {
+                    phase: Some("Pending".into()),
+                    ..Default::default()
+                };
             }
+            Object::StatefulSet(set) => set.status = StatefulSetStatus::default(),
+            Object::Deployment(deployment) => deployment.status = DeploymentStatus::default(),
+            Object::ReplicaSet(set) => set.status = ReplicaSetStatus::default(),
             Object::StorageClass(_) | Object::Node(_) => {}
         }
     }
@@ -480,9 +666,13 @@ impl Cluster {
                 new.status = old.status.clone()
             }
             (Object::Pod(new), Object::Pod(old)) => new.status = old.status.clone(),
+            (Object::StatefulSet(new), Object::StatefulSet(old)) => new.status = old.status.clone(),
+            (Object::Deployment(new), Object::Deployment(old)) => new.status = old.status.clone(),
+            (Object::ReplicaSet(new), Object::ReplicaSet(old)) => new.status = old.status.clone(),
             _ => {}
         }
-        let errors = validation::validate_update(&old, &object);
+        let mut errors = validation::validate_update(&old, &object);
+        errors.extend(validation::simulator_limits(&object));
         if !errors.is_empty() {
             return Err(ApiError::Invalid { key, errors });
         }
@@ -518,7 +708,7 @@ impl Cluster {
         Ok(())
     }
 
-    fn store(&mut self, object: Object) {
+    pub(super) fn store(&mut self, object: Object) {
         match object {
             Object::PersistentVolume(o) => {
                 self.deleted_volumes.retain(|d| d.name != o.metadata.name);
@@ -543,6 +733,18 @@ impl Cluster {
             }
             Object::Node(o) => {
                 self.nodes.insert(o.metadata.name.clone(), o);
+            }
+            Object::StatefulSet(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.stateful_sets.insert(key, o);
+            }
+            Object::Deployment(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.deployments.insert(key, o);
+            }
+            Object::ReplicaSet(o) => {
+                let key = (ns_of(&o.metadata), o.metadata.name.clone());
+                self.replica_sets.insert(key, o);
             }
         }
     }
@@ -574,6 +776,15 @@ impl Cluster {
             Kind::Node => {
                 self.nodes.remove(&key.name);
             }
+            Kind::StatefulSet => {
+                self.stateful_sets.remove(&ns);
+            }
+            Kind::Deployment => {
+                self.deployments.remove(&ns);
+            }
+            Kind::ReplicaSet => {
+                self.replica_sets.remove(&ns);
+            }
         }
         if let Some(seq) = self.order.remove(key) {
             self.by_seq.remove(&seq);
@@ -597,34 +808,49 @@ impl Cluster {
         &mut self,
         object: &ObjectKey,
         type_: EventType,
-        source: &'static str,
+        source: impl Into<std::borrow::Cow<'static, str>>,
         reason: &str,
         message: String,
     ) {
         self.events
-            .record(self.now, object, type_, source, reason, message);
+            .record(self.now, object, type_, source.into(), reason, message);
     }
 
-    /// One pass of every controller, in a fixed order; true when anything changed.
+    /// One pass of every controller, in a fixed order (`trace::Controller::PASS`); true
+    /// when anything changed.
     pub fn sync_once(&mut self) -> bool {
-        let mut changed = self.sync_protection();
-        changed |= self.sync_pv_controller();
-        changed |= self.sync_provisioner();
-        changed |= self.sync_scheduler();
-        changed |= self.sync_attach_detach();
+        let mut changed = false;
+        for controller in super::trace::Controller::PASS {
+            changed |= self.run_controller(controller);
+        }
         changed
     }
 
-    /// Runs the control loop until nothing changes (at most [`MAX_PASSES`]); returns the
-    /// number of passes that changed something.
+    /// The most passes one settle may take: [`MAX_PASSES`], plus a few per workload replica,
+    /// since an OrderedReady StatefulSet starts one pod per pass and each pod needs passes of
+    /// its own to get its claims bound and become Ready (a rolling update likewise).
+    fn pass_limit(&self) -> usize {
+        let replicas: usize = self
+            .stateful_sets
+            .values()
+            .map(|s| s.spec.replica_count())
+            .chain(self.deployments.values().map(|d| d.spec.replica_count()))
+            .map(|r| usize::try_from(r).unwrap_or(0))
+            .sum();
+        MAX_PASSES.saturating_add(replicas.saturating_mul(8))
+    }
+
+    /// Runs the control loop until nothing changes (at most [`MAX_PASSES`], more with
+    /// workloads); returns the number of passes that changed something.
     pub fn settle(&mut self) -> usize {
         self.settle_reporting(&mut |_| {})
     }
 
     /// [`Cluster::settle`], telling `pass` the number of each pass that changed something.
     pub fn settle_reporting(&mut self, pass: &mut dyn FnMut(usize)) -> usize {
+        let limit = self.pass_limit();
         let mut passes = 0;
-        while passes < MAX_PASSES && self.sync_once() {
+        while passes < limit && self.sync_once() {
             passes += 1;
             pass(passes);
         }
@@ -672,7 +898,7 @@ pub fn uuid_v4_text(a: u64, b: u64) -> String {
     )
 }
 
-fn splitmix64(seed: u64) -> u64 {
+pub(super) fn splitmix64(seed: u64) -> u64 {
     let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -691,5 +917,47 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(a.as_bytes()[14], b'4');
         assert_eq!(a.matches('-').count(), 4);
+    }
+
+    /// A dump of `pods` names each pod's ReplicaSet but does not hold it: the collector cannot
+    /// tell it is gone, even when the reference's uid happens to be on another dumped object.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))] // serde_json is a native dev-dependency
+    fn an_owner_a_dump_names_but_lacks_keeps_its_dependents() {
+        let pod = |name: &str, uid: &str, owner_uid: &str| -> Object {
+            Object::Pod(
+                serde_json::from_value(serde_json::json!({
+                    "apiVersion": "v1", "kind": "Pod",
+                    "metadata": {"name": name, "namespace": "shop", "uid": uid,
+                        "creationTimestamp": "2026-01-01T00:00:00Z",
+                        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                            "name": "web-5d8f", "uid": owner_uid, "controller": true}]},
+                    "spec": {"containers": [{"name": "web", "image": "nginx"}]}
+                }))
+                .expect("a pod"),
+            )
+        };
+        let mut cluster = Cluster::new();
+        cluster
+            .import(vec![
+                pod(
+                    "web-5d8f-a",
+                    "11111111-1111-4111-8111-111111111111",
+                    "11111111-1111-4111-8111-111111111111",
+                ),
+                pod(
+                    "web-5d8f-b",
+                    "22222222-2222-4222-8222-222222222222",
+                    "33333333-3333-4333-8333-333333333333",
+                ),
+            ])
+            .expect("imports");
+        cluster.settle();
+        assert!(cluster
+            .pods
+            .contains_key(&("shop".into(), "web-5d8f-a".into())));
+        assert!(cluster
+            .pods
+            .contains_key(&("shop".into(), "web-5d8f-b".into())));
     }
 }

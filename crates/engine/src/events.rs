@@ -4,6 +4,7 @@
 use super::objects::ObjectKey;
 use super::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -20,16 +21,20 @@ pub mod source {
     pub const SCHEDULER: &str = "default-scheduler";
     pub const ATTACH_DETACH: &str = "attachdetach-controller";
     pub const EXTERNAL_PROVISIONER: &str = "external-provisioner";
-    /// Every component above, to read a source back from its text.
-    pub const ALL: [&str; 4] = [
-        PV_CONTROLLER,
-        SCHEDULER,
-        ATTACH_DETACH,
-        EXTERNAL_PROVISIONER,
-    ];
+    pub const STATEFUL_SET: &str = "statefulset-controller";
+    pub const DEPLOYMENT: &str = "deployment-controller";
+    pub const REPLICA_SET: &str = "replicaset-controller";
+    /// The expand controller in kube-controller-manager (§19.3).
+    pub const VOLUME_EXPAND: &str = "volume_expand";
+    pub const KUBELET: &str = "kubelet";
+
+    /// The external resizer of a CSI driver names itself after the driver (§19.4).
+    pub fn external_resizer(driver: &str) -> String {
+        format!("external-resizer {driver}")
+    }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     pub object: ObjectKey,
@@ -37,48 +42,14 @@ pub struct Event {
     pub type_: EventType,
     pub reason: String,
     pub message: String,
-    pub source: &'static str,
+    pub source: Cow<'static, str>,
     pub count: u32,
     pub first_timestamp: Timestamp,
     pub last_timestamp: Timestamp,
-}
-
-/// An [`Event`] as read back (its source as text, checked against the known components).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EventRecord {
-    object: ObjectKey,
-    #[serde(rename = "type")]
-    type_: EventType,
-    reason: String,
-    message: String,
-    source: String,
-    count: u32,
-    first_timestamp: Timestamp,
-    last_timestamp: Timestamp,
-}
-
-// By hand: a derive would borrow the `&'static str` source from the input.
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let record = EventRecord::deserialize(deserializer)?;
-        let source = source::ALL
-            .into_iter()
-            .find(|s| *s == record.source)
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!("unknown event source {:?}", record.source))
-            })?;
-        Ok(Event {
-            object: record.object,
-            type_: record.type_,
-            reason: record.reason,
-            message: record.message,
-            source,
-            count: record.count,
-            first_timestamp: record.first_timestamp,
-            last_timestamp: record.last_timestamp,
-        })
-    }
+    /// When a controller last reported it, as a count of reports (see [`EventLog::mark`]):
+    /// a repeat folded into this entry within one tick still counts as reported again.
+    #[serde(skip)]
+    pub reported: u64,
 }
 
 /// The event log. Like the event recorder, it folds a repeated event (same object, type,
@@ -92,6 +63,9 @@ pub struct EventLog {
     /// repeat costs a lookup, not a scan (thousands of pending claims re-emit every pass).
     #[serde(skip)]
     index: HashMap<u64, Vec<usize>>,
+    /// How many reports were made (every `record` call, folded or not).
+    #[serde(skip)]
+    reports: u64,
 }
 
 fn event_hash(object: &ObjectKey, type_: EventType, reason: &str, message: &str) -> u64 {
@@ -107,11 +81,13 @@ impl EventLog {
         now: Timestamp,
         object: &ObjectKey,
         type_: EventType,
-        source: &'static str,
+        source: Cow<'static, str>,
         reason: &str,
         message: String,
     ) {
         let hash = event_hash(object, type_, reason, &message);
+        self.reports += 1;
+        let reported = self.reports;
         let events = &mut self.events;
         let existing = self
             .index
@@ -130,8 +106,9 @@ impl EventLog {
             Some(event) if event.last_timestamp < now => {
                 event.count += 1;
                 event.last_timestamp = now;
+                event.reported = reported;
             }
-            Some(_) => {}
+            Some(event) => event.reported = reported,
             None => {
                 self.index.entry(hash).or_default().push(self.events.len());
                 self.events.push(Event {
@@ -143,17 +120,32 @@ impl EventLog {
                     count: 1,
                     first_timestamp: now,
                     last_timestamp: now,
+                    reported,
                 })
             }
         }
     }
 
     /// Appends an event exactly as it was recorded elsewhere (a cluster assembled from its
-    /// pieces), indexed as `record` indexes it.
+    /// pieces), indexed as `record` indexes it. Every report marks the entry it lands in and
+    /// entries are never removed, so the count of reports is the latest mark.
     pub fn restore(&mut self, event: Event) {
+        self.reports = self.reports.max(event.reported);
         let hash = event_hash(&event.object, event.type_, &event.reason, &event.message);
         self.index.entry(hash).or_default().push(self.events.len());
         self.events.push(event);
+    }
+
+    /// A mark of the reports so far: [`EventLog::reported_since`] gives what was reported
+    /// after it (a controller's events in one pass, for the pass's trace).
+    pub fn mark(&self) -> u64 {
+        self.reports
+    }
+
+    /// The events reported after `mark`, repeats folded within one tick included, oldest
+    /// entry first.
+    pub fn reported_since(&self, mark: u64) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |e| e.reported > mark)
     }
 
     /// Every event, oldest first.

@@ -1,5 +1,5 @@
 //! Which volume fits a claim: the PV controller's access-mode index and `FindMatchingVolume`
-//! (§6), the scheduler's node-aware variant (§9.2), `checkVolumeSatisfyClaim` (§6.4) and node
+//! (rule book §6), the scheduler's node-aware variant (§9.2), `checkVolumeSatisfyClaim` (§6.4) and node
 //! affinity. The rules are one ordered list ([`controller_verdict`], [`scheduler_verdict`]),
 //! so the fast indexed search and the "why not" explanations can never disagree.
 
@@ -257,6 +257,88 @@ pub fn scheduler_verdict(
     Ok(Fit::Candidate)
 }
 
+/// Every rule of [`controller_verdict`] a volume fails for a claim, each checked on its own, in
+/// the same order (without the wait for a first consumer, which is the claim's, not the
+/// volume's): how far a volume is from fitting, for ranking near misses. The first entry is
+/// what `controller_verdict(pv, c, false)` reports.
+pub fn every_mismatch(pv: &PersistentVolume, c: &ClaimView) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let volume_modes = AccessModes::from_strings(&pv.spec.access_modes);
+    if !volume_modes.covers(c.modes) {
+        out.push(Mismatch::AccessModes {
+            volume: volume_modes,
+            claim: c.modes,
+        });
+    }
+    let reserved_here = match &pv.spec.claim_ref {
+        Some(r) if !is_bound_to(r, c) => {
+            out.push(Mismatch::ClaimRef {
+                namespace: r.namespace.clone(),
+                name: r.name.clone(),
+                bound: !r.uid.is_empty(),
+            });
+            false
+        }
+        Some(_) => true,
+        None => false,
+    };
+    if let Some(request) = c.request {
+        if pv.spec.storage().is_none_or(|cap| cap < request) {
+            out.push(Mismatch::TooSmall(Box::new(SizeMismatch {
+                capacity: pv.spec.storage().cloned(),
+                request: request.clone(),
+            })));
+        }
+    }
+    let volume_mode = VolumeMode::of(pv.spec.volume_mode.as_deref());
+    if volume_mode != c.volume_mode {
+        out.push(Mismatch::VolumeMode {
+            volume: volume_mode,
+            claim: c.volume_mode,
+        });
+    }
+    let pv_vac = pv
+        .spec
+        .volume_attributes_class_name
+        .as_deref()
+        .unwrap_or("");
+    let claim_vac = c
+        .claim
+        .spec
+        .volume_attributes_class_name
+        .as_deref()
+        .unwrap_or("");
+    if pv_vac != claim_vac {
+        out.push(Mismatch::VolumeAttributesClass {
+            volume: pv_vac.into(),
+            claim: claim_vac.into(),
+        });
+    }
+    if pv.metadata.is_being_deleted() {
+        out.push(Mismatch::BeingDeleted);
+    }
+    // A volume reserved for the claim skips the rest (the pre-bound shortcut).
+    if reserved_here {
+        return out;
+    }
+    if pv.status.phase != VolumePhase::Available {
+        out.push(Mismatch::NotAvailable {
+            phase: pv.status.phase,
+        });
+    }
+    if !selector_fits(pv, c) {
+        out.push(Mismatch::Selector);
+    }
+    let class = volume_class(pv);
+    if class != c.class {
+        out.push(Mismatch::Class {
+            volume: class.into(),
+            claim: c.class.into(),
+        });
+    }
+    out
+}
+
 /// Whether `a` beats `b` as a candidate: smaller capacity, then (our tie rule) smaller name.
 pub fn smaller(a: &PersistentVolume, b: &PersistentVolume) -> bool {
     (a.spec.storage(), &a.metadata.name) < (b.spec.storage(), &b.metadata.name)
@@ -512,4 +594,32 @@ pub fn allowed_topologies_match(class: &StorageClass, node: &Node) -> bool {
                     .is_some_and(|v| e.values.iter().any(|x| x == v))
             })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::random_cluster;
+
+    #[test]
+    fn every_mismatch_starts_with_the_controllers_first_failed_rule() {
+        for seed in 1..4 {
+            let mut cluster = random_cluster(60, 60, seed);
+            // Half settled: bound, released and reserved volumes as well as free ones.
+            for _ in 0..2 {
+                cluster.sync_once();
+            }
+            let volumes: Vec<&PersistentVolume> = cluster.volumes().collect();
+            for claim in cluster.claims() {
+                let view = ClaimView::new(claim);
+                for pv in &volumes {
+                    let all = every_mismatch(pv, &view);
+                    match controller_verdict(pv, &view, false) {
+                        Ok(_) => assert!(all.is_empty(), "{all:?}"),
+                        Err(first) => assert_eq!(all.first(), Some(&first)),
+                    }
+                }
+            }
+        }
+    }
 }

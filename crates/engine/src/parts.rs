@@ -1,9 +1,11 @@
 //! A cluster taken apart into plain data and assembled again, piece by piece: how the page's
 //! Web Worker hands a cluster it computed to the page, which rebuilds it in slices short
-//! enough to keep the main thread responsive. Everything the cluster holds travels (objects
-//! with their creation sequence, the clock and counter, the event log, the scheduler's
-//! reservations, the record of deleted volumes), so the assembled cluster is equal to the
-//! original and behaves the same from then on (natively tested).
+//! enough to keep the main thread responsive. Everything the cluster holds travels (objects of
+//! every kind with their creation sequence, the clock and counter, the event log, the
+//! scheduler's reservations, the expand controller's last requests, the owners taken as
+//! existing elsewhere, the StatefulSets' revisions, the record of deleted volumes), so the
+//! assembled cluster is equal to the original and behaves the same from then on (natively
+//! tested).
 //!
 //! The pieces come from a trusted producer (our own worker, the same engine), so they are not
 //! validated again; an inconsistent sequence of pieces still never panics (a later piece with
@@ -12,7 +14,10 @@
 use super::cluster::{Cluster, DeletedVolume, NsName, Reservation};
 use super::events::Event;
 use super::objects::Object;
+use super::quantity::Quantity;
 use super::time::Timestamp;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound::{Excluded, Unbounded};
 
 /// One piece of a cluster, in the order [`Cluster::pieces`] gives them.
 // Passed one at a time from producer to consumer, never stored in bulk: boxing would only
@@ -26,6 +31,12 @@ pub enum Piece {
     Event(Event),
     /// A pod the scheduler placed, waiting for its volumes before being bound to the node.
     Reservation(NsName, Reservation),
+    /// The request a claim had when the expand controller last reported it.
+    ExpandRequest(NsName, Quantity),
+    /// The uid of an owner named by imported objects but not imported.
+    UnverifiableOwner(String),
+    /// A StatefulSet's (by uid) revision: its template's fingerprint and the revision's name.
+    Revision(String, u32, String),
     /// A volume that left the API, oldest first.
     DeletedVolume(DeletedVolume),
 }
@@ -45,15 +56,12 @@ impl Cluster {
         Header {
             now: self.now,
             next_sequence: self.next_sequence(),
-            pieces: self.order.len()
-                + self.events.all().len()
-                + self.reservations.len()
-                + self.deleted_volumes().len(),
+            pieces: self.piece_count(),
         }
     }
 
-    /// Every piece of the cluster: objects in creation order, then events, reservations and
-    /// deleted volumes. Objects are cloned one at a time, as the caller consumes them.
+    /// Every piece of the cluster: objects in creation order, then events, reservations, the
+    /// expand controller's requests, unverifiable owners, revisions and deleted volumes. Objects are cloned one at a time, as the caller consumes them.
     pub fn pieces(&self) -> impl Iterator<Item = Piece> + '_ {
         let mut cursor = Cursor::default();
         std::iter::from_fn(move || self.next_piece(&mut cursor))
@@ -62,7 +70,6 @@ impl Cluster {
     /// The piece after `cursor`, moving it on: a walk through [`Cluster::pieces`] that can
     /// stop and resume (the page writes a large cluster for its worker in slices).
     pub fn next_piece(&self, cursor: &mut Cursor) -> Option<Piece> {
-        use std::ops::Bound::{Excluded, Unbounded};
         if !cursor.objects_done {
             let from = cursor.last_object.map_or(Unbounded, Excluded);
             match self.objects_created((from, Unbounded)).next() {
@@ -78,10 +85,17 @@ impl Cluster {
             cursor.events += 1;
             return Some(Piece::Event(event.clone()));
         }
-        // Few (pods waiting for their volumes): skipping to the next one costs little.
-        if let Some((key, reservation)) = self.reservations.iter().nth(cursor.reservations) {
-            cursor.reservations += 1;
-            return Some(Piece::Reservation(key.clone(), reservation.clone()));
+        if let Some((key, reservation)) = after(&self.reservations, &mut cursor.reservation) {
+            return Some(Piece::Reservation(key, reservation.clone()));
+        }
+        if let Some((key, request)) = after(&self.expand_requests, &mut cursor.expand_request) {
+            return Some(Piece::ExpandRequest(key, request.clone()));
+        }
+        if let Some(uid) = after_in_set(&self.unverifiable_owners, &mut cursor.owner) {
+            return Some(Piece::UnverifiableOwner(uid));
+        }
+        if let Some((uid, (fingerprint, name))) = after(&self.revisions, &mut cursor.revision) {
+            return Some(Piece::Revision(uid, *fingerprint, name.clone()));
         }
         let deleted = self.deleted_volumes().get(cursor.deleted)?;
         cursor.deleted += 1;
@@ -89,13 +103,37 @@ impl Cluster {
     }
 }
 
-/// Where a walk through a cluster's pieces stands (see [`Cluster::next_piece`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The entry of `map` after the key in `last` (the first when `last` is empty), moving `last`
+/// on: a resumable walk that never counts from the start.
+fn after<'a, K: Ord + Clone, V>(
+    map: &'a BTreeMap<K, V>,
+    last: &mut Option<K>,
+) -> Option<(K, &'a V)> {
+    let from = last.as_ref().map_or(Unbounded, Excluded);
+    let (key, value) = map.range((from, Unbounded)).next()?;
+    *last = Some(key.clone());
+    Some((key.clone(), value))
+}
+
+/// [`after`] for a set.
+fn after_in_set<K: Ord + Clone>(set: &BTreeSet<K>, last: &mut Option<K>) -> Option<K> {
+    let from = last.as_ref().map_or(Unbounded, Excluded);
+    let key = set.range((from, Unbounded)).next()?;
+    *last = Some(key.clone());
+    Some(key.clone())
+}
+
+/// Where a walk through a cluster's pieces stands (see [`Cluster::next_piece`]): the last key
+/// given of each keyed part.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cursor {
     last_object: Option<u64>,
     objects_done: bool,
     events: usize,
-    reservations: usize,
+    reservation: Option<NsName>,
+    expand_request: Option<NsName>,
+    owner: Option<String>,
+    revision: Option<String>,
     deleted: usize,
 }
 
@@ -120,6 +158,15 @@ impl Assembly {
             Piece::Event(event) => cluster.events.restore(event),
             Piece::Reservation(key, reservation) => {
                 cluster.reservations.insert(key, reservation);
+            }
+            Piece::ExpandRequest(key, request) => {
+                cluster.expand_requests.insert(key, request);
+            }
+            Piece::UnverifiableOwner(uid) => {
+                cluster.unverifiable_owners.insert(uid);
+            }
+            Piece::Revision(uid, fingerprint, name) => {
+                cluster.revisions.insert(uid, (fingerprint, name));
             }
             Piece::DeletedVolume(volume) => cluster.push_deleted_volume(volume),
         }

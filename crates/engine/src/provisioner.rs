@@ -1,4 +1,4 @@
-//! The built-in external provisioner (§8.4–8.5): serves every provisioner name outside
+//! The built-in external provisioner (rule book §8.4–8.5): serves every provisioner name outside
 //! `kubernetes.io/`, always succeeds, creates `pvc-<uid>` bound to its claim, refuses claims
 //! with a selector, waits for a selected node on WaitForFirstConsumer classes, and deletes the
 //! volumes it made once they are released with policy Delete.

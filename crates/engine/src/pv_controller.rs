@@ -1,4 +1,4 @@
-//! The PV controller (`pv_controller.go`): claim sync (§4), volume sync (§5), binding (§7),
+//! The PV controller (`pv_controller.go`): claim sync (rule book §4), volume sync (§5), binding (§7),
 //! reclaim (§10), and its side of default classes (§3.4) and provisioning (§8.2).
 
 use super::annotations as ann;
@@ -7,6 +7,7 @@ use super::cluster::{claim_key, volume_key, Cluster, NsName};
 use super::events::{source, EventType};
 use super::matching::{check_volume_satisfy_claim, ClaimView, VolumeIndex};
 use super::objects::*;
+use super::quantity::Quantity;
 use crate::sort::CompactSort;
 
 /// What happens to an unbound claim that no volume matched.
@@ -92,7 +93,8 @@ impl Cluster {
     }
 
     /// Whether `sync_claim` would leave a claim as it is: bound, to a volume that points back
-    /// at it and is Bound, with the volume's capacity and access modes in its status.
+    /// at it and is Bound, with the volume's access modes in its status. (The capacity of a
+    /// claim that is already Bound is not the PV controller's business, §19.)
     fn claim_settled(&self, claim: &PersistentVolumeClaim) -> bool {
         claim.status.phase == ClaimPhase::Bound
             && claim.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES)
@@ -104,14 +106,13 @@ impl Cluster {
                         .claim_ref
                         .as_ref()
                         .is_some_and(|r| r.uid == claim.metadata.uid && ref_points_to(r, claim))
-                    && claim.status.capacity == pv.spec.capacity
                     && claim.status.access_modes.len()
                         == AccessModes::from_strings(&pv.spec.access_modes).len()
             })
     }
 
     /// Whether the claim's class names an existing WaitForFirstConsumer class.
-    pub(super) fn is_delay_binding(&self, claim: &PersistentVolumeClaim) -> bool {
+    pub fn is_delay_binding(&self, claim: &PersistentVolumeClaim) -> bool {
         let class = claim_class_or_empty(claim);
         !class.is_empty()
             && self
@@ -417,13 +418,28 @@ impl Cluster {
                 .iter()
                 .zip(modes.iter())
                 .all(|(a, b)| a == b.as_str());
-        if claim.status.phase != ClaimPhase::Bound
-            || claim.status.capacity != pv.spec.capacity
-            || !same_modes
-        {
-            claim.status.phase = ClaimPhase::Bound;
-            claim.status.capacity = pv.spec.capacity.clone();
+        if !same_modes {
             claim.status.access_modes = modes.iter().map(|m| m.as_str().to_owned()).collect();
+            changed = true;
+        }
+        // `updateClaimStatus`: the capacity is written only when the claim becomes Bound, never
+        // after (a claim being expanded reports its file system's size, §19); a volume an
+        // expansion left waiting for the node gives its pre-resize size.
+        if claim.status.phase != ClaimPhase::Bound {
+            claim.status.phase = ClaimPhase::Bound;
+            let pre_resize = pv
+                .metadata
+                .annotation(ann::PRE_RESIZE_CAPACITY)
+                .map(|text| Quantity::parse(text).unwrap_or_default());
+            match (pre_resize, pv.spec.storage()) {
+                (Some(size), _) => {
+                    claim.status.capacity.insert(STORAGE.to_owned(), size);
+                }
+                (None, Some(size)) if claim.status.capacity.get(STORAGE) != Some(size) => {
+                    claim.status.capacity = pv.spec.capacity.clone();
+                }
+                _ => {}
+            }
             changed = true;
         }
         changed

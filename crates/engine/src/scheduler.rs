@@ -1,7 +1,9 @@
-//! The scheduler, as far as storage goes (§9.2, §12): `nodeSelector`, the volume restrictions
+//! The scheduler, as far as storage goes (rule book §9.2, §12): `nodeSelector`, the volume restrictions
 //! (ReadWriteOncePod), and volume binding — bound claims' node affinity, WaitForFirstConsumer
 //! claims matched or marked for provisioning on the chosen node, all of a pod's claims on one
-//! node. Nodes are tried in name order; the first that fits wins.
+//! node. Nodes are tried in name order; the first that fits wins, except that a workload's pod
+//! goes to the fitting node with the fewest pods of its controller (the scheduler's default
+//! spreading of a ReplicaSet's or StatefulSet's pods over hostnames).
 
 use super::annotations as ann;
 use super::classes::claim_class_or_empty;
@@ -56,6 +58,49 @@ impl Unschedulable {
     }
 }
 
+/// What stops a pod at PreFilter because of its claims (§9.2, §12 RWOP).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreFilterBlock {
+    ClaimNotFound {
+        claim: String,
+    },
+    ClaimDeleting {
+        claim: String,
+    },
+    ClaimLost {
+        claim: String,
+        volume: String,
+    },
+    /// A ReadWriteOncePod claim another scheduled pod (`holder`, same namespace) uses.
+    ReadWriteOncePodInUse {
+        claim: String,
+        holder: String,
+    },
+    /// Immediate claims not bound yet (all of them, in the pod's volume order).
+    UnboundImmediate {
+        claims: Vec<String>,
+    },
+}
+
+impl PreFilterBlock {
+    /// The scheduler's reason, as it appears in FailedScheduling.
+    pub fn message(&self) -> String {
+        match self {
+            PreFilterBlock::ClaimNotFound { claim } => {
+                format!("persistentvolumeclaim \"{claim}\" not found")
+            }
+            PreFilterBlock::ClaimDeleting { claim } => {
+                format!("persistentvolumeclaim \"{claim}\" is being deleted")
+            }
+            PreFilterBlock::ClaimLost { claim, volume } => format!(
+                "persistentvolumeclaim \"{claim}\" bound to non-existent persistentvolume \"{volume}\""
+            ),
+            PreFilterBlock::ReadWriteOncePodInUse { .. } => RWOP_CONFLICT.into(),
+            PreFilterBlock::UnboundImmediate { .. } => UNBOUND_IMMEDIATE.into(),
+        }
+    }
+}
+
 /// Where a pod can go and what must happen to its claims there.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placement {
@@ -105,6 +150,17 @@ impl Cluster {
             Err(why) => {
                 let message = why.message(self.nodes.len());
                 let object = ObjectKey::new(Kind::Pod, Some(&key.0), &key.1);
+                let now = self.now;
+                // The scheduler records why on the pod too, as `PodScheduled: False`.
+                let changed = self.pods.get_mut(key).is_some_and(|pod| {
+                    pod.status.set_condition(
+                        "PodScheduled",
+                        "False",
+                        "Unschedulable",
+                        &message,
+                        now,
+                    )
+                });
                 self.record(
                     &object,
                     EventType::Warning,
@@ -112,7 +168,7 @@ impl Cluster {
                     "FailedScheduling",
                     message,
                 );
-                false
+                changed
             }
         }
     }
@@ -165,13 +221,41 @@ impl Cluster {
             return Err(Unschedulable::NoNodes);
         }
         let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
+        // A pod of a workload goes where its siblings are fewest (the default topology
+        // spreading by hostname); any other pod takes the first node that fits.
+        let owner = pod.metadata.controller().map(|r| r.uid.as_str());
+        let mut best: Option<(usize, Placement)> = None;
         for node in self.nodes.values() {
             match self.filter(pod, &claims, node) {
-                Ok(placement) => return Ok(placement),
+                Ok(placement) => {
+                    let Some(owner) = owner else {
+                        return Ok(placement);
+                    };
+                    let siblings = self.siblings_on(owner, key, &node.metadata.name);
+                    if best.as_ref().is_none_or(|(fewest, _)| siblings < *fewest) {
+                        best = Some((siblings, placement));
+                    }
+                }
                 Err(reason) => *reasons.entry(reason).or_default() += 1,
             }
         }
-        Err(Unschedulable::PerNode(reasons))
+        match best {
+            Some((_, placement)) => Ok(placement),
+            None => Err(Unschedulable::PerNode(reasons)),
+        }
+    }
+
+    /// Pods with the same controller scheduled (or held) on `node`, `pod` itself left out.
+    fn siblings_on(&self, owner: &str, pod: &NsName, node: &str) -> usize {
+        self.pods
+            .iter()
+            .filter(|(key, other)| {
+                *key != pod
+                    && other.metadata.controller().is_some_and(|r| r.uid == owner)
+                    && (other.spec.node_name == node
+                        || self.reservations.get(*key).is_some_and(|r| r.node == node))
+            })
+            .count()
     }
 
     /// PreFilter: every claim exists, is not being deleted or lost, is bound unless it waits
@@ -181,53 +265,71 @@ impl Cluster {
         key: &NsName,
         pod: &Pod,
     ) -> Result<Vec<(NsName, &'a PersistentVolumeClaim)>, Unschedulable> {
+        if let Some(block) = self.prefilter_block(key, pod) {
+            return Err(Unschedulable::Everywhere(block.message()));
+        }
+        Ok(pod
+            .spec
+            .claim_names()
+            .filter_map(|name| {
+                let claim_key = (key.0.clone(), name.to_owned());
+                let claim = self.claims.get(&claim_key)?;
+                Some((claim_key, claim))
+            })
+            .collect())
+    }
+
+    /// Why PreFilter stops a pod because of its claims, as data (the first reason, in the
+    /// scheduler's order), or None when its claims let it go on to the nodes.
+    pub fn prefilter_block(&self, key: &NsName, pod: &Pod) -> Option<PreFilterBlock> {
         let mut claims = Vec::new();
         for name in pod.spec.claim_names() {
             let claim_key = (key.0.clone(), name.to_owned());
             let Some(claim) = self.claims.get(&claim_key) else {
-                return Err(Unschedulable::Everywhere(format!(
-                    "persistentvolumeclaim \"{name}\" not found"
-                )));
+                return Some(PreFilterBlock::ClaimNotFound { claim: name.into() });
             };
             if claim.metadata.is_being_deleted() {
-                return Err(Unschedulable::Everywhere(format!(
-                    "persistentvolumeclaim \"{name}\" is being deleted"
-                )));
+                return Some(PreFilterBlock::ClaimDeleting { claim: name.into() });
             }
             if claim.status.phase == ClaimPhase::Lost {
-                return Err(Unschedulable::Everywhere(format!(
-                    "persistentvolumeclaim \"{name}\" bound to non-existent persistentvolume \"{}\"",
-                    claim.spec.volume_name
-                )));
+                return Some(PreFilterBlock::ClaimLost {
+                    claim: name.into(),
+                    volume: claim.spec.volume_name.clone(),
+                });
             }
             claims.push((claim_key, claim));
         }
         for (claim_key, claim) in &claims {
             let modes = AccessModes::from_strings(&claim.spec.access_modes);
-            if modes.contains(AccessMode::ReadWriteOncePod)
-                && self.claim_in_use_by_other_pod(claim_key, key)
-            {
-                return Err(Unschedulable::Everywhere(RWOP_CONFLICT.into()));
+            if modes.contains(AccessMode::ReadWriteOncePod) {
+                if let Some(holder) = self.claim_user_other_than(claim_key, key) {
+                    return Some(PreFilterBlock::ReadWriteOncePodInUse {
+                        claim: claim_key.1.clone(),
+                        holder,
+                    });
+                }
             }
         }
-        let unbound_immediate = claims
+        let unbound: Vec<String> = claims
             .iter()
-            .any(|(_, c)| c.status.phase != ClaimPhase::Bound && !self.is_delay_binding(c));
-        if unbound_immediate {
-            return Err(Unschedulable::Everywhere(UNBOUND_IMMEDIATE.into()));
-        }
-        Ok(claims)
+            .filter(|(_, c)| c.status.phase != ClaimPhase::Bound && !self.is_delay_binding(c))
+            .map(|(k, _)| k.1.clone())
+            .collect();
+        (!unbound.is_empty()).then_some(PreFilterBlock::UnboundImmediate { claims: unbound })
     }
 
-    /// Whether a scheduled (or reserved) pod other than `pod` mounts the claim.
-    fn claim_in_use_by_other_pod(&self, claim: &NsName, pod: &NsName) -> bool {
-        self.pods.iter().any(|(key, other)| {
-            key != pod
-                && key.0 == claim.0
-                && !other.is_terminated()
-                && (!other.spec.node_name.is_empty() || self.reservations.contains_key(key))
-                && other.spec.claim_names().any(|c| c == claim.1)
-        })
+    /// A scheduled (or reserved) pod other than `pod` that mounts the claim, by name.
+    fn claim_user_other_than(&self, claim: &NsName, pod: &NsName) -> Option<String> {
+        self.pods
+            .iter()
+            .find(|(key, other)| {
+                *key != pod
+                    && key.0 == claim.0
+                    && !other.is_terminated()
+                    && (!other.spec.node_name.is_empty() || self.reservations.contains_key(*key))
+                    && other.spec.claim_names().any(|c| c == claim.1)
+            })
+            .map(|(key, _)| key.1.clone())
     }
 
     /// Filter on one node: node selector, then the volumes.
@@ -297,12 +399,19 @@ impl Cluster {
         excluded: &BTreeSet<String>,
     ) -> Option<String> {
         let view = ClaimView::new(claim);
-        // Upstream walks its cache's list; ours is in name order.
-        let mut volumes: Vec<&PersistentVolume> = self
-            .volumes
-            .values()
-            .filter(|pv| super::classes::volume_class(pv) == view.class)
-            .collect();
+        // Upstream walks its cache's list; ours is in name order. A volume whose claimRef names
+        // another claim fails at once (`common_rules`), so only free volumes and those reserved
+        // for this claim are sorted and tried: the same answer without sorting every bound one.
+        let mut volumes: Vec<&PersistentVolume> =
+            self.volumes
+                .values()
+                .filter(|pv| {
+                    pv.spec.claim_ref.as_ref().is_none_or(|r| {
+                        r.name == claim.metadata.name && r.namespace == view.namespace
+                    })
+                })
+                .filter(|pv| super::classes::volume_class(pv) == view.class)
+                .collect();
         volumes.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let mut best: Option<&PersistentVolume> = None;
         for pv in volumes {

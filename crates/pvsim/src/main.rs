@@ -1,42 +1,46 @@
 //! `pvsim`: the engine on the command line. `run` plays scenario files and reports pass or
 //! FAIL; `explain` settles manifests or a `kubectl get -o yaml` dump and prints kubectl's
 //! tables, the events and why each Pending claim is pending; `bench` times a random cluster.
+//! `output` (buffered standard output, quiet on a closed pipe), `input` (size-checked reads)
+//! and `usage` (help and usage errors) serve every subcommand.
+
+#[macro_use]
+mod output;
+mod input;
+mod usage;
 
 fn main() {
+    output::end_quietly_on_closed_pipe();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    std::process::exit(cli::main(&args));
+    output::exit(cli::main(&args));
 }
 
+mod diagnose;
+
 mod cli {
-    use pv_core::diagnose::{diagnose, diagnose_parsed};
+    use crate::input;
+    use crate::output;
+    use crate::usage::{self, Options, MALFORMED};
+    use pv_core::diagnose::{diagnose, ClaimFacts, Verdict};
     use pv_core::manifest::{self, tables};
     use pv_core::scenario::lessons::Lesson;
     use pv_core::scenario::{self, Scenario};
-    use pv_engine::explain::ClaimExplanation;
+    use pv_engine::events::Event;
+    use pv_engine::explain::{ClaimExplanation, Verdicts};
     use pv_engine::generate::random_cluster;
-    use pv_engine::objects::ClaimPhase;
+    use pv_engine::objects::{
+        ClaimPhase, Deployment, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
+        StatefulSet, StorageClass,
+    };
     use pv_engine::Cluster;
     use pv_fixtures::dump::kubectl_dump;
     use serde_json::json;
-    use std::io::Read;
     use std::path::Path;
     use std::time::Instant;
 
-    const USAGE: &str = "usage:
-  pvsim run [--output json] FILE...        play scenario files; exit 1 if any fails, 2 if one is malformed
-  pvsim explain [--output json|yaml] FILE|-
-                                           settle manifests or a kubectl dump; tables, events, why claims are
-                                           Pending (yaml: the settled state as a kind: List, readable again)
-  pvsim diagnose FILE|-                    a kubectl dump as it is (no controller runs): every Pending claim,
-                                           Kubernetes' reason and message, the volume that would fit
-  pvsim dump --objects N [--seed S]        print a realistic `kubectl get pv,pvc,sc,pods,nodes -A -o yaml`
-  pvsim bench --volumes N --claims N [--seed S]
-                                           settle a seeded random cluster; print one JSON line";
-
     /// Exit codes.
-    const OK: i32 = 0;
-    const FAILED: i32 = 1;
-    const MALFORMED: i32 = 2;
+    pub(super) const OK: i32 = 0;
+    pub(super) const FAILED: i32 = 1;
 
     /// How results are printed.
     #[derive(Clone, Copy, PartialEq)]
@@ -47,6 +51,10 @@ mod cli {
     }
 
     pub fn main(args: &[String]) -> i32 {
+        if let Some(code) = usage::help_requested(args) {
+            return code;
+        }
+        let command = args.first().map(String::as_str);
         let mut output = Output::Text;
         let mut rest: Vec<&str> = Vec::new();
         let mut words = args.iter().map(String::as_str);
@@ -57,26 +65,41 @@ mod cli {
             };
             match (word.starts_with("--output"), format) {
                 (false, _) => rest.push(word),
+                (true, Some("text")) => output = Output::Text,
                 (true, Some("json")) => output = Output::Json,
                 (true, Some("yaml")) => output = Output::Yaml,
-                (true, _) => {
-                    eprintln!("{USAGE}");
-                    return MALFORMED;
+                (true, other) => {
+                    let got = other.map_or("nothing".to_owned(), usage::quoted);
+                    return usage::error(
+                        command,
+                        &format!("--output must be text, json or yaml; got {got}"),
+                    );
                 }
             }
         }
+        let refuse = |what: &str| {
+            usage::error(
+                rest.first().copied(),
+                &format!("--output {what} is not available here"),
+            )
+        };
         match rest.split_first() {
-            Some((&"run", files)) if !files.is_empty() && output != Output::Yaml => {
-                run(files, output == Output::Json)
-            }
-            Some((&"explain", [file])) => explain(file, output),
-            Some((&"diagnose", [file])) if output == Output::Text => diagnose_dump(file),
-            Some((&"dump", options)) if output == Output::Text => dump(options),
+            None => usage::error(None, "a command is required"),
+            Some((&"run", _)) if output == Output::Yaml => refuse("yaml"),
+            Some((&"run", files)) => match Options::read(files, &[]) {
+                Ok(o) if o.operands.is_empty() => usage::error(Some("run"), "FILE is required"),
+                Ok(o) => run(&o.operands, output == Output::Json),
+                Err(problem) => usage::error(Some("run"), &problem),
+            },
+            Some((&"explain", options)) => explain_command(options, output),
+            Some((&"diagnose", _)) if output == Output::Yaml => refuse("yaml"),
+            Some((&"diagnose", words)) => crate::diagnose::command(words, output == Output::Json),
+            Some((&"dump", _)) if output != Output::Text => refuse("json|yaml"),
+            Some((&"dump", options)) => dump(options),
             Some((&"bench", options)) => bench(options),
-            _ => {
-                eprintln!("{USAGE}");
-                MALFORMED
-            }
+            Some((&"render", _)) if output != Output::Text => refuse("json|yaml"),
+            Some((&"render", options)) => render(options),
+            Some((other, _)) => usage::error(None, &format!("no command {}", usage::quoted(other))),
         }
     }
 
@@ -84,10 +107,10 @@ mod cli {
         let (mut passed, mut failed, mut malformed) = (0, 0, 0);
         let mut results = Vec::new();
         for file in files {
-            let text = match std::fs::read_to_string(file) {
+            let text = match input::read_text(file, input::MAX_BYTES) {
                 Ok(text) => text,
-                Err(e) => {
-                    eprintln!("{file}: cannot read: {e}");
+                Err(message) => {
+                    eprintln!("{message}");
                     malformed += 1;
                     continue;
                 }
@@ -133,8 +156,8 @@ mod cli {
                     "passed": outcome.is_ok(),
                     "step": outcome.as_ref().err().map(|f| f.step),
                     "message": outcome.as_ref().err().map(|f| f.message.clone()),
-                    "state": state(&cluster),
-                    "explanations": cluster.explain_all(),
+                    "state": State::of(&cluster),
+                    "explanations": cluster.explain_all(Verdicts::All),
                 }));
             } else {
                 match outcome {
@@ -159,36 +182,80 @@ mod cli {
     }
 
     /// Everything the cluster holds, by kind, plus the event log.
-    fn state(cluster: &Cluster) -> serde_json::Value {
-        json!({
-            "now": cluster.now(),
-            "storageClasses": cluster.classes().collect::<Vec<_>>(),
-            "persistentVolumes": cluster.volumes().collect::<Vec<_>>(),
-            "persistentVolumeClaims": cluster.claims().collect::<Vec<_>>(),
-            "nodes": cluster.nodes().collect::<Vec<_>>(),
-            "pods": cluster.pods().collect::<Vec<_>>(),
-            "events": cluster.events().all(),
-        })
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct State<'a> {
+        now: pv_engine::time::Timestamp,
+        storage_classes: Vec<&'a StorageClass>,
+        persistent_volumes: Vec<&'a PersistentVolume>,
+        persistent_volume_claims: Vec<&'a PersistentVolumeClaim>,
+        nodes: Vec<&'a Node>,
+        pods: Vec<&'a Pod>,
+        stateful_sets: Vec<&'a StatefulSet>,
+        deployments: Vec<&'a Deployment>,
+        replica_sets: Vec<&'a ReplicaSet>,
+        events: &'a [Event],
     }
 
-    /// A file's text, or standard input's for `-`; the message is printed on failure.
-    fn read_input(file: &str) -> Option<String> {
-        let mut text = String::new();
-        let read = if file == "-" {
-            std::io::stdin().read_to_string(&mut text).map(|_| ())
-        } else {
-            std::fs::read_to_string(file).map(|t| text = t)
-        };
-        match read {
-            Ok(()) => Some(text),
-            Err(e) => {
-                eprintln!("{file}: cannot read: {e}");
-                None
+    impl<'a> State<'a> {
+        fn of(cluster: &'a Cluster) -> Self {
+            State {
+                now: cluster.now(),
+                storage_classes: cluster.classes().collect(),
+                persistent_volumes: cluster.volumes().collect(),
+                persistent_volume_claims: cluster.claims().collect(),
+                nodes: cluster.nodes().collect(),
+                pods: cluster.pods().collect(),
+                stateful_sets: cluster.stateful_sets().collect(),
+                deployments: cluster.deployments().collect(),
+                replica_sets: cluster.replica_sets().collect(),
+                events: cluster.events().all(),
             }
         }
     }
 
-    fn explain(file: &str, output: Output) -> i32 {
+    /// A file's text, or standard input's for `-`; the message is printed on failure.
+    pub(super) fn read_input(file: &str) -> Option<String> {
+        input::read_text(file, input::MAX_BYTES)
+            .map_err(|message| eprintln!("{message}"))
+            .ok()
+    }
+
+    /// Which claims `explain` explains, and how many volume verdicts each carries.
+    struct Asked<'a> {
+        /// `namespace/name` of the claims named by `--claim`; empty: the default choice.
+        claims: Vec<&'a str>,
+        verdicts: Verdicts,
+    }
+
+    fn explain_command(words: &[&str], output: Output) -> i32 {
+        let options = match Options::read(words, &["--claim", "--volumes"]) {
+            Ok(o) => o,
+            Err(problem) => return usage::error(Some("explain"), &problem),
+        };
+        let [file] = options.operands[..] else {
+            return usage::error(Some("explain"), "one FILE (or -) is required");
+        };
+        let claims = options.all("--claim");
+        if let Some(bad) = claims.iter().find(|c| c.split_once('/').is_none()) {
+            return usage::error(
+                Some("explain"),
+                &format!("--claim takes NAMESPACE/NAME; got {}", usage::quoted(bad)),
+            );
+        }
+        let verdicts = match options.value("--volumes") {
+            Some("all") => Verdicts::All,
+            Some(_) => match options.number("--volumes", 0, u64::MAX) {
+                Ok(n) => Verdicts::First(n.unwrap_or_default().try_into().unwrap_or(usize::MAX)),
+                Err(problem) => return usage::error(Some("explain"), &problem),
+            },
+            None if claims.is_empty() => Verdicts::First(10),
+            None => Verdicts::All,
+        };
+        explain(file, output, &Asked { claims, verdicts })
+    }
+
+    fn explain(file: &str, output: Output, asked: &Asked) -> i32 {
         let Some(text) = read_input(file) else {
             return MALFORMED;
         };
@@ -222,12 +289,33 @@ mod cli {
             print!("{}", manifest::to_list_yaml(&cluster.objects()));
             return OK;
         }
-        let explanations: Vec<ClaimExplanation> = cluster.explain_all();
+        let explainer = cluster.explainer();
+        let asked_claims: Vec<(&str, &str)> = asked
+            .claims
+            .iter()
+            .filter_map(|c| c.split_once('/'))
+            .collect();
+        if let Some((ns, name)) = asked_claims
+            .iter()
+            .find(|(ns, name)| cluster.claim(ns, name).is_none())
+        {
+            eprintln!("{file}: there is no claim {ns}/{name}");
+            return MALFORMED;
+        }
         if output == Output::Json {
-            println!(
-                "{}",
-                json!({ "state": state(&cluster), "explanations": explanations })
-            );
+            let explanations: Vec<ClaimExplanation> = if asked_claims.is_empty() {
+                cluster.explain_all(asked.verdicts)
+            } else {
+                asked_claims
+                    .iter()
+                    .filter_map(|(ns, name)| explainer.explain(ns, name, asked.verdicts))
+                    .collect()
+            };
+            output::json(&Report {
+                state: State::of(&cluster),
+                explanations,
+            });
+            println!();
             return OK;
         }
         let now = cluster.now();
@@ -249,10 +337,28 @@ mod cli {
                 tables::render(&tables::storage_classes(cluster.classes(), now))
             );
         }
+        if cluster.stateful_sets().next().is_some() {
+            println!(
+                "$ kubectl get statefulsets -A\n{}",
+                tables::render(&tables::stateful_sets(cluster.stateful_sets(), now, true))
+            );
+        }
+        if cluster.deployments().next().is_some() {
+            println!(
+                "$ kubectl get deployments -A\n{}",
+                tables::render(&tables::deployments(cluster.deployments(), now, true))
+            );
+        }
+        if cluster.replica_sets().next().is_some() {
+            println!(
+                "$ kubectl get replicasets -A\n{}",
+                tables::render(&tables::replica_sets(cluster.replica_sets(), now, true))
+            );
+        }
         if cluster.pods().next().is_some() {
             println!(
                 "$ kubectl get pods -A -o wide\n{}",
-                tables::render(&tables::pods(cluster.pods(), true))
+                tables::render(&tables::pods(cluster.pods(), now, true, true))
             );
         }
         println!("Events:");
@@ -270,27 +376,71 @@ mod cli {
                 e.message
             );
         }
-        let diagnosis = diagnose(&cluster);
-        if diagnosis.rows.is_empty() {
-            println!("\nNo claim is Pending.");
+        // What a claim's workload, owners or resize say about it (claims of sets, claims
+        // kept after a scale-down, resizes under way).
+        for claim in cluster.claims() {
+            let key = (
+                claim.metadata.namespace.as_deref().unwrap_or("default"),
+                claim.metadata.name.as_str(),
+            );
+            if !asked_claims.is_empty() && !asked_claims.contains(&key) {
+                continue;
+            }
+            let notes = cluster.claim_notes(claim);
+            if notes.is_empty() {
+                continue;
+            }
+            println!("\n{}/{}:", key.0, key.1);
+            for note in &notes {
+                println!("  {}", note.text());
+            }
         }
-        for row in &diagnosis.rows {
-            let claim = format!("{}/{}", row.namespace, row.claim);
-            let Some(e) = explanations.iter().find(|e| e.claim == claim) else {
+        let diagnosis = diagnose(&cluster);
+        // The Pending claims' verdicts: Kubernetes' reason and message, the volume that would fit.
+        let pending: std::collections::HashMap<(&str, &str), (&Verdict, &ClaimFacts)> = diagnosis
+            .verdicts
+            .iter()
+            .filter_map(|v| {
+                let facts = v.claim.as_ref().filter(|c| c.status == "Pending")?;
+                Some((
+                    (v.subject.namespace.as_str(), v.subject.name.as_str()),
+                    (v, facts),
+                ))
+            })
+            .collect();
+        let shown: Vec<(&str, &str)> = if asked_claims.is_empty() {
+            if pending.is_empty() {
+                println!("\nNo claim is Pending.");
+            }
+            let mut keys: Vec<(&str, &str)> = pending.keys().copied().collect();
+            keys.sort_unstable();
+            keys
+        } else {
+            asked_claims
+        };
+        for (ns, name) in shown {
+            let Some(e) = explainer.explain(ns, name, asked.verdicts) else {
                 continue;
             };
-            println!("\n{claim} is Pending ({})", e.requirements);
-            println!("  why: {}", row.message);
-            if !row.reason.is_empty() {
-                println!("  reason: {}", row.reason);
+            println!("\n{} is {} ({})", e.claim, e.phase, e.requirements);
+            match pending.get(&(ns, name)) {
+                Some((verdict, facts)) => {
+                    println!("  why: {}", verdict.message);
+                    if !verdict.reason.is_empty() {
+                        println!("  reason: {}", verdict.reason);
+                    }
+                    println!("  volume that would fit: {}", facts.fit.text());
+                }
+                None => println!("  route: {}", e.route.message()),
             }
-            println!("  volume that would fit: {}", row.fit.text());
-            const SHOWN: usize = 10;
-            for v in e.volumes.iter().take(SHOWN) {
+            for v in &e.volumes {
                 println!("  {:<24} {}", v.volume, v.reason);
             }
-            if e.volumes.len() > SHOWN {
-                println!("  … and {} more volumes", e.volumes.len() - SHOWN);
+            if e.volumes_not_shown > 0 {
+                println!(
+                    "  … and {} more volumes (--volumes N or all shows more)",
+                    e.volumes_not_shown
+                );
             }
             for p in &e.pods {
                 match (&p.node, &p.problem) {
@@ -303,105 +453,124 @@ mod cli {
         OK
     }
 
-    /// Diagnose mode on the command line: the dump imported as it is, never settled.
-    /// A dump read a chunk at a time and never held whole (up to `MAX_DUMP_BYTES`): the file,
-    /// or standard input for `-`.
-    fn read_dump(file: &str) -> Option<manifest::Parsed> {
-        let mut input: Box<dyn Read> = if file == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            match std::fs::File::open(file) {
-                Ok(f) => Box::new(f),
-                Err(e) => {
-                    eprintln!("{file}: cannot read: {e}");
-                    return None;
-                }
-            }
-        };
-        let mut stream = manifest::Stream::new(manifest::MAX_DUMP_BYTES);
-        let mut buffer = vec![0u8; 256 * 1024];
-        while stream.fed() <= manifest::MAX_DUMP_BYTES {
-            match input.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => stream.feed_bytes(&buffer[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    eprintln!("{file}: cannot read: {e}");
-                    return None;
-                }
-            }
-        }
-        Some(stream.finish())
-    }
-
-    fn diagnose_dump(file: &str) -> i32 {
-        let Some(parsed) = read_dump(file) else {
-            return MALFORMED;
-        };
-        match diagnose_parsed(parsed) {
-            Err(problems) => {
-                for p in problems {
-                    eprintln!("{file}:{p}");
-                }
-                MALFORMED
-            }
-            Ok(diagnosis) => {
-                println!(
-                    "{} (as the dump shows them: the simulator did not run)",
-                    diagnosis.summary()
-                );
-                for row in &diagnosis.rows {
-                    let reason = if row.reason.is_empty() {
-                        "-"
-                    } else {
-                        row.reason.as_str()
-                    };
-                    println!(
-                        "\n{}/{} ({} · {} · class {:?} · {})\n  {reason}: {}\n  volume that would fit: {}",
-                        row.namespace,
-                        row.claim,
-                        row.access_modes,
-                        row.request_text(),
-                        row.class,
-                        row.age(),
-                        row.message,
-                        row.fit.text()
-                    );
-                }
-                OK
-            }
-        }
+    /// `explain --output json`: written as it is serialized, never held as a JSON tree.
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        state: State<'a>,
+        explanations: Vec<ClaimExplanation>,
     }
 
     /// Test data: a seeded dump of exactly N objects.
-    fn dump(options: &[&str]) -> i32 {
-        let value = |flag| flag_value(options, flag);
-        let Some(objects) = value("--objects") else {
-            eprintln!("{USAGE}");
-            return MALFORMED;
+    fn dump(words: &[&str]) -> i32 {
+        let read = Options::read(words, &["--objects", "--seed"]).and_then(|o| {
+            if let Some(extra) = o.operands.first() {
+                return Err(format!("unexpected {}", usage::quoted(extra)));
+            }
+            let objects = o.number("--objects", 1, 200_000)?;
+            let objects = objects.ok_or("--objects N is required")?;
+            Ok((objects, o.number("--seed", 0, u64::MAX)?.unwrap_or(1)))
+        });
+        let (objects, seed) = match read {
+            Ok(values) => values,
+            Err(problem) => return usage::error(Some("dump"), &problem),
         };
-        print!(
-            "{}",
-            kubectl_dump(objects as usize, value("--seed").unwrap_or(1))
-        );
+        print!("{}", kubectl_dump(objects as usize, seed));
         OK
     }
 
-    /// The number after `flag` in `options` (`--seed 3`).
-    fn flag_value(options: &[&str], flag: &str) -> Option<u64> {
-        options
-            .windows(2)
-            .find(|w| w[0] == flag)
-            .and_then(|w| w[1].parse().ok())
+    /// The widget's style sheet, inlined into every prerendered embed.
+    const STYLE: &str = include_str!("../../../www/style.css");
+
+    fn render(words: &[&str]) -> i32 {
+        let mut options: Vec<(String, String)> = Vec::new();
+        let (mut prefix, mut only_svg, mut one_line, mut file) =
+            ("pvp-r0".to_owned(), false, false, None);
+        let mut words = words.iter();
+        while let Some(&word) = words.next() {
+            let name = word.strip_prefix("--");
+            match name {
+                Some("readonly" | "manifest" | "mermaid") => {
+                    options.push((name.unwrap_or_default().to_owned(), String::new()))
+                }
+                Some("svg") => only_svg = true,
+                Some("one-line") => one_line = true,
+                Some(n @ ("view" | "knobs" | "height" | "theme" | "lesson" | "prefix")) => {
+                    let Some(value) = words.next() else {
+                        return usage::error(Some("render"), &format!("--{n} needs a value"));
+                    };
+                    if n == "prefix" {
+                        prefix = value.to_string();
+                    } else {
+                        options.push((n.to_owned(), value.to_string()));
+                    }
+                }
+                Some(other) if !other.is_empty() => {
+                    let option = usage::quoted(&format!("--{other}"));
+                    return usage::error(Some("render"), &format!("unknown option {option}"));
+                }
+                _ if file.is_none() => file = Some(word),
+                _ => return usage::error(Some("render"), "give at most one FILE (or -)"),
+            }
+        }
+        if let Some(file) = file {
+            let Some(text) = read_input(file) else {
+                return MALFORMED;
+            };
+            options.extend(pv_core::prerender::body_option(&text));
+        }
+        match pv_core::prerender::prerender(
+            &options,
+            &pv_core::prerender::compact_css(STYLE),
+            &prefix,
+            if one_line {
+                pv_core::prerender::Form::OneLine
+            } else {
+                pv_core::prerender::Form::Script
+            },
+        ) {
+            Ok(element) if only_svg => match element.find("<svg").zip(element.find("</svg>")) {
+                Some((start, end)) => {
+                    println!("{}", &element[start..end + "</svg>".len()]);
+                    OK
+                }
+                None => {
+                    eprintln!("render: there is no claim to draw");
+                    FAILED
+                }
+            },
+            Ok(element) => {
+                println!("{element}");
+                OK
+            }
+            Err(problems) => {
+                for p in problems {
+                    eprintln!("{}: {p}", file.unwrap_or("render"));
+                }
+                MALFORMED
+            }
+        }
     }
 
-    fn bench(options: &[&str]) -> i32 {
-        let value = |flag| flag_value(options, flag);
-        let (Some(volumes), Some(claims)) = (value("--volumes"), value("--claims")) else {
-            eprintln!("{USAGE}");
-            return MALFORMED;
+    fn bench(words: &[&str]) -> i32 {
+        let read = Options::read(words, &["--volumes", "--claims", "--seed"]).and_then(|o| {
+            if let Some(extra) = o.operands.first() {
+                return Err(format!("unexpected {}", usage::quoted(extra)));
+            }
+            let volumes = o.number("--volumes", 0, 1_000_000)?;
+            let claims = o.number("--claims", 0, 1_000_000)?;
+            let (Some(volumes), Some(claims)) = (volumes, claims) else {
+                return Err("--volumes N and --claims N are required".to_owned());
+            };
+            Ok((
+                volumes,
+                claims,
+                o.number("--seed", 0, u64::MAX)?.unwrap_or(1),
+            ))
+        });
+        let (volumes, claims, seed) = match read {
+            Ok(values) => values,
+            Err(problem) => return usage::error(Some("bench"), &problem),
         };
-        let seed = value("--seed").unwrap_or(1);
         let mut cluster = random_cluster(volumes as usize, claims as usize, seed);
         let started = Instant::now();
         cluster.settle();

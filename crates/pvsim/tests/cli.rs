@@ -235,6 +235,10 @@ fn explain_exports_the_settled_state_as_yaml_that_reads_back() {
     assert_eq!(text(&again.stdout), yaml);
 }
 
+fn fixture(name: &str) -> String {
+    format!("{}/../../tests/diagnose/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
 #[test]
 fn diagnose_reads_a_dump_as_it_is_and_dump_writes_one() {
     let out = pvsim(&["dump", "--objects", "200", "--seed", "4"], None);
@@ -245,24 +249,38 @@ fn diagnose_reads_a_dump_as_it_is_and_dump_writes_one() {
 
     let out = pvsim(&["diagnose", "-"], Some(&dump));
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "something is stuck: {}",
+        text(&out.stderr)
+    );
     assert!(
         stdout.contains("Pending claims of ") && stdout.contains("the simulator did not run"),
         "{stdout}"
     );
     assert!(stdout.contains("volume that would fit: "), "{stdout}");
 
-    let path = format!(
-        "{}/../../tests/diagnose/shop.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let out = pvsim(&["diagnose", &path], None);
+    let out = pvsim(&["diagnose", &fixture("shop.yaml")], None);
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("4 Pending claims of 5 claims"), "{stdout}");
+    assert!(
+        stdout.starts_with("4 Pending claims of 5 claims (as the dump shows them"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("Verdicts: 3 stuck, 1 waiting.\nStorageClasses: fast, standard (default).\n"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
-            "shop/reports (RWX · 10Gi · class \"\" · 30m)\n  -: volume \"nfs-reports\" fits"
+            "PVC shop/reports (waiting, 30m)\n  RWX · 10Gi · class \"\" · Pending\n  -: volume \"nfs-reports\" fits"
         ),
+        "{stdout}"
+    );
+    // The fix, as commands a user runs.
+    assert!(
+        stdout.contains("\nkubectl delete pvc typo -n shop\nkubectl create -f - <<'EOF'\n"),
         "{stdout}"
     );
 
@@ -273,4 +291,122 @@ fn diagnose_reads_a_dump_as_it_is_and_dump_writes_one() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn diagnose_exits_0_when_nothing_is_stuck_and_2_for_manifests() {
+    let calm = "apiVersion: v1\nkind: List\nitems: []\n";
+    let out = pvsim(&["diagnose", "-"], Some(calm));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Verdicts: nothing is stuck."));
+    let out = pvsim(&["diagnose", &fixture("manifests.yaml")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("not a dump") && stderr.contains("pvsim explain"),
+        "{stderr}"
+    );
+    let out = pvsim(&["diagnose", "/nonexistent/dump.yaml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    // Refused before any input is read (so none is written to it).
+    let out = pvsim(&["diagnose", "--output", "yaml", "-"], None);
+    assert_eq!(out.status.code(), Some(2), "no YAML output for diagnose");
+}
+
+#[test]
+fn diagnose_json_has_every_verdict_and_its_fix_as_commands() {
+    let out = pvsim(
+        &["diagnose", "--output", "json", &fixture("named.yaml")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(report["stuck"], true);
+    assert_eq!(report["input"]["input"], "dump");
+    let verdicts = report["verdicts"].as_array().expect("verdicts");
+    let uploads = verdicts
+        .iter()
+        .find(|v| v["subject"]["name"] == "uploads")
+        .expect("apps/uploads");
+    assert_eq!(uploads["reason"], "VolumeMismatch");
+    assert_eq!(uploads["severity"], "stuck");
+    assert_eq!(uploads["finding"]["kind"], "claimVolumeMismatch");
+    assert_eq!(
+        uploads["fix"]["kubectl"],
+        r#"kubectl patch pv nfs-uploads --type json -p '[{"op":"add","path":"/spec/storageClassName","value":"standard"}]'"#
+    );
+    assert_eq!(uploads["fix"]["steps"][0]["step"], "patch");
+    assert!(report.get("simulations").is_none());
+
+    let out = pvsim(
+        &[
+            "diagnose",
+            "--output=json",
+            "--simulate-fixes",
+            &fixture("named.yaml"),
+        ],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let simulations = report["simulations"].as_array().expect("simulations");
+    assert_eq!(simulations.len(), 8);
+    assert!(
+        simulations.iter().all(|s| s["outcome"]["resolved"] == true),
+        "{simulations:?}"
+    );
+}
+
+#[test]
+fn diagnose_simulates_every_fix_and_says_what_came_of_it() {
+    let out = pvsim(
+        &["diagnose", "--simulate-fixes", &fixture("pods.yaml")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("  simulated: resolved\n    Pod coord/zk-2 is Running on node node-a.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("8 fixes simulated: 8 resolve their verdict, 0 do not.\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn render_writes_a_prerendered_embed_its_svg_alone_or_the_problems() {
+    let manifests = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-a}\nspec: {capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /a}}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec: {accessModes: [ReadWriteOnce], storageClassName: \"\", resources: {requests: {storage: 1Gi}}}\n";
+    let out = pvsim(
+        &[
+            "render",
+            "--view",
+            "flow",
+            "--knobs",
+            "request",
+            "--readonly",
+            "-",
+        ],
+        Some(manifests),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let element = text(&out.stdout);
+    assert!(element.starts_with("<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\" data-prerendered=\"pvp-r0\"><template shadowrootmode=\"open\"><style>"));
+    assert!(element.contains("<title id=\"pvp-r0-title\">How default/data gets a volume</title>"));
+    assert!(element.contains("<script type=\"application/yaml\">\napiVersion: v1\n"));
+    let svg = pvsim(&["render", "--svg", "--prefix", "p9", "-"], Some(manifests));
+    let svg = text(&svg.stdout);
+    assert!(svg.starts_with(
+        "<svg class=\"pvp-flowchart pvp-live\" role=\"img\" aria-labelledby=\"p9-title\""
+    ));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    let bad = pvsim(&["render", "--view", "flows", "-"], Some(manifests));
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        text(&bad.stderr),
+        "-: view must be one of flow, cluster, tables, full; got \"flows\"\n"
+    );
+    let unknown = pvsim(&["render", "--colour", "red"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).starts_with("pvsim render: unknown option \"--colour\""));
 }

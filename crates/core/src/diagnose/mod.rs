@@ -1,252 +1,395 @@
 //! Diagnose mode: a real cluster's dump (`kubectl get pv,pvc,sc,pods,nodes -A -o yaml`) read
-//! as it is — imported, never settled — and every Pending claim listed with the reason
-//! Kubernetes gives, its message, and which volume would fit, as rows a table sorts and pages.
-//! Pure; the view and `pvsim explain` both read it.
+//! as it is (imported, never settled) and, for every stuck claim, pod and volume, a
+//! [`Verdict`]: Kubernetes' reason and message, the evidence, the near misses, and the fix as
+//! kubectl commands ([`fix`]), which [`simulate`] checks against the simulated API server and
+//! controllers. Pure; the page, `pvsim diagnose` and a worker thread all read it.
+//!
+//! - `claims.rs`: Pending, Lost and Terminating claims; `pods.rs`: pods that cannot start
+//!   because of storage; `volumes.rs`: Released, Failed and unclaimed volumes.
+//! - `near_miss.rs` ranks the volumes that came closest; `remedy.rs` picks the fix;
+//!   `fix.rs` is the fix as data; `list.rs` sorts and pages thousands of verdicts.
 
-use crate::manifest::{self, tables};
+mod claims;
+pub mod fix;
+mod list;
+mod near_miss;
+mod pods;
+mod remedy;
+pub mod simulate;
+pub mod verdict;
+mod volumes;
+
 pub use crate::problem::Problem;
-use pv_engine::classes::claim_class_or_empty;
-use pv_engine::explain::{Blocked, PendingRoute, Route};
-use pv_engine::objects::{AccessModes, ObjectKey, PersistentVolumeClaim};
-use pv_engine::quantity::Quantity;
-use pv_engine::sort::CompactSort;
+pub use fix::{Fix, NewObject, Patch, Step, Workload};
+pub use list::{page, pages, Direction, Listing, SortBy, PAGE_SIZE};
+pub use simulate::{simulate, Outcome, Simulation};
+pub use verdict::{ClaimFacts, ClassRequest, Finding, Fit, Group, NearMiss, Severity, Verdict};
+
+use crate::manifest;
+use pv_engine::classes::{default_class, is_default_class};
+use pv_engine::objects::{
+    Kind, Node, ObjectKey, ObjectMeta, PersistentVolume, Pod, StorageClass, VolumePhase,
+};
+use pv_engine::time::Timestamp;
 use pv_engine::{ApiError, Cluster};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
-/// Rows shown per page: enough to scan, few enough to draw in a frame.
-pub const PAGE_SIZE: usize = 50;
-
-/// Which volume, if any, would end the claim's wait.
+/// What the text was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Fit {
-    /// Passes every rule of the PV controller: its next pass binds it.
-    Binds(String),
-    /// The claim's class binds on first consumer: this volume passes every other rule, and the
-    /// scheduler may pick it once a pod is placed on a node its affinity allows.
-    Candidate(String),
-    /// No volume fits; dynamic provisioning by this provisioner is the route (once a pod is
-    /// placed, for a class that waits for the first consumer).
-    Provisioned {
-        provisioner: String,
-        after_scheduling: bool,
-    },
-    /// No volume fits and nothing will provision one.
-    Nothing,
+#[serde(tag = "input", rename_all = "camelCase")]
+pub enum Input {
+    /// Objects read back from a cluster (uids, status): diagnosed as they are.
+    Dump,
+    /// Manifests that have never been in a cluster (no uid, no status): nothing to diagnose;
+    /// the playground can create them and run the controllers.
+    Manifests { objects: usize },
 }
 
-impl Fit {
-    /// The fitting volume's name, if one fits.
-    pub fn volume(&self) -> Option<&str> {
-        match self {
-            Fit::Binds(v) | Fit::Candidate(v) => Some(v),
-            Fit::Provisioned { .. } | Fit::Nothing => None,
-        }
-    }
-
-    /// The table cell.
-    pub fn text(&self) -> String {
-        match self {
-            Fit::Binds(v) => format!("{v} (the PV controller binds it on its next pass)"),
-            Fit::Candidate(v) => format!("{v} (the scheduler's candidate once a pod is placed)"),
-            Fit::Provisioned {
-                provisioner,
-                after_scheduling: false,
-            } => format!("none: dynamic provisioning by {provisioner}"),
-            Fit::Provisioned { provisioner, .. } => {
-                format!("none: dynamic provisioning by {provisioner} once a pod is placed")
-            }
-            Fit::Nothing => "none, and nothing provisions one".into(),
-        }
-    }
+/// A StorageClass as the verdicts cite it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassInfo {
+    pub name: String,
+    pub provisioner: String,
+    pub default: bool,
+    /// Whether a provisioner creates volumes for it (not `kubernetes.io/no-provisioner` or an
+    /// in-tree name without a plugin).
+    pub provisions: bool,
+    pub wait_for_first_consumer: bool,
 }
 
-/// One Pending claim, as the table shows it.
+/// A dump's verdicts and what it holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PendingClaimRow {
-    pub namespace: String,
-    pub claim: String,
-    /// `STORAGECLASS` as kubectl prints it (empty for none).
-    pub class: String,
-    pub request: Option<Quantity>,
-    /// `RWO,ROX`, kubectl's short names.
-    pub access_modes: String,
-    /// Seconds from the claim's creation to the newest timestamp in the dump (the dump holds no
-    /// clock); None without a creationTimestamp.
-    pub age_seconds: Option<i64>,
-    /// The event reason Kubernetes records (`ProvisioningFailed`, `WaitForFirstConsumer`, …);
-    /// empty where it records none.
-    pub reason: String,
-    /// The event's message, or what the state means where there is no event.
-    pub message: String,
-    pub fit: Fit,
-}
-
-impl PendingClaimRow {
-    /// `AGE` as kubectl prints it.
-    pub fn age(&self) -> String {
-        self.age_seconds
-            .map(tables::human_duration)
-            .unwrap_or_else(|| "<unknown>".into())
-    }
-
-    /// `5Gi`, or empty for a claim without a request.
-    pub fn request_text(&self) -> String {
-        self.request
-            .as_ref()
-            .map(Quantity::to_string)
-            .unwrap_or_default()
-    }
-}
-
-/// The table's columns, each sortable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Column {
-    Namespace,
-    Claim,
-    Class,
-    Request,
-    AccessModes,
-    Age,
-    Reason,
-    Message,
-    Fit,
-}
-
-impl Column {
-    pub const ALL: [Column; 9] = [
-        Column::Namespace,
-        Column::Claim,
-        Column::Class,
-        Column::Request,
-        Column::AccessModes,
-        Column::Age,
-        Column::Reason,
-        Column::Message,
-        Column::Fit,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Column::Namespace => "Namespace",
-            Column::Claim => "Claim",
-            Column::Class => "Class",
-            Column::Request => "Request",
-            Column::AccessModes => "Access modes",
-            Column::Age => "Age",
-            Column::Reason => "Reason",
-            Column::Message => "Message",
-            Column::Fit => "Volume that would fit",
-        }
-    }
-
-    /// The row's cell in this column.
-    pub fn cell(self, row: &PendingClaimRow) -> String {
-        match self {
-            Column::Namespace => row.namespace.clone(),
-            Column::Claim => row.claim.clone(),
-            Column::Class => row.class.clone(),
-            Column::Request => row.request_text(),
-            Column::AccessModes => row.access_modes.clone(),
-            Column::Age => row.age(),
-            Column::Reason => row.reason.clone(),
-            Column::Message => row.message.clone(),
-            Column::Fit => row.fit.text(),
-        }
-    }
-
-    /// Rows in this column's order: quantities and ages by value, text by bytes.
-    fn compare(self, a: &PendingClaimRow, b: &PendingClaimRow) -> Ordering {
-        match self {
-            Column::Namespace => a.namespace.cmp(&b.namespace),
-            Column::Claim => a.claim.cmp(&b.claim),
-            Column::Class => a.class.cmp(&b.class),
-            Column::Request => a.request.cmp(&b.request),
-            Column::AccessModes => a.access_modes.cmp(&b.access_modes),
-            Column::Age => a.age_seconds.cmp(&b.age_seconds),
-            Column::Reason => a.reason.cmp(&b.reason),
-            Column::Message => a.message.cmp(&b.message),
-            Column::Fit => a.fit.text().cmp(&b.fit.text()),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Direction {
-    Ascending,
-    Descending,
-}
-
-impl Direction {
-    /// The `aria-sort` value.
-    pub fn aria(self) -> &'static str {
-        match self {
-            Direction::Ascending => "ascending",
-            Direction::Descending => "descending",
-        }
-    }
-}
-
-/// A cluster's Pending claims and how many claims it holds. Serde's derives carry it from the
-/// page's worker to the page (`jobs::Diagnosed`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Diagnosis {
-    pub rows: Vec<PendingClaimRow>,
+    pub input: Input,
+    /// Every verdict: claims, then pods, then volumes, each in namespace/name order.
+    pub verdicts: Vec<Verdict>,
+    /// The dump's StorageClasses, by name.
+    pub classes: Vec<ClassInfo>,
     pub claims: usize,
-    /// Objects in the dump the simulator does not model (Deployments, …), left out.
+    pub pending: usize,
+    pub pods: usize,
+    pub volumes: usize,
+    pub nodes: usize,
+    /// Objects in the dump the simulator does not model (Deployments, Events, …), left out.
     pub skipped: usize,
-    pub sorted_by: (Column, Direction),
+    /// Remarks about the dump as a whole (no Node objects, say).
+    pub notes: Vec<String>,
 }
 
-/// Every Pending claim of the cluster as it is (no controller runs), in namespace/name order.
-pub fn diagnose(cluster: &Cluster) -> Diagnosis {
-    let now = cluster.now();
-    let rows = cluster
-        .pending_routes()
-        .into_iter()
-        .filter_map(|pending| {
-            let claim = cluster.claim(&pending.namespace, &pending.name)?;
-            let age_seconds = claim
-                .metadata
-                .creation_timestamp
-                .map(|created| created.seconds_until(now));
-            Some(PendingClaimRow {
-                class: claim_class_or_empty(claim).to_owned(),
-                request: claim.spec.request().cloned(),
-                access_modes: AccessModes::from_strings(&claim.spec.access_modes).short_string(),
-                age_seconds,
-                reason: pending.route.event_reason().unwrap_or_default().to_owned(),
-                message: pending.route.message(),
-                fit: fit(cluster, claim, &pending),
-                namespace: pending.namespace,
-                claim: pending.name,
+/// A claim is `Stuck` in ExternalProvisioning once it has waited this long: provisioners
+/// answer in seconds, and Kubernetes' own message asks to check the provisioner "if volume
+/// creation is delayed". Ages count back from the newest timestamp in the dump, so they are
+/// never more than the real wait.
+pub const PROVISIONING_GRACE_SECONDS: i64 = 300;
+
+/// Every unbound volume's near-miss cost for one kind of request.
+pub(crate) struct Costed {
+    /// (cost, index into `Context::unbound`), closest first.
+    pub order: Vec<(u32, usize)>,
+    /// Whether some unbound volume fits such a request outright.
+    pub fits: bool,
+}
+
+/// What every verdict reads: the cluster and indexes built once.
+pub(crate) struct Context<'a> {
+    pub cluster: &'a Cluster,
+    pub now: Timestamp,
+    /// Volumes not bound to a live claim and not being deleted: where near misses come from.
+    pub unbound: Vec<&'a PersistentVolume>,
+    pub nodes: Vec<&'a Node>,
+    pub default_class: Option<&'a StorageClass>,
+    /// Every Pending claim's route as the PV controller's next pass takes it.
+    pub routes: HashMap<(String, String), pv_engine::explain::PendingRoute>,
+    /// Volumes that pass the route binds: volume → the claim (`namespace/name`) it goes to.
+    pub promised: HashMap<String, String>,
+    /// Near-miss costs per kind of request (see `near_miss::rank`): signature → (cost, index
+    /// into `unbound`), in order.
+    costed: RefCell<HashMap<String, Rc<Costed>>>,
+    /// Unbound volumes reserved (claimRef) or promised (this pass) to a claim, by the claim's
+    /// `namespace/name`: indices into `unbound`.
+    owned: HashMap<String, Vec<usize>>,
+    /// Volumes whose node affinity matches no node of the dump (none when it has no nodes).
+    unreachable: std::collections::HashSet<&'a str>,
+    /// The pods of each namespace that mount each claim: namespace → claim → pods.
+    users: HashMap<&'a str, HashMap<&'a str, Vec<&'a Pod>>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(cluster: &'a Cluster) -> Self {
+        let unbound: Vec<&PersistentVolume> = cluster
+            .volumes()
+            .filter(|pv| !pv.metadata.is_being_deleted() && !bound_to_live_claim(cluster, pv))
+            .collect();
+        let mut users: HashMap<&str, HashMap<&str, Vec<&Pod>>> = HashMap::new();
+        for pod in cluster.pods() {
+            let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
+            for claim in pod.spec.claim_names() {
+                users
+                    .entry(namespace)
+                    .or_default()
+                    .entry(claim)
+                    .or_default()
+                    .push(pod);
+            }
+        }
+        let routes: HashMap<(String, String), pv_engine::explain::PendingRoute> = cluster
+            .pending_routes()
+            .into_iter()
+            .map(|p| ((p.namespace.clone(), p.name.clone()), p))
+            .collect();
+        let promised: HashMap<String, String> = routes
+            .values()
+            .filter_map(|p| match &p.route {
+                pv_engine::explain::Route::Static { volume, .. } => {
+                    Some((volume.clone(), format!("{}/{}", p.namespace, p.name)))
+                }
+                _ => None,
             })
+            .collect();
+        let nodes: Vec<&Node> = cluster.nodes().collect();
+        let unreachable = if nodes.is_empty() {
+            Default::default()
+        } else {
+            cluster
+                .volumes()
+                .filter(|pv| {
+                    !nodes
+                        .iter()
+                        .any(|n| pv_engine::matching::node_affinity_matches(pv, n))
+                })
+                .map(|pv| pv.metadata.name.as_str())
+                .collect()
+        };
+        let mut owned: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, pv) in unbound.iter().enumerate() {
+            if let Some(r) = &pv.spec.claim_ref {
+                owned
+                    .entry(format!("{}/{}", r.namespace, r.name))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(claim) = promised.get(&pv.metadata.name) {
+                owned.entry(claim.clone()).or_default().push(i);
+            }
+        }
+        Context {
+            cluster,
+            now: cluster.now(),
+            routes,
+            promised,
+            unreachable,
+            costed: RefCell::default(),
+            owned,
+            unbound,
+            nodes,
+            default_class: default_class(cluster.classes()),
+            users,
+        }
+    }
+
+    /// The pods that mount a claim, by name.
+    pub fn users(&self, namespace: &str, claim: &str) -> &[&'a Pod] {
+        self.users
+            .get(namespace)
+            .and_then(|claims| claims.get(claim))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The near-miss costs of every unbound volume for claims that ask what `view`'s asks,
+    /// computed once by `compute`.
+    pub fn costed(
+        &self,
+        view: &pv_engine::matching::ClaimView,
+        allow_class_change: bool,
+        compute: impl FnOnce() -> Costed,
+    ) -> Rc<Costed> {
+        let claim = view.claim;
+        let signature = format!(
+            "{}|{}|{}|{}|{}|{}|{allow_class_change}",
+            view.class,
+            view.modes.short_string(),
+            view.request.map(ToString::to_string).unwrap_or_default(),
+            view.volume_mode.as_str(),
+            claim
+                .spec
+                .volume_attributes_class_name
+                .as_deref()
+                .unwrap_or(""),
+            claim
+                .spec
+                .selector
+                .as_ref()
+                .map(pv_engine::explain::selector_text)
+                .unwrap_or_default(),
+        );
+        if let Some(found) = self.costed.borrow().get(&signature) {
+            return found.clone();
+        }
+        let computed = Rc::new(compute());
+        self.costed.borrow_mut().insert(signature, computed.clone());
+        computed
+    }
+
+    /// Indices (into `unbound`) of the volumes reserved or promised to `view`'s claim.
+    pub fn own_volumes(&self, view: &pv_engine::matching::ClaimView) -> Vec<usize> {
+        let key = format!("{}/{}", view.namespace, view.claim.metadata.name);
+        self.owned.get(&key).cloned().unwrap_or_default()
+    }
+
+    /// The pods that keep a claim from going while it is being deleted: scheduled pods that
+    /// mount it (pvc-protection's "in use", `Cluster::claim_holders`), found through the index.
+    pub fn holders(&self, namespace: &str, claim: &str) -> Vec<&'a Pod> {
+        self.users(namespace, claim)
+            .iter()
+            .copied()
+            .filter(|pod| !pod.spec.node_name.is_empty())
+            .collect()
+    }
+
+    /// Whether some node of the dump satisfies the volume's node affinity (always, without nodes).
+    pub fn reachable(&self, pv: &PersistentVolume) -> bool {
+        !self.unreachable.contains(pv.metadata.name.as_str())
+    }
+
+    pub fn age(&self, meta: &ObjectMeta) -> Option<i64> {
+        meta.creation_timestamp
+            .map(|created| created.seconds_until(self.now))
+    }
+
+    /// Classes a provisioner serves, the default first, then Immediate ones (which provision
+    /// without waiting for a pod), then by name.
+    pub fn provisioning_classes(&self) -> Vec<&'a StorageClass> {
+        let mut classes: Vec<&StorageClass> = self
+            .cluster
+            .classes()
+            .filter(|c| pv_engine::provisioner::serves(&c.provisioner))
+            .collect();
+        let default = self.default_class.map(|c| c.metadata.name.as_str());
+        classes.sort_by_key(|c| {
+            (
+                Some(c.metadata.name.as_str()) != default,
+                c.is_wait_for_first_consumer(),
+                c.metadata.name.clone(),
+            )
+        });
+        classes
+    }
+
+    /// `fast, standard (default)`, or a sentence saying there is none.
+    pub fn classes_sentence(&self) -> String {
+        let names: Vec<String> = self
+            .cluster
+            .classes()
+            .map(|c| {
+                if is_default_class(c) {
+                    format!("{} (default)", c.metadata.name)
+                } else {
+                    c.metadata.name.clone()
+                }
+            })
+            .collect();
+        if names.is_empty() {
+            "The dump holds no StorageClass.".into()
+        } else {
+            let default = match self.default_class {
+                Some(_) => "",
+                None => "; none is the default",
+            };
+            format!("StorageClasses in the dump: {}{default}.", names.join(", "))
+        }
+    }
+}
+
+/// Whether a volume's claimRef (with a uid) names a claim that exists with that uid.
+fn bound_to_live_claim(cluster: &Cluster, pv: &PersistentVolume) -> bool {
+    pv.spec
+        .claim_ref
+        .as_ref()
+        .filter(|r| !r.uid.is_empty())
+        .and_then(|r| cluster.claim(&r.namespace, &r.name))
+        .zip(pv.spec.claim_ref.as_ref())
+        .is_some_and(|(claim, r)| claim.metadata.uid == r.uid)
+}
+
+/// Every verdict about the cluster as it is (no controller runs).
+pub fn diagnose(cluster: &Cluster) -> Diagnosis {
+    let ctx = Context::new(cluster);
+    let mut claim_verdicts = claims::verdicts(&ctx);
+    let pod_verdicts = pods::verdicts(&ctx, &claim_verdicts);
+    claims::follow_pods(&mut claim_verdicts, &pod_verdicts);
+    // A volume a claim's verdict already names as a near miss is explained there.
+    let near_missed: std::collections::HashSet<&str> = claim_verdicts
+        .iter()
+        .flat_map(|v| v.near_misses.iter().map(|m| m.volume.as_str()))
+        .collect();
+    let volume_verdicts = volumes::verdicts(&ctx, &near_missed);
+    let mut notes = Vec::new();
+    if ctx.nodes.is_empty() && cluster.pods().next().is_some() {
+        notes.push(
+            "The dump holds pods but no Node: where pods can run was not judged (add nodes to the kubectl command)."
+                .into(),
+        );
+    }
+    let classes = cluster
+        .classes()
+        .map(|c| ClassInfo {
+            name: c.metadata.name.clone(),
+            provisioner: c.provisioner.clone(),
+            default: ctx
+                .default_class
+                .is_some_and(|d| d.metadata.name == c.metadata.name),
+            provisions: pv_engine::provisioner::serves(&c.provisioner),
+            wait_for_first_consumer: c.is_wait_for_first_consumer(),
         })
         .collect();
-    let mut diagnosis = Diagnosis {
-        rows,
+    let mut verdicts = claim_verdicts;
+    verdicts.extend(pod_verdicts);
+    verdicts.extend(volume_verdicts);
+    Diagnosis {
+        input: Input::Dump,
+        verdicts,
+        classes,
         claims: cluster.claims().count(),
+        pending: cluster
+            .claims()
+            .filter(|c| c.status.phase == pv_engine::objects::ClaimPhase::Pending)
+            .count(),
+        pods: cluster.pods().count(),
+        volumes: cluster.volumes().count(),
+        nodes: ctx.nodes.len(),
         skipped: 0,
-        sorted_by: (Column::Namespace, Direction::Ascending),
-    };
-    diagnosis.sort(Column::Namespace, Direction::Ascending);
-    diagnosis
+        notes,
+    }
 }
 
-/// Reads a dump and diagnoses it as it is: imported with its uids, status and finalizers,
-/// never settled. Any parse or import error stops it (a claim left out would change which
-/// volume fits the others), each at its line where it has one.
-pub fn diagnose_text(text: &str) -> Result<Diagnosis, Vec<Problem>> {
-    diagnose_parsed(manifest::parse(text))
+/// A dump read and imported as it is, with what the reading found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dump {
+    pub cluster: Cluster,
+    pub input: Input,
+    pub skipped: usize,
 }
 
-/// [`diagnose_text`] of a dump already read (a large one is read a chunk at a time by a
-/// [`manifest::Stream`]).
-pub fn diagnose_parsed(parsed: manifest::Parsed) -> Result<Diagnosis, Vec<Problem>> {
+/// Reads a dump: imported with its uids, status and finalizers, never settled. Any parse or
+/// import error stops it (a claim left out would change which volume fits the others), each at
+/// its line where it has one. Manifests that were never in a cluster are recognised as such.
+pub fn read_dump(text: &str) -> Result<Dump, Vec<Problem>> {
+    read_parsed(manifest::parse(text))
+}
+
+/// [`read_dump`] of a text already read (a large dump is read a chunk at a time by a
+/// [`manifest::Stream`], never held whole).
+pub fn read_parsed(parsed: manifest::Parsed) -> Result<Dump, Vec<Problem>> {
     if parsed.has_errors() {
         return Err(parsed.errors);
     }
     let skipped = parsed.skipped.len();
+    let input = input_kind(parsed.objects.iter().map(|p| &p.object));
     let lines: Vec<(ObjectKey, u32)> = parsed
         .objects
         .iter()
@@ -266,9 +409,65 @@ pub fn diagnose_parsed(parsed: manifest::Parsed) -> Result<Diagnosis, Vec<Proble
             })
             .collect());
     }
-    let mut diagnosis = diagnose(&cluster);
-    diagnosis.skipped = skipped;
-    Ok(diagnosis)
+    Ok(Dump {
+        cluster,
+        input,
+        skipped,
+    })
+}
+
+/// A dump (objects read back from a cluster) has uids and status; manifests have neither. The
+/// objects Kubernetes gives a status (volumes, claims, pods) decide: if none has a uid, or
+/// there are volumes and none has a phase past the API server's default, the text was not read
+/// from a cluster.
+fn input_kind<'a>(objects: impl Iterator<Item = &'a pv_engine::objects::Object>) -> Input {
+    use pv_engine::objects::Object;
+    let (mut stateful, mut with_uid, mut volumes, mut volumes_with_phase) = (0, 0, 0, 0);
+    for object in objects {
+        let has_status_kind = matches!(
+            object,
+            Object::PersistentVolume(_) | Object::PersistentVolumeClaim(_) | Object::Pod(_)
+        );
+        if !has_status_kind {
+            continue;
+        }
+        stateful += 1;
+        if !object.metadata().uid.is_empty() {
+            with_uid += 1;
+        }
+        if let Object::PersistentVolume(pv) = object {
+            volumes += 1;
+            if pv.status.phase != VolumePhase::Pending {
+                volumes_with_phase += 1;
+            }
+        }
+    }
+    let never_in_a_cluster = with_uid == 0 || (volumes > 0 && volumes_with_phase == 0);
+    if stateful > 0 && never_in_a_cluster {
+        Input::Manifests { objects: stateful }
+    } else {
+        Input::Dump
+    }
+}
+
+/// Reads a dump and diagnoses it as it is (see [`read_dump`]).
+pub fn diagnose_text(text: &str) -> Result<Diagnosis, Vec<Problem>> {
+    let dump = read_dump(text)?;
+    Ok(diagnose_dump(&dump))
+}
+
+/// The diagnosis of a dump read by [`read_dump`]: manifests get none, only the note.
+pub fn diagnose_dump(dump: &Dump) -> Diagnosis {
+    let mut diagnosis = match dump.input {
+        Input::Dump => diagnose(&dump.cluster),
+        Input::Manifests { .. } => Diagnosis {
+            verdicts: Vec::new(),
+            ..diagnose(&Cluster::new())
+        },
+    };
+    diagnosis.input = dump.input.clone();
+    diagnosis.skipped = dump.skipped;
+    diagnosis
 }
 
 fn error_key(error: &ApiError) -> Option<&ObjectKey> {
@@ -280,88 +479,130 @@ fn error_key(error: &ApiError) -> Option<&ObjectKey> {
     }
 }
 
-/// Which volume would fit, read from the route the PV controller would take.
-fn fit(cluster: &Cluster, claim: &PersistentVolumeClaim, pending: &PendingRoute) -> Fit {
-    match &pending.route {
-        Route::Static { volume, .. } => Fit::Binds(volume.clone()),
-        Route::Dynamic { provisioner, .. } => Fit::Provisioned {
-            provisioner: provisioner.clone(),
-            after_scheduling: false,
-        },
-        Route::Blocked {
-            reason: Blocked::WaitForFirstConsumer | Blocked::WaitForPodScheduled,
-            ..
-        } => match &pending.scheduler_candidate {
-            Some(volume) => Fit::Candidate(volume.clone()),
-            None => cluster
-                .class(claim_class_or_empty(claim))
-                .map(|class| class.provisioner.as_str())
-                .filter(|p| pv_engine::provisioner::serves(p))
-                .map_or(Fit::Nothing, |p| Fit::Provisioned {
-                    provisioner: p.to_owned(),
-                    after_scheduling: true,
-                }),
-        },
-        Route::Blocked { .. } | Route::Lost { .. } => Fit::Nothing,
-    }
-}
-
 impl Diagnosis {
-    /// Pending claims.
-    pub fn pending(&self) -> usize {
-        self.rows.len()
+    /// Verdicts of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.verdicts
+            .iter()
+            .filter(|v| v.severity == severity)
+            .count()
     }
 
-    /// Sorts by a column, ties by namespace and name (so the order never depends on the last
-    /// sort), stable.
-    pub fn sort(&mut self, column: Column, direction: Direction) {
-        self.rows.compact_sort_by(|a, b| {
-            let by_column = match direction {
-                Direction::Ascending => column.compare(a, b),
-                Direction::Descending => column.compare(b, a),
-            };
-            by_column
-                .then_with(|| a.namespace.cmp(&b.namespace))
-                .then_with(|| a.claim.cmp(&b.claim))
-        });
-        self.sorted_by = (column, direction);
+    /// Verdicts in a group.
+    pub fn in_group(&self, group: Group) -> usize {
+        self.verdicts.iter().filter(|v| v.group() == group).count()
     }
 
-    /// The order a click on a column's header asks for: the other direction on the sorted
-    /// column, ascending on any other.
-    pub fn next_sort(&self, column: Column) -> Direction {
-        match self.sorted_by {
-            (c, Direction::Ascending) if c == column => Direction::Descending,
-            _ => Direction::Ascending,
+    /// Whether anything needs a change (what `pvsim diagnose`'s exit status says).
+    pub fn anything_stuck(&self) -> bool {
+        self.verdicts.iter().any(|v| v.severity == Severity::Stuck)
+    }
+
+    /// `3 Pending claims of 5 claims`, then what else needs a look: `; 1 pod cannot start;
+    /// 2 volumes need a look`.
+    pub fn summary(&self) -> String {
+        if let Input::Manifests { objects } = self.input {
+            return format!(
+                "Not a dump: {} not read from a cluster",
+                plural(objects, "object")
+            );
+        }
+        let mut text = format!(
+            "{} of {}",
+            plural(self.pending, "Pending claim"),
+            plural(self.claims, "claim")
+        );
+        let pods = self.in_group(Group::Pods);
+        if pods > 0 {
+            text.push_str(&format!("; {} cannot start", plural(pods, "pod")));
+        }
+        let volumes = self.in_group(Group::Volumes);
+        if volumes > 0 {
+            let verb = if volumes == 1 { "needs" } else { "need" };
+            text.push_str(&format!("; {} {verb} a look", plural(volumes, "volume")));
+        }
+        text
+    }
+
+    /// `StorageClasses: fast, standard (default).`, or that the dump holds none.
+    pub fn classes_line(&self) -> String {
+        if self.classes.is_empty() {
+            return "StorageClasses: none in the dump.".into();
+        }
+        let names: Vec<String> = self
+            .classes
+            .iter()
+            .map(|c| {
+                if c.default {
+                    format!("{} (default)", c.name)
+                } else {
+                    c.name.clone()
+                }
+            })
+            .collect();
+        format!("StorageClasses: {}.", names.join(", "))
+    }
+
+    /// `2 stuck, 1 waiting, 1 idle`: the verdicts by severity.
+    pub fn severity_summary(&self) -> String {
+        let parts: Vec<String> = [Severity::Stuck, Severity::Waiting, Severity::Idle]
+            .into_iter()
+            .map(|s| (s, self.count(s)))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{n} {}", s.word()))
+            .collect();
+        if parts.is_empty() {
+            "nothing is stuck".into()
+        } else {
+            parts.join(", ")
         }
     }
 
-    /// How many pages of [`PAGE_SIZE`] rows (at least one, even when empty).
-    pub fn pages(&self) -> usize {
-        self.rows.len().div_ceil(PAGE_SIZE).max(1)
+    /// The verdict about an object.
+    pub fn verdict(&self, subject: &ObjectKey) -> Option<&Verdict> {
+        self.verdicts.iter().find(|v| v.subject == *subject)
     }
+}
 
-    /// The rows of page `number` (1-based, clamped to the pages there are).
-    pub fn page(&self, number: usize) -> &[PendingClaimRow] {
-        let number = number.clamp(1, self.pages());
-        let start = (number - 1) * PAGE_SIZE;
-        let end = (start + PAGE_SIZE).min(self.rows.len());
-        self.rows.get(start..end).unwrap_or_default()
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
     }
+}
 
-    /// `3 Pending claims of 40 claims`.
-    pub fn summary(&self) -> String {
-        let plural = |n: usize, word: &str| {
-            if n == 1 {
-                format!("{n} {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        };
-        format!(
-            "{} of {}",
-            plural(self.pending(), "Pending claim"),
-            plural(self.claims, "claim")
-        )
+/// A claim's key.
+pub(crate) fn claim_key(namespace: &str, name: &str) -> ObjectKey {
+    ObjectKey::new(Kind::PersistentVolumeClaim, Some(namespace), name)
+}
+
+/// A pod's key.
+pub(crate) fn pod_key(namespace: &str, name: &str) -> ObjectKey {
+    ObjectKey::new(Kind::Pod, Some(namespace), name)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_holders_index_agrees_with_pvc_protection() {
+        let text = pv_fixtures::dump::kubectl_dump(1500, 7);
+        let dump = read_dump(&text).expect("reads");
+        let ctx = Context::new(&dump.cluster);
+        for claim in dump.cluster.claims() {
+            let namespace = claim.metadata.namespace.as_deref().unwrap_or("default");
+            let indexed: Vec<&str> = ctx
+                .holders(namespace, &claim.metadata.name)
+                .iter()
+                .map(|p| p.metadata.name.as_str())
+                .collect();
+            let engine: Vec<&str> = dump
+                .cluster
+                .claim_holders(namespace, &claim.metadata.name)
+                .collect();
+            assert_eq!(indexed, engine, "{}", claim.metadata.name);
+        }
     }
 }

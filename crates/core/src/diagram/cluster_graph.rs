@@ -1,26 +1,31 @@
 //! The cluster graph: every object of a cluster as a node with its kind, name and kubectl
 //! status in words (`PVC shop/db-data · Bound`), coloured by that status, and an edge for
-//! each reference that matters for storage: a pod mounts its claims and runs on its node, a
-//! claim is bound to its volume, a class provisioned a volume. Above [`MAX_DRAWN_OBJECTS`]
-//! objects the page draws the objects around the claim it follows instead
-//! ([`cluster_graph_around`]): thousands of boxes are neither readable nor quick to lay out.
-//! Pure: the view draws it.
+//! each reference that matters for storage: a StatefulSet or Deployment runs its pods (a
+//! Deployment through its ReplicaSets, which are not drawn) and a StatefulSet made its claims
+//! from its templates, a pod mounts its claims and runs on its node, a claim is bound to its
+//! volume, a class provisioned a volume. Above [`MAX_DRAWN_OBJECTS`] objects the page draws
+//! the objects around the claim it follows instead ([`cluster_graph_around`]): thousands of
+//! boxes are neither readable nor quick to lay out. Pure: the view draws it.
 
 use super::graph::{Edge, Graph, Label, Line, Node, NodeClass, Shape, Span};
 use super::layout::{Direction, LayoutOptions};
 use crate::manifest::tables::{claim_status, pod_status, volume_status};
 use pv_engine::annotations as ann;
 use pv_engine::classes::volume_class;
-use pv_engine::objects::{Kind, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass};
+use pv_engine::objects::{
+    Deployment, Kind, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StatefulSet,
+    StorageClass,
+};
+use pv_engine::statefulset::claim_origin;
 use pv_engine::Cluster;
 use std::collections::{BTreeMap, HashMap};
 
 /// What the view needs to draw and operate the cluster graph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterGraph {
-    /// Nodes are pods, claims, volumes, classes and Nodes, in that order, each kind sorted
-    /// by namespace and name; node ids are `pod:ns/name`, `pvc:ns/name`, `pv:name`,
-    /// `sc:name`, `node:name`.
+    /// Nodes are StatefulSets, Deployments, pods, claims, volumes, classes and Nodes, in that
+    /// order, each kind sorted by namespace and name; node ids are `sts:ns/name`,
+    /// `deploy:ns/name`, `pod:ns/name`, `pvc:ns/name`, `pv:name`, `sc:name`, `node:name`.
     pub graph: Graph,
     /// For each node, the claim (`ns/name`) that choosing it follows in the flowchart.
     pub claims: Vec<Option<String>>,
@@ -104,6 +109,8 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
     build(
         cluster,
         Drawn {
+            stateful_sets: cluster.stateful_sets().collect(),
+            deployments: cluster.deployments().collect(),
             pods: cluster.pods().collect(),
             claims: cluster.claims().collect(),
             volumes: cluster.volumes().collect(),
@@ -115,6 +122,8 @@ pub fn cluster_graph(cluster: &Cluster) -> ClusterGraph {
 
 /// The objects a graph draws, each kind in the order nodes are listed.
 struct Drawn<'a> {
+    stateful_sets: Vec<&'a StatefulSet>,
+    deployments: Vec<&'a Deployment>,
     pods: Vec<&'a Pod>,
     claims: Vec<&'a PersistentVolumeClaim>,
     volumes: Vec<&'a PersistentVolume>,
@@ -131,6 +140,8 @@ pub fn cluster_graph_around(cluster: &Cluster, claim: Option<&str>) -> ClusterGr
         return cluster_graph(cluster);
     }
     let mut drawn = Drawn {
+        stateful_sets: Vec::new(),
+        deployments: Vec::new(),
         pods: Vec::new(),
         claims: Vec::new(),
         volumes: Vec::new(),
@@ -146,6 +157,9 @@ pub fn cluster_graph_around(cluster: &Cluster, claim: Option<&str>) -> ClusterGr
         .and_then(|(ns, name)| cluster.claim(ns, name));
     if let Some(claim) = followed {
         drawn.claims.push(claim);
+        if let Some((set, _, _)) = claim_origin(cluster, claim) {
+            drawn.stateful_sets.push(set);
+        }
         drawn
             .volumes
             .extend(cluster.volume(&claim.spec.volume_name));
@@ -181,6 +195,30 @@ fn build(cluster: &Cluster, drawn: Drawn<'_>) -> ClusterGraph {
         graph.nodes.push(node);
         claims.push(claim);
     };
+    // Workloads: ready replicas over the desired count.
+    let ready = |ready: i32, wanted: i32| {
+        let class = if ready == wanted {
+            NodeClass::Settled
+        } else {
+            NodeClass::Waiting
+        };
+        (format!("{ready}/{wanted} ready"), class)
+    };
+    for set in &drawn.stateful_sets {
+        let key = set.metadata.namespaced_name();
+        let (status, class) = ready(set.status.ready_replicas, set.spec.replica_count());
+        let node = object_node(format!("sts:{key}"), "StatefulSet", &key, &status, class);
+        add(&mut graph, node, None);
+    }
+    for deployment in &drawn.deployments {
+        let key = deployment.metadata.namespaced_name();
+        let (status, class) = ready(
+            deployment.status.ready_replicas,
+            deployment.spec.replica_count(),
+        );
+        let node = object_node(format!("deploy:{key}"), "Deployment", &key, &status, class);
+        add(&mut graph, node, None);
+    }
     let node_edges = cluster.count_of(Kind::Pod) <= MAX_PODS_WITH_NODE_EDGES;
     for pod in &drawn.pods {
         let key = pod.metadata.namespaced_name();
@@ -259,6 +297,9 @@ fn build(cluster: &Cluster, drawn: Drawn<'_>) -> ClusterGraph {
     for pod in &drawn.pods {
         let namespace = pod.metadata.namespace.as_deref();
         let key = pod.metadata.namespaced_name();
+        if let Some(owner) = workload_of(cluster, &pod.metadata) {
+            link(&mut graph, &owner, &format!("pod:{key}"), "runs");
+        }
         for claim in pod.spec.claim_names() {
             let to = format!("pvc:{}", ns_name(namespace, claim));
             link(&mut graph, &format!("pod:{key}"), &to, "mounts");
@@ -269,10 +310,14 @@ fn build(cluster: &Cluster, drawn: Drawn<'_>) -> ClusterGraph {
         }
     }
     for claim in &drawn.claims {
+        let key = claim.metadata.namespaced_name();
+        if let Some((set, _, _)) = claim_origin(cluster, claim) {
+            let from = format!("sts:{}", set.metadata.namespaced_name());
+            link(&mut graph, &from, &format!("pvc:{key}"), "made");
+        }
         if claim.spec.volume_name.is_empty() {
             continue;
         }
-        let key = claim.metadata.namespaced_name();
         let to = format!("pv:{}", claim.spec.volume_name);
         link(&mut graph, &format!("pvc:{key}"), &to, "is bound to");
     }
@@ -298,6 +343,7 @@ fn build(cluster: &Cluster, drawn: Drawn<'_>) -> ClusterGraph {
             let plural = match (*kind, total) {
                 (_, 1) => (*kind).to_owned(),
                 ("class", _) => "classes".to_owned(),
+                ("StatefulSet" | "Deployment", _) => format!("{kind}s"),
                 _ => format!("{kind}s"),
             };
             let statuses: Vec<String> = by_status
@@ -314,7 +360,8 @@ fn build(cluster: &Cluster, drawn: Drawn<'_>) -> ClusterGraph {
         .collect::<Vec<_>>()
         .join(", ");
     let objects = cluster.object_count();
-    let complete = graph.nodes.len() == objects;
+    // ReplicaSets are never drawn (their Deployment stands for them).
+    let complete = graph.nodes.len() == objects - cluster.count_of(Kind::ReplicaSet);
     let description = if objects == 0 {
         "The cluster holds no object.".to_owned()
     } else {
@@ -352,6 +399,14 @@ fn statuses(cluster: &Cluster) -> Vec<(&'static str, BTreeMap<String, usize>)> {
         by_status
     }
     let counts = [
+        (
+            "StatefulSet",
+            tally(cluster.stateful_sets().map(|_| String::new())),
+        ),
+        (
+            "Deployment",
+            tally(cluster.deployments().map(|_| String::new())),
+        ),
         ("pod", tally(cluster.pods().map(pod_status))),
         ("claim", tally(cluster.claims().map(claim_status))),
         ("volume", tally(cluster.volumes().map(volume_status))),
@@ -359,6 +414,30 @@ fn statuses(cluster: &Cluster) -> Vec<(&'static str, BTreeMap<String, usize>)> {
         ("node", tally(cluster.nodes().map(|_| String::new()))),
     ];
     counts.into_iter().filter(|(_, c)| !c.is_empty()).collect()
+}
+
+/// The drawn workload that runs a pod: its StatefulSet, or the Deployment of its ReplicaSet,
+/// by controller references that point at live objects.
+fn workload_of(cluster: &Cluster, pod: &ObjectMeta) -> Option<String> {
+    let namespace = pod.namespace.as_deref().unwrap_or("default");
+    let owner = pod.controller()?;
+    match Kind::parse(&owner.kind)? {
+        Kind::StatefulSet => cluster
+            .stateful_set(namespace, &owner.name)
+            .filter(|s| s.metadata.uid == owner.uid)
+            .map(|s| format!("sts:{}", s.metadata.namespaced_name())),
+        Kind::ReplicaSet => {
+            let set = cluster
+                .replica_sets()
+                .find(|r| r.metadata.uid == owner.uid)?;
+            let deployment = set.metadata.controller()?;
+            cluster
+                .deployments()
+                .find(|d| d.metadata.uid == deployment.uid)
+                .map(|d| format!("deploy:{}", d.metadata.namespaced_name()))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -501,5 +580,62 @@ mod tests {
         let g = cluster_graph(&Cluster::new());
         assert!(g.graph.nodes.is_empty());
         assert_eq!(g.description, "The cluster holds no object.");
+    }
+
+    #[test]
+    fn a_statefulset_runs_its_pods_and_made_its_claims() {
+        let mut cluster = Cluster::new();
+        let manifests = crate::manifest::parse(
+            "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: nginx}]}
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: fast
+      resources: {requests: {storage: 1Gi}}
+",
+        );
+        for object in manifests.into_objects() {
+            cluster.create(object).expect("valid");
+        }
+        cluster.settle();
+        let g = cluster_graph(&cluster);
+        let edges: Vec<String> = g.graph.edges.iter().map(|e| g.graph.edge_id(e)).collect();
+        assert!(
+            edges.contains(&"sts:shop/web-pod:shop/web-0".to_owned()),
+            "{edges:?}"
+        );
+        assert!(
+            edges.contains(&"sts:shop/web-pvc:shop/www-web-0".to_owned()),
+            "{edges:?}"
+        );
+        assert!(edges.contains(&"pod:shop/web-0-pvc:shop/www-web-0".to_owned()));
+        assert_eq!(
+            g.graph.nodes[0].label.plain(),
+            "StatefulSet shop/web · 1/1 ready"
+        );
+        assert!(g
+            .description
+            .contains("StatefulSet shop/web made PVC shop/www-web-0."));
+        assert!(g
+            .description
+            .starts_with("The cluster holds 1 StatefulSet, 1 pod (1 Running)"));
     }
 }

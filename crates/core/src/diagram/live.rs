@@ -1,12 +1,13 @@
-//! The seed flowchart made live for one claim: node labels carry the claim's real values, the
-//! nodes and edges on the path the engine took are marked, and a blocked path says where it
-//! stopped and why. Pure: it reads an explanation and the cluster, and returns data to draw.
+//! The seed flowchart made live for one claim: node labels carry the claim's real values (a
+//! claim a StatefulSet made names its set, template and ordinal), the nodes and edges on the
+//! path the engine took are marked, and a blocked path says where it stopped and why. Pure: it reads an explanation and the cluster, and returns data to draw.
 
 use super::flowchart::{ids, seed_flowchart};
 use super::graph::{Graph, Label, Line, Span};
 use pv_engine::classes::claim_class;
-use pv_engine::explain::{selector_text, Blocked, ClaimExplanation, Route, Stop};
+use pv_engine::explain::{selector_text, Blocked, ClaimExplanation, Requirement, Route, Stop};
 use pv_engine::objects::AccessModes;
+use pv_engine::statefulset::claim_origin;
 use pv_engine::Cluster;
 use std::collections::BTreeSet;
 
@@ -30,6 +31,10 @@ pub struct Path {
     pub blocked: Option<(&'static str, String)>,
     /// The path in words, for the drawing's text description.
     pub summary: String,
+    /// The claim is blocked because no volume meets some of its requirements: the
+    /// requirements box is marked, and its failing lines start with "✗" (otherwise the box
+    /// stays neutral: its requirements are met, or the claim waits for something else).
+    pub unmet: bool,
 }
 
 /// The live flowchart of the claim `explanation` explains.
@@ -53,13 +58,19 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
     } else {
         explanation.phase.to_string()
     };
-    set_label(
-        CLAIM,
-        vec![
-            bold_line("Claim", ""),
-            plain(&format!("{} · {status}", explanation.claim)),
-        ],
-    );
+    let mut claim_lines = vec![
+        bold_line("Claim", ""),
+        plain(&format!("{} · {status}", explanation.claim)),
+    ];
+    // A claim a StatefulSet made says which set, template and ordinal (§17.3).
+    if let Some((set, template, ordinal)) = claim.and_then(|c| claim_origin(cluster, c)) {
+        claim_lines.push(plain(&format!(
+            "StatefulSet {} · {template} · ordinal {ordinal}",
+            set.metadata.name
+        )));
+    }
+    set_label(CLAIM, claim_lines);
+    let mut unmet_requirements = false;
     if let Some(claim) = claim {
         let modes = AccessModes::from_strings(&claim.spec.access_modes).short_string();
         let size = claim
@@ -78,15 +89,44 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             Some("") => "\"\"".to_owned(),
             Some(c) => c.to_owned(),
         };
+        // Blocked with no volume (or the one it names) meeting what it asks: the rules the
+        // volumes failed first are the requirements to mark.
+        let stuck_on_requirements = matches!(
+            explanation.route,
+            Route::Blocked {
+                at: Stop::Decision | Stop::StaticProvisioning,
+                ..
+            }
+        );
+        let unmet: BTreeSet<Requirement> = explanation
+            .volumes
+            .iter()
+            .filter(|_| stuck_on_requirements)
+            .filter_map(|v| v.unmet)
+            .collect();
+        let line = |requirement: Requirement, text: String| {
+            if unmet.contains(&requirement) {
+                bold_line(&format!("✗ {text}"), "")
+            } else {
+                plain(&text)
+            }
+        };
         set_label(
             REQUIREMENTS,
             vec![
-                plain(&format!("access modes: {modes}")),
-                plain(&format!("(storage) size: {size}")),
-                plain(&format!("labels: {}", labels.as_deref().unwrap_or("any"))),
-                plain(&format!("storageClassName: {class}")),
+                line(Requirement::AccessModes, format!("access modes: {modes}")),
+                line(Requirement::Size, format!("(storage) size: {size}")),
+                line(
+                    Requirement::Labels,
+                    format!("labels: {}", labels.as_deref().unwrap_or("any")),
+                ),
+                line(
+                    Requirement::StorageClass,
+                    format!("storageClassName: {class}"),
+                ),
             ],
         );
+        unmet_requirements = !unmet.is_empty();
     }
     let mut nodes: BTreeSet<&'static str> = BTreeSet::from([CLAIM, REQUIREMENTS]);
     let mut edges: Vec<(&'static str, &'static str)> = vec![(CLAIM, REQUIREMENTS)];
@@ -128,6 +168,7 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             class,
             provisioner,
             volume,
+            pending,
         } => {
             nodes.extend([DYNAMIC, STORAGE_CLASS]);
             edges.extend([(DECISION, DYNAMIC), (DYNAMIC, STORAGE_CLASS)]);
@@ -135,9 +176,18 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                 DECISION,
                 vec![plain("Suitable Volume Exists?"), bold_line("No", "")],
             );
+            let progress = match (volume, pending) {
+                (None, _) => "waiting for the volume",
+                (Some(_), true) => "binding…",
+                (Some(_), false) => "bound",
+            };
             set_label(
                 DYNAMIC,
-                vec![plain("Dynamic Provisioning"), plain(provisioner)],
+                vec![
+                    plain("Dynamic Provisioning"),
+                    plain(provisioner),
+                    plain(progress),
+                ],
             );
             set_label(
                 STORAGE_CLASS,
@@ -148,7 +198,8 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                     nodes.insert(VOLUME);
                     edges.extend([(STORAGE_CLASS, VOLUME), (VOLUME, REQUIREMENTS)]);
                     set_label(VOLUME, volume_lines(cluster, volume));
-                    format!("{} → no suitable volume → dynamic provisioning by {provisioner} (class {class}) → {volume}.", explanation.claim)
+                    let state = if *pending { "provisioned, binding" } else { "bound" };
+                    format!("{} → no suitable volume → dynamic provisioning by {provisioner} (class {class}) → {volume} ({state}).", explanation.claim)
                 }
                 None => format!("{} → no suitable volume → dynamic provisioning by {provisioner} (class {class}), waiting for the volume.", explanation.claim),
             };
@@ -201,9 +252,38 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
                     .push(bold_line("blocked: ", short_reason(*reason)));
             }
         }
-        Route::Lost { volume, message } => {
-            nodes.extend([STATIC, VOLUME]);
-            edges.extend([(DECISION, STATIC), (STATIC, VOLUME)]);
+        Route::Lost {
+            volume,
+            message,
+            provisioned_from,
+        } => {
+            // Lost on the route it had taken: the volume was provisioned for it, or bound.
+            match provisioned_from {
+                Some(class) => {
+                    nodes.extend([DYNAMIC, STORAGE_CLASS, VOLUME]);
+                    edges.extend([
+                        (DECISION, DYNAMIC),
+                        (DYNAMIC, STORAGE_CLASS),
+                        (STORAGE_CLASS, VOLUME),
+                    ]);
+                    set_label(
+                        DECISION,
+                        vec![plain("Suitable Volume Exists?"), bold_line("No", "")],
+                    );
+                    set_label(
+                        STORAGE_CLASS,
+                        vec![bold_line("StorageClass", ""), plain(class)],
+                    );
+                }
+                None => {
+                    nodes.extend([STATIC, VOLUME]);
+                    edges.extend([(DECISION, STATIC), (STATIC, VOLUME)]);
+                    set_label(
+                        DECISION,
+                        vec![plain("Suitable Volume Exists?"), bold_line("Yes", "")],
+                    );
+                }
+            }
             set_label(
                 VOLUME,
                 vec![bold_line("Volume", ""), plain(&format!("{volume} (lost)"))],
@@ -233,6 +313,7 @@ pub fn live_flowchart(cluster: &Cluster, explanation: &ClaimExplanation) -> Live
             edges: taken_edges,
             blocked,
             summary,
+            unmet: unmet_requirements,
         },
     }
 }
@@ -298,7 +379,8 @@ fn bold_line(bold: &str, rest: &str) -> Line {
     Line { spans }
 }
 
-/// The volume box: its name, capacity and modes as the engine has them.
+/// The volume box: its name, capacity and modes as the engine has them, and `Terminating`
+/// (kubectl's word) when it was deleted and pv-protection still holds it.
 fn volume_lines(cluster: &Cluster, name: &str) -> Vec<Line> {
     let detail = cluster
         .volume(name)
@@ -309,7 +391,11 @@ fn volume_lines(cluster: &Cluster, name: &str) -> Vec<Line> {
                 .map(ToString::to_string)
                 .unwrap_or_default();
             let modes = AccessModes::from_strings(&pv.spec.access_modes).short_string();
-            format!("{size} · {modes}")
+            if pv.metadata.is_being_deleted() {
+                format!("{size} · {modes} · Terminating")
+            } else {
+                format!("{size} · {modes}")
+            }
         })
         .unwrap_or_default();
     vec![bold_line("Volume", " (PV)"), plain(name), plain(&detail)]

@@ -8,7 +8,9 @@ pub mod graph;
 pub mod layout;
 pub mod lifecycle;
 pub mod live;
+pub mod markup;
 pub mod mermaid;
+pub mod pass;
 pub mod svg;
 pub mod text;
 pub mod walk;
@@ -25,4 +27,5 @@ pub use lifecycle::{
 };
 pub use live::{live_flowchart, LiveFlowchart, Path};
 pub use mermaid::{claim_mermaid, mermaid_sources, to_mermaid, MermaidSources};
+pub use pass::{pass_on_flowchart, PassOnFlowchart, PassStep, POD_GROUP};
 pub use walk::{announce, reading_order};

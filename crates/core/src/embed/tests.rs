@@ -23,7 +23,38 @@ fn a_bare_widget_is_the_full_demo_following_the_host_theme() {
             readonly: false,
             theme: Theme::Auto,
             height: None,
+            look: crate::explainer::Look::default(),
         }
+    );
+}
+
+#[test]
+fn an_explainer_reads_its_knobs_manifest_and_mermaid() {
+    let settings = attributes(&[
+        ("view", "flow"),
+        ("knobs", "storageClassName,accessModes,request"),
+        ("manifest", ""),
+        ("readonly", ""),
+        ("yaml", "kind: PersistentVolumeClaim"),
+    ])
+    .unwrap();
+    assert!(settings.is_explainer());
+    let look = &settings.look;
+    assert_eq!(look.knobs.len(), 3);
+    assert!(look.manifest && look.readonly && !look.mermaid);
+    // A lesson or the full view is the whole playground.
+    assert!(!attributes(&[("view", "flow"), ("lesson", "x")])
+        .unwrap()
+        .is_explainer());
+    assert!(!attributes(&[("yaml", "kind: PersistentVolumeClaim")])
+        .unwrap()
+        .is_explainer());
+    assert_eq!(
+        attributes(&[("knobs", "size"), ("mermaid", "perhaps")]).unwrap_err(),
+        [
+            "data-mermaid must be empty, true or false; got \"perhaps\"",
+            "data-knobs must name fields among storageClassName, accessModes, request, volumeMode, volumeName; got \"size\"",
+        ]
     );
 }
 
@@ -265,5 +296,30 @@ fn a_widget_starts_a_lesson_empty_and_a_scenario_where_it_ends() {
         failing[0].starts_with("The scenario fails at "),
         "{failing:?}"
     );
-    assert_eq!(start_session(&Initial::Demo).unwrap(), Session::demo());
+    assert_eq!(
+        start_session(&Initial::Demo).unwrap(),
+        Session::settled_demo()
+    );
+}
+
+#[test]
+fn the_mermaid_source_is_the_one_asked_for() {
+    let session = Session::from_manifests(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
+    )
+    .unwrap();
+    assert!(mermaid_source(&session, "flowchart")
+        .unwrap()
+        .starts_with("flowchart TD\n"));
+    assert!(mermaid_source(&session, "cluster")
+        .unwrap()
+        .starts_with("flowchart "));
+    assert_eq!(
+        mermaid_source(&session, "pie").unwrap_err(),
+        "mermaid(what): what must be \"flowchart\" or \"cluster\"; got \"pie\""
+    );
+    assert_eq!(
+        mermaid_source(&Session::empty(), "flowchart").unwrap_err(),
+        "there is no claim to draw a flowchart for"
+    );
 }

@@ -46,18 +46,37 @@ const PATHS: &[(&str, F)] = &[
     ("spec.volumes", F::Claims),
     ("spec.nodeName", F::NodeName),
     ("spec.nodeSelector", F::NodeSelector),
+    // The workloads.
+    ("spec.selector", F::PodLabels),
+    ("spec.template.metadata.labels", F::PodLabels),
+    ("spec.replicas", F::Replicas),
+    ("spec.ordinals.start", F::OrdinalsStart),
+    ("spec.serviceName", F::ServiceName),
+    ("spec.podManagementPolicy", F::PodManagementPolicy),
+    (
+        "spec.persistentVolumeClaimRetentionPolicy.whenDeleted",
+        F::WhenDeleted,
+    ),
+    (
+        "spec.persistentVolumeClaimRetentionPolicy.whenScaled",
+        F::WhenScaled,
+    ),
+    ("spec.strategy", F::Strategy),
+    ("spec.template.spec.volumes", F::Claims),
+    ("spec.template.spec.nodeSelector", F::NodeSelector),
 ];
 
-/// The field of `kind`'s form that a refused field path points at, if the form shows it.
+/// The field of `kind`'s form that a refused field path points at, if the form shows it: the
+/// first entry that matches the path and names a field of that form.
 pub fn field_for_path(kind: Kind, path: &str) -> Option<F> {
     PATHS
         .iter()
+        .filter(|(_, field)| fields(kind).iter().any(|spec| spec.field == *field))
         .find(|(prefix, _)| {
             path.strip_prefix(prefix)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
         })
         .map(|(_, field)| *field)
-        .filter(|field| fields(kind).iter().any(|spec| spec.field == *field))
 }
 
 impl Form {

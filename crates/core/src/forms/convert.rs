@@ -136,8 +136,84 @@ pub(super) fn values_of(object: &Object) -> BTreeMap<F, String> {
             put(F::NodeSelector, render_map(&pod.spec.node_selector));
         }
         Object::Node(_) => {}
+        Object::StatefulSet(set) => {
+            let spec = &set.spec;
+            put(F::Replicas, optional_number(spec.replicas));
+            put(
+                F::OrdinalsStart,
+                optional_number(spec.ordinals.as_ref().map(|o| o.start)),
+            );
+            put(F::PodLabels, selector_labels(spec.selector.as_ref()));
+            put(F::ServiceName, spec.service_name.clone());
+            put(F::PodManagementPolicy, spec.pod_management_policy.clone());
+            let template = spec.volume_claim_templates.first();
+            put(
+                F::TemplateName,
+                template
+                    .map(|t| t.metadata.name.clone())
+                    .unwrap_or_default(),
+            );
+            put(
+                F::Size,
+                template
+                    .map(|t| size_text(&t.spec.resources.requests))
+                    .unwrap_or_default(),
+            );
+            put(
+                F::AccessModes,
+                template
+                    .map(|t| t.spec.access_modes.join(","))
+                    .unwrap_or_default(),
+            );
+            put(
+                F::Class,
+                template
+                    .map(|t| class_text(&t.spec.storage_class_name))
+                    .unwrap_or_default(),
+            );
+            let policy = spec
+                .persistent_volume_claim_retention_policy
+                .clone()
+                .unwrap_or_default();
+            put(F::WhenDeleted, policy.when_deleted);
+            put(F::WhenScaled, policy.when_scaled);
+            put_template(&mut put, &spec.template);
+        }
+        Object::Deployment(deployment) => {
+            let spec = &deployment.spec;
+            put(F::Replicas, optional_number(spec.replicas));
+            put(F::PodLabels, selector_labels(spec.selector.as_ref()));
+            put(F::Strategy, spec.strategy.type_.clone());
+            put_template(&mut put, &spec.template);
+        }
+        Object::ReplicaSet(set) => {
+            let spec = &set.spec;
+            put(F::Replicas, optional_number(spec.replicas));
+            put(F::PodLabels, selector_labels(spec.selector.as_ref()));
+            put_template(&mut put, &spec.template);
+        }
     }
     values
+}
+
+fn optional_number(value: Option<i32>) -> String {
+    value.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn selector_labels(selector: Option<&LabelSelector>) -> String {
+    selector
+        .map(|s| render_map(&s.match_labels))
+        .unwrap_or_default()
+}
+
+/// The pod template's fields a workload form shows: the claims its pods mount and its node
+/// selector.
+fn put_template(put: &mut impl FnMut(F, String), template: &PodTemplateSpec) {
+    put(
+        F::Claims,
+        template.spec.claim_names().collect::<Vec<_>>().join(", "),
+    );
+    put(F::NodeSelector, render_map(&template.spec.node_selector));
 }
 
 /// Collects parse errors by field while the object is built.
@@ -181,6 +257,43 @@ impl Reader<'_> {
         self.form.modes().map(str::to_owned).collect()
     }
 
+    /// A whole number, or `None` when the field is empty (the API default applies).
+    fn number(&mut self, field: F) -> Option<i32> {
+        let text = self.text(field);
+        if text.is_empty() {
+            return None;
+        }
+        match text.parse::<i32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.errors
+                    .push((field, format!("expected a whole number, found {text:?}")));
+                None
+            }
+        }
+    }
+
+    /// The selector's `matchLabels` from the pod-labels field, written on the pod template
+    /// too (replacing the labels the old selector had put there).
+    fn pod_labels(&mut self, selector: &mut Option<LabelSelector>, template: &mut PodTemplateSpec) {
+        let labels = self.map(F::PodLabels);
+        let mut next = selector.clone().unwrap_or_default();
+        for key in next.match_labels.keys() {
+            if !labels.contains_key(key) {
+                template.metadata.labels.remove(key);
+            }
+        }
+        template.metadata.labels.extend(labels.clone());
+        next.match_labels = labels;
+        *selector = (next != LabelSelector::default()).then_some(next);
+    }
+
+    /// The template's claims and node selector.
+    fn template(&mut self, template: &mut PodTemplateSpec) {
+        set_claims(&mut template.spec, parse_list(self.form.get(F::Claims)));
+        template.spec.node_selector = self.map(F::NodeSelector);
+    }
+
     fn parsed<T>(&mut self, field: F, parse: fn(&str) -> Result<Vec<T>, String>) -> Vec<T> {
         parse(self.form.get(field)).unwrap_or_else(|e| {
             self.errors.push((field, e));
@@ -196,17 +309,81 @@ fn new_object(kind: Kind) -> Object {
         Kind::StorageClass => Object::StorageClass(Default::default()),
         Kind::Pod => Object::Pod(Pod {
             spec: PodSpec {
-                // The simulation runs no container, but the API requires one.
-                containers: vec![Value::Map(BTreeMap::from([
-                    ("name".to_owned(), Value::String("app".into())),
-                    ("image".to_owned(), Value::String("nginx".into())),
-                ]))],
+                containers: vec![app_container()],
                 ..Default::default()
             },
             ..Default::default()
         }),
         Kind::Node => Object::Node(Default::default()),
+        Kind::StatefulSet => Object::StatefulSet(StatefulSet {
+            spec: StatefulSetSpec {
+                template: new_template(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
+        Kind::Deployment => Object::Deployment(Deployment {
+            spec: DeploymentSpec {
+                template: new_template(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
+        Kind::ReplicaSet => Object::ReplicaSet(ReplicaSet {
+            spec: ReplicaSetSpec {
+                template: new_template(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
     }
+}
+
+/// The container every pod the page makes runs: the simulation runs none, but the API
+/// requires one.
+fn app_container() -> Value {
+    Value::Map(BTreeMap::from([
+        ("name".to_owned(), Value::String("app".into())),
+        ("image".to_owned(), Value::String("nginx".into())),
+    ]))
+}
+
+fn new_template() -> PodTemplateSpec {
+    PodTemplateSpec {
+        metadata: ObjectMeta::default(),
+        spec: PodSpec {
+            containers: vec![app_container()],
+            ..Default::default()
+        },
+    }
+}
+
+/// Mounts exactly these claims: other volumes stay, a claim already mounted keeps its
+/// volume's name, a new one gets a volume named after it.
+fn set_claims(spec: &mut PodSpec, claims: Vec<String>) {
+    let mut volumes: Vec<PodVolume> = spec
+        .volumes
+        .iter()
+        .filter(|v| {
+            v.persistent_volume_claim
+                .as_ref()
+                .is_none_or(|c| claims.contains(&c.claim_name))
+        })
+        .cloned()
+        .collect();
+    for claim in claims {
+        if !spec.claim_names().any(|c| c == claim) {
+            volumes.push(PodVolume {
+                name: claim.clone(),
+                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                    claim_name: claim,
+                    read_only: false,
+                }),
+                ..Default::default()
+            });
+        }
+    }
+    spec.volumes = volumes;
 }
 
 /// Replaces the volume's source with a new one of this kind, its details made up from the
@@ -345,33 +522,62 @@ pub(super) fn object_of(form: &Form) -> Result<Object, Vec<(F, String)>> {
         }
         Object::Pod(pod) => {
             let spec = &mut pod.spec;
-            let claims = parse_list(form.get(F::Claims));
-            // Other volumes stay; a claim already mounted keeps its volume's name.
-            let mut volumes: Vec<PodVolume> = spec
-                .volumes
-                .iter()
-                .filter(|v| {
-                    v.persistent_volume_claim
-                        .as_ref()
-                        .is_none_or(|c| claims.contains(&c.claim_name))
-                })
-                .cloned()
-                .collect();
-            for claim in claims {
-                if !spec.claim_names().any(|c| c == claim) {
-                    volumes.push(PodVolume {
-                        name: claim.clone(),
-                        persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
-                            claim_name: claim,
-                            read_only: false,
-                        }),
-                        ..Default::default()
-                    });
-                }
-            }
-            spec.volumes = volumes;
+            set_claims(spec, parse_list(form.get(F::Claims)));
             spec.node_name = r.text(F::NodeName);
             spec.node_selector = r.map(F::NodeSelector);
+        }
+        Object::StatefulSet(set) => {
+            let spec = &mut set.spec;
+            spec.replicas = r.number(F::Replicas);
+            spec.ordinals = r
+                .number(F::OrdinalsStart)
+                .map(|start| StatefulSetOrdinals { start });
+            r.pod_labels(&mut spec.selector, &mut spec.template);
+            spec.service_name = r.text(F::ServiceName);
+            spec.pod_management_policy = r.text(F::PodManagementPolicy);
+            let template_name = r.text(F::TemplateName);
+            if template_name.is_empty() {
+                if !spec.volume_claim_templates.is_empty() {
+                    spec.volume_claim_templates.remove(0);
+                }
+            } else {
+                if spec.volume_claim_templates.is_empty() {
+                    spec.volume_claim_templates
+                        .push(PersistentVolumeClaimTemplate::default());
+                }
+                let template = &mut spec.volume_claim_templates[0];
+                template.metadata.name = template_name;
+                template.spec.resources.requests = r.storage();
+                template.spec.access_modes = r.modes();
+                template.spec.storage_class_name = class_value(form.get(F::Class));
+            }
+            let policy = RetentionPolicy {
+                when_deleted: r.text(F::WhenDeleted),
+                when_scaled: r.text(F::WhenScaled),
+            };
+            spec.persistent_volume_claim_retention_policy =
+                (policy != RetentionPolicy::default()).then_some(policy);
+            r.template(&mut spec.template);
+        }
+        Object::Deployment(deployment) => {
+            let spec = &mut deployment.spec;
+            spec.replicas = r.number(F::Replicas);
+            r.pod_labels(&mut spec.selector, &mut spec.template);
+            let strategy = r.text(F::Strategy);
+            if strategy != spec.strategy.type_ {
+                // The other strategy's settings do not carry over (`Recreate` forbids them).
+                spec.strategy = DeploymentStrategy {
+                    type_: strategy,
+                    rolling_update: None,
+                };
+            }
+            r.template(&mut spec.template);
+        }
+        Object::ReplicaSet(set) => {
+            let spec = &mut set.spec;
+            spec.replicas = r.number(F::Replicas);
+            r.pod_labels(&mut spec.selector, &mut spec.template);
+            r.template(&mut spec.template);
         }
         Object::Node(node) => {
             // The kubelet registers a node with this label; a node added here gets it too, so

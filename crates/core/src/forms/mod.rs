@@ -46,6 +46,20 @@ pub enum FormField {
     Claims,
     NodeName,
     NodeSelector,
+    /// A workload's `spec.replicas`.
+    Replicas,
+    /// A StatefulSet's `spec.ordinals.start`.
+    OrdinalsStart,
+    /// A workload's selector `matchLabels`, also written on its pod template.
+    PodLabels,
+    ServiceName,
+    PodManagementPolicy,
+    /// The name of a StatefulSet's (first) claim template.
+    TemplateName,
+    WhenDeleted,
+    WhenScaled,
+    /// A Deployment's strategy type.
+    Strategy,
 }
 
 impl FormField {
@@ -73,6 +87,15 @@ impl FormField {
             FormField::Claims => "claims",
             FormField::NodeName => "node-name",
             FormField::NodeSelector => "node-selector",
+            FormField::Replicas => "replicas",
+            FormField::OrdinalsStart => "ordinals-start",
+            FormField::PodLabels => "pod-labels",
+            FormField::ServiceName => "service-name",
+            FormField::PodManagementPolicy => "pod-management-policy",
+            FormField::TemplateName => "template-name",
+            FormField::WhenDeleted => "when-deleted",
+            FormField::WhenScaled => "when-scaled",
+            FormField::Strategy => "strategy",
         }
     }
 }
@@ -81,8 +104,9 @@ impl FormField {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Widget {
     Text,
-    /// A text field offering the cluster's StorageClasses (and `""`, no class).
-    ClassName,
+    /// A choice among the cluster's StorageClasses, each saying what it does, with "not set"
+    /// and `""` for a claim ([`class_choices`]).
+    ClassPicker,
     /// One of these values.
     Choice(&'static [&'static str]),
     /// One checkbox per access mode.
@@ -130,8 +154,8 @@ const VOLUME_MODE: FieldSpec = spec(
 const CLASS: FieldSpec = spec(
     F::Class,
     "Storage class",
-    W::ClassName,
-    "empty: the default class; \"\": no class",
+    W::ClassPicker,
+    "a class provisions a new volume; none binds an existing one",
 );
 
 const VOLUME_FIELDS: &[FieldSpec] = &[
@@ -141,7 +165,12 @@ const VOLUME_FIELDS: &[FieldSpec] = &[
     MODES,
     VOLUME_MODE,
     // A volume is never given the default class: unset and "" both mean no class.
-    spec(F::Class, "Storage class", W::ClassName, "empty: no class"),
+    spec(
+        F::Class,
+        "Storage class",
+        W::ClassPicker,
+        "a claim binds it only if it asks for the same class",
+    ),
     spec(
         F::ReclaimPolicy,
         "Reclaim policy",
@@ -227,6 +256,179 @@ const POD_FIELDS: &[FieldSpec] = &[
 
 const NODE_FIELDS: &[FieldSpec] = &[NAME, LABELS];
 
+const REPLICAS: FieldSpec = spec(F::Replicas, "Replicas", W::Text, "a whole number, e.g. 3");
+const POD_LABELS: FieldSpec = spec(
+    F::PodLabels,
+    "Pod labels (selector)",
+    W::Text,
+    "key=value: the selector's matchLabels, set on every pod",
+);
+const TEMPLATE_CLAIMS: FieldSpec = spec(
+    F::Claims,
+    "Claims every pod mounts",
+    W::Text,
+    "existing claim names, comma-separated",
+);
+const TEMPLATE_NODE_SELECTOR: FieldSpec =
+    spec(F::NodeSelector, "Node selector", W::Text, "key=value");
+const RETENTION: &[&str] = &["Retain", "Delete"];
+
+const STATEFUL_SET_FIELDS: &[FieldSpec] = &[
+    NAME,
+    NAMESPACE,
+    LABELS,
+    REPLICAS,
+    spec(
+        F::OrdinalsStart,
+        "First ordinal (ordinals.start)",
+        W::Text,
+        "empty: 0",
+    ),
+    POD_LABELS,
+    spec(
+        F::ServiceName,
+        "Service name",
+        W::Text,
+        "the pods' DNS subdomain",
+    ),
+    spec(
+        F::PodManagementPolicy,
+        "Pod management policy",
+        W::Choice(&["OrderedReady", "Parallel"]),
+        "",
+    ),
+    spec(
+        F::TemplateName,
+        "Claim template name",
+        W::Text,
+        "claims are named <template>-<set>-<ordinal>; empty: no template",
+    ),
+    spec(F::Size, "Claim template request", W::Text, "e.g. 1Gi"),
+    MODES,
+    CLASS,
+    spec(
+        F::WhenDeleted,
+        "Claims when the set is deleted (whenDeleted)",
+        W::Choice(RETENTION),
+        "",
+    ),
+    spec(
+        F::WhenScaled,
+        "Claims when the set scales down (whenScaled)",
+        W::Choice(RETENTION),
+        "",
+    ),
+    TEMPLATE_CLAIMS,
+    TEMPLATE_NODE_SELECTOR,
+];
+
+const DEPLOYMENT_FIELDS: &[FieldSpec] = &[
+    NAME,
+    NAMESPACE,
+    LABELS,
+    REPLICAS,
+    POD_LABELS,
+    TEMPLATE_CLAIMS,
+    spec(
+        F::Strategy,
+        "Strategy",
+        W::Choice(&["RollingUpdate", "Recreate"]),
+        "",
+    ),
+    TEMPLATE_NODE_SELECTOR,
+];
+
+const REPLICA_SET_FIELDS: &[FieldSpec] = &[
+    NAME,
+    NAMESPACE,
+    LABELS,
+    REPLICAS,
+    POD_LABELS,
+    TEMPLATE_CLAIMS,
+    TEMPLATE_NODE_SELECTOR,
+];
+
+/// The kinds the page offers forms for, in the order of its kind picker. ReplicaSets are
+/// listed and edited through their Deployment, as people work with them.
+pub const KINDS: [Kind; 7] = [
+    Kind::PersistentVolume,
+    Kind::PersistentVolumeClaim,
+    Kind::StorageClass,
+    Kind::Pod,
+    Kind::Node,
+    Kind::StatefulSet,
+    Kind::Deployment,
+];
+
+/// One option of a choice: the value the form holds and what the learner reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The class picker's options for a kind's form: what a claim's class means (not set: the
+/// default class, naming it, or none; `""`: no class, so only an existing volume without a
+/// class can bind it; each StorageClass with its provisioner, the default marked), or a
+/// volume's (none, or a class a claim must ask for). A value the list lacks (a class that does
+/// not exist, typed elsewhere) is kept as an option saying so, so editing never changes it
+/// behind the learner's back.
+pub fn class_choices(kind: Kind, cluster: &Cluster, current: &str) -> Vec<Choice> {
+    let choice = |value: &str, label: String| Choice {
+        value: value.to_owned(),
+        label,
+    };
+    let mut classes: Vec<&pv_engine::objects::StorageClass> = cluster.classes().collect();
+    classes.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    let default = pv_engine::classes::default_class(cluster.classes());
+    let mut out = Vec::new();
+    if kind == Kind::PersistentVolumeClaim {
+        out.push(choice(
+            "",
+            match default {
+                Some(d) => format!("not set: the default class, {}", d.metadata.name),
+                None => "not set: the default class (none here), so no class".to_owned(),
+            },
+        ));
+        out.push(choice(
+            "\"\"",
+            "\"\": no class, static binding only".to_owned(),
+        ));
+    } else {
+        // A volume is never given the default class: unset and `""` both mean none.
+        out.push(choice("", "none".to_owned()));
+        if current.trim() == "\"\"" {
+            out.push(choice("\"\"", "\"\": none".to_owned()));
+        }
+    }
+    for class in classes {
+        let name = &class.metadata.name;
+        let is_default = default.is_some_and(|d| d.metadata.name == *name);
+        let what = if kind != Kind::PersistentVolumeClaim {
+            String::new()
+        } else if class.provisioner.starts_with("kubernetes.io/") {
+            format!(
+                ": {} cannot provision, static binding only",
+                class.provisioner
+            )
+        } else {
+            format!(": provisions with {}", class.provisioner)
+        };
+        let waits = if class.is_wait_for_first_consumer() && kind == Kind::PersistentVolumeClaim {
+            ", once a pod uses the claim"
+        } else {
+            ""
+        };
+        let marked = if is_default { " (default)" } else { "" };
+        out.push(choice(name, format!("{name}{marked}{what}{waits}")));
+    }
+    if !out.iter().any(|c| c.value == current.trim()) {
+        let name = current.trim();
+        out.push(choice(name, format!("{name}: no such StorageClass")));
+    }
+    out
+}
+
 /// What the page calls an object of this kind in a button: `Add claim`.
 pub fn noun(kind: Kind) -> &'static str {
     match kind {
@@ -235,6 +437,9 @@ pub fn noun(kind: Kind) -> &'static str {
         Kind::StorageClass => "class",
         Kind::Pod => "pod",
         Kind::Node => "node",
+        Kind::StatefulSet => "StatefulSet",
+        Kind::Deployment => "Deployment",
+        Kind::ReplicaSet => "ReplicaSet",
     }
 }
 
@@ -246,6 +451,9 @@ pub fn fields(kind: Kind) -> &'static [FieldSpec] {
         Kind::StorageClass => CLASS_FIELDS,
         Kind::Pod => POD_FIELDS,
         Kind::Node => NODE_FIELDS,
+        Kind::StatefulSet => STATEFUL_SET_FIELDS,
+        Kind::Deployment => DEPLOYMENT_FIELDS,
+        Kind::ReplicaSet => REPLICA_SET_FIELDS,
     }
 }
 
@@ -270,6 +478,9 @@ impl Form {
             Kind::StorageClass => "class",
             Kind::Pod => "pod",
             Kind::Node => "node",
+            Kind::StatefulSet => "web",
+            Kind::Deployment => "app",
+            Kind::ReplicaSet => "replicas",
         };
         let name = (1..)
             .map(|n| format!("{prefix}-{n}"))
@@ -299,12 +510,34 @@ impl Form {
                 (F::ReclaimPolicy, "Delete"),
                 (F::BindingMode, "Immediate"),
             ],
+            // A set of three, each pod with its own 1Gi claim made from the template; claims
+            // stay when the set scales down or goes (the default policy).
+            Kind::StatefulSet => &[
+                (F::Replicas, "3"),
+                (F::PodManagementPolicy, "OrderedReady"),
+                (F::TemplateName, "data"),
+                (F::Size, "1Gi"),
+                (F::AccessModes, "ReadWriteOnce"),
+                (F::WhenDeleted, "Retain"),
+                (F::WhenScaled, "Retain"),
+            ],
+            Kind::Deployment => &[(F::Replicas, "2"), (F::Strategy, "RollingUpdate")],
+            Kind::ReplicaSet => &[(F::Replicas, "2")],
             Kind::Pod | Kind::Node => &[],
         };
         let mut values: BTreeMap<FormField, String> = defaults
             .iter()
             .map(|(field, value)| (*field, (*value).to_owned()))
             .collect();
+        if matches!(
+            kind,
+            Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
+        ) {
+            values.insert(F::PodLabels, format!("app={name}"));
+        }
+        if kind == Kind::StatefulSet {
+            values.insert(F::ServiceName, name.clone());
+        }
         values.insert(F::Name, name);
         if kind.is_namespaced() {
             values.insert(F::Namespace, "default".into());

@@ -240,3 +240,226 @@ fn access_modes_tick_in_the_api_order() {
     );
     assert!(form.has_mode(AccessMode::ReadOnlyMany) && !form.has_mode(AccessMode::ReadWriteOnce));
 }
+
+#[test]
+fn a_statefulset_added_as_the_form_comes_runs_three_pods_with_their_own_claims() {
+    let session = settled_demo();
+    let mut class = Form::new(Kind::StorageClass, &session.cluster);
+    class.set(FormField::Name, "standard".into());
+    class.set(FormField::DefaultClass, "true".into());
+    let session = submit(&session, &class);
+    let form = Form::new(Kind::StatefulSet, &session.cluster);
+    assert_eq!(form.get(FormField::Name), "web-1");
+    assert_eq!(form.get(FormField::PodLabels), "app=web-1");
+    let session = submit(&session, &form).apply(Action::Settle);
+    for ordinal in 0..3 {
+        let (phase, volume) = claim_phase_in(&session, "default", &format!("data-web-1-{ordinal}"));
+        assert_eq!(phase, ClaimPhase::Bound);
+        assert!(volume.starts_with("pvc-"), "{volume}");
+        let pod = session
+            .cluster
+            .pod("default", &format!("web-1-{ordinal}"))
+            .expect("pod created");
+        assert!(pod.is_running_and_ready(), "{:?}", pod.status);
+    }
+    // Scaling through the form is a replace of spec.replicas.
+    let set = session
+        .cluster
+        .get(&ObjectKey::new(Kind::StatefulSet, Some("default"), "web-1"))
+        .expect("set");
+    let mut scale = Form::from_object(&set);
+    scale.set(FormField::Replicas, "1".into());
+    let session = submit(&session, &scale).apply(Action::Settle);
+    assert!(session.cluster.pod("default", "web-1-2").is_none());
+    assert_eq!(
+        claim_phase_in(&session, "default", "data-web-1-2").0,
+        ClaimPhase::Bound,
+        "kept by the default retention policy"
+    );
+    // A template change is refused with the API server's words, at the top of the form.
+    let set = session
+        .cluster
+        .get(&ObjectKey::new(Kind::StatefulSet, Some("default"), "web-1"))
+        .expect("set");
+    let mut grow = Form::from_object(&set);
+    grow.set(FormField::Size, "5Gi".into());
+    let problems = grow.check(&session).expect_err("immutable templates");
+    assert_eq!(problems[0].0, None, "{problems:?}");
+    assert!(problems[0]
+        .1
+        .contains("updates to statefulset spec for fields other than"));
+}
+
+#[test]
+fn a_deployment_form_shares_the_claims_it_names() {
+    let session = settled_demo();
+    let mut form = Form::new(Kind::Deployment, &session.cluster);
+    form.set(FormField::Namespace, "shop".into());
+    form.set(FormField::Claims, "db-data".into());
+    form.set(FormField::Replicas, "x".into());
+    assert_eq!(
+        form.check(&session).expect_err("not a number"),
+        vec![(
+            Some(FormField::Replicas),
+            "expected a whole number, found \"x\"".into()
+        )]
+    );
+    form.set(FormField::Replicas, "2".into());
+    let session = submit(&session, &form).apply(Action::Settle);
+    let mounting = session
+        .cluster
+        .pods()
+        .filter(|p| p.spec.claim_names().any(|c| c == "db-data"))
+        .count();
+    assert_eq!(mounting, 3, "the demo's pod and both replicas");
+    let mut empty = Form::new(Kind::Deployment, &session.cluster);
+    empty.set(FormField::PodLabels, String::new());
+    let problems = empty.check(&session).expect_err("no selector");
+    assert_eq!(
+        problems[0],
+        (
+            Some(FormField::PodLabels),
+            "spec.selector: Required value".into()
+        )
+    );
+}
+
+fn claim_phase_in(session: &Session, namespace: &str, name: &str) -> (ClaimPhase, String) {
+    let claim = session
+        .cluster
+        .claim(namespace, name)
+        .expect("the claim exists");
+    (claim.status.phase, claim.spec.volume_name.clone())
+}
+
+#[test]
+fn workloads_read_back_unchanged_from_their_forms() {
+    let text = "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop, labels: {tier: data}}
+spec:
+  replicas: 2
+  ordinals: {start: 3}
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+    matchExpressions: [{key: tier, operator: Exists}]
+  template:
+    metadata: {labels: {app: db, tier: data}}
+    spec:
+      nodeSelector: {disk: ssd}
+      containers: [{name: db, image: postgres}]
+      volumes: [{name: conf, configMap: {name: db-conf}}, {name: shared, persistentVolumeClaim: {claimName: shared}}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], storageClassName: \"\", resources: {requests: {storage: 5Gi}}}
+  - metadata: {name: logs}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: shop}
+spec:
+  selector: {matchLabels: {app: app}}
+  strategy: {type: Recreate}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      containers: [{name: app, image: busybox}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: shared}}]
+";
+    let session = Session::from_manifests(text).expect("valid");
+    for object in session.cluster.objects() {
+        let form = Form::from_object(&object);
+        assert_eq!(form.to_object().as_ref(), Ok(&object), "{}", object.key());
+    }
+}
+
+#[test]
+fn the_class_picker_offers_the_classes_that_exist_and_says_what_each_does() {
+    let session = settled_demo();
+    let labels = |kind, current: &str| -> Vec<(String, String)> {
+        class_choices(kind, &session.cluster, current)
+            .into_iter()
+            .map(|c| (c.value, c.label))
+            .collect()
+    };
+    let pair = |v: &str, l: &str| (v.to_owned(), l.to_owned());
+    assert_eq!(
+        labels(Kind::PersistentVolumeClaim, ""),
+        [
+            pair("", "not set: the default class (none here), so no class"),
+            pair("\"\"", "\"\": no class, static binding only"),
+            pair("fast", "fast: provisions with ebs.csi.aws.com"),
+        ]
+    );
+    // A class that does not exist stays choosable, and says so.
+    assert_eq!(
+        labels(Kind::PersistentVolumeClaim, "gold").last(),
+        Some(&pair("gold", "gold: no such StorageClass"))
+    );
+    assert_eq!(
+        labels(Kind::PersistentVolume, ""),
+        [pair("", "none"), pair("fast", "fast")]
+    );
+    assert_eq!(
+        labels(Kind::PersistentVolume, "\"\"")[1],
+        pair("\"\"", "\"\": none")
+    );
+    // With a default class, a waiting one and one that cannot provision.
+    let mut form = Form::new(Kind::StorageClass, &session.cluster);
+    form.set(FormField::Name, "standard".into());
+    form.set(FormField::DefaultClass, "true".into());
+    form.set(FormField::BindingMode, "WaitForFirstConsumer".into());
+    let session = submit(&session, &form);
+    let mut local = Form::new(Kind::StorageClass, &session.cluster);
+    local.set(FormField::Name, "local".into());
+    local.set(
+        FormField::Provisioner,
+        "kubernetes.io/no-provisioner".into(),
+    );
+    let session = submit(&session, &local);
+    let labels: Vec<String> = class_choices(Kind::PersistentVolumeClaim, &session.cluster, "")
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "not set: the default class, standard",
+            "\"\": no class, static binding only",
+            "fast: provisions with ebs.csi.aws.com",
+            "local: kubernetes.io/no-provisioner cannot provision, static binding only",
+            "standard (default): provisions with csi.example.com, once a pod uses the claim",
+        ]
+    );
+}
+
+#[test]
+fn a_newcomer_binds_dynamically_and_statically_by_picking_from_the_class_list() {
+    let session = settled_demo();
+    // Dynamic: pick the class the list offers, add.
+    let mut form = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    let offered = class_choices(Kind::PersistentVolumeClaim, &session.cluster, "");
+    let provisioning = offered
+        .iter()
+        .find(|c| c.label.contains("provisions with"))
+        .expect("a class that provisions is offered");
+    form.set(FormField::Class, provisioning.value.clone());
+    let dynamic = submit(&session, &form);
+    let (phase, volume) = claim_phase(&dynamic, "claim-1");
+    assert_eq!(phase, ClaimPhase::Bound);
+    assert!(volume.starts_with("pvc-"), "{volume}");
+    // Static: "" from the list, add.
+    let mut form = Form::new(Kind::PersistentVolumeClaim, &session.cluster);
+    let none = offered
+        .iter()
+        .find(|c| c.label.contains("static binding only"))
+        .expect("no class is offered");
+    form.set(FormField::Class, none.value.clone());
+    let bound = submit(&session, &form);
+    assert_eq!(
+        claim_phase(&bound, "claim-1"),
+        (ClaimPhase::Bound, "pv-small".into())
+    );
+}

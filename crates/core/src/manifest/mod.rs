@@ -9,10 +9,11 @@
 //!   errors, since a cluster dump is full of them) and the errors.
 //! - [`to_yaml`] and [`to_list_yaml`] write objects as a stream or as a `kind: List`; parsing
 //!   their output gives the same objects back.
-//! - [`tables`] prints `kubectl get pv|pvc|sc|pods`.
+//! - [`tables`] prints `kubectl get pv|pvc|sc|pods|statefulsets|deployments|replicasets`.
 
 mod decode;
 mod encode;
+mod paths;
 // serde-saphyr, as the differential test's oracle for `subset`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod saphyr;
@@ -27,6 +28,7 @@ mod tree;
 
 pub use crate::problem::{Position, Problem};
 pub(crate) use encode::write_double_quoted;
+pub use paths::{changed_fields, field_lines, LineRange};
 pub use stream::Stream;
 pub(crate) use tree::{Entry, Node, NodeKind};
 pub use tree::{MAX_DUMP_BYTES, MAX_INPUT_BYTES};
@@ -73,7 +75,7 @@ pub struct ParsedObject {
     pub declares_finalizers: bool,
 }
 
-/// A document (or list item) of a kind the simulator does not model, such as a Deployment.
+/// A document (or list item) of a kind the simulator does not model, such as a Service.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     pub document: usize,
@@ -130,8 +132,33 @@ pub(crate) fn parse_whole(text: &str) -> Parsed {
             Err(error) => parsed.errors.push(error.in_document(document)),
         }
     }
+    note_cut_short(text, &mut parsed);
     parsed
 }
+
+/// A reader error on the text's last line is what a cut-short paste or file looks like: it
+/// says so.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn note_cut_short(text: &str, parsed: &mut Parsed) {
+    if !text.is_empty() && !text.ends_with('\n') {
+        let last_line = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+        note_unfinished_line(parsed, last_line);
+    }
+}
+
+/// Says of each reader error on `line`, the text's last and unfinished one, that the input
+/// may have been cut short.
+fn note_unfinished_line(parsed: &mut Parsed, line: u32) {
+    for error in &mut parsed.errors {
+        if error.line == Some(line) {
+            error.message.push_str(CUT_SHORT);
+        }
+    }
+}
+
+/// What a syntax error on the input's last, unfinished line adds.
+const CUT_SHORT: &str =
+    " (the input ends on this line, unfinished: if it was cut short, give all of it)";
 
 /// Reads a text of one YAML document for a format of our own (scenarios, lessons) with the
 /// reader `parse` uses on this target, so the page and `pvsim` read such files alike; decode
@@ -166,6 +193,7 @@ pub(crate) fn decode_document<T: serde::de::DeserializeOwned>(root: &Node) -> Re
 fn served_versions(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::StorageClass => &["storage.k8s.io/v1", "storage.k8s.io/v1beta1"],
+        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet => &["apps/v1"],
         _ => &["v1"],
     }
 }
@@ -177,10 +205,14 @@ fn schema_of(kind: Kind) -> &'static Struct {
         Kind::StorageClass => &schema::STORAGE_CLASS,
         Kind::Pod => &schema::POD,
         Kind::Node => &schema::NODE,
+        Kind::StatefulSet => &schema::STATEFUL_SET,
+        Kind::Deployment => &schema::DEPLOYMENT,
+        Kind::ReplicaSet => &schema::REPLICA_SET,
     }
 }
 
-/// Pod and Node schemas are huge and we read a few fields: unknown ones are ignored there.
+/// Pod and Node schemas are huge and we read a few fields: unknown ones are ignored there, and
+/// in the workload kinds, whose pod templates are pod specs.
 fn is_strict(kind: Kind) -> bool {
     matches!(
         kind,
@@ -332,6 +364,15 @@ impl DocumentReader<'_> {
         };
         let (kind_name, api_version) = match (kind_name, api_version, origin.implied) {
             (None, None, Some((kind, version))) => (kind.as_str(), version),
+            // `kubectl get -o yaml` writes `kind: List` after its items: a dump without it
+            // was cut short, which kubectl's own words ("Object 'Kind' is missing") hide.
+            (None, _, None) if origin.item.is_none() && node.get("items").is_some() => {
+                self.error(
+                    node.at,
+                    "the input is cut short (truncated): it has the items of a List but not the `kind: List` line that ends `kubectl get … -o yaml` output; give all of it".to_owned(),
+                );
+                return;
+            }
             (None, _, _) => {
                 self.missing(node, "Kind");
                 return;
@@ -540,6 +581,44 @@ fn quoted_list(node: &Node, streamed: &StreamedItems) -> String {
     out
 }
 
+/// The tree of one object as its text wrote it (document `document`, list item `item`), for
+/// what kubectl keeps of a manifest as written (`last-applied-configuration`).
+pub(crate) fn written_tree(text: &str, document: usize, item: Option<usize>) -> Option<Node> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let part = *tree::split_documents(text).get(document)?;
+    let root = tree::read_document(part).ok()??;
+    match item {
+        None => Some(root),
+        Some(index) => match &root.get("items")?.kind {
+            NodeKind::Seq(items) => items.get(index).cloned(),
+            _ => None,
+        },
+    }
+}
+
+/// Reads one object's tree (an object after a patch) as [`parse`] reads a document: the
+/// same schema check and decoding, each problem in kubectl's words.
+pub(crate) fn object_from_node(node: &Node) -> Result<Object, Vec<Problem>> {
+    let mut parsed = Parsed::default();
+    DocumentReader {
+        document: 0,
+        parsed: &mut parsed,
+        streamed: None,
+    }
+    .read_root(node);
+    if parsed.has_errors() {
+        return Err(parsed.errors);
+    }
+    match (parsed.objects.pop(), parsed.skipped.first()) {
+        (Some(object), _) => Ok(object.object),
+        (None, Some(skipped)) => Err(vec![Problem::nowhere(format!(
+            "the simulator does not model {}",
+            skipped.kind
+        ))]),
+        (None, None) => Err(vec![Problem::nowhere("no object")]),
+    }
+}
+
 fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError> {
     Ok(match kind {
         Kind::PersistentVolume => Object::PersistentVolume(decode::decode(node)?),
@@ -547,6 +626,9 @@ fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError>
         Kind::StorageClass => Object::StorageClass(decode::decode(node)?),
         Kind::Pod => Object::Pod(decode::decode(node)?),
         Kind::Node => Object::Node(decode::decode(node)?),
+        Kind::StatefulSet => Object::StatefulSet(decode::decode(node)?),
+        Kind::Deployment => Object::Deployment(decode::decode(node)?),
+        Kind::ReplicaSet => Object::ReplicaSet(decode::decode(node)?),
     })
 }
 
@@ -559,6 +641,9 @@ pub(crate) fn object_node(object: &Object) -> Node {
         Object::StorageClass(o) => encode::to_node(o),
         Object::Pod(o) => encode::to_node(o),
         Object::Node(o) => encode::to_node(o),
+        Object::StatefulSet(o) => encode::to_node(o),
+        Object::Deployment(o) => encode::to_node(o),
+        Object::ReplicaSet(o) => encode::to_node(o),
     };
     let kind = object.kind();
     let mut entries = vec![
@@ -600,6 +685,17 @@ pub fn write_yaml_document(out: &mut String, object: &Object, first: bool) {
         out.push_str("---\n");
     }
     encode::write_document(out, &object_node(object));
+}
+
+/// One object as a user writes it to create it: without `status`, which the API server sets.
+pub fn to_manifest_yaml(object: &Object) -> String {
+    let mut node = object_node(object);
+    if let NodeKind::Map(entries) = &mut node.kind {
+        entries.retain(|e| e.key != "status");
+    }
+    let mut out = String::new();
+    encode::write_document(&mut out, &node);
+    out
 }
 
 /// The objects as one `kind: List` document, laid out as `kubectl get -o yaml` prints it.

@@ -31,6 +31,11 @@ pub(crate) enum Shape {
     Struct(&'static Struct),
     /// Free-form JSON (`fieldsV1`).
     Any,
+    /// `intstr.IntOrString`: an integer or a string.
+    IntOrString,
+    /// A struct checked strictly even inside a leniently checked object (the claim templates
+    /// of a StatefulSet, whose every field the simulator reads).
+    Strict(&'static Struct),
 }
 
 impl Shape {
@@ -42,8 +47,9 @@ impl Shape {
             Shape::Time => "v1.Time".to_owned(),
             Shape::List(item) => format!("[]{}", item.go_type()),
             Shape::Map(value) => format!("map[string]{}", value.go_type()),
-            Shape::Struct(s) => format!("{}.{}", s.package, s.name),
+            Shape::Struct(s) | Shape::Strict(s) => format!("{}.{}", s.package, s.name),
             Shape::Any => "interface {}".to_owned(),
+            Shape::IntOrString => "intstr.IntOrString".to_owned(),
         }
     }
 }
@@ -637,6 +643,9 @@ static POD_SPEC: Struct = v1(
     "PodSpec",
     &[
         ("nodeName", STRING),
+        ("hostname", STRING),
+        ("subdomain", STRING),
+        ("restartPolicy", Shape::Str("v1.RestartPolicy")),
         ("nodeSelector", STRING_MAP),
         ("volumes", list_of!(&POD_VOLUME)),
         ("containers", Shape::List(&Shape::Any)),
@@ -644,7 +653,25 @@ static POD_SPEC: Struct = v1(
     ],
 );
 
-static POD_STATUS: Struct = v1("PodStatus", &[("phase", Shape::Str("v1.PodPhase"))]);
+static POD_CONDITION: Struct = v1(
+    "PodCondition",
+    &[
+        ("type", Shape::Str("v1.PodConditionType")),
+        ("status", Shape::Str("v1.ConditionStatus")),
+        ("lastProbeTime", Shape::Time),
+        ("lastTransitionTime", Shape::Time),
+        ("reason", STRING),
+        ("message", STRING),
+    ],
+);
+
+static POD_STATUS: Struct = v1(
+    "PodStatus",
+    &[
+        ("phase", Shape::Str("v1.PodPhase")),
+        ("conditions", list_of!(&POD_CONDITION)),
+    ],
+);
 
 pub(crate) static POD: Struct = v1(
     "Pod",
@@ -663,6 +690,193 @@ pub(crate) static NODE: Struct = v1(
         ("apiVersion", STRING),
         ("kind", STRING),
         ("metadata", obj(&OBJECT_META)),
+    ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// apps/v1: StatefulSet, Deployment, ReplicaSet (checked leniently, like Pod: the fields the
+// simulator reads are typed, the rest of a pod template is ignored)
+// ---------------------------------------------------------------------------------------------
+
+const fn apps(name: &'static str, fields: &'static [(&'static str, Shape)]) -> Struct {
+    Struct {
+        name,
+        package: "v1",
+        fields,
+    }
+}
+
+const INT_OR_STRING: Shape = Shape::IntOrString;
+
+static POD_TEMPLATE_SPEC: Struct = v1(
+    "PodTemplateSpec",
+    &[("metadata", obj(&OBJECT_META)), ("spec", obj(&POD_SPEC))],
+);
+
+static STATEFUL_SET_ORDINALS: Struct = apps("StatefulSetOrdinals", &[("start", INT32)]);
+
+static RETENTION_POLICY: Struct = apps(
+    "StatefulSetPersistentVolumeClaimRetentionPolicy",
+    &[
+        (
+            "whenDeleted",
+            Shape::Str("v1.PersistentVolumeClaimRetentionPolicyType"),
+        ),
+        (
+            "whenScaled",
+            Shape::Str("v1.PersistentVolumeClaimRetentionPolicyType"),
+        ),
+    ],
+);
+
+static ROLLING_UPDATE_STATEFUL_SET: Struct = apps(
+    "RollingUpdateStatefulSetStrategy",
+    &[("partition", INT32), ("maxUnavailable", INT_OR_STRING)],
+);
+
+static STATEFUL_SET_UPDATE_STRATEGY: Struct = apps(
+    "StatefulSetUpdateStrategy",
+    &[
+        ("type", Shape::Str("v1.StatefulSetUpdateStrategyType")),
+        ("rollingUpdate", obj(&ROLLING_UPDATE_STATEFUL_SET)),
+    ],
+);
+
+static STATEFUL_SET_SPEC: Struct = apps(
+    "StatefulSetSpec",
+    &[
+        ("replicas", INT32),
+        ("selector", obj(&LABEL_SELECTOR)),
+        ("template", obj(&POD_TEMPLATE_SPEC)),
+        (
+            "volumeClaimTemplates",
+            Shape::List(&Shape::Strict(&PERSISTENT_VOLUME_CLAIM)),
+        ),
+        ("serviceName", STRING),
+        (
+            "podManagementPolicy",
+            Shape::Str("v1.PodManagementPolicyType"),
+        ),
+        ("updateStrategy", obj(&STATEFUL_SET_UPDATE_STRATEGY)),
+        ("revisionHistoryLimit", INT32),
+        ("minReadySeconds", INT32),
+        (
+            "persistentVolumeClaimRetentionPolicy",
+            obj(&RETENTION_POLICY),
+        ),
+        ("ordinals", obj(&STATEFUL_SET_ORDINALS)),
+    ],
+);
+
+static STATEFUL_SET_STATUS: Struct = apps(
+    "StatefulSetStatus",
+    &[
+        ("observedGeneration", INT64),
+        ("replicas", INT32),
+        ("readyReplicas", INT32),
+        ("currentReplicas", INT32),
+        ("updatedReplicas", INT32),
+        ("availableReplicas", INT32),
+        ("currentRevision", STRING),
+        ("updateRevision", STRING),
+        ("collisionCount", INT32),
+    ],
+);
+
+pub(crate) static STATEFUL_SET: Struct = apps(
+    "StatefulSet",
+    &[
+        ("apiVersion", STRING),
+        ("kind", STRING),
+        ("metadata", obj(&OBJECT_META)),
+        ("spec", obj(&STATEFUL_SET_SPEC)),
+        ("status", obj(&STATEFUL_SET_STATUS)),
+    ],
+);
+
+static ROLLING_UPDATE_DEPLOYMENT: Struct = apps(
+    "RollingUpdateDeployment",
+    &[
+        ("maxUnavailable", INT_OR_STRING),
+        ("maxSurge", INT_OR_STRING),
+    ],
+);
+
+static DEPLOYMENT_STRATEGY: Struct = apps(
+    "DeploymentStrategy",
+    &[
+        ("type", Shape::Str("v1.DeploymentStrategyType")),
+        ("rollingUpdate", obj(&ROLLING_UPDATE_DEPLOYMENT)),
+    ],
+);
+
+static DEPLOYMENT_SPEC: Struct = apps(
+    "DeploymentSpec",
+    &[
+        ("replicas", INT32),
+        ("selector", obj(&LABEL_SELECTOR)),
+        ("template", obj(&POD_TEMPLATE_SPEC)),
+        ("strategy", obj(&DEPLOYMENT_STRATEGY)),
+        ("minReadySeconds", INT32),
+        ("revisionHistoryLimit", INT32),
+        ("paused", BOOL),
+        ("progressDeadlineSeconds", INT32),
+    ],
+);
+
+static DEPLOYMENT_STATUS: Struct = apps(
+    "DeploymentStatus",
+    &[
+        ("observedGeneration", INT64),
+        ("replicas", INT32),
+        ("updatedReplicas", INT32),
+        ("readyReplicas", INT32),
+        ("availableReplicas", INT32),
+        ("unavailableReplicas", INT32),
+        ("collisionCount", INT32),
+    ],
+);
+
+pub(crate) static DEPLOYMENT: Struct = apps(
+    "Deployment",
+    &[
+        ("apiVersion", STRING),
+        ("kind", STRING),
+        ("metadata", obj(&OBJECT_META)),
+        ("spec", obj(&DEPLOYMENT_SPEC)),
+        ("status", obj(&DEPLOYMENT_STATUS)),
+    ],
+);
+
+static REPLICA_SET_SPEC: Struct = apps(
+    "ReplicaSetSpec",
+    &[
+        ("replicas", INT32),
+        ("minReadySeconds", INT32),
+        ("selector", obj(&LABEL_SELECTOR)),
+        ("template", obj(&POD_TEMPLATE_SPEC)),
+    ],
+);
+
+static REPLICA_SET_STATUS: Struct = apps(
+    "ReplicaSetStatus",
+    &[
+        ("replicas", INT32),
+        ("fullyLabeledReplicas", INT32),
+        ("readyReplicas", INT32),
+        ("availableReplicas", INT32),
+        ("observedGeneration", INT64),
+    ],
+);
+
+pub(crate) static REPLICA_SET: Struct = apps(
+    "ReplicaSet",
+    &[
+        ("apiVersion", STRING),
+        ("kind", STRING),
+        ("metadata", obj(&OBJECT_META)),
+        ("spec", obj(&REPLICA_SET_SPEC)),
+        ("status", obj(&REPLICA_SET_STATUS)),
     ],
 );
 
@@ -783,6 +997,8 @@ impl Checker {
         let fits = match (&node.kind, shape) {
             (NodeKind::Null, _) | (_, Shape::Any) => true,
             (NodeKind::Str(_), Shape::Str(_) | Shape::Time | Shape::Quantity) => true,
+            (NodeKind::Str(_), Shape::IntOrString) => true,
+            (NodeKind::Int(i), Shape::IntOrString) => fits_int(*i, "int32"),
             (NodeKind::Int(_) | NodeKind::Float(_), Shape::Quantity) => true,
             (NodeKind::Bool(_), Shape::Bool) => true,
             (NodeKind::Int(i), Shape::Int(go)) => fits_int(*i, go),
@@ -811,6 +1027,13 @@ impl Checker {
             }
             (NodeKind::Map(_), Shape::Struct(schema)) => {
                 self.check_struct(node, schema, Some(trail), owner);
+                true
+            }
+            (NodeKind::Map(_), Shape::Strict(schema)) => {
+                let lenient = !self.strict;
+                self.strict = true;
+                self.check_struct(node, schema, Some(trail), owner);
+                self.strict = !lenient;
                 true
             }
             _ => false,

@@ -140,6 +140,8 @@ impl Stream {
                 .push(Problem::at(Position::new(1, 1), message).in_document(0));
             return parsed;
         }
+        // A text that does not end with a line break ends on an unfinished line.
+        let unfinished = (!self.partial.is_empty()).then_some(self.line);
         if !self.partial.is_empty() {
             let last = std::mem::take(&mut self.partial);
             self.line_done(&last);
@@ -147,6 +149,9 @@ impl Stream {
         if self.document.explicit || self.document.content {
             let document = std::mem::replace(&mut self.document, Document::new(self.line));
             document.finish(self.documents, &mut self.parsed);
+        }
+        if let Some(line) = unfinished {
+            super::note_unfinished_line(&mut self.parsed, line);
         }
         self.parsed
     }

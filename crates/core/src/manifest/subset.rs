@@ -35,8 +35,9 @@ fn not_supported(feature: &str) -> String {
 /// Types a plain scalar the way serde-saphyr's `deserialize_any` does with the options
 /// `tree.rs` sets: null spellings, YAML 1.1 booleans, decimal/`0x`/`0o`/`0b` integers that
 /// fit 64 bits (underscores between digits allowed; a leading zero makes a float), then
-/// Rust's float syntax for numeral-shaped text; everything else is a string. Non-finite
-/// numbers cannot be JSON, so they are errors, as serde-saphyr makes them.
+/// Rust's float syntax for numeral-shaped text; everything else is a string. `.inf` and `.nan`
+/// cannot be JSON, so they are errors, as serde-saphyr makes them; a numeral out of a float's
+/// range is a string (kubectl's reader, where serde-saphyr refuses it).
 fn resolve_plain(text: &str) -> Result<NodeKind, &'static str> {
     const NON_FINITE: &str = "non-finite floating point values (.inf, .nan) are not valid JSON";
     let t = text.trim_matches([' ', '\t', '\r', '\n']);
@@ -84,13 +85,11 @@ fn resolve_plain(text: &str) -> Result<NodeKind, &'static str> {
         .first()
         .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
     {
-        if let Ok(v) = t.parse::<f64>() {
-            if v.is_finite() {
-                return Ok(NodeKind::Float(v));
-            }
-            if unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-                return Err(NON_FINITE);
-            }
+        // A numeral too large for a float (`1e999999`) stays the text it is, as kubectl's
+        // YAML reader (goyaml's resolver) keeps it when ParseFloat fails with ErrRange: the
+        // API server then reads it as what the field is (a quantity accepts it).
+        if let Ok(v) = t.parse::<f64>().map(|v| v.is_finite().then_some(v)) {
+            return Ok(v.map_or_else(|| NodeKind::Str(text.to_owned()), NodeKind::Float));
         }
     }
     Ok(NodeKind::Str(text.to_owned()))

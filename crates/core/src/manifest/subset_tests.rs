@@ -194,7 +194,6 @@ fn plain_scalars_are_typed_as_serde_saphyr_types_them() {
         "5.",
         "-1.5e3",
         "+.5",
-        "1e999",
         "inf",
         ".inf",
         "-.Inf",

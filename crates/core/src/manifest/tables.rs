@@ -1,11 +1,14 @@
-//! kubectl's tables for `get pv`, `get pvc`, `get sc` and `get pods -o wide`.
+//! kubectl's tables for `get pv`, `get pvc`, `get sc`, `get pods` and `get nodes`, with their
+//! `-o wide` columns, and the workloads (`get statefulsets`, `get deployments`,
+//! `get replicasets`).
 //!
 //! Columns and cells follow kubectl's printers (`pkg/printers/internalversion/printers.go`), the
 //! layout its tabwriter.
 
 use pv_engine::classes::{claim_class_or_empty, is_default_class, volume_class};
 use pv_engine::objects::{
-    AccessModes, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass, STORAGE,
+    AccessModes, Deployment, LabelSelector, Node, ObjectMeta, PersistentVolume,
+    PersistentVolumeClaim, Pod, PodTemplateSpec, ReplicaSet, StatefulSet, StorageClass, STORAGE,
 };
 use pv_engine::time::Timestamp;
 
@@ -212,37 +215,218 @@ pub fn storage_classes<'a>(
     }
 }
 
-/// The columns of `kubectl get pods -o wide` the simulation can know: NAME, STATUS and NODE
-/// (with NAMESPACE first when `all_namespaces`). Containers are not run, so STATUS says what a
-/// pod in that state shows: `Pending` before scheduling, `ContainerCreating` while a scheduled
-/// pod's phase is still Pending (kubelet waits for its volumes), `Running` otherwise, and
-/// `Completed` / `Error` for finished pods.
-pub fn pods<'a>(pods: impl IntoIterator<Item = &'a Pod>, all_namespaces: bool) -> Table {
+/// `kubectl get pods` (`printPod`): NAME, READY, STATUS, RESTARTS, AGE, and with `-o wide`
+/// IP, NODE, NOMINATED NODE, READINESS GATES (NAMESPACE first when `all_namespaces`).
+/// Containers are not run, so STATUS is what a pod in that state shows ([`pod_status`]),
+/// READY counts every container ready once the pod runs, and no pod restarts or has an IP.
+pub fn pods<'a>(
+    pods: impl IntoIterator<Item = &'a Pod>,
+    now: Timestamp,
+    all_namespaces: bool,
+    wide: bool,
+) -> Table {
     let rows = pods
         .into_iter()
         .map(|pod| {
-            let mut row = Vec::with_capacity(4);
+            let mut row = Vec::with_capacity(10);
             if all_namespaces {
                 row.push(namespace(&pod.metadata));
             }
+            let status = pod_status(pod);
+            let total = pod.spec.containers.len();
+            let ready = if status == "Running" { total } else { 0 };
             row.extend([
                 pod.metadata.name.clone(),
-                pod_status(pod),
-                if pod.spec.node_name.is_empty() {
-                    "<none>".to_owned()
-                } else {
-                    pod.spec.node_name.clone()
-                },
+                format!("{ready}/{total}"),
+                status,
+                "0".to_owned(),
+                age(&pod.metadata, now),
             ]);
+            if wide {
+                row.extend([
+                    "<none>".to_owned(),
+                    if pod.spec.node_name.is_empty() {
+                        "<none>".to_owned()
+                    } else {
+                        pod.spec.node_name.clone()
+                    },
+                    "<none>".to_owned(),
+                    "<none>".to_owned(),
+                ]);
+            }
             row
         })
         .collect();
-    let mut headers = Vec::with_capacity(4);
+    let mut headers = Vec::with_capacity(10);
     if all_namespaces {
         headers.push("NAMESPACE");
     }
-    headers.extend(["NAME", "STATUS", "NODE"]);
+    headers.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    if wide {
+        headers.extend(["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+    }
     Table { headers, rows }
+}
+
+/// A table of namespaced objects: NAMESPACE first when `all_namespaces`, then NAME, the
+/// kind's cells, AGE.
+fn namespaced_table<'a, T: 'a>(
+    objects: impl IntoIterator<Item = &'a T>,
+    all_namespaces: bool,
+    headers: &[&'static str],
+    meta: impl Fn(&T) -> &ObjectMeta,
+    cells: impl Fn(&T) -> Vec<String>,
+    now: Timestamp,
+) -> Table {
+    let rows = objects
+        .into_iter()
+        .map(|object| {
+            let meta = meta(object);
+            let mut row = Vec::with_capacity(headers.len() + 3);
+            if all_namespaces {
+                row.push(namespace(meta));
+            }
+            row.push(meta.name.clone());
+            row.extend(cells(object));
+            row.push(age(meta, now));
+            row
+        })
+        .collect();
+    let mut all = Vec::with_capacity(headers.len() + 3);
+    if all_namespaces {
+        all.push("NAMESPACE");
+    }
+    all.push("NAME");
+    all.extend_from_slice(headers);
+    all.push("AGE");
+    Table { headers: all, rows }
+}
+
+/// `kubectl get statefulsets`: READY is ready replicas over `spec.replicas`
+/// (`printStatefulSet`).
+pub fn stateful_sets<'a>(
+    sets: impl IntoIterator<Item = &'a StatefulSet>,
+    now: Timestamp,
+    all_namespaces: bool,
+) -> Table {
+    namespaced_table(
+        sets,
+        all_namespaces,
+        &["READY"],
+        |s| &s.metadata,
+        |s| {
+            vec![format!(
+                "{}/{}",
+                s.status.ready_replicas,
+                s.spec.replica_count()
+            )]
+        },
+        now,
+    )
+}
+
+/// `kubectl get deployments`: READY, UP-TO-DATE, AVAILABLE (`printDeployment`).
+pub fn deployments<'a>(
+    deployments: impl IntoIterator<Item = &'a Deployment>,
+    now: Timestamp,
+    all_namespaces: bool,
+) -> Table {
+    namespaced_table(
+        deployments,
+        all_namespaces,
+        &["READY", "UP-TO-DATE", "AVAILABLE"],
+        |d| &d.metadata,
+        |d| {
+            vec![
+                format!("{}/{}", d.status.ready_replicas, d.spec.replica_count()),
+                d.status.updated_replicas.to_string(),
+                d.status.available_replicas.to_string(),
+            ]
+        },
+        now,
+    )
+}
+
+/// `kubectl get replicasets`: DESIRED, CURRENT, READY (`printReplicaSet`).
+pub fn replica_sets<'a>(
+    sets: impl IntoIterator<Item = &'a ReplicaSet>,
+    now: Timestamp,
+    all_namespaces: bool,
+) -> Table {
+    namespaced_table(
+        sets,
+        all_namespaces,
+        &["DESIRED", "CURRENT", "READY"],
+        |s| &s.metadata,
+        |s| {
+            vec![
+                s.spec.replica_count().to_string(),
+                s.status.replicas.to_string(),
+                s.status.ready_replicas.to_string(),
+            ]
+        },
+        now,
+    )
+}
+
+/// `kubectl get nodes` (`printNode`): NAME, STATUS, ROLES, AGE, VERSION, and with `-o wide`
+/// INTERNAL-IP, EXTERNAL-IP, OS-IMAGE, KERNEL-VERSION, CONTAINER-RUNTIME. A simulated node
+/// is Ready (the scheduler places pods on it) and runs no kubelet, so VERSION is empty and the
+/// machine columns are kubectl's `<none>` / `<unknown>`.
+pub fn nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>, now: Timestamp, wide: bool) -> Table {
+    let rows = nodes
+        .into_iter()
+        .map(|node| {
+            let mut roles: Vec<&str> = node
+                .metadata
+                .labels
+                .iter()
+                .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+                    Some(role) if !role.is_empty() => Some(role),
+                    _ if k == "kubernetes.io/role" && !v.is_empty() => Some(v.as_str()),
+                    _ => None,
+                })
+                .collect();
+            roles.sort_unstable();
+            roles.dedup();
+            let mut row = vec![
+                node.metadata.name.clone(),
+                "Ready".to_owned(),
+                if roles.is_empty() {
+                    "<none>".to_owned()
+                } else {
+                    roles.join(",")
+                },
+                age(&node.metadata, now),
+                String::new(),
+            ];
+            if wide {
+                row.extend(
+                    ["<none>", "<none>", "<unknown>", "<unknown>", "<unknown>"].map(str::to_owned),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
+    if wide {
+        headers.extend([
+            "INTERNAL-IP",
+            "EXTERNAL-IP",
+            "OS-IMAGE",
+            "KERNEL-VERSION",
+            "CONTAINER-RUNTIME",
+        ]);
+    }
+    Table { headers, rows }
+}
+
+/// `-o wide` for volumes and claims: a VOLUMEMODE column, `<unset>` when the field is.
+pub fn add_volume_mode<'a>(table: &mut Table, modes: impl IntoIterator<Item = Option<&'a str>>) {
+    table.headers.push("VOLUMEMODE");
+    for (row, mode) in table.rows.iter_mut().zip(modes) {
+        row.push(mode.unwrap_or("<unset>").to_owned());
+    }
 }
 
 /// `kubectl get pv`'s STATUS: the phase, or Terminating once deletion was asked for.
@@ -522,6 +706,7 @@ pv-c   5G         RWX            Retain           Terminating   default/old     
                 phase: ClaimPhase::Bound,
                 access_modes: vec!["ReadWriteOnce".into()],
                 capacity: storage("10Gi"),
+                ..Default::default()
             },
         };
         let expected = "\
@@ -589,33 +774,76 @@ fast                 example.com/fast               Delete          Immediate   
             metadata: meta("a", None),
             ..Default::default()
         };
+        let container = pv_engine::value::Value::Map(Default::default());
         let waiting = Pod {
-            metadata: meta("b", None),
+            metadata: meta("b", Some(3 * DAY - 40)),
             spec: PodSpec {
                 node_name: "node-1".into(),
+                containers: vec![container.clone()],
                 ..Default::default()
             },
             status: PodStatus {
                 phase: Some("Pending".into()),
+                ..Default::default()
             },
         };
         let running = Pod {
-            metadata: meta("c", None),
+            metadata: meta("c", Some(0)),
             spec: PodSpec {
                 node_name: "node-2".into(),
+                containers: vec![container.clone(), container],
                 ..Default::default()
             },
             ..Default::default()
         };
         let expected = "\
-NAMESPACE   NAME   STATUS              NODE
-default     a      Pending             <none>
-default     b      ContainerCreating   node-1
-default     c      Running             node-2
+NAMESPACE   NAME   READY   STATUS              RESTARTS   AGE         IP       NODE     NOMINATED NODE   READINESS GATES
+default     a      0/0     Pending             0          <unknown>   <none>   <none>   <none>           <none>
+default     b      0/1     ContainerCreating   0          40s         <none>   node-1   <none>           <none>
+default     c      2/2     Running             0          3d          <none>   node-2   <none>           <none>
 ";
         assert_eq!(
-            render(&pods([&unscheduled, &waiting, &running], true)),
+            render(&pods([&unscheduled, &waiting, &running], now(), true, true)),
             expected
+        );
+    }
+
+    #[test]
+    fn node_table_has_printers_columns_and_roles_from_labels() {
+        let mut labelled = Node {
+            metadata: meta("node-a", Some(0)),
+        };
+        labelled
+            .metadata
+            .labels
+            .insert("node-role.kubernetes.io/worker".into(), String::new());
+        labelled
+            .metadata
+            .labels
+            .insert("kubernetes.io/role".into(), "storage".into());
+        let plain = Node {
+            metadata: meta("node-b", Some(3 * DAY - 60)),
+        };
+        let expected = "\
+NAME     STATUS   ROLES            AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE    KERNEL-VERSION   CONTAINER-RUNTIME
+node-a   Ready    storage,worker   3d              <none>        <none>        <unknown>   <unknown>        <unknown>
+node-b   Ready    <none>           60s             <none>        <none>        <unknown>   <unknown>        <unknown>
+";
+        assert_eq!(render(&nodes([&labelled, &plain], now(), true)), expected);
+        assert!(render(&nodes([&plain], now(), false))
+            .starts_with("NAME     STATUS   ROLES    AGE   VERSION\n"));
+    }
+
+    #[test]
+    fn wide_volume_tables_add_the_volume_mode() {
+        let mut table = Table {
+            headers: vec!["NAME"],
+            rows: vec![vec!["a".into()], vec!["b".into()]],
+        };
+        add_volume_mode(&mut table, [Some("Block"), None]);
+        assert_eq!(
+            render(&table),
+            "NAME   VOLUMEMODE\na      Block\nb      <unset>\n"
         );
     }
 
@@ -639,5 +867,147 @@ default     c      Running             node-2
             .annotations
             .insert(ann::BETA_STORAGE_CLASS.into(), String::new());
         assert_eq!(claim_class_or_empty(&claim), "");
+    }
+
+    /// kubectl 1.32's `get statefulsets,deployments,replicasets` layout for one of each
+    /// (`printers.go` `printStatefulSet`, `printDeployment`, `printReplicaSet`).
+    #[test]
+    fn workloads_print_their_ready_counts_over_the_desired_replicas() {
+        use pv_engine::objects::{
+            Deployment, DeploymentSpec, DeploymentStatus, ReplicaSet, ReplicaSetSpec,
+            ReplicaSetStatus, StatefulSet, StatefulSetSpec, StatefulSetStatus,
+        };
+        let now = Timestamp::EPOCH.plus_seconds(3600);
+        let in_shop = |name: &str| ObjectMeta {
+            namespace: Some("shop".into()),
+            ..meta(name, Some(0))
+        };
+        let set = StatefulSet {
+            metadata: in_shop("web"),
+            spec: StatefulSetSpec {
+                replicas: Some(3),
+                ..Default::default()
+            },
+            status: StatefulSetStatus {
+                ready_replicas: 2,
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            render(&stateful_sets([&set], now, false)),
+            "NAME   READY   AGE\nweb    2/3     60m\n"
+        );
+        let deployment = Deployment {
+            metadata: in_shop("app"),
+            spec: DeploymentSpec {
+                replicas: Some(2),
+                ..Default::default()
+            },
+            status: DeploymentStatus {
+                ready_replicas: 1,
+                updated_replicas: 2,
+                available_replicas: 1,
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            render(&deployments([&deployment], now, true)),
+            "NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nshop        app    1/2     2            1           60m\n"
+        );
+        let replicas = ReplicaSet {
+            metadata: in_shop("app-7c5ddbdf54"),
+            spec: ReplicaSetSpec {
+                replicas: Some(2),
+                ..Default::default()
+            },
+            status: ReplicaSetStatus {
+                replicas: 2,
+                ready_replicas: 1,
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            render(&replica_sets([&replicas], now, false)),
+            "NAME             DESIRED   CURRENT   READY   AGE\napp-7c5ddbdf54   2         2         1       60m\n"
+        );
+    }
+}
+
+/// `labels.Selector.String()` of a `LabelSelectorAsSelector`: the requirements sorted by key,
+/// `k=v` for a `matchLabels` entry, `k in (a,b)` and `k notin (a,b)` with sorted values, `k`
+/// and `!k`; empty for no selector.
+pub fn label_selector_string(selector: Option<&LabelSelector>) -> String {
+    let Some(selector) = selector else {
+        return String::new();
+    };
+    let mut requirements: Vec<(&str, String)> = selector
+        .match_labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), format!("{k}={v}")))
+        .collect();
+    for e in &selector.match_expressions {
+        let mut values = e.values.clone();
+        values.sort();
+        values.dedup();
+        let text = match e.operator.as_str() {
+            "In" => format!("{} in ({})", e.key, values.join(",")),
+            "NotIn" => format!("{} notin ({})", e.key, values.join(",")),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            other => format!("{} {other} ({})", e.key, values.join(",")),
+        };
+        requirements.push((e.key.as_str(), text));
+    }
+    requirements.sort_by(|a, b| a.0.cmp(b.0));
+    requirements
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `layoutContainerCells`: the template's container names and images, comma-separated.
+fn container_cells(template: &PodTemplateSpec) -> (String, String) {
+    use pv_engine::value::Value;
+    let text = |c: &Value, field: &str| match c {
+        Value::Map(map) => match map.get(field) {
+            Some(Value::String(s)) => s.clone(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    let names: Vec<String> = template
+        .spec
+        .containers
+        .iter()
+        .map(|c| text(c, "name"))
+        .collect();
+    let images: Vec<String> = template
+        .spec
+        .containers
+        .iter()
+        .map(|c| text(c, "image"))
+        .collect();
+    (names.join(","), images.join(","))
+}
+
+/// `-o wide` for the workloads: CONTAINERS and IMAGES from each row's pod template, and
+/// SELECTOR where `selectors` gives one per row (Deployments: `selector.String()`;
+/// ReplicaSets: `FormatLabelSelector`, `<none>` when empty).
+pub fn add_template_columns<'a>(
+    table: &mut Table,
+    templates: impl IntoIterator<Item = &'a PodTemplateSpec>,
+    selectors: Option<Vec<String>>,
+) {
+    table.headers.extend(["CONTAINERS", "IMAGES"]);
+    for (row, template) in table.rows.iter_mut().zip(templates) {
+        let (names, images) = container_cells(template);
+        row.extend([names, images]);
+    }
+    if let Some(selectors) = selectors {
+        table.headers.push("SELECTOR");
+        for (row, selector) in table.rows.iter_mut().zip(selectors) {
+            row.push(selector);
+        }
     }
 }

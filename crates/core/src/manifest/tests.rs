@@ -267,8 +267,8 @@ items:
     podCIDR: 10.244.0.0/24
   status:
     capacity: {cpu: "8"}
-- apiVersion: apps/v1
-  kind: Deployment
+- apiVersion: v1
+  kind: Service
   metadata:
     name: web
     namespace: shop
@@ -303,8 +303,8 @@ fn reads_a_kubectl_dump_dropping_server_fields_and_skipping_unknown_kinds() {
             document: 0,
             item: Some(5),
             line: 135,
-            api_version: "apps/v1".into(),
-            kind: "Deployment".into(),
+            api_version: "v1".into(),
+            kind: "Service".into(),
             name: "web".into(),
             namespace: Some("shop".into()),
         }]
@@ -720,6 +720,7 @@ fn sample_objects() -> Vec<Object> {
             phase: ClaimPhase::Bound,
             access_modes: vec!["ReadWriteOnce".into(), "ReadOnlyMany".into()],
             capacity: BTreeMap::from([("storage".into(), q("1.5Gi"))]),
+            ..Default::default()
         },
     };
     let class = StorageClass {
@@ -808,6 +809,115 @@ fn a_parsed_dump_round_trips() {
     let objects = parse(DUMP).into_objects();
     assert_eq!(parse(&to_yaml(&objects)).into_objects(), objects);
     assert_eq!(parse(&to_list_yaml(&objects)).into_objects(), objects);
+}
+
+/// The workloads of a real `kubectl get sts,deploy,rs -o yaml`: read (not skipped), written
+/// back and read again to the same objects; a misspelt field in a claim template is an error
+/// at its line, though the rest of a workload is read leniently like a pod.
+#[test]
+fn workloads_are_read_and_round_trip() {
+    let text = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+  namespace: shop
+  generation: 3
+spec:
+  replicas: 2
+  ordinals: {start: 1}
+  podManagementPolicy: Parallel
+  persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete, whenScaled: Retain}
+  selector:
+    matchLabels: {app: web}
+  serviceName: web
+  template:
+    metadata:
+      creationTimestamp: null
+      labels: {app: web}
+    spec:
+      containers:
+      - image: nginx
+        name: nginx
+        volumeMounts: [{mountPath: /data, name: www}]
+      dnsPolicy: ClusterFirst
+      restartPolicy: Always
+  updateStrategy:
+    rollingUpdate: {partition: 0, maxUnavailable: 1}
+    type: RollingUpdate
+  volumeClaimTemplates:
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: www, creationTimestamp: null}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+    status: {phase: Pending}
+status:
+  replicas: 2
+  readyReplicas: 2
+  currentRevision: web-6d4c8b9f7
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: api}}
+  strategy:
+    rollingUpdate: {maxSurge: 25%, maxUnavailable: 1}
+    type: RollingUpdate
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{image: api, name: api}]}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: api-7c5ddbdf54
+  namespace: shop
+  ownerReferences:
+  - {apiVersion: apps/v1, kind: Deployment, name: api, uid: d-1, controller: true, blockOwnerDeletion: true}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: api, pod-template-hash: 7c5ddbdf54}}
+  template:
+    metadata: {labels: {app: api, pod-template-hash: 7c5ddbdf54}}
+    spec: {containers: [{image: api, name: api}]}
+";
+    let parsed = parse(text);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert!(parsed.skipped.is_empty());
+    let objects = parsed.into_objects();
+    let kinds: Vec<Kind> = objects.iter().map(Object::kind).collect();
+    assert_eq!(
+        kinds,
+        [Kind::StatefulSet, Kind::Deployment, Kind::ReplicaSet]
+    );
+    let Object::StatefulSet(set) = &objects[0] else {
+        panic!("not a StatefulSet");
+    };
+    assert_eq!(set.spec.start_ordinal(), 1);
+    assert_eq!(set.spec.retention(), ("Delete", "Retain"));
+    assert_eq!(set.spec.volume_claim_templates[0].metadata.name, "www");
+    assert_eq!(set.status.current_revision, "web-6d4c8b9f7");
+    assert_eq!(parse(&to_yaml(&objects)).into_objects(), objects);
+    assert_eq!(parse(&to_list_yaml(&objects)).into_objects(), objects);
+    let typo = parse(&text.replace(
+        "      accessModes: [ReadWriteOnce]\n      resources",
+        "      accesModes: [ReadWriteOnce]\n      resources",
+    ));
+    assert_eq!(
+        typo.errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>(),
+        ["unknown field \"spec.volumeClaimTemplates[0].spec.accesModes\""]
+    );
+    let wrong_type = parse(&text.replace("replicas: 2\n  ordinals", "replicas: two\n  ordinals"));
+    assert_eq!(
+        wrong_type.errors[0].message,
+        "json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -914,4 +1024,71 @@ fn a_dump_of_five_thousand_objects_fits_the_budgets() {
     let parsed = parse(&dump);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors.first());
     assert_eq!((parsed.objects.len(), parsed.skipped.len()), (5000, 1000));
+}
+
+#[test]
+fn a_numeral_out_of_a_floats_range_is_the_quantity_it_spells() {
+    // kubectl's YAML reader keeps `1e999999` a string (ParseFloat fails), and ParseQuantity
+    // accepts it: the API server stores the claim (docs/kubernetes-rules.md §2).
+    for (written, shown) in [
+        ("1e999999", "1e999999"),
+        ("\"1e999999\"", "1e999999"),
+        ("1E400", "10e399"),
+        ("1e309", "1e309"),
+    ] {
+        let text = format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c, namespace: default}}\nspec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: {written}}}}}}}\n"
+        );
+        let Object::PersistentVolumeClaim(claim) = only_object(&text) else {
+            panic!("a claim");
+        };
+        assert_eq!(
+            claim.spec.request().unwrap().to_string(),
+            shown,
+            "{written}"
+        );
+    }
+    // A numeral the quantity grammar refuses still gets ParseQuantity's words.
+    let refused = only_error(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec: {resources: {requests: {storage: 1e99999999999999999999}}}\n",
+    );
+    assert_eq!(
+        refused.message,
+        "spec.resources.requests.storage: unable to parse quantity's suffix"
+    );
+}
+
+#[test]
+fn a_cut_short_dump_is_said_to_be_cut_short() {
+    let dump = to_list_yaml(&[
+        only_object("apiVersion: v1\nkind: Node\nmetadata: {name: a}\n"),
+        only_object("apiVersion: v1\nkind: Node\nmetadata: {name: b}\n"),
+    ]);
+    assert!(parse(&dump).errors.is_empty());
+    // Cut anywhere in its items: the List's `kind` line is gone, or the last line is unfinished.
+    let end = dump.find("\nkind: List").unwrap();
+    for cut in (20..end).step_by(7) {
+        let parsed = parse(&dump[..cut]);
+        let Some(error) = parsed.errors.first() else {
+            panic!("cut at {cut}: no error in {:?}", &dump[..cut]);
+        };
+        assert!(
+            error.message.contains("cut short"),
+            "cut at {cut}: {:?} in {:?}",
+            error.message,
+            &dump[..cut]
+        );
+        assert!(
+            !error.message.contains("Object 'Kind' is missing"),
+            "{}",
+            error.message
+        );
+    }
+    // A whole document without a kind keeps kubectl's words.
+    let whole = only_error("apiVersion: v1\nmetadata: {name: x}\n");
+    assert!(
+        whole.message.starts_with("Object 'Kind' is missing in"),
+        "{}",
+        whole.message
+    );
 }

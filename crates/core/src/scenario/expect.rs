@@ -1,5 +1,6 @@
 //! `expect` steps: what a scenario asserts about claims, volumes, pods and events, and the
-//! comparison that names the first mismatch as "expected … got …".
+//! comparison that names the first mismatch as "expected … got …" (for scenario authors; a
+//! learner reads [`super::Verdict`]s instead).
 
 use pv_engine::cluster::Cluster;
 use pv_engine::objects::{ClaimPhase, VolumePhase};
@@ -51,6 +52,9 @@ pub struct VolumeExpect {
     /// `namespace/name` of the claimRef, or `null`.
     #[serde(default, deserialize_with = "explicit")]
     pub claim: Option<Option<String>>,
+    /// `spec.capacity.storage`, compared as a quantity (`1Gi` equals `1024Mi`).
+    #[serde(default)]
+    pub capacity: Option<Quantity>,
     #[serde(default)]
     pub reclaim_policy: Option<String>,
     #[serde(default, deserialize_with = "explicit")]
@@ -64,6 +68,13 @@ pub struct VolumeExpect {
 pub struct PodExpect {
     #[serde(default, deserialize_with = "explicit")]
     pub node: Option<Option<String>>,
+    /// `status.phase`: `Running` once scheduled with every volume attached, `Pending` before.
+    #[serde(default)]
+    pub phase: Option<String>,
+    /// The claims the pod mounts (`spec.volumes[].persistentVolumeClaim.claimName`), in
+    /// any order.
+    #[serde(default)]
+    pub claims: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -78,6 +89,15 @@ pub struct EventExpect {
     pub absent: bool,
 }
 
+/// One entry of an expectation.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Entry<'a> {
+    Claim(&'a str, &'a ClaimExpect),
+    Volume(&'a str, &'a VolumeExpect),
+    Pod(&'a str, &'a PodExpect),
+    Event(&'a EventExpect),
+}
+
 /// What earlier steps showed that later expectations may need: the uid each claim had, so
 /// `dynamic:<ns>/<claim>` still names its volume after the claim is gone.
 #[derive(Clone, Debug, Default)]
@@ -86,15 +106,22 @@ pub struct History {
 }
 
 impl History {
-    pub fn observe(&mut self, cluster: &Cluster) {
+    /// Notes the uid of every claim in `cluster`; true when that taught it something new.
+    pub fn observe(&mut self, cluster: &Cluster) -> bool {
+        let mut learnt = false;
         for claim in cluster.claims() {
-            self.claim_uids
-                .insert(claim.metadata.namespaced_name(), claim.metadata.uid.clone());
+            let uid = &claim.metadata.uid;
+            let key = claim.metadata.namespaced_name();
+            if self.claim_uids.get(&key) != Some(uid) {
+                self.claim_uids.insert(key, uid.clone());
+                learnt = true;
+            }
         }
+        learnt
     }
 
     /// The name of the volume provisioned for `namespace/claim`.
-    fn dynamic_volume(&self, cluster: &Cluster, claim: &str) -> Option<String> {
+    pub(super) fn dynamic_volume(&self, cluster: &Cluster, claim: &str) -> Option<String> {
         let (ns, name) = claim.split_once('/')?;
         let uid = cluster
             .claim(ns, name)
@@ -113,6 +140,43 @@ fn mismatch<T: std::fmt::Debug + ?Sized, U: std::fmt::Debug + ?Sized>(
 }
 
 impl Expect {
+    /// Whether it names nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+            && self.volumes.is_empty()
+            && self.pods.is_empty()
+            && self.events.is_empty()
+    }
+
+    /// This expectation cut into one expectation per entry, in the file's order by section
+    /// (claims, volumes, pods, events): each checked on its own.
+    pub(super) fn entries(&self) -> Vec<(Entry<'_>, Expect)> {
+        let mut out = Vec::new();
+        for (key, want) in &self.claims {
+            let mut one = Expect::default();
+            one.claims.insert(key.clone(), want.clone());
+            out.push((Entry::Claim(key, want), one));
+        }
+        for (key, want) in &self.volumes {
+            let mut one = Expect::default();
+            one.volumes.insert(key.clone(), want.clone());
+            out.push((Entry::Volume(key, want), one));
+        }
+        for (key, want) in &self.pods {
+            let mut one = Expect::default();
+            one.pods.insert(key.clone(), want.clone());
+            out.push((Entry::Pod(key, want), one));
+        }
+        for want in &self.events {
+            let one = Expect {
+                events: vec![want.clone()],
+                ..Expect::default()
+            };
+            out.push((Entry::Event(want), one));
+        }
+        out
+    }
+
     /// The first difference between this expectation and the cluster, if any.
     pub fn check(&self, cluster: &Cluster, history: &History) -> Result<(), String> {
         for (key, want) in &self.claims {
@@ -133,6 +197,21 @@ impl Expect {
                     (!pod.spec.node_name.is_empty()).then_some(pod.spec.node_name.as_str());
                 if node.as_deref() != actual {
                     return Err(mismatch(&format!("pods.{key}.node"), node, &actual));
+                }
+            }
+            if let Some(claims) = &want.claims {
+                let mut actual: Vec<&str> = pod.spec.claim_names().collect();
+                let mut wanted: Vec<&str> = claims.iter().map(String::as_str).collect();
+                actual.sort_unstable();
+                wanted.sort_unstable();
+                if actual != wanted {
+                    return Err(mismatch(&format!("pods.{key}.claims"), &wanted, &actual));
+                }
+            }
+            if let Some(phase) = &want.phase {
+                let actual = pod.status.phase.as_deref().unwrap_or("Pending");
+                if phase != actual {
+                    return Err(mismatch(&format!("pods.{key}.phase"), phase, actual));
                 }
             }
         }
@@ -177,131 +256,6 @@ impl Expect {
         }
         Ok(())
     }
-}
-
-/// One thing an `expect` step names, worded for a learner ("claim default/db is Bound,
-/// bound to pv-1"), and whether the cluster shows it: the runner's own comparison, one entry
-/// at a time.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Check {
-    pub text: String,
-    /// The runner's "expected … got …" when the cluster differs.
-    pub outcome: Result<(), String>,
-}
-
-impl Expect {
-    /// Every entry of this expectation as a [`Check`], in the file's order by section
-    /// (claims, volumes, pods, events).
-    pub fn checks(&self, cluster: &Cluster, history: &History) -> Vec<Check> {
-        let check = |text: String, one: Expect| Check {
-            text,
-            outcome: one.check(cluster, history),
-        };
-        let mut out = Vec::new();
-        for (key, want) in &self.claims {
-            let mut one = Expect::default();
-            one.claims.insert(key.clone(), want.clone());
-            out.push(check(describe_claim(key, want), one));
-        }
-        for (key, want) in &self.volumes {
-            let mut one = Expect::default();
-            one.volumes.insert(key.clone(), want.clone());
-            out.push(check(describe_volume(key, want), one));
-        }
-        for (key, want) in &self.pods {
-            let mut one = Expect::default();
-            one.pods.insert(key.clone(), want.clone());
-            let text = match &want.node {
-                Some(Some(node)) => format!("pod {key} runs on {node}"),
-                Some(None) => format!("pod {key} is not scheduled to a node"),
-                None => format!("pod {key} exists"),
-            };
-            out.push(check(text, one));
-        }
-        for want in &self.events {
-            let one = Expect {
-                events: vec![want.clone()],
-                ..Expect::default()
-            };
-            let message = want
-                .message
-                .as_deref()
-                .map(|m| format!(": \"{m}\""))
-                .unwrap_or_default();
-            let no = if want.absent { "no " } else { "" };
-            let text = format!("{no}event {} on {}{message}", want.reason, want.object);
-            out.push(check(text, one));
-        }
-        out
-    }
-}
-
-/// `subject is Phase, detail, detail`, or `subject is deleted`.
-fn sentence(
-    subject: String,
-    deleted: Option<bool>,
-    phase: Option<String>,
-    details: Vec<String>,
-) -> String {
-    if deleted == Some(true) {
-        return format!("{subject} is deleted");
-    }
-    let mut text = subject;
-    match phase {
-        Some(phase) => text.push_str(&format!(" is {phase}")),
-        None => text.push_str(" exists"),
-    }
-    for detail in details {
-        text.push_str(", ");
-        text.push_str(&detail);
-    }
-    text
-}
-
-fn class_detail(class: &Option<Option<String>>) -> Option<String> {
-    class.as_ref().map(|c| match c.as_deref() {
-        Some("") => "class \"\" (none)".to_owned(),
-        Some(name) => format!("class {name}"),
-        None => "no storageClassName".to_owned(),
-    })
-}
-
-fn describe_claim(key: &str, want: &ClaimExpect) -> String {
-    let volume = want.volume.as_ref().map(|v| match v.as_deref() {
-        Some("dynamic") => "bound to the volume provisioned for it".to_owned(),
-        Some(name) => format!("bound to {name}"),
-        None => "not bound to a volume".to_owned(),
-    });
-    let capacity = want.capacity.as_ref().map(|q| format!("capacity {q}"));
-    let details = [volume, capacity, class_detail(&want.storage_class_name)];
-    sentence(
-        format!("claim {key}"),
-        want.deleted,
-        want.phase.map(|p| p.to_string()),
-        details.into_iter().flatten().collect(),
-    )
-}
-
-fn describe_volume(key: &str, want: &VolumeExpect) -> String {
-    let subject = match key.strip_prefix("dynamic:") {
-        Some(claim) => format!("the volume provisioned for {claim}"),
-        None => format!("volume {key}"),
-    };
-    let claim = want.claim.as_ref().map(|c| match c {
-        Some(claim) => format!("claimed by {claim}"),
-        None => "no claim".to_owned(),
-    });
-    let policy = want
-        .reclaim_policy
-        .as_ref()
-        .map(|p| format!("reclaim policy {p}"));
-    let details = [claim, policy, class_detail(&want.storage_class_name)];
-    sentence(
-        subject,
-        want.deleted,
-        want.phase.map(|p| p.to_string()),
-        details.into_iter().flatten().collect(),
-    )
 }
 
 fn check_claim(
@@ -413,6 +367,17 @@ fn check_volume(
             .map(|r| format!("{}/{}", r.namespace, r.name));
         if *claim != actual {
             return Err(mismatch(&format!("volumes.{key}.claim"), claim, &actual));
+        }
+    }
+    if let Some(capacity) = &want.capacity {
+        let actual = pv.spec.storage();
+        if actual != Some(capacity) {
+            let shown = actual.map(ToString::to_string);
+            return Err(mismatch(
+                &format!("volumes.{key}.capacity"),
+                &capacity.to_string(),
+                &shown,
+            ));
         }
     }
     if let Some(policy) = &want.reclaim_policy {

@@ -1,6 +1,7 @@
-//! Lessons: scenarios with a title, a summary and, per step, narrative (`say`) and "predict"
-//! questions; the built-in ones compiled in from `lessons/*.yaml`, parsed and validated here so
-//! the page only renders them.
+//! Lessons: scenarios with a title, a summary and, per step, narrative (`say`), "predict"
+//! questions and the fields to highlight in the step's manifests; goals (`goal:` steps, see
+//! [`super::Goal`]) the learner reaches by acting. The built-in ones are compiled in from
+//! `lessons/*.yaml`, parsed and validated here so the page only renders them.
 
 use super::{Action, Problem, Scenario};
 use crate::manifest;
@@ -24,6 +25,9 @@ pub struct LessonStep {
     /// Markdown-light text (see [`say_paragraphs`]).
     pub say: Option<String>,
     pub predict: Option<Predict>,
+    /// Field paths (`spec.storageClassName`) whose lines are highlighted in the manifests the
+    /// step shows: an apply or update step's text, a goal's objects as they are now.
+    pub highlight: Vec<String>,
 }
 
 /// A multiple-choice question asked before the step runs; `explain` is shown once the
@@ -66,6 +70,10 @@ struct LessonStepFile {
     say: Option<String>,
     #[serde(default)]
     predict: Option<Predict>,
+    #[serde(default)]
+    highlight: Vec<String>,
+    #[serde(default, rename = "goal")]
+    _goal: Option<IgnoredAny>,
     #[serde(default, rename = "apply")]
     _apply: Option<IgnoredAny>,
     #[serde(default, rename = "update")]
@@ -74,13 +82,16 @@ struct LessonStepFile {
     _delete: Option<IgnoredAny>,
     #[serde(default, rename = "expect")]
     _expect: Option<IgnoredAny>,
+    #[serde(default, rename = "refused")]
+    _refused: Option<IgnoredAny>,
 }
 
 impl Lesson {
     /// Reads a lesson: a valid scenario plus a title, a summary, and per step an optional
-    /// `say` and `predict`. A question needs at least two distinct choices, an answer among
-    /// them and an explanation, and must come before an action (apply, update, delete) whose
-    /// outcome a later `expect` shows.
+    /// `say`, `predict` and `highlight`. A question needs at least two distinct choices, an
+    /// answer among them and an explanation, and must come before an action (apply, update,
+    /// delete) whose outcome a later `expect` or `goal` shows. A highlight goes with an apply
+    /// or update step (every path must be found in its text) or a goal (the objects it names).
     pub fn parse(text: &str) -> Result<Lesson, Problem> {
         let root = manifest::read_single_document(text)?;
         let scenario = Scenario::parse_tree(&root)?;
@@ -98,12 +109,25 @@ impl Lesson {
             if step.say.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 return Err(at("say is empty".into()));
             }
+            let action = scenario.steps.get(i).map(|s| s.action());
+            if !step.highlight.is_empty() {
+                match action {
+                    Some(Ok(Action::Apply(text) | Action::Update(text))) => {
+                        manifest::field_lines(text, &step.highlight)
+                            .map_err(|m| at(format!("highlight: {m}")))?;
+                    }
+                    Some(Ok(Action::Goal(_))) => {}
+                    _ => {
+                        return Err(at(
+                            "highlight goes with an apply, update or goal step, whose manifests are shown"
+                                .into(),
+                        ))
+                    }
+                }
+            }
             if let Some(predict) = &step.predict {
                 check_predict(predict).map_err(|m| at(format!("predict: {m}")))?;
-                let acts = scenario
-                    .steps
-                    .get(i)
-                    .is_some_and(|s| !matches!(s.action(), Ok(Action::Expect(_))));
+                let acts = scenario.steps.get(i).is_some_and(|s| s.changes_cluster());
                 if !acts {
                     return Err(at(
                         "predict must come with an apply, update or delete, whose outcome it asks about"
@@ -114,16 +138,17 @@ impl Lesson {
                     .steps
                     .iter()
                     .skip(i + 1)
-                    .any(|s| s.expect.is_some());
+                    .any(|s| s.expect.is_some() || s.goal.is_some());
                 if !shown {
                     return Err(at(
-                        "predict needs a later expect step that shows the outcome".into(),
+                        "predict needs a later expect or goal step that shows the outcome".into(),
                     ));
                 }
             }
             steps.push(LessonStep {
                 say: step.say,
                 predict: step.predict,
+                highlight: step.highlight,
             });
         }
         Ok(Lesson {
@@ -138,6 +163,15 @@ impl Lesson {
     /// How many questions the lesson asks (for a score such as "4 of 5 right").
     pub fn question_count(&self) -> usize {
         self.steps.iter().filter(|s| s.predict.is_some()).count()
+    }
+
+    /// How many goals the learner reaches by acting.
+    pub fn goal_count(&self) -> usize {
+        self.scenario
+            .steps
+            .iter()
+            .filter(|s| s.goal.is_some())
+            .count()
     }
 }
 
@@ -186,7 +220,7 @@ macro_rules! built_in {
 }
 
 /// The built-in lessons in teaching order: the seed notes' ideas first, then what they leave
-/// out (the default class, WaitForFirstConsumer).
+/// out (the default class, WaitForFirstConsumer), then challenges that take several actions.
 pub const LESSONS: &[BuiltIn] = built_in![
     "static-provisioning",
     "dynamic-provisioning",
@@ -200,6 +234,10 @@ pub const LESSONS: &[BuiltIn] = built_in![
     "reuse-released-volume",
     "default-storage-class",
     "wait-for-first-consumer",
+    "challenge-restore-released-volume",
+    "challenge-local-disk-on-node",
+    "challenge-missing-class",
+    "challenge-share-across-nodes",
 ];
 
 /// The built-in lesson with this name, parsed (tests check that every one parses).
@@ -208,6 +246,13 @@ pub fn lesson(name: &str) -> Option<Lesson> {
         .iter()
         .find(|l| l.name == name)
         .and_then(|l| Lesson::parse(l.text).ok())
+}
+
+/// The built-in lesson after `name` in teaching order (None after the last, or for a name
+/// that is not built in).
+pub fn next_lesson(name: &str) -> Option<&'static BuiltIn> {
+    let at = LESSONS.iter().position(|l| l.name == name)?;
+    LESSONS.get(at + 1)
 }
 
 /// A run of `say` text and how it is shown.

@@ -2,11 +2,15 @@
 //! runner that plays their steps against a [`Cluster`] and checks their expectations.
 
 mod expect;
+mod goal;
 pub mod lessons;
 mod manifests;
 pub mod player;
+mod verdict;
 
-pub use expect::{Check, ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
+pub use expect::{ClaimExpect, EventExpect, Expect, History, PodExpect, VolumeExpect};
+pub use goal::Goal;
+pub use verdict::Verdict;
 
 use crate::manifest;
 pub use crate::problem::Problem;
@@ -30,7 +34,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
-/// A step: exactly one of `apply`, `update`, `delete`, `expect` (other keys are a lesson's).
+/// A step: exactly one of `apply`, `update`, `delete`, `expect`, `goal` (other keys are a
+/// lesson's).
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Step {
     #[serde(default)]
@@ -41,6 +46,12 @@ pub struct Step {
     pub delete: Option<DeleteStep>,
     #[serde(default)]
     pub expect: Option<Expect>,
+    /// On an `apply`, `update` or `delete`: the API server must refuse the request with a
+    /// message containing this text, and nothing changes.
+    #[serde(default)]
+    pub refused: Option<String>,
+    #[serde(default)]
+    pub goal: Option<Goal>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -58,6 +69,8 @@ pub enum Action<'a> {
     Update(&'a str),
     Delete(&'a DeleteStep),
     Expect(&'a Expect),
+    /// A state the learner reaches by acting; the runner plays its `solution`, then checks it.
+    Goal(&'a Goal),
 }
 
 impl Step {
@@ -67,15 +80,29 @@ impl Step {
             self.update.as_deref().map(Action::Update),
             self.delete.as_ref().map(Action::Delete),
             self.expect.as_ref().map(Action::Expect),
+            self.goal.as_ref().map(Action::Goal),
         ]
         .into_iter()
         .flatten()
         .collect();
+        if self.refused.is_some() && (self.expect.is_some() || self.goal.is_some()) {
+            return Err(
+                "refused goes with an apply, update or delete step, not with expect or goal".into(),
+            );
+        }
         match actions.len() {
             1 => Ok(actions.into_iter().next().expect("one action")),
-            0 => Err("a step needs one of apply, update, delete, expect".into()),
-            _ => Err("a step may hold only one of apply, update, delete, expect".into()),
+            0 => Err("a step needs one of apply, update, delete, expect, goal".into()),
+            _ => Err("a step may hold only one of apply, update, delete, expect, goal".into()),
         }
+    }
+
+    /// Whether the step changes the cluster when played (apply, update, delete).
+    pub fn changes_cluster(&self) -> bool {
+        matches!(
+            self.action(),
+            Ok(Action::Apply(_) | Action::Update(_) | Action::Delete(_))
+        )
     }
 }
 
@@ -91,8 +118,10 @@ impl Scenario {
     fn parse_tree(root: &manifest::Node) -> Result<Scenario, Problem> {
         let scenario: Scenario = manifest::decode_document(root)?;
         for (i, step) in scenario.steps.iter().enumerate() {
-            step.action()
-                .map_err(|message| Problem::nowhere(format!("step {}: {message}", i + 1)))?;
+            let at = |message: String| Problem::nowhere(format!("step {}: {message}", i + 1));
+            if let Action::Goal(goal) = step.action().map_err(at)? {
+                goal.check_shape().map_err(|m| at(format!("goal: {m}")))?;
+            }
         }
         Ok(scenario)
     }
@@ -129,40 +158,93 @@ pub fn run(scenario: &Scenario) -> (Cluster, Result<(), Failure>) {
     (cluster, Ok(()))
 }
 
-/// Plays one step as the runner does: apply, update or delete followed by a settle, or
-/// expect's comparison (`history` is what earlier steps showed). The lesson player plays
-/// steps through this too, so the page and `pvsim run` cannot disagree.
+/// Plays one step as the runner does: apply, update or delete followed by a settle,
+/// expect's comparison (`history` is what earlier steps showed), or a goal: checked not to
+/// hold yet, its solution played, then checked to hold. The lesson player plays steps through
+/// this too, so the page and `pvsim run` cannot disagree. A write step is all or nothing:
+/// when the API server refuses one of its objects, the cluster is left as it was — which is
+/// what a step with `refused` asks for.
 pub fn play_step(cluster: &mut Cluster, history: &History, step: &Step) -> Result<(), String> {
-    match step.action()? {
-        Action::Apply(text) => apply(cluster, text),
-        Action::Update(text) => update(cluster, text),
-        Action::Delete(target) => delete(cluster, target),
-        Action::Expect(expected) => expected.check(cluster, history),
+    let action = step.action()?;
+    let mut trial = cluster.clone();
+    let outcome = match action {
+        Action::Apply(text) => apply(&mut trial, text),
+        Action::Update(text) => update(&mut trial, text),
+        Action::Delete(target) => delete(&mut trial, target),
+        Action::Expect(expected) => return expected.check(cluster, history),
+        Action::Goal(goal) => return goal.solve(cluster, history),
+    };
+    match (outcome, step.refused.as_deref()) {
+        (Ok(()), None) => {
+            *cluster = trial;
+            Ok(())
+        }
+        (Ok(()), Some(expected)) => Err(format!(
+            "expected the API server to refuse the request with a message containing {expected:?}, but it accepted it"
+        )),
+        (Err(StepError::Refused(message)), Some(expected)) if message.contains(expected) => Ok(()),
+        (Err(StepError::Refused(message)), Some(expected)) => Err(format!(
+            "refused with {message:?}, which does not contain {expected:?}"
+        )),
+        (Err(StepError::Refused(message) | StepError::Malformed(message)), _) => Err(message),
     }
 }
 
-fn apply(cluster: &mut Cluster, text: &str) -> Result<(), String> {
-    let documents = manifests::parse(text)?;
+/// Why a write step did not run.
+enum StepError {
+    /// The step itself is wrong (a manifest that does not parse, an unknown kind).
+    Malformed(String),
+    /// The API server refused a request, in its words.
+    Refused(String),
+}
+
+fn documents(text: &str) -> Result<Vec<manifests::Document>, StepError> {
+    manifests::parse(text).map_err(StepError::Malformed)
+}
+
+fn refused(error: pv_engine::ApiError) -> StepError {
+    StepError::Refused(error.to_string())
+}
+
+fn apply(cluster: &mut Cluster, text: &str) -> Result<(), StepError> {
+    let documents = documents(text)?;
     cluster.tick();
     for doc in documents {
-        cluster.create(doc.object).map_err(|e| e.to_string())?;
+        cluster.create(doc.object).map_err(refused)?;
     }
     cluster.settle();
     Ok(())
 }
 
-fn update(cluster: &mut Cluster, text: &str) -> Result<(), String> {
-    let documents = manifests::parse(text)?;
+/// The objects an `update` step writes: each document as `kubectl edit` would send it back,
+/// with what the system wrote on the live object and the document cannot know carried over
+/// (`pv_engine::system_fields`).
+pub fn update_objects(
+    cluster: &Cluster,
+    text: &str,
+) -> Result<Vec<(pv_engine::objects::Object, Finalizers)>, String> {
+    Ok(manifests::parse(text)?
+        .into_iter()
+        .map(|doc| {
+            let finalizers = if doc.lists_finalizers {
+                Finalizers::Replace
+            } else {
+                Finalizers::Keep
+            };
+            let object = match cluster.get(&doc.object.key()) {
+                Some(live) => pv_engine::system_fields::with_system_fields(&live, doc.object),
+                None => doc.object,
+            };
+            (object, finalizers)
+        })
+        .collect())
+}
+
+fn update(cluster: &mut Cluster, text: &str) -> Result<(), StepError> {
+    let objects = update_objects(cluster, text).map_err(StepError::Malformed)?;
     cluster.tick();
-    for doc in documents {
-        let finalizers = if doc.lists_finalizers {
-            Finalizers::Replace
-        } else {
-            Finalizers::Keep
-        };
-        cluster
-            .replace(doc.object, finalizers)
-            .map_err(|e| e.to_string())?;
+    for (object, finalizers) in objects {
+        cluster.replace(object, finalizers).map_err(refused)?;
     }
     cluster.settle();
     Ok(())
@@ -179,10 +261,10 @@ fn delete_key(target: &DeleteStep) -> Result<ObjectKey, String> {
     ))
 }
 
-fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), String> {
-    let key = delete_key(target)?;
+fn delete(cluster: &mut Cluster, target: &DeleteStep) -> Result<(), StepError> {
+    let key = delete_key(target).map_err(StepError::Malformed)?;
     cluster.tick();
-    cluster.delete(&key).map_err(|e| e.to_string())?;
+    cluster.delete(&key).map_err(refused)?;
     cluster.settle();
     Ok(())
 }

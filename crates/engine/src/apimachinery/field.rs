@@ -521,7 +521,7 @@ pub(super) fn is_noncharacter(code: u32) -> bool {
 
 /// A JSON string as Go's `encoding/json` writes it: HTML-sensitive `<`, `>`, `&` and the
 /// JavaScript line separators U+2028/U+2029 are `\u`-escaped, other non-ASCII is kept.
-pub(super) fn push_go_json_string(out: &mut String, value: &str) {
+pub(crate) fn push_go_json_string(out: &mut String, value: &str) {
     out.push('"');
     for character in value.chars() {
         match character {

@@ -63,6 +63,16 @@ impl ObjectRules {
         name_rule: NameRule::Dns1123Subdomain,
     };
     /// `ValidateNamespaceName` = `NameIsDNSLabel`, cluster-scoped.
+    /// `ValidateStatefulSetName` = `NameIsDNSLabel` (apps validation), namespaced.
+    pub const STATEFUL_SET: Self = Self {
+        namespaced: true,
+        name_rule: NameRule::Dns1123Label,
+    };
+    /// `ValidateDeploymentName` and `ValidateReplicaSetName` = `NameIsDNSSubdomain`.
+    pub const DEPLOYMENT: Self = Self {
+        namespaced: true,
+        name_rule: NameRule::Dns1123Subdomain,
+    };
     pub const NAMESPACE: Self = Self {
         namespaced: false,
         name_rule: NameRule::Dns1123Label,

@@ -30,6 +30,7 @@
 //! change fields other than …`). go-cmp randomises its output format on purpose so that nobody
 //! depends on it; the messages here stop before the diff.
 
+mod apps;
 mod claim;
 mod class;
 mod pod;
@@ -38,6 +39,9 @@ mod volume;
 #[cfg(all(test, not(target_arch = "wasm32")))] // proptest and serde_json are host-only
 mod tests;
 
+pub use apps::{
+    simulator_limits, workload_selector_matches, MAX_REPLICAS, STATEFUL_SET_SPEC_FORBIDDEN,
+};
 pub use claim::{admit_claim_resize, AdmissionDenial};
 
 use super::apimachinery::{
@@ -74,6 +78,9 @@ pub fn validate_create(object: &Object) -> ErrorList {
         Object::StorageClass(class) => class::validate_class(class),
         Object::Pod(pod) => pod::validate_pod(pod),
         Object::Node(node) => validate_metadata(&node.metadata, ObjectRules::NODE),
+        Object::StatefulSet(set) => apps::validate_stateful_set(set),
+        Object::Deployment(deployment) => apps::validate_deployment(deployment),
+        Object::ReplicaSet(set) => apps::validate_replica_set(set),
     };
     without_repeats(errors)
 }
@@ -113,6 +120,18 @@ pub fn validate_update(old: &Object, new: &Object) -> ErrorList {
         }
         (Object::Node(_), Object::Node(new)) => {
             errors.extend(validate_metadata(&new.metadata, ObjectRules::NODE));
+        }
+        // The apps kinds run the metadata update rules themselves (their upstream update
+        // functions start with them), so the generic pass above is not repeated: the
+        // duplicates would be dropped anyway.
+        (Object::StatefulSet(old), Object::StatefulSet(new)) => {
+            errors = apps::validate_stateful_set_update(new, old);
+        }
+        (Object::Deployment(old), Object::Deployment(new)) => {
+            errors = apps::validate_deployment_update(new, old);
+        }
+        (Object::ReplicaSet(old), Object::ReplicaSet(new)) => {
+            errors = apps::validate_replica_set_update(new, old);
         }
         _ => {
             // Unreachable through the API, where the URL fixes the kind; said in upstream's
@@ -157,6 +176,9 @@ pub fn apply_defaults(object: &mut Object) {
         Object::PersistentVolume(volume) => volume::apply_defaults(volume),
         Object::PersistentVolumeClaim(claim) => claim::apply_defaults(claim),
         Object::StorageClass(class) => class::apply_defaults(class),
+        Object::StatefulSet(set) => apps::default_stateful_set(set),
+        Object::Deployment(deployment) => apps::default_deployment(deployment),
+        Object::ReplicaSet(set) => apps::default_replica_set(set),
         Object::Pod(_) | Object::Node(_) => {}
     }
 }
@@ -181,6 +203,10 @@ fn validate_metadata(metadata: &ObjectMeta, rules: ObjectRules) -> ErrorList {
         &metadata.annotations,
         rules,
     );
+    errors.extend(validate_owner_references(
+        &metadata.owner_references,
+        &path.child("ownerReferences"),
+    ));
     errors.extend(validate_finalizers(
         &metadata.finalizers,
         &path.child("finalizers"),
@@ -190,6 +216,97 @@ fn validate_metadata(metadata: &ObjectMeta, rules: ObjectRules) -> ErrorList {
         &path.child("finalizers"),
     ));
     errors
+}
+
+/// apimachinery `ValidateOwnerReferences`: each reference names a version, kind, name and uid
+/// (errors at the list's path, as upstream reports them), and at most one is a controller.
+fn validate_owner_references(
+    references: &[crate::objects::OwnerReference],
+    path: &FieldPath,
+) -> ErrorList {
+    let mut errors = ErrorList::new();
+    let mut first_controller: Option<String> = None;
+    for reference in references {
+        // `schema.FromAPIVersionAndKind`: a version that does not parse has no version.
+        let version = match reference
+            .api_version
+            .split('/')
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [version] => *version,
+            [_, version] => *version,
+            _ => "",
+        };
+        if version.is_empty() {
+            errors.push(FieldError::invalid(
+                &path.child("apiVersion"),
+                reference.api_version.as_str(),
+                "version must not be empty",
+            ));
+        }
+        if reference.kind.is_empty() {
+            errors.push(FieldError::invalid(
+                &path.child("kind"),
+                "",
+                "kind must not be empty",
+            ));
+        }
+        if reference.name.is_empty() {
+            errors.push(FieldError::invalid(
+                &path.child("name"),
+                "",
+                "name must not be empty",
+            ));
+        }
+        if reference.uid.is_empty() {
+            errors.push(FieldError::invalid(
+                &path.child("uid"),
+                "",
+                "uid must not be empty",
+            ));
+        }
+        if reference.is_controller() {
+            let name = format!("{}/{}", reference.kind, reference.name);
+            match &first_controller {
+                Some(first) => errors.push(FieldError::invalid(
+                    path,
+                    BadValue::Json(owner_references_json(references)),
+                    format!(
+                        "Only one reference can have Controller set to true. Found \"true\" in references for {first} and {name}"
+                    ),
+                )),
+                None => first_controller = Some(name),
+            }
+        }
+    }
+    errors
+}
+
+/// Owner references as the JSON the API error prints.
+fn owner_references_json(references: &[crate::objects::OwnerReference]) -> String {
+    let mut out = String::from("[");
+    for (position, reference) in references.iter().enumerate() {
+        if position > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!(
+            "{{\"apiVersion\":{},\"kind\":{},\"name\":{},\"uid\":{}",
+            go_json_string(&reference.api_version),
+            go_json_string(&reference.kind),
+            go_json_string(&reference.name),
+            go_json_string(&reference.uid)
+        ));
+        if let Some(controller) = reference.controller {
+            out.push_str(&format!(",\"controller\":{controller}"));
+        }
+        if let Some(block) = reference.block_owner_deletion {
+            out.push_str(&format!(",\"blockOwnerDeletion\":{block}"));
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
 }
 
 /// `metav1.FinalizerOrphanDependents` and `metav1.FinalizerDeleteDependents`.
@@ -239,7 +356,7 @@ fn validate_kube_finalizer_names(finalizers: &[String], path: &FieldPath) -> Err
 /// apimachinery `ValidateObjectMetaAccessorUpdate` plus core's finalizer-name rule, after
 /// `rest.BeforeUpdate` has carried `old`'s uid (when `new` has none) and timestamps over.
 /// `resourceVersion` and `generation` are not modelled.
-fn validate_metadata_update(new: &ObjectMeta, old: &ObjectMeta) -> ErrorList {
+pub(super) fn validate_metadata_update(new: &ObjectMeta, old: &ObjectMeta) -> ErrorList {
     let path = metadata_path();
     let mut errors = ErrorList::new();
 
@@ -297,6 +414,10 @@ fn validate_metadata_update(new: &ObjectMeta, old: &ObjectMeta) -> ErrorList {
     errors.extend(validate_annotations(
         &new.annotations,
         &path.child("annotations"),
+    ));
+    errors.extend(validate_owner_references(
+        &new.owner_references,
+        &path.child("ownerReferences"),
     ));
     errors.extend(validate_kube_finalizer_names(
         &new.finalizers,

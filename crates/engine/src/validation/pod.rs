@@ -5,8 +5,8 @@
 
 use super::{opaque_string, validate_metadata, volume::validate_host_path};
 use crate::apimachinery::{
-    is_dns1123_label, is_dns1123_subdomain, validate_labels, ErrorList, FieldError, FieldPath,
-    ObjectRules,
+    is_dns1123_label, is_dns1123_subdomain, validate_labels, BadValue, ErrorList, FieldError,
+    FieldPath, ObjectRules,
 };
 use crate::objects::{PersistentVolumeClaimVolumeSource, Pod, PodSpec, PodVolume};
 use crate::value::Value;
@@ -16,35 +16,49 @@ use std::collections::HashSet;
 const UPDATABLE_POD_SPEC_FIELDS: &str = "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
 
 /// `validatePodMetadataAndSpec`, which both create and update run, restricted to the modelled
-/// fields, in upstream's order: metadata, volumes, containers, `nodeSelector`, `nodeName`, then
-/// the pod-only image check.
+/// fields, in upstream's order: metadata, the spec, then the pod-only image check.
 pub(super) fn validate_pod(pod: &Pod) -> ErrorList {
     let mut errors = validate_metadata(&pod.metadata, ObjectRules::POD);
     let spec_path = FieldPath::new("spec");
-    errors.extend(validate_volumes(
-        &pod.spec.volumes,
-        &spec_path.child("volumes"),
-    ));
-    errors.extend(validate_containers(
-        &pod.spec.containers,
-        &spec_path.child("containers"),
-    ));
-    errors.extend(validate_labels(
-        &pod.spec.node_selector,
-        &spec_path.child("nodeSelector"),
-    ));
-    if !pod.spec.node_name.is_empty() {
-        let node_name_path = spec_path.child("nodeName");
-        errors.extend(
-            is_dns1123_subdomain(&pod.spec.node_name)
-                .into_iter()
-                .map(|message| FieldError::invalid(&node_name_path, &pod.spec.node_name, message)),
-        );
-    }
+    errors.extend(validate_pod_spec(&pod.spec, &spec_path));
     errors.extend(validate_image_whitespace(
         &pod.spec.containers,
         &spec_path.child("containers"),
     ));
+    errors
+}
+
+/// `ValidatePodSpec` for the modelled fields at `spec_path` (a pod's `spec`, a template's
+/// `spec.template.spec`): volumes, containers, `restartPolicy`, `nodeSelector`, `nodeName`.
+pub(super) fn validate_pod_spec(spec: &PodSpec, spec_path: &FieldPath) -> ErrorList {
+    let mut errors = validate_volumes(&spec.volumes, &spec_path.child("volumes"));
+    errors.extend(validate_containers(
+        &spec.containers,
+        &spec_path.child("containers"),
+    ));
+    if let Some(policy) = spec.restart_policy.as_deref() {
+        // `validateRestartPolicy`; an empty value cannot reach it, defaulting fills it.
+        const SUPPORTED: [&str; 3] = ["Always", "OnFailure", "Never"];
+        if !SUPPORTED.contains(&policy) {
+            errors.push(FieldError::not_supported(
+                &spec_path.child("restartPolicy"),
+                BadValue::json_string(policy),
+                &SUPPORTED,
+            ));
+        }
+    }
+    errors.extend(validate_labels(
+        &spec.node_selector,
+        &spec_path.child("nodeSelector"),
+    ));
+    if !spec.node_name.is_empty() {
+        let node_name_path = spec_path.child("nodeName");
+        errors.extend(
+            is_dns1123_subdomain(&spec.node_name)
+                .into_iter()
+                .map(|message| FieldError::invalid(&node_name_path, &spec.node_name, message)),
+        );
+    }
     errors
 }
 
@@ -263,6 +277,9 @@ pub(super) fn validate_pod_update(new: &Pod, old: &Pod) -> ErrorList {
 /// the old spec.
 fn same_spec_but_images(new: &PodSpec, old: &PodSpec) -> bool {
     new.node_name == old.node_name
+        && new.hostname == old.hostname
+        && new.subdomain == old.subdomain
+        && new.restart_policy == old.restart_policy
         && new.node_selector == old.node_selector
         && new.volumes == old.volumes
         && new

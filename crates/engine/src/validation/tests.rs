@@ -1853,3 +1853,171 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// apps/v1 (pkg/apis/apps/validation/validation_test.go, as far as the simulator models them)
+// ---------------------------------------------------------------------------
+
+fn deployment(patch: Json) -> crate::objects::Deployment {
+    let base = json!({
+        "metadata": {"name": "app", "namespace": "default"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "app"}},
+            "template": {
+                "metadata": {"labels": {"app": "app"}},
+                "spec": {"containers": [{"name": "app", "image": "nginx"}]}
+            }
+        }
+    });
+    let mut object =
+        Object::Deployment(serde_json::from_value(merged(base, patch)).expect("a Deployment"));
+    apply_defaults(&mut object);
+    match object {
+        Object::Deployment(d) => d,
+        _ => unreachable!("the kind is kept"),
+    }
+}
+
+fn stateful_set(patch: Json) -> crate::objects::StatefulSet {
+    let base = json!({
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}
+            },
+            "volumeClaimTemplates": [{"metadata": {"name": "www"}, "spec": {
+                "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]
+        }
+    });
+    let mut object =
+        Object::StatefulSet(serde_json::from_value(merged(base, patch)).expect("a StatefulSet"));
+    apply_defaults(&mut object);
+    match object {
+        Object::StatefulSet(s) => s,
+        _ => unreachable!("the kind is kept"),
+    }
+}
+
+#[test]
+fn workload_defaults_are_the_api_servers() {
+    let set = stateful_set(json!({}));
+    assert_eq!(set.spec.replicas, Some(1));
+    assert_eq!(set.spec.pod_management_policy, "OrderedReady");
+    assert_eq!(set.spec.update_strategy.type_, "RollingUpdate");
+    assert_eq!(
+        set.spec
+            .update_strategy
+            .rolling_update
+            .as_ref()
+            .and_then(|r| r.partition),
+        Some(0)
+    );
+    assert_eq!(set.spec.retention(), ("Retain", "Retain"));
+    assert_eq!(
+        set.spec.template.spec.restart_policy.as_deref(),
+        Some("Always")
+    );
+    let template = &set.spec.volume_claim_templates[0];
+    assert_eq!(
+        (template.api_version.as_str(), template.kind.as_str()),
+        ("v1", "PersistentVolumeClaim")
+    );
+    assert_eq!(template.spec.volume_mode.as_deref(), Some("Filesystem"));
+    let d = deployment(json!({}));
+    assert_eq!(d.spec.replicas, Some(1));
+    assert_eq!(d.spec.strategy.type_, "RollingUpdate");
+    let rolling = d.spec.strategy.rolling_update.clone().expect("defaulted");
+    assert_eq!(
+        rolling.max_surge,
+        Some(crate::objects::IntOrString::String("25%".into()))
+    );
+    assert_eq!(d.spec.progress_deadline_seconds, Some(600));
+    assert_eq!(d.spec.revision_history_limit, Some(10));
+    assert!(validate_create(&Object::Deployment(d)).is_empty());
+    assert!(validate_create(&Object::StatefulSet(set)).is_empty());
+}
+
+#[test]
+fn deployment_error_cases() {
+    assert_create_table(vec![
+        (
+            "empty selector",
+            Object::Deployment(deployment(json!({"spec": {"selector": {"matchLabels": null}}}))),
+            strings(&[
+                "spec.selector: Invalid value: {}: empty selector is invalid for deployment",
+            ]),
+        ),
+        (
+            "selector does not match",
+            Object::Deployment(deployment(json!({"spec": {"selector": {"matchLabels": {"app": "other"}}}}))),
+            strings(&[
+                r#"spec.template.metadata.labels: Invalid value: {"app":"app"}: `selector` does not match template `labels`"#,
+            ]),
+        ),
+        (
+            "both fenceposts zero",
+            Object::Deployment(deployment(json!({"spec": {"strategy": {"rollingUpdate": {"maxSurge": 0, "maxUnavailable": "0%"}}}}))),
+            strings(&[
+                r#"spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0"#,
+            ]),
+        ),
+        (
+            "a bad percent",
+            Object::Deployment(deployment(json!({"spec": {"strategy": {"rollingUpdate": {"maxSurge": "ten%"}}}}))),
+            strings(&[
+                r#"spec.strategy.rollingUpdate.maxSurge: Invalid value: "ten%": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"#,
+            ]),
+        ),
+        (
+            "Recreate with rollingUpdate",
+            Object::Deployment(deployment(json!({"spec": {"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}}))),
+            strings(&[
+                "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'",
+            ]),
+        ),
+        (
+            "a template without containers",
+            Object::Deployment(deployment(json!({"spec": {"template": {"spec": {"containers": []}}}}))),
+            strings(&["spec.template.spec.containers: Required value"]),
+        ),
+        (
+            "restartPolicy other than Always",
+            Object::Deployment(deployment(json!({"spec": {"template": {"spec": {"restartPolicy": "Never"}}}}))),
+            strings(&[r#"spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always""#]),
+        ),
+    ]);
+}
+
+#[test]
+fn workload_update_rules() {
+    let old = stateful_set(json!({"metadata": {"uid": "u-1"}}));
+    let scaled = stateful_set(
+        json!({"metadata": {"uid": "u-1"}, "spec": {"replicas": 5, "persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete"}}}),
+    );
+    assert!(update_messages(
+        Object::StatefulSet(old.clone()),
+        Object::StatefulSet(scaled)
+    )
+    .is_empty());
+    let renamed_service =
+        stateful_set(json!({"metadata": {"uid": "u-1"}, "spec": {"serviceName": "other"}}));
+    assert_eq!(
+        update_messages(
+            Object::StatefulSet(old),
+            Object::StatefulSet(renamed_service)
+        ),
+        [format!("spec: Forbidden: {STATEFUL_SET_SPEC_FORBIDDEN}")]
+    );
+    let old = deployment(json!({"metadata": {"uid": "u-1"}}));
+    let moved = deployment(json!({"metadata": {"uid": "u-1"}, "spec": {
+        "selector": {"matchLabels": {"app": "app", "tier": "web"}},
+        "template": {"metadata": {"labels": {"app": "app", "tier": "web"}}}}}));
+    assert_eq!(
+        update_messages(Object::Deployment(old), Object::Deployment(moved)),
+        [
+            r#"spec.selector: Invalid value: {"matchLabels":{"app":"app","tier":"web"}}: field is immutable"#
+        ]
+    );
+}

@@ -1,0 +1,120 @@
+use super::*;
+use pv_engine::objects::ClaimPhase;
+
+/// A volume, a class and a claim that binds the volume (the knobs' and prerender's tests use it
+/// too).
+pub(crate) const STATIC: &str = "apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-small}
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: /mnt/small}
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: shop}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: \"\"
+  resources: {requests: {storage: 2Gi}}
+";
+
+fn phase(e: &Explainer) -> ClaimPhase {
+    e.picture().unwrap().explanation.phase
+}
+
+fn look() -> Look {
+    Look {
+        knobs: vec![Field::StorageClassName, Field::Request],
+        manifest: true,
+        readonly: true,
+        mermaid: false,
+    }
+}
+
+#[test]
+fn a_knob_changes_the_route_and_reset_returns() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    assert_eq!(phase(&e), ClaimPhase::Bound);
+    assert!(e.picture().unwrap().path.nodes.contains("static"));
+    let big = e.apply(Change::Set(Field::Request, "10Gi".into()));
+    assert_eq!(phase(&big), ClaimPhase::Pending);
+    assert!(big.picture().unwrap().path.blocked.is_some());
+    assert!(big.changed());
+    let dynamic = big.apply(Change::Set(Field::StorageClassName, "fast".into()));
+    let picture = dynamic.picture().unwrap();
+    assert_eq!(picture.explanation.phase, ClaimPhase::Bound);
+    assert!(picture.path.nodes.contains("dynamic"), "{:?}", picture.path);
+    let back = dynamic.apply(Change::Reset);
+    assert_eq!(back.objects(), e.objects());
+    assert!(!back.changed());
+    assert_eq!(phase(&back), ClaimPhase::Bound);
+}
+
+#[test]
+fn a_refused_value_keeps_the_state_and_says_why() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    let after = e.apply(Change::Set(Field::VolumeMode, "Sideways".into()));
+    assert_eq!(after.objects(), e.objects());
+    assert_eq!(after.session.cluster, e.session.cluster);
+    let why = after.refused.unwrap();
+    assert!(
+        why.starts_with("spec.volumeMode \"Sideways\" is refused: "),
+        "{why}"
+    );
+    assert!(why.contains("Unsupported value"), "{why}");
+}
+
+#[test]
+fn the_html_has_the_diagram_the_knobs_and_the_highlighted_field() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    let out = html(&e, &look(), "p0");
+    assert!(out.starts_with("<div class=\"pvp-explainer\" data-prefix=\"p0\">"));
+    assert!(out.contains("<svg class=\"pvp-flowchart pvp-live\""));
+    assert!(out.contains("data-knob=\"storageClassName\""));
+    assert!(out.contains("<option value=\"2Gi\" selected>2Gi</option>"));
+    assert!(out.contains("<mark>      storage: 2Gi</mark>"), "{out}");
+    // Read-only, nothing changed: no Delete, no Reset, no Mermaid; nothing disabled.
+    for absent in [
+        "data-action=\"delete\"",
+        "data-action=\"reset\"",
+        "data-action=\"mermaid\"",
+        "disabled",
+    ] {
+        assert!(!out.contains(absent), "{absent}");
+    }
+    // One claim: no picker.
+    assert!(!out.contains("data-action=\"select\""));
+    let changed = e.apply(Change::Set(Field::Request, "10Gi".into()));
+    assert!(html(&changed, &look(), "p0").contains("data-action=\"reset\""));
+    // The same state always makes the same markup.
+    assert_eq!(html(&e, &look(), "p0"), html(&e, &look(), "p0"));
+}
+
+#[test]
+fn manifests_without_claims_say_so() {
+    let e = Explainer::from_manifests("").unwrap();
+    assert!(html(&e, &look(), "p").contains("There is no claim to show"));
+}
+
+#[test]
+fn markup_reserialised_with_line_breaks_is_the_same() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    let drawn = html(&e, &look(), "p0");
+    let reserialised = drawn
+        .replace("</p>", "</p>\n")
+        .replace("<section", "\n<section");
+    assert!(same_markup(&drawn, &reserialised));
+    let changed = html(
+        &e.apply(Change::Set(Field::Request, "10Gi".into())),
+        &look(),
+        "p0",
+    );
+    assert!(!same_markup(&drawn, &changed));
+}

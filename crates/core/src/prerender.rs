@@ -1,0 +1,224 @@
+//! An embed written out before any script runs (`pvsim render`, the mdBook preprocessor): the
+//! widget's element with its settings as `data-*` attributes, a declarative shadow root
+//! holding the style sheet and the widget's first picture, and the author's text the live
+//! widget starts from. Browsers draw the shadow root at parse time, with no JavaScript; the
+//! embedding script later makes the same markup live in place (the explainer's HTML is
+//! [`crate::explainer::html`] in both, with the same id prefix), so nothing moves.
+//!
+//! The compact explainer (`view` flow over manifests) is prerendered as the live widget draws
+//! it. Other widgets (a scenario, a lesson, another view) get the picture of their first
+//! claim's live flowchart (for `cluster`, the cluster graph) as a placeholder the full
+//! playground replaces when it starts.
+
+use crate::diagram::markup::{attr, description, escape_text, svg, Drawing};
+use crate::diagram::{
+    cluster_graph, cluster_layout_options, layout, live_flowchart, LayoutOptions,
+};
+use crate::embed::{initial_from_text, start_session, Initial, Settings, Source, View, OPTIONS};
+use crate::explainer::{html, Explainer};
+use crate::session::Session;
+
+/// The settled session of a scenario, lesson or manifests, or why not.
+fn first_session(initial: &Initial) -> Result<Session, Vec<String>> {
+    let session = start_session(initial)?;
+    Ok(if session.settled {
+        session
+    } else {
+        session.apply(crate::session::Action::Settle)
+    })
+}
+
+/// How the element is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// The author's text in an inline `<script type="application/yaml">`, as people write
+    /// embeds by hand.
+    Script,
+    /// One line, the author's text in `data-yaml` (newlines as `&#10;`): for Markdown, where
+    /// a blank line would end an HTML block (the mdBook preprocessor).
+    OneLine,
+}
+
+/// The element of one prerendered embed. `options` are the embed's settings as the JS API
+/// names them (`view`, `knobs`, `readonly`, …, and `yaml` for the author's text; `lesson` for
+/// a built-in lesson); `css` is the widget's style sheet (inlined in the shadow root, since a
+/// linked sheet would arrive after the first paint); `prefix` makes the ids unique on the page.
+pub fn prerender(
+    options: &[(String, String)],
+    css: &str,
+    prefix: &str,
+    form: Form,
+) -> Result<String, Vec<String>> {
+    let settings = Settings::read(options, "")?;
+    let text = options
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "yaml")
+        .map(|(_, v)| v.as_str());
+    if form == Form::Script && text.is_some_and(|t| t.to_ascii_lowercase().contains("</script")) {
+        return Err(vec![
+            "the manifests contain \"</script\", which would end the embed's script early".into(),
+        ]);
+    }
+    let initial = match &settings.source {
+        Source::Ready(initial) => initial.clone(),
+        Source::Fetch(url) => {
+            return Err(vec![format!(
+                "scenario {url:?} is fetched by the browser; to prerender it, give its text \
+                 (the fence's body or the file) instead"
+            )])
+        }
+    };
+    let picture = if settings.is_explainer() {
+        let Initial::Manifests(text) = &initial else {
+            unreachable!("an explainer's source is manifests")
+        };
+        let explainer = Explainer::from_manifests(text).map_err(|problems| {
+            let mut lines = vec!["The manifests could not be applied:".to_owned()];
+            lines.extend(problems.iter().map(|p| p.to_string()));
+            lines
+        })?;
+        html(&explainer, &settings.look, prefix)
+    } else {
+        placeholder(&first_session(&initial)?, settings.view, prefix)
+    };
+
+    let mut out = String::with_capacity(picture.len() + css.len() + 1024);
+    out.push_str("<div data-pv-playground");
+    for (name, value) in options {
+        if name == "yaml" || !OPTIONS.contains(&name.as_str()) {
+            continue;
+        }
+        attr(&mut out, &format!("data-{name}"), value);
+    }
+    if let (Form::OneLine, Some(text)) = (form, text) {
+        attr(&mut out, "data-yaml", text.trim_end());
+    }
+    attr(&mut out, "data-prerendered", prefix);
+    out.push_str("><template shadowrootmode=\"open\"><style>");
+    out.push_str(css);
+    out.push_str("</style><div");
+    attr(
+        &mut out,
+        "class",
+        if settings.is_explainer() {
+            "pvp-embed pvp-compact"
+        } else {
+            "pvp-embed pvp-placeholder"
+        },
+    );
+    if let Some(height) = &settings.height {
+        attr(&mut out, "style", &format!("--pvp-height:{height}"));
+    }
+    out.push('>');
+    out.push_str(&picture);
+    out.push_str("</div></template>");
+    if let (Form::Script, Some(text)) = (form, text) {
+        out.push_str("<script type=\"application/yaml\">\n");
+        // The text as the author wrote it: a script's content is not parsed as HTML.
+        out.push_str(text.trim_end());
+        out.push_str("\n</script>");
+    }
+    out.push_str("</div>");
+    Ok(match form {
+        Form::Script => out,
+        // Only the manifest's <pre> and data-yaml hold newlines; a character reference is the
+        // same text once parsed.
+        Form::OneLine => out.replace('\n', "&#10;"),
+    })
+}
+
+/// A still picture for a widget the full playground draws: its first claim's live flowchart,
+/// or for the cluster view the cluster graph.
+fn placeholder(session: &Session, view: View, prefix: &str) -> String {
+    let mut out = String::from("<div class=\"pvp-still\">");
+    let cluster = &session.cluster;
+    if view == View::Cluster {
+        let graph = cluster_graph(cluster).graph;
+        let placed = layout(&graph, &cluster_layout_options());
+        let choosable = vec![false; graph.nodes.len()];
+        out.push_str(&svg(&Drawing {
+            graph: &graph,
+            layout: &placed,
+            prefix,
+            title: "The cluster's objects",
+            description: &description(&graph, None),
+            highlight: None,
+            class: "pvp-graph-svg",
+            choosable: &choosable,
+            chosen: None,
+            ring: None,
+            pass: None,
+        }));
+    } else if let Some(explanation) = session.followed_claim().and_then(|claim| {
+        let (namespace, name) = claim.split_once('/')?;
+        cluster.explain_claim(namespace, name)
+    }) {
+        let live = live_flowchart(cluster, &explanation);
+        let placed = layout(&live.graph, &LayoutOptions::default());
+        let choosable = vec![false; live.graph.nodes.len()];
+        out.push_str(&svg(&Drawing {
+            graph: &live.graph,
+            layout: &placed,
+            prefix,
+            title: &format!("How {} gets a volume", explanation.claim),
+            description: &description(&live.graph, Some(&live.path)),
+            highlight: Some(&live.path),
+            class: "",
+            choosable: &choosable,
+            chosen: None,
+            ring: None,
+            pass: None,
+        }));
+    } else {
+        out.push_str("<p>");
+        escape_text(&mut out, "The playground starts when you reach it.");
+        out.push_str("</p>");
+    }
+    out.push_str("</div>");
+    out
+}
+
+/// Reads a fence's or a file's body into the embed's `yaml` option: manifests or a scenario
+/// (a top-level `steps:` key), as an inline script is read.
+pub fn body_option(body: &str) -> Option<(String, String)> {
+    match initial_from_text(body) {
+        Initial::Manifests(text) if text.trim().is_empty() => None,
+        Initial::Manifests(text) | Initial::Scenario(text) => Some(("yaml".to_owned(), text)),
+        _ => None,
+    }
+}
+
+/// A style sheet made smaller for inlining: comments dropped, runs of white space collapsed.
+pub fn compact_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    let mut compact = String::with_capacity(out.len());
+    let mut space = false;
+    for c in out.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space
+            && !compact.is_empty()
+            && !"{};:,>".contains(c)
+            && !compact.ends_with(['{', '}', ';', ':', ',', '>'])
+        {
+            compact.push(' ');
+        }
+        space = false;
+        compact.push(c);
+    }
+    compact
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,91 @@
+use super::*;
+
+use crate::explainer::tests::STATIC as CLAIM;
+
+fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn an_explainer_is_prerendered_as_the_live_widget_draws_it() {
+    let opts = options(&[
+        ("view", "flow"),
+        ("knobs", "request"),
+        ("readonly", ""),
+        ("yaml", CLAIM),
+    ]);
+    let out = prerender(&opts, ".pvp-embed{display:block}", "pvp-r1", Form::Script).unwrap();
+    assert!(out.starts_with(
+        "<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\" data-prerendered=\"pvp-r1\"><template shadowrootmode=\"open\"><style>.pvp-embed{display:block}</style><div class=\"pvp-embed pvp-compact\">"
+    ), "{out}");
+    // The live widget's first render is pv_core's explainer HTML with the same prefix.
+    let explainer = Explainer::from_manifests(CLAIM).unwrap();
+    let settings = Settings::read(&opts, "").unwrap();
+    assert!(out.contains(&html(&explainer, &settings.look, "pvp-r1")));
+    assert!(out.ends_with(&format!(
+        "</template><script type=\"application/yaml\">\n{}\n</script></div>",
+        CLAIM.trim_end()
+    )));
+}
+
+#[test]
+fn other_widgets_get_a_still_picture_and_bad_settings_are_named() {
+    let scenario = "name: s\nsteps:\n  - apply: |\n      apiVersion: v1\n      kind: PersistentVolumeClaim\n      metadata: {name: c}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
+    let out = prerender(&options(&[("yaml", scenario)]), "", "p", Form::Script).unwrap();
+    assert!(out.contains("class=\"pvp-embed pvp-placeholder\""));
+    assert!(out.contains("How default/c gets a volume"));
+    let cluster = prerender(
+        &options(&[("view", "cluster"), ("yaml", CLAIM)]),
+        "",
+        "p",
+        Form::Script,
+    )
+    .unwrap();
+    assert!(cluster.contains("pvp-graph-svg"));
+    assert_eq!(
+        prerender(
+            &options(&[("view", "flows"), ("yaml", CLAIM)]),
+            "",
+            "p",
+            Form::Script
+        )
+        .unwrap_err(),
+        ["view must be one of flow, cluster, tables, full; got \"flows\""]
+    );
+    let bad = prerender(
+        &options(&[
+            ("view", "flow"),
+            ("yaml", "kind: PersistentVolumeClaim\nmetadata: {name: [}\n"),
+        ]),
+        "",
+        "p",
+        Form::Script,
+    );
+    assert_eq!(bad.unwrap_err()[0], "The manifests could not be applied:");
+    assert!(prerender(&options(&[("yaml", "# </script>")]), "", "p", Form::Script).is_err());
+    assert!(
+        prerender(&options(&[("scenario", "a.yaml")]), "", "p", Form::Script).unwrap_err()[0]
+            .contains("fetched by the browser")
+    );
+}
+
+#[test]
+fn one_line_embeds_carry_the_text_in_an_attribute() {
+    let opts = options(&[("view", "flow"), ("yaml", CLAIM), ("manifest", "")]);
+    let out = prerender(&opts, "", "p", Form::OneLine).unwrap();
+    assert!(!out.contains('\n'));
+    assert!(out.contains("data-yaml=\"apiVersion: v1&#10;kind: PersistentVolume&#10;"));
+    assert!(!out.contains("<script"));
+    assert!(out.contains("<pre class=\"pvp-x-manifest\""));
+}
+
+#[test]
+fn css_is_compacted_without_changing_selectors() {
+    assert_eq!(
+        compact_css("/* c */\n.a .b,\n.c > .d {\n  color: red; /* x */\n  margin: 0 auto;\n}\n@media (min-width: 40em) { .e { top: 0 } }"),
+        ".a .b,.c>.d{color:red;margin:0 auto;}@media (min-width:40em){.e{top:0}}"
+    );
+}
