@@ -1,7 +1,9 @@
 //! kubectl's views of the cluster as real tables: `kubectl get pv`, `kubectl get pvc -A`, and
 //! the events `kubectl describe` lists. The cells come from `manifest::tables` and the event
-//! log; this module only lays them out.
+//! log; this module only lays them out, a page of rows at a time (a cluster of 10,000 claims
+//! draws 50 rows, so a redraw costs what is on screen).
 
+use super::pages::use_pages;
 use pv_core::manifest::tables::{human_duration, Table};
 use pv_engine::events::Event;
 use pv_engine::time::Timestamp;
@@ -18,18 +20,22 @@ pub struct KubectlTableProps {
 /// A kubectl table with its command as caption and the columns as header cells.
 #[function_component(KubectlTable)]
 pub fn kubectl_table(props: &KubectlTableProps) -> Html {
+    let pages = use_pages(props.table.rows.len(), "rows");
     html! {
+        <>
         <table class="pvp-kubectl">
             <caption><code>{ format!("$ {}", props.command) }</code></caption>
             <thead>
                 <tr>{ for props.table.headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
             </thead>
             <tbody>
-                { for props.table.rows.iter().map(|row| html! {
+                { for props.table.rows[pages.range].iter().map(|row| html! {
                     <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
                 }) }
             </tbody>
         </table>
+        { pages.nav }
+        </>
     }
 }
 
@@ -51,7 +57,9 @@ pub fn event_log(props: &EventLogProps) -> Html {
             last
         }
     };
+    let pages = use_pages(props.events.len(), "events");
     html! {
+        <>
         <table class="pvp-kubectl pvp-events">
             <caption><code>{ "Events" }</code></caption>
             <thead>
@@ -60,7 +68,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for props.events.iter().map(|e| html! {
+                { for props.events[pages.range].iter().map(|e| html! {
                     <tr data-reason={e.reason.clone()}>
                         <td>{ format!("{:?}", e.type_) }</td>
                         <td>{ &e.reason }</td>
@@ -72,5 +80,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 }) }
             </tbody>
         </table>
+        { pages.nav }
+        </>
     }
 }

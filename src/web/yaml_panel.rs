@@ -45,7 +45,7 @@ enum Outcome {
 }
 
 impl Outcome {
-    fn of(applied: Applied) -> (Outcome, Option<pv_core::session::Snapshot>) {
+    fn of(applied: Applied) -> (Outcome, Option<(pv_core::session::Snapshot, Option<String>)>) {
         let names = |skipped: Vec<manifest::Skipped>| {
             skipped
                 .iter()
@@ -57,12 +57,13 @@ impl Outcome {
                 next,
                 objects,
                 skipped,
+                created,
             } => (
                 Outcome::Applied {
                     objects,
                     skipped: names(skipped),
                 },
-                Some(next),
+                Some((next, created)),
             ),
             Applied::Unchanged { skipped } => (
                 Outcome::Applied {
@@ -174,8 +175,12 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
                         Ok(_) if !Rc::ptr_eq(&current.borrow(), &base) => Outcome::Stale,
                         Ok(applied) => {
                             let (result, next) = Outcome::of(applied);
-                            if let Some(next) = next {
-                                session.dispatch(Action::Adopt(Box::new(Adopted { base, next })));
+                            if let Some((next, created)) = next {
+                                session.dispatch(Action::Adopt(Box::new(Adopted {
+                                    base,
+                                    next,
+                                    created,
+                                })));
                             }
                             result
                         }

@@ -157,6 +157,8 @@ pub enum Applied {
         next: Snapshot,
         objects: usize,
         skipped: Vec<Skipped>,
+        /// The first claim the text created (`namespace/name`), to follow once adopted.
+        created: Option<String>,
     },
     /// Nothing to write: only kinds the simulator does not model, or no document.
     Unchanged { skipped: Vec<Skipped> },
@@ -184,6 +186,7 @@ pub fn apply(base: &Session, text: &str, report: &mut dyn FnMut(Progress)) -> Ap
     if objects == 0 {
         return Applied::Unchanged { skipped };
     }
+    let created = base.first_new_claim(checked.writes());
     let after = base.apply_reporting(Action::Commit(Box::new(checked)), report);
     Applied::Changed {
         next: Snapshot {
@@ -193,6 +196,7 @@ pub fn apply(base: &Session, text: &str, report: &mut dyn FnMut(Progress)) -> Ap
         },
         objects,
         skipped,
+        created,
     }
 }
 
@@ -457,6 +461,7 @@ pub enum AppliedHeader {
         settled: bool,
         objects: usize,
         skipped: usize,
+        created: Option<String>,
     },
     Unchanged {
         skipped: usize,
@@ -488,12 +493,14 @@ impl Answer for Applied {
                 next,
                 objects,
                 skipped,
+                created,
             } => (
                 AppliedHeader::Changed {
                     passes: next.passes,
                     settled: next.settled,
                     objects: *objects,
                     skipped: skipped.len(),
+                    created: created.clone(),
                 },
                 Some(&next.cluster),
                 rows(skipped, &[]),
@@ -540,6 +547,7 @@ impl Answer for Applied {
                 passes,
                 settled,
                 objects,
+                created,
                 ..
             } => Applied::Changed {
                 next: Snapshot {
@@ -549,6 +557,7 @@ impl Answer for Applied {
                 },
                 objects,
                 skipped,
+                created,
             },
             AppliedHeader::Unchanged { .. } => Applied::Unchanged { skipped },
             AppliedHeader::Refused { .. } => Applied::Refused { problems, skipped },
@@ -719,23 +728,28 @@ mod tests {
         // Through bytes, read in steps: the same answer, adopted as one undoable change.
         let back: Applied = read_in_steps(encode(&applied));
         assert_eq!(back, applied);
-        let Applied::Changed { next, .. } = back else {
+        let Applied::Changed { next, created, .. } = back else {
             unreachable!()
         };
         let adopted = base.apply(Action::Adopt(Box::new(crate::session::Adopted {
             base: base.cluster.clone(),
             next,
+            created,
         })));
         assert_eq!(adopted.cluster, direct.cluster);
+        // The claim followed is the first the text made, as after the panel's own Apply.
+        assert_ne!(direct.selected, base.selected);
+        assert_eq!(adopted.selected, direct.selected);
         assert_eq!(adopted.apply(Action::Undo).cluster, base.cluster);
         // Against a state that moved on, the answer is not adopted.
         let moved = base.apply(Action::Restart);
-        let Applied::Changed { next, .. } = applied else {
+        let Applied::Changed { next, created, .. } = applied else {
             unreachable!()
         };
         let stale = moved.apply(Action::Adopt(Box::new(crate::session::Adopted {
             base: base.cluster.clone(),
             next,
+            created,
         })));
         assert_eq!(stale, moved);
     }

@@ -139,6 +139,9 @@ pub struct Adopted {
     /// The cluster the work started from.
     pub base: Rc<Cluster>,
     pub next: Snapshot,
+    /// The first claim the change created (`namespace/name`): followed once adopted, as
+    /// [`Action::Commit`] follows it.
+    pub created: Option<String>,
 }
 
 /// What applying a YAML text would do, worked out before anything changes: the writes, the
@@ -258,7 +261,7 @@ impl Session {
 
     /// The first claim among `writes` that this session's cluster does not have yet
     /// (`namespace/name`).
-    fn first_new_claim(&self, writes: &[Write]) -> Option<String> {
+    pub(crate) fn first_new_claim(&self, writes: &[Write]) -> Option<String> {
         writes
             .iter()
             .map(|w| w.object.key())
@@ -474,7 +477,13 @@ impl Session {
             }
             Action::Commit(checked) => self.apply_reporting(Action::Apply(checked.writes), report),
             Action::Adopt(adopted) if Rc::ptr_eq(&adopted.base, &self.cluster) => {
-                self.changed_to(adopted.next)
+                let Adopted { next, created, .. } = *adopted;
+                let mut next = self.changed_to(next);
+                // As after Commit: the learner sees what happened to a claim they just made.
+                if created.is_some() {
+                    next.selected = created;
+                }
+                next
             }
             Action::Adopt(_) => self.clone(),
             Action::SetStepMode(step_mode) => Session {
