@@ -137,7 +137,9 @@ export async function screenshot(page, name) {
 export async function openTab(page, name) {
   const tab = page.getByRole('tab', { name, exact: true });
   if (!(await tab.isVisible())) {
-    const pane = (await page.locator('.pvp-see').getByRole('tab', { name, exact: true }).count()) > 0 ? 'See' : 'Act';
+    // The hidden pane's tabs count too (getByRole skips hidden elements unless told).
+    const seeTab = page.locator('.pvp-see').getByRole('tab', { name, exact: true, includeHidden: true });
+    const pane = (await seeTab.count()) > 0 ? 'See' : 'Act';
     await page.locator('.pvp-pane-switch').getByRole('button', { name: new RegExp(`^${pane} `) }).click();
   }
   await tab.click();
