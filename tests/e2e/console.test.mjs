@@ -17,7 +17,8 @@ after(async () => site?.close());
 
 /** Opens the page on the act pane's Console tab, by its address. */
 async function open(viewport, colorScheme) {
-  const browser = await launchAt(`${site.url}#console`, { viewport, colorScheme });
+  // At 390 px the act pane shows alone: the console, not the flowchart, is what to wait for.
+  const browser = await launchAt(`${site.url}#console`, { viewport, colorScheme, ready: '.pvp-console textarea' });
   const console_ = browser.page.getByRole('region', { name: 'kubectl console' });
   const prompt = console_.getByLabel('kubectl command', { exact: true });
   const log = console_.getByRole('log', { name: 'Console output' });
