@@ -20,7 +20,7 @@ use pv_engine::Cluster;
 use pv_fixtures::dump::kubectl_dump;
 use std::collections::BTreeSet;
 
-const FIXTURES: [&str; 7] = [
+const FIXTURES: [&str; 8] = [
     "shop.yaml",
     "local.yaml",
     "classes.yaml",
@@ -28,6 +28,7 @@ const FIXTURES: [&str; 7] = [
     "named.yaml",
     "pods.yaml",
     "terminating.yaml",
+    "resize.yaml",
 ];
 
 fn fixture(name: &str) -> String {
@@ -1173,4 +1174,66 @@ fn an_empty_dump_has_nothing_stuck_and_one_empty_page() {
     assert!(!d.anything_stuck());
     let listed = d.list(&Listing::default());
     assert_eq!((pages(listed.len()), page(&listed, 1).len()), (1, 0));
+}
+
+#[test]
+fn a_grown_claim_waiting_for_its_pod_and_one_nothing_can_grow() {
+    let d = diagnosed("resize.yaml");
+    let waiting = claim(&d, "data/pg-data");
+    assert_eq!(waiting.severity, Severity::Waiting);
+    assert_eq!(
+        waiting.finding,
+        Finding::ClaimResizeWaitsForPod { pod: None }
+    );
+    assert_eq!(waiting.reason, "FileSystemResizeRequired");
+    assert_eq!(
+        waiting.message,
+        "The volume grew to 20Gi, but the claim shows 10Gi until a pod mounts it and kubelet expands the file system (FileSystemResizePending): start a pod that uses the claim."
+    );
+    let stuck = claim(&d, "data/scratch");
+    assert_eq!(stuck.severity, Severity::Stuck);
+    assert_eq!(
+        stuck.finding,
+        Finding::ClaimResizeStuck {
+            request: "5Gi".into(),
+            capacity: "2Gi".into()
+        }
+    );
+    assert!(
+        stuck
+            .message
+            .starts_with("Asks for 5Gi but has 2Gi: nothing expands a hostPath volume here"),
+        "{}",
+        stuck.message
+    );
+    assert!(
+        stuck.evidence.contains(&"No pod mounts it.".to_owned()),
+        "{:?}",
+        stuck.evidence
+    );
+    // The fix makes the claim again at the size it has, bound to the same (Retained) volume.
+    let kubectl = commands(stuck);
+    assert!(
+        kubectl.contains("kubectl delete pvc scratch -n data"),
+        "{kubectl}"
+    );
+    assert!(kubectl.contains("/spec/claimRef/uid"), "{kubectl}");
+    assert!(kubectl.contains("storage: 2Gi"), "{kubectl}");
+    assert!(
+        kubectl.contains("volumeName: scratch-hostpath"),
+        "{kubectl}"
+    );
+    let (dump, _) = read("resize.yaml");
+    fix_resolves(&dump, stuck);
+    let simulation = simulate(&dump.cluster, stuck, stuck.fix.as_ref().unwrap());
+    let claim = simulation
+        .session
+        .cluster
+        .claim("data", "scratch")
+        .expect("made again");
+    assert_eq!(claim.status.phase, ClaimPhase::Bound);
+    assert_eq!(
+        claim.spec.volume_name, "scratch-hostpath",
+        "the same volume, its data kept"
+    );
 }

@@ -32,7 +32,10 @@ pub(super) fn verdicts(ctx: &Context) -> Vec<Verdict> {
                 }
             }
             ClaimPhase::Lost => out.push(lost(ctx, claim, None)),
-            ClaimPhase::Bound => out.extend(bound_but_lost(ctx, claim)),
+            ClaimPhase::Bound => match bound_but_lost(ctx, claim) {
+                Some(lost) => out.push(lost),
+                None => out.extend(resized_or_retained(ctx, claim)),
+            },
         }
     }
     out
@@ -380,6 +383,69 @@ fn bound_but_lost(ctx: &Context, claim: &PersistentVolumeClaim) -> Option<Verdic
     });
     let missing = pv.is_none() && claim.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES);
     (missing || misbound).then(|| lost(ctx, claim, Some(misbound)))
+}
+
+/// A Bound claim whose expansion is under way or stuck (rule book §19), or one a StatefulSet
+/// scaled away from and retains (§17): the engine's own notes on the claim, as a verdict.
+fn resized_or_retained(ctx: &Context, claim: &PersistentVolumeClaim) -> Option<Verdict> {
+    use pv_engine::claim_notes::Note;
+    let notes = ctx.cluster.claim_notes(claim);
+    let (severity, finding, reason, note) = notes.iter().find_map(|note| {
+        let (severity, finding, reason) = match note {
+            Note::ResizeStuck {
+                request, capacity, ..
+            } => (
+                Severity::Stuck,
+                Finding::ClaimResizeStuck {
+                    request: request.to_string(),
+                    capacity: capacity.to_string(),
+                },
+                "",
+            ),
+            Note::Resizing { target } => (
+                Severity::Waiting,
+                Finding::ClaimResizing {
+                    target: target.to_string(),
+                },
+                "Resizing",
+            ),
+            Note::ResizeWaitsForPod { pod, .. } => (
+                Severity::Waiting,
+                Finding::ClaimResizeWaitsForPod { pod: pod.clone() },
+                "FileSystemResizeRequired",
+            ),
+            Note::KeptAfterScaleDown { set, .. } => (
+                Severity::Idle,
+                Finding::ClaimRetained { set: set.clone() },
+                "",
+            ),
+            _ => return None,
+        };
+        Some((severity, finding, reason, note))
+    })?;
+    let mut evidence: Vec<String> = notes
+        .iter()
+        .filter(|other| *other != note)
+        .map(|other| other.text())
+        .collect();
+    evidence.push(users_sentence(ctx, claim));
+    Some(Verdict {
+        subject: claim_key(namespace_of(claim), &claim.metadata.name),
+        severity,
+        finding,
+        reason: reason.into(),
+        message: note.text(),
+        evidence,
+        claim: Some(facts(
+            claim,
+            "Bound",
+            "It is bound: provisioning is not tried again for it.".into(),
+            Fit::Nothing,
+        )),
+        near_misses: Vec::new(),
+        fix: matches!(note, Note::ResizeStuck { .. }).then(|| remedy::for_stuck_resize(ctx, claim)),
+        age_seconds: ctx.age(&claim.metadata),
+    })
 }
 
 /// A claim that lost its volume: Lost in the dump, or about to be (`misbound` says which way).

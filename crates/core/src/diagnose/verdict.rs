@@ -83,6 +83,25 @@ pub enum Finding {
     ClaimTerminating {
         holders: Vec<String>,
     },
+    /// Bound, asking for more than it has, and nothing will expand its volume.
+    #[serde(rename_all = "camelCase")]
+    ClaimResizeStuck {
+        request: String,
+        capacity: String,
+    },
+    /// Bound; the external resizer is expanding its volume.
+    ClaimResizing {
+        target: String,
+    },
+    /// Bound; the volume grew and the file system waits for a pod to mount the claim.
+    ClaimResizeWaitsForPod {
+        pod: Option<String>,
+    },
+    /// Bound, outside its StatefulSet's ordinals after a scale-down, kept by `whenScaled:
+    /// Retain` for a later scale-up.
+    ClaimRetained {
+        set: String,
+    },
     // Pods that cannot start because of storage.
     PodClaimMissing {
         claim: String,
