@@ -346,7 +346,7 @@ test('real Mermaid renders every lesson end state: each claim flowchart and the 
       `Mermaid ${MERMAID_VERSION}: rendered ${results.length - failures.length} of ${results.length} sources ` +
         `(${flowcharts} claim flowcharts, ${results.length - flowcharts} cluster graphs) from ${LESSONS.length} lessons`,
     );
-    assert.equal(LESSONS.length, 16);
+    assert.equal(LESSONS.length, 19);
     assert.ok(flowcharts > LESSONS.length, `${flowcharts} flowcharts`);
     assert.deepEqual(failures, [], 'every exported source parses and renders');
   } finally {
