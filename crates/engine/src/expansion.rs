@@ -65,8 +65,9 @@ fn bound_to(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool {
     })
 }
 
-/// Sets a condition of this type (replacing one of the same type), as the resizer's
-/// `MergeResizeConditionsOfPVC` with `keepOldResizeConditions` does.
+/// Sets a condition of this type as the resizer's `MergeResizeConditionsOfPVC` does: the
+/// other resize conditions go (`FileSystemResizePending` replaces `Resizing`), conditions of
+/// other kinds stay.
 fn put_condition(
     conditions: &mut Vec<PersistentVolumeClaimCondition>,
     type_: &str,
@@ -81,6 +82,7 @@ fn put_condition(
         reason: String::new(),
         message: message.to_owned(),
     };
+    conditions.retain(|c| !is_resize_condition(c) || c.type_ == type_);
     match conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(existing) => *existing = condition,
         None => conditions.push(condition),
