@@ -96,8 +96,15 @@ export async function launch(viewport = { width: 1280, height: 900 }, colorSchem
  */
 export async function launchAt(url, { viewport, colorScheme, ready = '[data-node]' } = {}) {
   const browser = await launch(viewport, colorScheme);
-  await browser.page.goto(url);
-  await browser.page.locator(ready).first().waitFor();
+  try {
+    await browser.page.goto(url);
+    await browser.page.locator(ready).first().waitFor();
+  } catch (error) {
+    // The caller never gets the browser to close: an open Chromium would keep the test
+    // file's process alive after its tests end.
+    await browser.close();
+    throw error;
+  }
   return browser;
 }
 
