@@ -167,10 +167,7 @@ impl Player {
     /// The session [`Player::start_action`] loads.
     pub fn start_session(&self) -> Session {
         let (cluster, _) = replay(&self.lesson, self.progress.step);
-        Session {
-            cluster: Rc::new(cluster),
-            ..Session::empty()
-        }
+        Session::over(cluster)
     }
 
     /// "Reset to this step": the lesson's steps so far replayed on an empty cluster, the
@@ -415,10 +412,7 @@ impl Player {
         // What the solution showed (a claim it made and deleted) is what the goal checks.
         self.history = history;
         self.problem = None;
-        Some(Action::Load(Box::new(Session {
-            cluster: Rc::new(cluster),
-            ..Session::empty()
-        })))
+        Some(Action::Load(Box::new(Session::over(cluster))))
     }
 
     /// The checks of the step shown, an `expect` step's or a goal's, as sentences: what
@@ -1050,6 +1044,7 @@ mod tests {
         // The solution replaces the learner's attempt and reaches the goal.
         let solved = session.apply(player.apply_solution().unwrap());
         assert!(player.goal_reached(&solved.cluster));
+        assert!(solved.settled, "the controls say steady state, not that none has run");
         assert_eq!(player.next(&solved), None);
         assert_eq!(player.step(), goal_step + 1);
         assert_eq!(player.goals_reached(), (0, 1), "reached with the solution");
