@@ -2,6 +2,7 @@
 //! the choices), carries its file's name, and passes the scenario runner, as
 //! `pvsim run lessons/*.yaml` does; the catalogue lists every file in `lessons/`.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::disallowed_methods)] // tests sort with the standard library; the page's size rule is not theirs
 
 use pv_core::scenario::lessons::{lesson, Lesson, LESSONS};
 use pv_core::scenario::run;

@@ -16,6 +16,7 @@ use super::events::{source, EventType};
 use super::objects::*;
 use super::quantity::Quantity;
 use super::time::Timestamp;
+use crate::sort::CompactSort;
 
 /// Condition types and resize states of `kubernetes/api` `core/v1/types.go`.
 pub const RESIZING: &str = "Resizing";
@@ -113,7 +114,7 @@ impl Cluster {
                 )
             })
             .collect();
-        candidates.sort();
+        candidates.compact_sort();
         let candidates: Vec<NsName> = candidates.into_iter().map(|(_, key)| key).collect();
         let mut changed = self.forget_pre_resize_capacity();
         for key in &candidates {

@@ -12,6 +12,7 @@ use pv_engine::annotations as ann;
 use pv_engine::classes::{claim_class_or_empty, volume_class};
 use pv_engine::matching::check_volume_satisfy_claim;
 use pv_engine::objects::{Kind, ObjectKey, PersistentVolumeClaim, Pod, StorageClass};
+use pv_engine::sort::CompactSort;
 
 /// Alternatives kept beside the chosen fix.
 const ALTERNATIVES: usize = 2;
@@ -24,7 +25,7 @@ pub(super) struct Candidate {
 
 /// The cheapest candidate (the first of equal cost) and up to two others.
 fn choose(mut candidates: Vec<Candidate>) -> (Option<Fix>, Vec<Fix>) {
-    candidates.sort_by_key(|c| c.cost);
+    candidates.compact_sort_by_key(|c| c.cost);
     let mut seen: Vec<Vec<Step>> = Vec::new();
     candidates.retain(|c| {
         let new = !seen.contains(&c.fix.steps);
@@ -334,7 +335,7 @@ fn choose_class<'a>(ctx: &Context<'a>, claim: &PersistentVolumeClaim) -> Option<
         .filter(|c| c.metadata.name != current)
         .filter(serves_modes)
         .collect();
-    classes.sort_by_key(|c| (!is_default(c), !natural(c)));
+    classes.compact_sort_by_key(|c| (!is_default(c), !natural(c)));
     classes.first().copied()
 }
 

@@ -9,6 +9,7 @@ use pv_engine::annotations as ann;
 use pv_engine::events::Event;
 use pv_engine::explain::{ClaimExplanation, Route};
 use pv_engine::objects::{Kind, ObjectKey};
+use pv_engine::sort::CompactSort;
 use pv_engine::trace::{Change, Controller, PassTrace};
 
 /// The Pod group's id on the flowchart: a pod's decisions light the box the claim sits in.
@@ -115,7 +116,7 @@ pub fn pass_on_flowchart(trace: &PassTrace, explanation: &ClaimExplanation) -> P
                     .iter()
                     .flat_map(|e| event_boxes(e.object.kind, &e.reason)),
             );
-            boxes.sort_by_key(|b| ORDER.iter().position(|o| o == b));
+            boxes.compact_sort_by_key(|b| ORDER.iter().position(|o| o == b));
             boxes.dedup();
             PassStep {
                 controller: step.controller,

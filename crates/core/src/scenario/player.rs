@@ -13,6 +13,7 @@ use crate::manifest::{self, LineRange};
 use crate::session::{Action, Session, Write};
 use pv_engine::cluster::{Cluster, Finalizers};
 use pv_engine::objects::{Object, ObjectKey};
+use pv_engine::sort::CompactSort;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -555,7 +556,7 @@ fn feedback_for(question: &Predict, answer: usize) -> Feedback {
 }
 
 fn merge_ranges(mut ranges: Vec<LineRange>) -> Vec<LineRange> {
-    ranges.sort();
+    ranges.compact_sort();
     ranges.dedup();
     ranges
 }
@@ -1044,7 +1045,10 @@ mod tests {
         // The solution replaces the learner's attempt and reaches the goal.
         let solved = session.apply(player.apply_solution().unwrap());
         assert!(player.goal_reached(&solved.cluster));
-        assert!(solved.settled, "the controls say steady state, not that none has run");
+        assert!(
+            solved.settled,
+            "the controls say steady state, not that none has run"
+        );
         assert_eq!(player.next(&solved), None);
         assert_eq!(player.step(), goal_step + 1);
         assert_eq!(player.goals_reached(), (0, 1), "reached with the solution");
