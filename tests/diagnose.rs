@@ -1237,3 +1237,45 @@ fn a_grown_claim_waiting_for_its_pod_and_one_nothing_can_grow() {
         "the same volume, its data kept"
     );
 }
+
+/// A claim a StatefulSet's next ordinal will mount, waiting for a pod the set does not create
+/// while the ordinal before it is not Ready: the verdict says which set and which pod.
+#[test]
+fn a_claim_waiting_for_its_stateful_set_s_pod_says_which_pod() {
+    let text = format!(
+        "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {{name: fast}}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: Node
+metadata: {{name: node-a}}
+---
+{}",
+        pv_fixtures::manifests::web_stateful_set(2, "{}", Some("fast"))
+    );
+    let mut cluster = Cluster::new();
+    for object in manifest::parse(&text).into_objects() {
+        cluster.create(object).expect("valid");
+    }
+    cluster.settle();
+    // A claim for ordinal 1 made ahead of its pod, as one left from an earlier set would be.
+    let ahead = pv_engine::statefulset::claims_for(
+        cluster.stateful_set("default", "web").expect("the set"),
+        1,
+    )
+    .remove(0);
+    cluster
+        .create(Object::PersistentVolumeClaim(ahead))
+        .expect("a valid claim");
+    let d = diagnose(&cluster);
+    let waiting = claim(&d, "default/www-web-1");
+    assert!(
+        waiting.evidence.iter().any(|e| e
+            == "Waits for its pod: StatefulSet default/web is OrderedReady and creates web-1 only once web-0 is Running and Ready."),
+        "{:?}",
+        waiting.evidence
+    );
+}

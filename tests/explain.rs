@@ -276,25 +276,7 @@ fn a_pod_that_cannot_run_says_why() {
 /// A StatefulSet `web` of `replicas` with a 1Gi claim template `www` in class `fast`
 /// (CSI, expandable), and the given retention policy.
 fn stateful_set(replicas: u32, policy: &str) -> String {
-    format!(
-        "apiVersion: apps/v1
-kind: StatefulSet
-metadata: {{name: web, namespace: default}}
-spec:
-  replicas: {replicas}
-  persistentVolumeClaimRetentionPolicy: {policy}
-  selector: {{matchLabels: {{app: web}}}}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec: {{containers: [{{name: app, image: nginx}}]}}
-  volumeClaimTemplates:
-  - metadata: {{name: www}}
-    spec:
-      accessModes: [ReadWriteOnce]
-      storageClassName: fast
-      resources: {{requests: {{storage: 1Gi}}}}
-"
-    )
+    pv_fixtures::manifests::web_stateful_set(replicas, policy, Some("fast"))
 }
 
 const FAST_AND_NODE: &str = "apiVersion: storage.k8s.io/v1

@@ -28,7 +28,9 @@ pub(super) fn verdicts(ctx: &Context) -> Vec<Verdict> {
                 if let Some(route) =
                     routes.get(&(namespace.to_owned(), claim.metadata.name.clone()))
                 {
-                    out.push(pending(ctx, claim, route));
+                    let mut verdict = pending(ctx, claim, route);
+                    verdict.evidence.extend(workload_notes(ctx, claim));
+                    out.push(verdict);
                 }
             }
             ClaimPhase::Lost => out.push(lost(ctx, claim, None)),
@@ -383,6 +385,23 @@ fn bound_but_lost(ctx: &Context, claim: &PersistentVolumeClaim) -> Option<Verdic
     });
     let missing = pv.is_none() && claim.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES);
     (missing || misbound).then(|| lost(ctx, claim, Some(misbound)))
+}
+
+/// What the claim's StatefulSet or owners say of it (rule book §17, §20): which set and
+/// ordinal made it, the pod it waits for, who deletes it.
+fn workload_notes(ctx: &Context, claim: &PersistentVolumeClaim) -> Vec<String> {
+    use pv_engine::claim_notes::Note;
+    ctx.cluster
+        .claim_notes(claim)
+        .iter()
+        .filter(|note| {
+            matches!(
+                note,
+                Note::FromTemplate { .. } | Note::WaitsForPod { .. } | Note::Owned { .. }
+            )
+        })
+        .map(Note::text)
+        .collect()
 }
 
 /// A Bound claim whose expansion is under way or stuck (rule book §19), or one a StatefulSet

@@ -2,7 +2,7 @@
 //! as it is (imported, never settled) and, for every stuck claim, pod and volume, a
 //! [`Verdict`]: Kubernetes' reason and message, the evidence, the near misses, and the fix as
 //! kubectl commands ([`fix`]), which [`simulate`] checks against the simulated API server and
-//! controllers. Pure; the page, `pvsim diagnose` and a worker thread all read it.
+//! controllers. Pure; the page and `pvsim diagnose` both read it.
 //!
 //! - `claims.rs`: Pending, Lost and Terminating claims; `pods.rs`: pods that cannot start
 //!   because of storage; `volumes.rs`: Released, Failed and unclaimed volumes.
