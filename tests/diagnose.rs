@@ -211,7 +211,7 @@ fn the_shop_dump_its_pending_claims_reasons_and_routes() {
     );
     assert_eq!(reports.reason, "", "records no event");
     let facts = reports.claim.as_ref().expect("claim facts");
-    assert_eq!(facts.fit, Fit::Binds("nfs-reports".into()));
+    assert_eq!(facts.fit, Some(Fit::Binds("nfs-reports".into())));
     assert_eq!(
         (facts.access_modes.as_str(), facts.request.as_str()),
         ("RWX", "10Gi")
@@ -324,7 +324,7 @@ fn waits_for_a_consumer_named_volumes_and_skipped_kinds() {
         "no pod yet: nothing is wrong"
     );
     assert_eq!(
-        ssd.claim.as_ref().map(|c| &c.fit),
+        ssd.claim.as_ref().and_then(|c| c.fit.as_ref()),
         Some(&Fit::Candidate("local-ssd-1".into()))
     );
 
@@ -338,7 +338,11 @@ fn waits_for_a_consumer_named_volumes_and_skipped_kinds() {
         }
     );
     assert_eq!(
-        logs.claim.as_ref().map(|c| c.fit.text()).as_deref(),
+        logs.claim
+            .as_ref()
+            .and_then(|c| c.fit.as_ref())
+            .map(Fit::text)
+            .as_deref(),
         Some("none: dynamic provisioning by ebs.csi.aws.com once a pod is placed")
     );
 
@@ -1116,7 +1120,7 @@ fn a_5000_object_dump_has_a_verdict_for_every_pending_claim_in_pages() {
     // are promised the same volume.
     let mut promised = BTreeSet::new();
     for v in &d.verdicts {
-        if let Some(Fit::Binds(volume)) = v.claim.as_ref().map(|c| &c.fit) {
+        if let Some(Fit::Binds(volume)) = v.claim.as_ref().and_then(|c| c.fit.as_ref()) {
             let pv = cluster.volume(volume).expect("exists");
             let claim = cluster
                 .claim(&v.subject.namespace, &v.subject.name)
@@ -1189,6 +1193,11 @@ fn a_grown_claim_waiting_for_its_pod_and_one_nothing_can_grow() {
     assert_eq!(
         waiting.message,
         "The volume grew to 20Gi, but the claim shows 10Gi until a pod mounts it and kubelet expands the file system (FileSystemResizePending): start a pod that uses the claim."
+    );
+    assert_eq!(
+        waiting.claim.as_ref().unwrap().fit,
+        None,
+        "a Bound claim looks for no volume"
     );
     let stuck = claim(&d, "data/scratch");
     assert_eq!(stuck.severity, Severity::Stuck);

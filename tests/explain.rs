@@ -388,7 +388,7 @@ fn expansions_say_where_they_stand() {
     let cluster = run_steps(&steps);
     assert_eq!(
         notes(&cluster, "data"),
-        ["Asks for 5Gi but has 1Gi: nothing expands a hostPath volume here (only a CSI driver's external resizer grows a volume), so the larger request waits. Lower it back to anything above 1Gi to give up."]
+        ["Asks for 5Gi but has 1Gi: nothing expands a hostPath volume here (only a CSI driver's external resizer grows a volume), so the larger request waits. It cannot go back down to 1Gi (a request may only drop to a size above status.capacity, which would still wait): to give up, make the claim again at 1Gi and bind it to the same volume (Retain keeps the volume and its data meanwhile)."]
     );
 }
 

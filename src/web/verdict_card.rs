@@ -52,7 +52,10 @@ pub fn verdict_card(props: &VerdictCardProps) -> Html {
                     <dt>{ "Volume named" }</dt><dd><code>{ c.volume_name.clone() }</code></dd>
                 }
                 <dt>{ "Status" }</dt><dd>{ c.status.clone() }</dd>
-                <dt>{ "Volume that would fit" }</dt><dd>{ c.fit.text() }</dd>
+                // Only a claim still looking for a volume has one that would fit.
+                if let Some(fit) = &c.fit {
+                    <dt>{ "Volume that would fit" }</dt><dd>{ fit.text() }</dd>
+                }
             </dl>
         }
     });

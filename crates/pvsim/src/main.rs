@@ -431,7 +431,9 @@ mod cli {
                     if !verdict.reason.is_empty() {
                         println!("  reason: {}", verdict.reason);
                     }
-                    println!("  volume that would fit: {}", facts.fit.text());
+                    if let Some(fit) = &facts.fit {
+                        println!("  volume that would fit: {}", fit.text());
+                    }
                 }
                 None => println!("  route: {}", e.route.message()),
             }

@@ -254,7 +254,9 @@ pub struct ClaimFacts {
     pub status: String,
     /// Whether dynamic provisioning is the route, and why not when it is not.
     pub provisioning: String,
-    pub fit: Fit,
+    /// For a claim still looking for a volume (Pending): the one that would fit, or how one
+    /// would come. None for a claim that has one (Bound, Lost, being deleted).
+    pub fit: Option<Fit>,
 }
 
 /// A volume that came close to fitting a claim.
