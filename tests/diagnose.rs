@@ -1263,7 +1263,7 @@ kind: Node
 metadata: {{name: node-a}}
 ---
 {}",
-        pv_fixtures::manifests::web_stateful_set(2, "{}", Some("fast"))
+        pv_fixtures::manifests::web_stateful_set("default", 2, "{}", Some("fast"))
     );
     let mut cluster = Cluster::new();
     for object in manifest::parse(&text).into_objects() {

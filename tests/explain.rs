@@ -276,7 +276,7 @@ fn a_pod_that_cannot_run_says_why() {
 /// A StatefulSet `web` of `replicas` with a 1Gi claim template `www` in class `fast`
 /// (CSI, expandable), and the given retention policy.
 fn stateful_set(replicas: u32, policy: &str) -> String {
-    pv_fixtures::manifests::web_stateful_set(replicas, policy, Some("fast"))
+    pv_fixtures::manifests::web_stateful_set("default", replicas, policy, Some("fast"))
 }
 
 const FAST_AND_NODE: &str = "apiVersion: storage.k8s.io/v1
