@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, accessibilityProblems, assertFlowchartInView, buildReleasePage, launchAt, serve } from './harness.mjs';
+import { SCREENSHOTS, accessibilityProblems, assertFlowchartInView, buildReleasePage, enterCommand, launchAt, serve } from './harness.mjs';
 
 let site;
 before(async () => {
@@ -26,14 +26,7 @@ async function open(viewport, colorScheme) {
 }
 
 /** Types a command at the prompt and enters it; resolves to the text that entry printed. */
-async function enter(c, command) {
-  const before = await c.console_.locator('.pvp-console-entry').count();
-  await c.prompt.fill(command);
-  await c.prompt.press('Enter');
-  const entry = c.console_.locator('.pvp-console-entry').nth(before);
-  await entry.waitFor();
-  return entry.innerText();
-}
+const enter = (c, command) => enterCommand(c.page, command);
 
 /** The page as the learner sees it, the console scrolled into its pane's view. */
 async function shoot(locator, name) {

@@ -153,6 +153,21 @@ export async function openTab(page, name) {
   await tab.click();
 }
 
+/**
+ * Types `command` at the kubectl console's prompt and enters it, as a user does; resolves to
+ * the text that entry printed.
+ */
+export async function enterCommand(page, command) {
+  const console_ = page.getByRole('region', { name: 'kubectl console' });
+  const before = await console_.locator('.pvp-console-entry').count();
+  const prompt = console_.getByLabel('kubectl command', { exact: true });
+  await prompt.fill(command);
+  await prompt.press('Enter');
+  const entry = console_.locator('.pvp-console-entry').nth(before);
+  await entry.waitFor();
+  return entry.innerText();
+}
+
 /** Where the followed claim's flowchart is, and whether all of it is inside the viewport. */
 export async function flowchartPlace(page) {
   return page.locator('svg.pvp-live').evaluate((svg) => {

@@ -6,7 +6,7 @@
 // followed claim's flowchart is in view. Screenshots: target/e2e/workloads-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityProblems, assertFlowchartInView, buildReleasePage, launchAt, openTab, screenshot, serve } from './harness.mjs';
+import { accessibilityProblems, assertFlowchartInView, buildReleasePage, enterCommand, launchAt, openTab, screenshot, serve } from './harness.mjs';
 
 const MANIFESTS = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -38,17 +38,7 @@ before(async () => {
 });
 after(async () => site?.close());
 
-/** Types a command in the console and resolves to what it printed. */
-async function kubectl(page, command) {
-  const console_ = page.getByRole('region', { name: 'kubectl console' });
-  const before = await console_.locator('.pvp-console-entry').count();
-  const prompt = console_.getByLabel('kubectl command', { exact: true });
-  await prompt.fill(command);
-  await prompt.press('Enter');
-  const entry = console_.locator('.pvp-console-entry').nth(before);
-  await entry.waitFor();
-  return entry.innerText();
-}
+const kubectl = enterCommand;
 
 /** Each claim's volume, from `kubectl get pvc`: { 'www-web-0': 'pvc-…', … }. */
 async function volumesOfClaims(page) {
