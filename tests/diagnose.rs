@@ -1199,6 +1199,11 @@ fn a_grown_claim_waiting_for_its_pod_and_one_nothing_can_grow() {
         None,
         "a Bound claim looks for no volume"
     );
+    assert_eq!(waiting.fix, None);
+    assert_eq!(
+        waiting.without_fix(),
+        "No change to the objects is needed: the resize finishes when a pod that mounts the claim starts."
+    );
     let stuck = claim(&d, "data/scratch");
     assert_eq!(stuck.severity, Severity::Stuck);
     assert_eq!(

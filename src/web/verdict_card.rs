@@ -80,7 +80,7 @@ pub fn verdict_card(props: &VerdictCardProps) -> Html {
 
     let fix = match &v.fix {
         None => {
-            html! { <p class="pvp-verdict-nofix">{ "No change is needed: Kubernetes gets there on its own." }</p> }
+            html! { <p class="pvp-verdict-nofix">{ v.without_fix() }</p> }
         }
         Some(fix) => {
             let commands = fix.kubectl();

@@ -306,6 +306,23 @@ impl Verdict {
         }
     }
 
+    /// What a verdict without a fix says instead: what it waits for, in words that do not
+    /// promise Kubernetes acts when a person has to (a pod to start, a set to scale up).
+    pub fn without_fix(&self) -> &'static str {
+        match self.finding {
+            Finding::ClaimResizeWaitsForPod { .. } => {
+                "No change to the objects is needed: the resize finishes when a pod that mounts the claim starts."
+            }
+            Finding::ClaimWaitsForConsumer => {
+                "No change to the objects is needed: the claim binds when a pod that mounts it is scheduled."
+            }
+            Finding::ClaimRetained { .. } => {
+                "No change is needed: the claim and its volume stay until the set scales up again or you delete the claim."
+            }
+            _ => "No change is needed: Kubernetes gets there on its own.",
+        }
+    }
+
     /// `PVC shop/data`, `Pod shop/web-0`, `PV pv-1`: the card's title.
     pub fn title(&self) -> String {
         let kind = match self.subject.kind {
