@@ -8,7 +8,7 @@
 //! server computes them (`printers.go`), and the fake one does not.
 //!
 //! Needs `node` and kubectl; without them this test fails, it does not skip.
-
+#![allow(clippy::disallowed_methods)] // tests sort with the standard library; the page's size rule is not theirs
 #![cfg(not(target_arch = "wasm32"))]
 
 use pv_core::console::{self, api, Stream};

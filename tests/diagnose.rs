@@ -20,7 +20,7 @@ use pv_engine::Cluster;
 use pv_fixtures::dump::kubectl_dump;
 use std::collections::BTreeSet;
 
-const FIXTURES: [&str; 7] = [
+const FIXTURES: [&str; 8] = [
     "shop.yaml",
     "local.yaml",
     "classes.yaml",
@@ -28,6 +28,7 @@ const FIXTURES: [&str; 7] = [
     "named.yaml",
     "pods.yaml",
     "terminating.yaml",
+    "resize.yaml",
 ];
 
 fn fixture(name: &str) -> String {
@@ -210,7 +211,7 @@ fn the_shop_dump_its_pending_claims_reasons_and_routes() {
     );
     assert_eq!(reports.reason, "", "records no event");
     let facts = reports.claim.as_ref().expect("claim facts");
-    assert_eq!(facts.fit, Fit::Binds("nfs-reports".into()));
+    assert_eq!(facts.fit, Some(Fit::Binds("nfs-reports".into())));
     assert_eq!(
         (facts.access_modes.as_str(), facts.request.as_str()),
         ("RWX", "10Gi")
@@ -323,7 +324,7 @@ fn waits_for_a_consumer_named_volumes_and_skipped_kinds() {
         "no pod yet: nothing is wrong"
     );
     assert_eq!(
-        ssd.claim.as_ref().map(|c| &c.fit),
+        ssd.claim.as_ref().and_then(|c| c.fit.as_ref()),
         Some(&Fit::Candidate("local-ssd-1".into()))
     );
 
@@ -337,7 +338,11 @@ fn waits_for_a_consumer_named_volumes_and_skipped_kinds() {
         }
     );
     assert_eq!(
-        logs.claim.as_ref().map(|c| c.fit.text()).as_deref(),
+        logs.claim
+            .as_ref()
+            .and_then(|c| c.fit.as_ref())
+            .map(Fit::text)
+            .as_deref(),
         Some("none: dynamic provisioning by ebs.csi.aws.com once a pod is placed")
     );
 
@@ -1115,7 +1120,7 @@ fn a_5000_object_dump_has_a_verdict_for_every_pending_claim_in_pages() {
     // are promised the same volume.
     let mut promised = BTreeSet::new();
     for v in &d.verdicts {
-        if let Some(Fit::Binds(volume)) = v.claim.as_ref().map(|c| &c.fit) {
+        if let Some(Fit::Binds(volume)) = v.claim.as_ref().and_then(|c| c.fit.as_ref()) {
             let pv = cluster.volume(volume).expect("exists");
             let claim = cluster
                 .claim(&v.subject.namespace, &v.subject.name)
@@ -1173,4 +1178,118 @@ fn an_empty_dump_has_nothing_stuck_and_one_empty_page() {
     assert!(!d.anything_stuck());
     let listed = d.list(&Listing::default());
     assert_eq!((pages(listed.len()), page(&listed, 1).len()), (1, 0));
+}
+
+#[test]
+fn a_grown_claim_waiting_for_its_pod_and_one_nothing_can_grow() {
+    let d = diagnosed("resize.yaml");
+    let waiting = claim(&d, "data/pg-data");
+    assert_eq!(waiting.severity, Severity::Waiting);
+    assert_eq!(
+        waiting.finding,
+        Finding::ClaimResizeWaitsForPod { pod: None }
+    );
+    assert_eq!(waiting.reason, "FileSystemResizeRequired");
+    assert_eq!(
+        waiting.message,
+        "The volume grew to 20Gi, but the claim shows 10Gi until a pod mounts it and kubelet expands the file system (FileSystemResizePending): start a pod that uses the claim."
+    );
+    assert_eq!(
+        waiting.claim.as_ref().unwrap().fit,
+        None,
+        "a Bound claim looks for no volume"
+    );
+    assert_eq!(waiting.fix, None);
+    assert_eq!(
+        waiting.without_fix(),
+        "No change to the objects is needed: the resize finishes when a pod that mounts the claim starts."
+    );
+    let stuck = claim(&d, "data/scratch");
+    assert_eq!(stuck.severity, Severity::Stuck);
+    assert_eq!(
+        stuck.finding,
+        Finding::ClaimResizeStuck {
+            request: "5Gi".into(),
+            capacity: "2Gi".into()
+        }
+    );
+    assert!(
+        stuck
+            .message
+            .starts_with("Asks for 5Gi but has 2Gi: nothing expands a hostPath volume here"),
+        "{}",
+        stuck.message
+    );
+    assert!(
+        stuck.evidence.contains(&"No pod mounts it.".to_owned()),
+        "{:?}",
+        stuck.evidence
+    );
+    // The fix makes the claim again at the size it has, bound to the same (Retained) volume.
+    let kubectl = commands(stuck);
+    assert!(
+        kubectl.contains("kubectl delete pvc scratch -n data"),
+        "{kubectl}"
+    );
+    assert!(kubectl.contains("/spec/claimRef/uid"), "{kubectl}");
+    assert!(kubectl.contains("storage: 2Gi"), "{kubectl}");
+    assert!(
+        kubectl.contains("volumeName: scratch-hostpath"),
+        "{kubectl}"
+    );
+    let (dump, _) = read("resize.yaml");
+    fix_resolves(&dump, stuck);
+    let simulation = simulate(&dump.cluster, stuck, stuck.fix.as_ref().unwrap());
+    let claim = simulation
+        .session
+        .cluster
+        .claim("data", "scratch")
+        .expect("made again");
+    assert_eq!(claim.status.phase, ClaimPhase::Bound);
+    assert_eq!(
+        claim.spec.volume_name, "scratch-hostpath",
+        "the same volume, its data kept"
+    );
+}
+
+/// A claim a StatefulSet's next ordinal will mount, waiting for a pod the set does not create
+/// while the ordinal before it is not Ready: the verdict says which set and which pod.
+#[test]
+fn a_claim_waiting_for_its_stateful_set_s_pod_says_which_pod() {
+    let text = format!(
+        "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {{name: fast}}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: Node
+metadata: {{name: node-a}}
+---
+{}",
+        pv_fixtures::manifests::web_stateful_set("default", 2, "{}", Some("fast"))
+    );
+    let mut cluster = Cluster::new();
+    for object in manifest::parse(&text).into_objects() {
+        cluster.create(object).expect("valid");
+    }
+    cluster.settle();
+    // A claim for ordinal 1 made ahead of its pod, as one left from an earlier set would be.
+    let ahead = pv_engine::statefulset::claims_for(
+        cluster.stateful_set("default", "web").expect("the set"),
+        1,
+    )
+    .remove(0);
+    cluster
+        .create(Object::PersistentVolumeClaim(ahead))
+        .expect("a valid claim");
+    let d = diagnose(&cluster);
+    let waiting = claim(&d, "default/www-web-1");
+    assert!(
+        waiting.evidence.iter().any(|e| e
+            == "Waits for its pod: StatefulSet default/web is OrderedReady and creates web-1 only once web-0 is Running and Ready."),
+        "{:?}",
+        waiting.evidence
+    );
 }

@@ -276,25 +276,7 @@ fn a_pod_that_cannot_run_says_why() {
 /// A StatefulSet `web` of `replicas` with a 1Gi claim template `www` in class `fast`
 /// (CSI, expandable), and the given retention policy.
 fn stateful_set(replicas: u32, policy: &str) -> String {
-    format!(
-        "apiVersion: apps/v1
-kind: StatefulSet
-metadata: {{name: web, namespace: default}}
-spec:
-  replicas: {replicas}
-  persistentVolumeClaimRetentionPolicy: {policy}
-  selector: {{matchLabels: {{app: web}}}}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec: {{containers: [{{name: app, image: nginx}}]}}
-  volumeClaimTemplates:
-  - metadata: {{name: www}}
-    spec:
-      accessModes: [ReadWriteOnce]
-      storageClassName: fast
-      resources: {{requests: {{storage: 1Gi}}}}
-"
-    )
+    pv_fixtures::manifests::web_stateful_set("default", replicas, policy, Some("fast"))
 }
 
 const FAST_AND_NODE: &str = "apiVersion: storage.k8s.io/v1
@@ -406,7 +388,7 @@ fn expansions_say_where_they_stand() {
     let cluster = run_steps(&steps);
     assert_eq!(
         notes(&cluster, "data"),
-        ["Asks for 5Gi but has 1Gi: nothing expands a hostPath volume here (only a CSI driver's external resizer grows a volume), so the larger request waits. Lower it back to anything above 1Gi to give up."]
+        ["Asks for 5Gi but has 1Gi: nothing expands a hostPath volume here (only a CSI driver's external resizer grows a volume), so the larger request waits. It cannot go back down to 1Gi (a request may only drop to a size above status.capacity, which would still wait): to give up, make the claim again at 1Gi and bind it to the same volume (Retain keeps the volume and its data meanwhile)."]
     );
 }
 

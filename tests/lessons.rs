@@ -2,6 +2,7 @@
 //! the choices), carries its file's name, and passes the scenario runner, as
 //! `pvsim run lessons/*.yaml` does; the catalogue lists every file in `lessons/`.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::disallowed_methods)] // tests sort with the standard library; the page's size rule is not theirs
 
 use pv_core::scenario::lessons::{lesson, Lesson, LESSONS};
 use pv_core::scenario::run;
@@ -495,5 +496,141 @@ steps:
             true,
             "the volume provisioned for default/data exists, with capacity 2Gi".to_owned()
         )
+    );
+}
+
+/// A learner at a lesson's goal who types `commands` at the kubectl console: each command
+/// succeeds; whether the goal is reached on the cluster they leave, and its verdicts.
+fn console_at_goal(name: &str, goal_step: usize, commands: &[&str]) -> (bool, Vec<String>) {
+    use pv_core::console;
+    use pv_core::scenario::player::{Player, Progress};
+    use std::rc::Rc;
+    let lesson = Rc::new(lesson(name).expect("parses"));
+    let mut player = Player::resume(
+        lesson.clone(),
+        Progress {
+            step: goal_step,
+            ..Progress::default()
+        },
+    );
+    let mut session = player.start_session();
+    for command in commands {
+        let outcome = console::run(command, &session, "");
+        assert!(outcome.success, "{name}: {command}: {}", outcome.text());
+        for action in outcome.actions {
+            session = session.apply(action);
+        }
+        player.observe(&session.cluster);
+    }
+    let verdicts = player
+        .verdicts(&session.cluster)
+        .into_iter()
+        .map(|v| v.text)
+        .collect();
+    (player.goal_reached(&session.cluster), verdicts)
+}
+
+/// Like [`console_at_goal`] for the commands a hint of the goal spells out (so the hints stay
+/// true): the goal is reached.
+fn solved_as_hinted(name: &str, goal_step: usize, commands: &[&str]) {
+    let lesson = lesson(name).expect("parses");
+    let goal = lesson.scenario.steps[goal_step]
+        .goal
+        .as_ref()
+        .expect("a goal");
+    for command in commands.iter().filter(|c| !c.contains('\n')) {
+        assert!(
+            goal.hints.iter().any(|h| h.contains(command)),
+            "{name}: no hint gives {command}"
+        );
+    }
+    let (reached, verdicts) = console_at_goal(name, goal_step, commands);
+    assert!(reached, "{name}: {verdicts:#?}");
+}
+
+/// The StatefulSet and expansion lessons are solved the way their hints say, in the console;
+/// the wrong ways the hints warn about are explained in the engine's words.
+#[test]
+fn the_workload_and_expansion_lessons_are_solved_at_the_console() {
+    // Scaling up finds the retained claim; a claim deleted meanwhile is made again and binds
+    // the spare volume instead.
+    let scale_up = "kubectl scale statefulset web --replicas=3";
+    solved_as_hinted("statefulset-claims", 4, &[scale_up]);
+    let (reached, verdicts) = console_at_goal(
+        "statefulset-claims",
+        4,
+        &["kubectl delete pvc www-web-2", scale_up],
+    );
+    assert!(!reached);
+    assert!(
+        verdicts
+            .iter()
+            .any(|v| v.starts_with("claim default/www-web-2 is Bound to pv-d")),
+        "{verdicts:#?}"
+    );
+
+    // The policy first, then the scale-down; the other way round the claim is kept and must
+    // be deleted by hand, as the last hint says.
+    let policy = r#"kubectl patch statefulset db -p '{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenScaled":"Delete"}}}'"#;
+    let scale_down = "kubectl scale statefulset db --replicas=2";
+    let retention = "statefulset-retention-policy";
+    solved_as_hinted(retention, 4, &[policy, scale_down]);
+    let (reached, verdicts) = console_at_goal(retention, 4, &[scale_down, policy]);
+    assert!(!reached, "{verdicts:#?}");
+    assert!(
+        verdicts
+            .iter()
+            .any(|v| v.starts_with("claim default/data-db-2 still exists")),
+        "{verdicts:#?}"
+    );
+    assert!(console_at_goal(retention, 4, &[scale_down, "kubectl delete pvc data-db-2"]).0);
+
+    // Growing: the patch grows the volume; a pod finishes the file system's expansion.
+    let grow =
+        r#"kubectl patch pvc data -p '{"spec":{"resources":{"requests":{"storage":"3Gi"}}}}'"#;
+    solved_as_hinted("grow-a-claim", 4, &[grow]);
+    let pod = "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: app, image: busybox}]\n  volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\nEOF";
+    solved_as_hinted("grow-a-claim", 7, &[pod]);
+}
+
+/// The refusals the expansion lesson's questions quote are what the console prints.
+#[test]
+fn the_expansion_lessons_refusals_are_the_api_servers() {
+    use pv_core::console::{self, Stream};
+    use pv_core::scenario::player::{Player, Progress};
+    use std::rc::Rc;
+    let lesson = Rc::new(lesson("grow-a-claim").expect("parses"));
+    let at = |step: usize| {
+        Player::resume(
+            lesson.clone(),
+            Progress {
+                step,
+                ..Progress::default()
+            },
+        )
+        .start_session()
+    };
+    let refused = |step: usize, command: &str| {
+        let outcome = console::run(command, &at(step), "");
+        assert!(!outcome.success, "{command} was accepted");
+        outcome.stream(Stream::Err)
+    };
+    let class = refused(
+        2,
+        r#"kubectl patch pvc logs -p '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}'"#,
+    );
+    assert!(
+        class.contains("persistentvolumeclaims \"logs\" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize"),
+        "{class}"
+    );
+    let shrink = refused(
+        5,
+        r#"kubectl patch pvc data -p '{"spec":{"resources":{"requests":{"storage":"1Gi"}}}}'"#,
+    );
+    assert!(
+        shrink.contains(
+            "spec.resources.requests.storage: Forbidden: field can not be less than status.capacity"
+        ),
+        "{shrink}"
     );
 }

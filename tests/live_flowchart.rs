@@ -216,28 +216,11 @@ fn the_pod_box_names_the_pods_that_mount_the_claim() {
 #[test]
 fn a_template_made_claim_names_its_set_and_ordinal() {
     let chart = live(
-        "apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: fast}
-provisioner: ebs.csi.aws.com
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-a}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: nginx}]}
-  volumeClaimTemplates:
-  - metadata: {name: www}
-    spec: {accessModes: [ReadWriteOnce], storageClassName: fast, resources: {requests: {storage: 1Gi}}}
-",
+        &format!(
+            "{}{}",
+            pv_fixtures::manifests::FAST_CLASS_AND_NODE,
+            pv_fixtures::manifests::web_stateful_set("default", 2, "{}", Some("fast"))
+        ),
         "www-web-1",
     );
     assert_eq!(

@@ -1,5 +1,6 @@
 //! The conformance suite: every scenario under tests/scenarios/ played by the runner.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::disallowed_methods)] // tests sort with the standard library; the page's size rule is not theirs
 
 use pv_core::scenario::{run, Scenario};
 use std::path::Path;

@@ -33,6 +33,7 @@ fn progress(settled: bool, passes: usize) -> String {
         }
     };
     match (settled, passes) {
+        (true, 0) => "Steady state: the controllers have nothing to do.".to_owned(),
         (true, n) => format!("Steady state after {}.", count(n)),
         (false, 0) => "Objects created; no controller has run yet.".to_owned(),
         (false, n) => format!("After {}; still changing.", count(n)),

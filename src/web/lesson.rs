@@ -104,16 +104,20 @@ fn manifest_view(shown: &ShownManifest, caption: &str) -> Html {
     let lines = shown.text.lines().enumerate().map(|(i, text)| {
         let number = i as u32 + 1;
         let class = classes!("pvp-manifest-line", marked(number).then_some("pvp-marked"));
+        // The line break stays outside the line's span: a marked line is an inline block as
+        // wide as the box, and a break inside it left the next line beside it, off-screen.
         html! {
-            <span class={class}>
-                <span class="pvp-manifest-number" aria-hidden="true">{ format!("{number:>3} ") }</span>
-                if marked(number) {
-                    <mark>{ text }</mark>
-                } else {
-                    { text }
-                }
+            <>
+                <span class={class}>
+                    <span class="pvp-manifest-number" aria-hidden="true">{ format!("{number:>3} ") }</span>
+                    if marked(number) {
+                        <mark>{ text }</mark>
+                    } else {
+                        { text }
+                    }
+                </span>
                 { "\n" }
-            </span>
+            </>
         }
     });
     html! {

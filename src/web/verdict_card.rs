@@ -52,7 +52,10 @@ pub fn verdict_card(props: &VerdictCardProps) -> Html {
                     <dt>{ "Volume named" }</dt><dd><code>{ c.volume_name.clone() }</code></dd>
                 }
                 <dt>{ "Status" }</dt><dd>{ c.status.clone() }</dd>
-                <dt>{ "Volume that would fit" }</dt><dd>{ c.fit.text() }</dd>
+                // Only a claim still looking for a volume has one that would fit.
+                if let Some(fit) = &c.fit {
+                    <dt>{ "Volume that would fit" }</dt><dd>{ fit.text() }</dd>
+                }
             </dl>
         }
     });
@@ -77,7 +80,7 @@ pub fn verdict_card(props: &VerdictCardProps) -> Html {
 
     let fix = match &v.fix {
         None => {
-            html! { <p class="pvp-verdict-nofix">{ "No change is needed: Kubernetes gets there on its own." }</p> }
+            html! { <p class="pvp-verdict-nofix">{ v.without_fix() }</p> }
         }
         Some(fix) => {
             let commands = fix.kubectl();

@@ -223,6 +223,7 @@ async fn simulating_a_fix_hands_the_playground_its_actions_and_says_it_worked() 
 #[wasm_bindgen_test]
 async fn inside_the_page_the_fix_lands_in_the_playground_following_the_claim() {
     let root = mount_fresh_app().await;
+    open_tab(&root, "Diagnose").await;
     diagnose(&root, SHOP).await;
     let typo = card(&root, "PVC shop/typo");
     press_button(&one(

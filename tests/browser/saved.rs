@@ -2,6 +2,7 @@
 //! moved aside and said so, a newer build's session is kept and never written over, and a save
 //! the storage refuses (a stub `setItem` that throws, as a full quota does) says so at once and
 //! leaves the last good save.
+#![allow(clippy::disallowed_methods)] // tests sort with the standard library; the page's size rule is not theirs
 
 use super::support::*;
 use pv_playground::web::{App, AppProps};

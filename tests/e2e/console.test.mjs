@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, accessibilityProblems, assertFlowchartInView, buildReleasePage, launchAt, serve } from './harness.mjs';
+import { SCREENSHOTS, accessibilityProblems, assertFlowchartInView, buildReleasePage, enterCommand, launchAt, serve } from './harness.mjs';
 
 let site;
 before(async () => {
@@ -17,7 +17,8 @@ after(async () => site?.close());
 
 /** Opens the page on the act pane's Console tab, by its address. */
 async function open(viewport, colorScheme) {
-  const browser = await launchAt(`${site.url}#console`, { viewport, colorScheme });
+  // At 390 px the act pane shows alone: the console, not the flowchart, is what to wait for.
+  const browser = await launchAt(`${site.url}#console`, { viewport, colorScheme, ready: '.pvp-console textarea' });
   const console_ = browser.page.getByRole('region', { name: 'kubectl console' });
   const prompt = console_.getByLabel('kubectl command', { exact: true });
   const log = console_.getByRole('log', { name: 'Console output' });
@@ -25,14 +26,7 @@ async function open(viewport, colorScheme) {
 }
 
 /** Types a command at the prompt and enters it; resolves to the text that entry printed. */
-async function enter(c, command) {
-  const before = await c.console_.locator('.pvp-console-entry').count();
-  await c.prompt.fill(command);
-  await c.prompt.press('Enter');
-  const entry = c.console_.locator('.pvp-console-entry').nth(before);
-  await entry.waitFor();
-  return entry.innerText();
-}
+const enter = (c, command) => enterCommand(c.page, command);
 
 /** The page as the learner sees it, the console scrolled into its pane's view. */
 async function shoot(locator, name) {

@@ -96,8 +96,15 @@ export async function launch(viewport = { width: 1280, height: 900 }, colorSchem
  */
 export async function launchAt(url, { viewport, colorScheme, ready = '[data-node]' } = {}) {
   const browser = await launch(viewport, colorScheme);
-  await browser.page.goto(url);
-  await browser.page.locator(ready).first().waitFor();
+  try {
+    await browser.page.goto(url);
+    await browser.page.locator(ready).first().waitFor();
+  } catch (error) {
+    // The caller never gets the browser to close: an open Chromium would keep the test
+    // file's process alive after its tests end.
+    await browser.close();
+    throw error;
+  }
   return browser;
 }
 
@@ -134,15 +141,31 @@ export async function screenshot(page, name) {
  * The workspace's tab with this name (the see pane's or the act pane's), clicked; below
  * 1024 px its pane is shown first through the pane switch.
  */
+const SEE_TABS = ['Flowchart', 'Cluster graph', 'Volume lifecycle', 'kubectl get', 'Events'];
+
 export async function openTab(page, name) {
   const tab = page.getByRole('tab', { name, exact: true });
   if (!(await tab.isVisible())) {
-    // The hidden pane's tabs count too (getByRole skips hidden elements unless told).
-    const seeTab = page.locator('.pvp-see').getByRole('tab', { name, exact: true, includeHidden: true });
-    const pane = (await seeTab.count()) > 0 ? 'See' : 'Act';
+    // A pane not shown may not be drawn at all, so its tabs are known by name.
+    const pane = SEE_TABS.includes(name) ? 'See' : 'Act';
     await page.locator('.pvp-pane-switch').getByRole('button', { name: new RegExp(`^${pane} `) }).click();
   }
   await tab.click();
+}
+
+/**
+ * Types `command` at the kubectl console's prompt and enters it, as a user does; resolves to
+ * the text that entry printed.
+ */
+export async function enterCommand(page, command) {
+  const console_ = page.getByRole('region', { name: 'kubectl console' });
+  const before = await console_.locator('.pvp-console-entry').count();
+  const prompt = console_.getByLabel('kubectl command', { exact: true });
+  await prompt.fill(command);
+  await prompt.press('Enter');
+  const entry = console_.locator('.pvp-console-entry').nth(before);
+  await entry.waitFor();
+  return entry.innerText();
 }
 
 /** Where the followed claim's flowchart is, and whether all of it is inside the viewport. */

@@ -236,6 +236,12 @@ for (const [width, height, scheme] of [
       assert.match(await page.locator('.pvp-lesson-actions').textContent(), /Reach the goal to go on/);
       // The claim's class, marked in its manifest.
       assert.deepEqual(await page.locator('.pvp-lesson-manifest mark').allTextContents(), ['  storageClassName: fast']);
+      // The line after the marked one starts a line of its own, under it (not beside it).
+      const [marked, after] = await page.locator('.pvp-lesson-manifest .pvp-marked').evaluate((line) => {
+        const next = line.nextElementSibling;
+        return [line.getBoundingClientRect(), next.getBoundingClientRect()].map((r) => ({ left: r.left, top: r.top }));
+      });
+      assert.ok(Math.abs(after.left - marked.left) < 1 && after.top > marked.top, JSON.stringify({ marked, after }));
 
       // A first attempt: change the class in place (the YAML tab, beside the lesson's). The API
       // server refuses it, and the goal says why the claim still waits, in the engine's words.
@@ -346,7 +352,7 @@ test('real Mermaid renders every lesson end state: each claim flowchart and the 
       `Mermaid ${MERMAID_VERSION}: rendered ${results.length - failures.length} of ${results.length} sources ` +
         `(${flowcharts} claim flowcharts, ${results.length - flowcharts} cluster graphs) from ${LESSONS.length} lessons`,
     );
-    assert.equal(LESSONS.length, 16);
+    assert.equal(LESSONS.length, 19);
     assert.ok(flowcharts > LESSONS.length, `${flowcharts} flowcharts`);
     assert.deepEqual(failures, [], 'every exported source parses and renders');
   } finally {

@@ -35,6 +35,9 @@ after(async () => site?.close());
 async function openWithStored(browser, text) {
   await browser.page.goto(site.url);
   await browser.page.locator('[data-node]').first().waitFor();
+  // The page saves its first state after it is painted: wait for that save, or it could land
+  // after ours and replace the text under test.
+  await browser.page.waitForFunction((key) => localStorage.getItem(key) !== null, KEY);
   await browser.page.evaluate(([key, value]) => {
     localStorage.clear();
     localStorage.setItem(key, value);

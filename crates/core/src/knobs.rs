@@ -10,6 +10,7 @@ use pv_engine::explain::{Blocked, ClaimExplanation, Route};
 use pv_engine::matching::{controller_verdict, ClaimView, Mismatch};
 use pv_engine::objects::{AccessMode, Object, PersistentVolumeClaim, STORAGE};
 use pv_engine::quantity::Quantity;
+use pv_engine::sort::CompactSort;
 use pv_engine::Cluster;
 
 /// A field of a claim's spec that decides where it goes.
@@ -190,7 +191,7 @@ pub fn offers(field: Field, objects: &[Object], claim: &PersistentVolumeClaim) -
                 .filter_map(|v| v.spec.storage().cloned())
                 .chain(claim.spec.request().cloned())
                 .collect();
-            sizes.sort();
+            sizes.compact_sort();
             sizes.dedup();
             if let Some(doubled) = sizes.last().and_then(double) {
                 sizes.push(doubled);

@@ -291,6 +291,18 @@ impl Session {
         }
     }
 
+    /// A session over a cluster played elsewhere (a lesson's steps, a goal's solution), with
+    /// nothing to undo: settled when one more controller pass would change nothing, so the
+    /// controls say what the cluster is, not that no controller has run.
+    pub fn over(cluster: Cluster) -> Session {
+        let settled = !cluster.clone().sync_once();
+        Session {
+            cluster: Rc::new(cluster),
+            settled,
+            ..Session::empty()
+        }
+    }
+
     /// An author's manifests applied to an empty cluster and settled, as the session an
     /// embedded widget starts from (nothing to undo), or every problem with its line.
     pub fn from_manifests(text: &str) -> Result<Session, Vec<Problem>> {

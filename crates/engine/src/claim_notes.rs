@@ -122,7 +122,7 @@ impl Note {
                 capacity,
                 source,
             } => format!(
-                "Asks for {request} but has {capacity}: nothing expands a {source} volume here (only a CSI driver's external resizer grows a volume), so the larger request waits. Lower it back to anything above {capacity} to give up."
+                "Asks for {request} but has {capacity}: nothing expands a {source} volume here (only a CSI driver's external resizer grows a volume), so the larger request waits. It cannot go back down to {capacity} (a request may only drop to a size above status.capacity, which would still wait): to give up, make the claim again at {capacity} and bind it to the same volume (Retain keeps the volume and its data meanwhile)."
             ),
             Note::Resizing { target } => format!(
                 "Being expanded to {target}: the external resizer is resizing the volume (Resizing, ControllerResizeInProgress)."

@@ -18,6 +18,7 @@ use super::events::{source, EventType};
 use super::names::{render_template, template_hash};
 use super::objects::*;
 use super::validation::workload_selector_matches;
+use crate::sort::CompactSort;
 
 /// The template without the `pod-template-hash` label (`EqualIgnoreHash`).
 fn without_hash(template: &PodTemplateSpec) -> PodTemplateSpec {
@@ -166,7 +167,7 @@ impl Cluster {
                 old.push(entry);
             }
         }
-        old.sort_by(|a, b| a.created.cmp(&b.created).then(a.key.cmp(&b.key)));
+        old.compact_sort_by(|a, b| a.created.cmp(&b.created).then(a.key.cmp(&b.key)));
         (new, old)
     }
 

@@ -16,6 +16,7 @@ use super::events::{source, EventType};
 use super::objects::*;
 use super::quantity::Quantity;
 use super::time::Timestamp;
+use crate::sort::CompactSort;
 
 /// Condition types and resize states of `kubernetes/api` `core/v1/types.go`.
 pub const RESIZING: &str = "Resizing";
@@ -65,8 +66,9 @@ fn bound_to(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool {
     })
 }
 
-/// Sets a condition of this type (replacing one of the same type), as the resizer's
-/// `MergeResizeConditionsOfPVC` with `keepOldResizeConditions` does.
+/// Sets a condition of this type as the resizer's `MergeResizeConditionsOfPVC` does: the
+/// other resize conditions go (`FileSystemResizePending` replaces `Resizing`), conditions of
+/// other kinds stay.
 fn put_condition(
     conditions: &mut Vec<PersistentVolumeClaimCondition>,
     type_: &str,
@@ -81,6 +83,7 @@ fn put_condition(
         reason: String::new(),
         message: message.to_owned(),
     };
+    conditions.retain(|c| !is_resize_condition(c) || c.type_ == type_);
     match conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(existing) => *existing = condition,
         None => conditions.push(condition),
@@ -111,7 +114,7 @@ impl Cluster {
                 )
             })
             .collect();
-        candidates.sort();
+        candidates.compact_sort();
         let candidates: Vec<NsName> = candidates.into_iter().map(|(_, key)| key).collect();
         let mut changed = self.forget_pre_resize_capacity();
         for key in &candidates {

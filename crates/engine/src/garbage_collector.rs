@@ -11,6 +11,7 @@
 use super::annotations as ann;
 use super::cluster::{ApiError, Cluster, NsName};
 use super::objects::*;
+use crate::sort::CompactSort;
 use std::collections::HashMap;
 
 /// How the dependents of a deleted object are treated (`kubectl delete --cascade=…`).
@@ -113,7 +114,7 @@ impl Cluster {
                 Some((seq, key.kind, (key.namespace, key.name)))
             })
             .collect();
-        ordered.sort_by_key(|(seq, _, _)| *seq);
+        ordered.compact_sort_by_key(|(seq, _, _)| *seq);
         let work: Vec<(Kind, NsName)> = ordered
             .into_iter()
             .map(|(_, kind, key)| (kind, key))

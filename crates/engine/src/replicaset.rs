@@ -14,6 +14,7 @@ use super::events::{source, EventType};
 use super::names::suffix;
 use super::objects::*;
 use super::validation::workload_selector_matches;
+use crate::sort::CompactSort;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -230,7 +231,7 @@ impl Cluster {
                 )
             })
             .collect();
-        ranked.sort_by(delete_first);
+        ranked.compact_sort_by(delete_first);
         let doomed: Vec<String> = ranked
             .iter()
             .take(count)

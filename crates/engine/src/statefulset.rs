@@ -17,6 +17,7 @@ use super::events::{source, EventType};
 use super::names::{render_template, template_hash};
 use super::objects::*;
 use super::validation::workload_selector_matches;
+use crate::sort::CompactSort;
 
 /// A pod of a set as the retention rules see it: name (hence ordinal) and uid (empty for a pod
 /// not created yet).
@@ -451,7 +452,7 @@ impl Cluster {
                 parent_and_ordinal(name).map(|(_, ordinal)| (ordinal, name.clone()))
             })
             .collect();
-        pods.sort();
+        pods.compact_sort();
         pods
     }
 
@@ -482,7 +483,7 @@ impl Cluster {
             .filter(|(o, _)| !in_range(&set.spec, *o))
             .cloned()
             .collect();
-        condemned.sort_by_key(|c| std::cmp::Reverse(c.0));
+        condemned.compact_sort_by_key(|c| std::cmp::Reverse(c.0));
         let first_unhealthy: Option<String> = replicas
             .iter()
             .find(|o| unhealthy_at(self, **o))

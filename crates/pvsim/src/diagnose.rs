@@ -213,8 +213,8 @@ fn write_verdict(out: &mut String, verdict: &Verdict, check: Option<&FixCheck>) 
     for line in &verdict.evidence {
         let _ = writeln!(out, "  - {line}");
     }
-    if let Some(facts) = &verdict.claim {
-        let _ = writeln!(out, "  volume that would fit: {}", facts.fit.text());
+    if let Some(fit) = verdict.claim.as_ref().and_then(|c| c.fit.as_ref()) {
+        let _ = writeln!(out, "  volume that would fit: {}", fit.text());
     }
     if !verdict.near_misses.is_empty() {
         let _ = writeln!(out, "  near misses:");

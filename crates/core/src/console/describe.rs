@@ -11,6 +11,7 @@ use pv_engine::classes::{claim_class_or_empty, volume_class};
 use pv_engine::events::{Event, EventType};
 use pv_engine::objects::*;
 use pv_engine::quantity::Quantity;
+use pv_engine::sort::CompactSort;
 use pv_engine::time::Timestamp;
 use pv_engine::value::Value;
 use pv_engine::Cluster;
@@ -134,7 +135,7 @@ fn events(w: &mut Writer, events: Vec<&Event>, now: Timestamp) {
     w.tab.flush();
     let mut events = events;
     // Go's sort.Sort by last time seen; for short lists (as here) an insertion sort, stable.
-    events.sort_by_key(|e| e.last_timestamp);
+    events.compact_sort_by_key(|e| e.last_timestamp);
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(1, "----\t------\t----\t----\t-------\n");
     for e in events {
@@ -408,7 +409,7 @@ fn pods_using<'a>(cluster: &'a Cluster, claim: &PersistentVolumeClaim) -> Vec<&'
             }
         }
     }
-    pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    pods.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     pods
 }
 
@@ -744,7 +745,7 @@ fn containers(w: &mut Writer, space: &str, containers: &[Value]) {
         } else {
             w.write(2, "Mounts:\n");
         }
-        mounts.sort_by_key(|m| m.text("mountPath"));
+        mounts.compact_sort_by_key(|m| m.text("mountPath"));
         for mount in &mounts {
             let mut flags = vec![if mount.boolean("readOnly") {
                 "ro".to_owned()
@@ -923,7 +924,7 @@ pub fn node(cluster: &Cluster, node: &Node, show_events: bool) -> String {
             _ => None,
         })
         .collect();
-    roles.sort_unstable();
+    roles.compact_sort();
     roles.dedup();
     let roles = if roles.is_empty() {
         "<none>".to_owned()
@@ -1268,10 +1269,10 @@ fn deployment_sets<'a>(
                     .is_some_and(|r| r.uid == deployment.metadata.uid)
         })
         .collect();
-    owned.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    owned.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     let wanted = without_hash(&deployment.spec.template);
     let mut by_age = owned.clone();
-    by_age.sort_by(|a, b| {
+    by_age.compact_sort_by(|a, b| {
         a.metadata
             .creation_timestamp
             .cmp(&b.metadata.creation_timestamp)

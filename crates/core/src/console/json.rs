@@ -5,6 +5,7 @@
 //! `<`, `>` and `&` escaped).
 
 use crate::manifest::{Entry, Node, NodeKind};
+use pv_engine::sort::CompactSort;
 use std::fmt::Write as _;
 
 /// Reads JSON text into a tree, or Go's syntax error for it.
@@ -323,7 +324,7 @@ fn newline(out: &mut String, depth: usize) {
 
 fn sorted(entries: &[Entry]) -> Vec<&Entry> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    sorted.compact_sort_by(|a, b| a.key.cmp(&b.key));
     sorted
 }
 

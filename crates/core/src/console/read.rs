@@ -8,6 +8,7 @@ use super::{api, describe as describer, help, json, yaml, Ctx, Status};
 use crate::manifest::tables::{self, human_duration, Table};
 use crate::manifest::Node;
 use pv_engine::objects::{Kind, Object};
+use pv_engine::sort::CompactSort;
 use pv_engine::Cluster;
 
 pub(crate) const GET_FLAGS: &[Flag] = &[
@@ -328,7 +329,7 @@ fn get_events(ctx: &mut Ctx, args: &flags::Args, format: Format) -> Status {
         .into_iter()
         .filter(|e| all || e.namespace == namespace)
         .collect();
-    stored.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    stored.compact_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
     let mut errors = String::new();
     if !names.is_empty() {
         for name in names {

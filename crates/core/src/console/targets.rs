@@ -6,6 +6,7 @@
 use super::resources::{resolve, Resource};
 use pv_engine::apimachinery::{selector_matches, LabelSelectorRequirement};
 use pv_engine::objects::{Kind, Object, ObjectKey};
+use pv_engine::sort::CompactSort;
 use pv_engine::Cluster;
 use std::collections::BTreeMap;
 
@@ -116,7 +117,7 @@ pub fn list(cluster: &Cluster, kind: Kind, namespace: Option<&str>) -> Vec<Objec
     if let Some(namespace) = namespace.filter(|_| kind.is_namespaced()) {
         objects.retain(|o| o.key().namespace == namespace);
     }
-    objects.sort_by(|a, b| {
+    objects.compact_sort_by(|a, b| {
         let (a, b) = (a.key(), b.key());
         (a.namespace, a.name).cmp(&(b.namespace, b.name))
     });

@@ -401,29 +401,12 @@ mod no_panic {
 /// deletes its highest pod and keeps the claim; `get` and `describe` show the set.
 #[test]
 fn scale_changes_replicas_and_the_set_follows() {
-    let manifests = "apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: fast}
-provisioner: ebs.csi.aws.com
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-a}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: nginx}]}
-  volumeClaimTemplates:
-  - metadata: {name: www}
-    spec: {accessModes: [ReadWriteOnce], storageClassName: fast, resources: {requests: {storage: 1Gi}}}
-";
-    let session = Session::from_manifests(manifests)
+    let manifests = format!(
+        "{}{}",
+        pv_fixtures::manifests::FAST_CLASS_AND_NODE,
+        pv_fixtures::manifests::web_stateful_set("shop", 2, "{}", Some("fast"))
+    );
+    let session = Session::from_manifests(&manifests)
         .expect("valid")
         .apply(Action::Settle);
     assert!(session.cluster.pod("shop", "web-1").is_some());

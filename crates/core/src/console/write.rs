@@ -13,6 +13,7 @@ use crate::session::{Action, Refusal, Write};
 use pv_engine::apimachinery::FieldError;
 use pv_engine::cluster::{ApiError, Finalizers};
 use pv_engine::objects::{Object, ObjectKey};
+use pv_engine::sort::CompactSort;
 use pv_engine::Cluster;
 
 pub(crate) const APPLY_FLAGS: &[Flag] = &[
@@ -421,7 +422,7 @@ fn check_each(
             Ok(checked) => return (Some(checked), refused),
             Err(refusals) => {
                 let mut drop: Vec<usize> = refusals.iter().map(|r: &Refusal| r.index).collect();
-                drop.sort_unstable();
+                drop.compact_sort();
                 for (offset, Refusal { index, error }) in refusals.into_iter().enumerate() {
                     let _ = offset;
                     refused.push((writes[index].0, error));

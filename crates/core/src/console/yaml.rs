@@ -7,6 +7,7 @@
 //! at a space once the line passes 80 columns; lists sit at their key's indent.
 
 use crate::manifest::{Entry, Node, NodeKind};
+use pv_engine::sort::CompactSort;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
@@ -139,7 +140,7 @@ impl Emitter {
     fn mapping(&mut self, entries: &[Entry]) {
         let saved = self.increase_indent(false, false);
         let mut sorted: Vec<&Entry> = entries.iter().collect();
-        sorted.sort_by(|a, b| key_order(&a.key, &b.key));
+        sorted.compact_sort_by(|a, b| key_order(&a.key, &b.key));
         for entry in sorted {
             self.write_indent();
             let simple = entry.key.len() <= MAX_SIMPLE_KEY && !has_break(&entry.key);
@@ -818,7 +819,7 @@ mod tests {
     #[test]
     fn keys_sort_with_numbers_as_numbers_and_letters_last() {
         let mut keys = vec!["a10", "a9", "aZ", "a_b", "b", "a"];
-        keys.sort_by(|a, b| key_order(a, b));
+        keys.compact_sort_by(|a, b| key_order(a, b));
         assert_eq!(keys, ["a", "a_b", "a9", "a10", "aZ", "b"]);
     }
 }

@@ -28,11 +28,16 @@ pub(super) fn verdicts(ctx: &Context) -> Vec<Verdict> {
                 if let Some(route) =
                     routes.get(&(namespace.to_owned(), claim.metadata.name.clone()))
                 {
-                    out.push(pending(ctx, claim, route));
+                    let mut verdict = pending(ctx, claim, route);
+                    verdict.evidence.extend(workload_notes(ctx, claim));
+                    out.push(verdict);
                 }
             }
             ClaimPhase::Lost => out.push(lost(ctx, claim, None)),
-            ClaimPhase::Bound => out.extend(bound_but_lost(ctx, claim)),
+            ClaimPhase::Bound => match bound_but_lost(ctx, claim) {
+                Some(lost) => out.push(lost),
+                None => out.extend(resized_or_retained(ctx, claim)),
+            },
         }
     }
     out
@@ -60,7 +65,7 @@ fn facts(
     claim: &PersistentVolumeClaim,
     status: &str,
     provisioning: String,
-    fit: Fit,
+    fit: Option<Fit>,
 ) -> ClaimFacts {
     ClaimFacts {
         class: class_request(claim),
@@ -156,7 +161,7 @@ fn pending(ctx: &Context, claim: &PersistentVolumeClaim, route: &PendingRoute) -
         reason,
         message,
         evidence,
-        claim: Some(facts(claim, "Pending", provisioning, fit)),
+        claim: Some(facts(claim, "Pending", provisioning, Some(fit))),
         near_misses: ranked.into_iter().map(|r| r.near_miss).collect(),
         fix,
         age_seconds: age,
@@ -382,6 +387,86 @@ fn bound_but_lost(ctx: &Context, claim: &PersistentVolumeClaim) -> Option<Verdic
     (missing || misbound).then(|| lost(ctx, claim, Some(misbound)))
 }
 
+/// What the claim's StatefulSet or owners say of it (rule book §17, §20): which set and
+/// ordinal made it, the pod it waits for, who deletes it.
+fn workload_notes(ctx: &Context, claim: &PersistentVolumeClaim) -> Vec<String> {
+    use pv_engine::claim_notes::Note;
+    ctx.cluster
+        .claim_notes(claim)
+        .iter()
+        .filter(|note| {
+            matches!(
+                note,
+                Note::FromTemplate { .. } | Note::WaitsForPod { .. } | Note::Owned { .. }
+            )
+        })
+        .map(Note::text)
+        .collect()
+}
+
+/// A Bound claim whose expansion is under way or stuck (rule book §19), or one a StatefulSet
+/// scaled away from and retains (§17): the engine's own notes on the claim, as a verdict.
+fn resized_or_retained(ctx: &Context, claim: &PersistentVolumeClaim) -> Option<Verdict> {
+    use pv_engine::claim_notes::Note;
+    let notes = ctx.cluster.claim_notes(claim);
+    let (severity, finding, reason, note) = notes.iter().find_map(|note| {
+        let (severity, finding, reason) = match note {
+            Note::ResizeStuck {
+                request, capacity, ..
+            } => (
+                Severity::Stuck,
+                Finding::ClaimResizeStuck {
+                    request: request.to_string(),
+                    capacity: capacity.to_string(),
+                },
+                "",
+            ),
+            Note::Resizing { target } => (
+                Severity::Waiting,
+                Finding::ClaimResizing {
+                    target: target.to_string(),
+                },
+                "Resizing",
+            ),
+            Note::ResizeWaitsForPod { pod, .. } => (
+                Severity::Waiting,
+                Finding::ClaimResizeWaitsForPod { pod: pod.clone() },
+                "FileSystemResizeRequired",
+            ),
+            Note::KeptAfterScaleDown { set, .. } => (
+                Severity::Idle,
+                Finding::ClaimRetained { set: set.clone() },
+                "",
+            ),
+            _ => return None,
+        };
+        Some((severity, finding, reason, note))
+    })?;
+    let mut evidence: Vec<String> = notes
+        .iter()
+        .filter(|other| *other != note)
+        .map(|other| other.text())
+        .collect();
+    evidence.push(users_sentence(ctx, claim));
+    Some(Verdict {
+        subject: claim_key(namespace_of(claim), &claim.metadata.name),
+        severity,
+        finding,
+        reason: reason.into(),
+        message: note.text(),
+        evidence,
+        claim: Some(facts(
+            claim,
+            "Bound",
+            "It is bound: provisioning is not tried again for it.".into(),
+            None,
+        )),
+        near_misses: Vec::new(),
+        fix: matches!(note, Note::ResizeStuck { .. }).then(|| remedy::for_stuck_resize(ctx, claim)),
+        age_seconds: ctx.age(&claim.metadata),
+    })
+}
+
 /// A claim that lost its volume: Lost in the dump, or about to be (`misbound` says which way).
 fn lost(ctx: &Context, claim: &PersistentVolumeClaim, about_to: Option<bool>) -> Verdict {
     let volume = claim.spec.volume_name.clone();
@@ -437,7 +522,7 @@ fn lost(ctx: &Context, claim: &PersistentVolumeClaim, about_to: Option<bool>) ->
             claim,
             status,
             "It was bound: provisioning is not tried again for it.".into(),
-            Fit::Nothing,
+            None,
         )),
         near_misses: Vec::new(),
         fix,
@@ -504,7 +589,7 @@ fn terminating(ctx: &Context, claim: &PersistentVolumeClaim) -> Option<Verdict> 
             claim,
             "Terminating",
             "The claim is being deleted.".into(),
-            Fit::Nothing,
+            None,
         )),
         near_misses: Vec::new(),
         fix: Some(fix),

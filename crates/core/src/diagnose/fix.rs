@@ -118,6 +118,9 @@ pub enum Patch {
     SetStorageClass { class: String },
     /// `metadata.finalizers` removed (what keeps a deleted object Terminating).
     RemoveFinalizers,
+    /// A PV's `spec.persistentVolumeReclaimPolicy` set (`Retain` keeps it and its data when
+    /// its claim goes).
+    SetReclaimPolicy { policy: String },
 }
 
 impl Patch {
@@ -158,6 +161,11 @@ impl Patch {
                 )]
             }
             Patch::RemoveFinalizers => vec![op("remove", "/metadata/finalizers", None)],
+            Patch::SetReclaimPolicy { policy } => vec![op(
+                "replace",
+                "/spec/persistentVolumeReclaimPolicy",
+                Some(json_string(policy)),
+            )],
         };
         format!("[{}]", ops.join(","))
     }
@@ -204,6 +212,9 @@ impl Patch {
                     Patch::SetAccessModes { modes } => pv.spec.access_modes = modes.clone(),
                     Patch::SetStorageClass { class } => {
                         pv.spec.storage_class_name = Some(class.clone())
+                    }
+                    Patch::SetReclaimPolicy { policy } => {
+                        pv.spec.persistent_volume_reclaim_policy = Some(policy.clone())
                     }
                     Patch::RemoveFinalizers => {}
                 }

@@ -4,6 +4,7 @@
 
 use super::verdict::{Group, Verdict};
 use super::Diagnosis;
+use pv_engine::sort::CompactSort;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -131,7 +132,7 @@ impl Diagnosis {
         let mut shown: Vec<usize> = (0..verdicts.len())
             .filter(|&i| listing.group.is_none_or(|g| verdicts[i].group() == g))
             .collect();
-        shown.sort_by(|&a, &b| {
+        shown.compact_sort_by(|&a, &b| {
             let (a, b) = (&verdicts[a], &verdicts[b]);
             let by = match listing.direction {
                 Direction::Ascending => listing.sort.compare(a, b),

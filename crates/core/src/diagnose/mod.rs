@@ -2,7 +2,7 @@
 //! as it is (imported, never settled) and, for every stuck claim, pod and volume, a
 //! [`Verdict`]: Kubernetes' reason and message, the evidence, the near misses, and the fix as
 //! kubectl commands ([`fix`]), which [`simulate`] checks against the simulated API server and
-//! controllers. Pure; the page, `pvsim diagnose` and a worker thread all read it.
+//! controllers. Pure; the page and `pvsim diagnose` both read it.
 //!
 //! - `claims.rs`: Pending, Lost and Terminating claims; `pods.rs`: pods that cannot start
 //!   because of storage; `volumes.rs`: Released, Failed and unclaimed volumes.
@@ -30,6 +30,7 @@ use pv_engine::classes::{default_class, is_default_class};
 use pv_engine::objects::{
     Kind, Node, ObjectKey, ObjectMeta, PersistentVolume, Pod, StorageClass, VolumePhase,
 };
+use pv_engine::sort::CompactSort;
 use pv_engine::time::Timestamp;
 use pv_engine::{ApiError, Cluster};
 use serde::{Deserialize, Serialize};
@@ -270,7 +271,7 @@ impl<'a> Context<'a> {
             .filter(|c| pv_engine::provisioner::serves(&c.provisioner))
             .collect();
         let default = self.default_class.map(|c| c.metadata.name.as_str());
-        classes.sort_by_key(|c| {
+        classes.compact_sort_by_key(|c| {
             (
                 Some(c.metadata.name.as_str()) != default,
                 c.is_wait_for_first_consumer(),

@@ -16,6 +16,7 @@ use pv_engine::objects::{
     AccessMode, AccessModes, Kind, LabelSelector, Labels, Object, ObjectKey, PersistentVolume,
     VolumePhase,
 };
+use pv_engine::sort::CompactSort;
 use std::cmp::Ordering;
 
 /// Near misses shown per claim.
@@ -73,7 +74,7 @@ pub fn rank<'a>(
         let pv = ctx.unbound[i];
         Some((judge(ctx, pv, view, allow_class_change, false)?.0, pv))
     }));
-    top.sort_by(|a, b| order(ctx, view, *a, *b));
+    top.compact_sort_by(|a, b| order(ctx, view, *a, *b));
     top.truncate(limit);
     top.into_iter()
         .filter_map(|(_, pv)| judge(ctx, pv, view, allow_class_change, true)?.1)
@@ -113,8 +114,9 @@ fn costed_for(ctx: &Context, view: &ClaimView, allow_class_change: bool) -> std:
                 ))
             })
             .collect();
-        order_list
-            .sort_by(|a, b| order(ctx, view, (a.0, ctx.unbound[a.1]), (b.0, ctx.unbound[b.1])));
+        order_list.compact_sort_by(|a, b| {
+            order(ctx, view, (a.0, ctx.unbound[a.1]), (b.0, ctx.unbound[b.1]))
+        });
         let fits = ctx
             .unbound
             .iter()

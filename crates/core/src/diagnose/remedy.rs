@@ -12,6 +12,7 @@ use pv_engine::annotations as ann;
 use pv_engine::classes::{claim_class_or_empty, volume_class};
 use pv_engine::matching::check_volume_satisfy_claim;
 use pv_engine::objects::{Kind, ObjectKey, PersistentVolumeClaim, Pod, StorageClass};
+use pv_engine::sort::CompactSort;
 
 /// Alternatives kept beside the chosen fix.
 const ALTERNATIVES: usize = 2;
@@ -24,7 +25,7 @@ pub(super) struct Candidate {
 
 /// The cheapest candidate (the first of equal cost) and up to two others.
 fn choose(mut candidates: Vec<Candidate>) -> (Option<Fix>, Vec<Fix>) {
-    candidates.sort_by_key(|c| c.cost);
+    candidates.compact_sort_by_key(|c| c.cost);
     let mut seen: Vec<Vec<Step>> = Vec::new();
     candidates.retain(|c| {
         let new = !seen.contains(&c.fix.steps);
@@ -334,7 +335,7 @@ fn choose_class<'a>(ctx: &Context<'a>, claim: &PersistentVolumeClaim) -> Option<
         .filter(|c| c.metadata.name != current)
         .filter(serves_modes)
         .collect();
-    classes.sort_by_key(|c| (!is_default(c), !natural(c)));
+    classes.compact_sort_by_key(|c| (!is_default(c), !natural(c)));
     classes.first().copied()
 }
 
@@ -512,6 +513,81 @@ fn claim_template(ctx: &Context, claim: &PersistentVolumeClaim) -> Option<(Strin
             }
             Workload::Deployment(_) => None,
         })
+}
+
+/// A claim asking for more than a volume nothing can expand: the API server never lets the
+/// request go back down to the capacity (`field can not be less than status.capacity`, rule
+/// book §19.1), so the claim is made again with the size it has, bound to the same volume by
+/// name, the volume kept by Retain meanwhile and reserved for the new claim (§6.3).
+pub(super) fn for_stuck_resize(ctx: &Context, claim: &PersistentVolumeClaim) -> Fix {
+    let volume = claim.spec.volume_name.clone();
+    let capacity = claim
+        .status
+        .capacity
+        .get(pv_engine::objects::STORAGE)
+        .cloned();
+    let pv = ctx.cluster.volume(&volume);
+    let retained =
+        pv.is_some_and(|pv| pv.spec.persistent_volume_reclaim_policy.as_deref() == Some("Retain"));
+    let what = format!(
+        "asking for the {} it has, bound to volume {volume} by spec.volumeName",
+        capacity
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| "size".into())
+    );
+    let Candidate { mut fix, .. } = recreate_claim(ctx, claim, &what, |c| {
+        if let Some(capacity) = capacity {
+            c.spec
+                .resources
+                .requests
+                .insert(pv_engine::objects::STORAGE.into(), capacity);
+        }
+        c.spec.volume_name = volume.clone();
+    });
+    let pv_key = ObjectKey::new(Kind::PersistentVolume, None, &claim.spec.volume_name);
+    // The old claim's uid comes off the volume once it is gone, keeping its name: reserved for
+    // the claim made again, which no other claim can then take.
+    if let Some(create) = fix
+        .steps
+        .iter()
+        .position(|s| matches!(s, Step::Create { .. }))
+    {
+        fix.steps.insert(
+            create,
+            Step::Patch {
+                target: pv_key.clone(),
+                patch: Patch::RemoveClaimRefUid {
+                    resource_version: pv.is_some_and(|pv| {
+                        pv.spec
+                            .claim_ref
+                            .as_ref()
+                            .is_some_and(|r| !r.resource_version.is_empty())
+                    }),
+                },
+            },
+        );
+    }
+    if !retained {
+        fix.steps.insert(
+            0,
+            Step::Patch {
+                target: pv_key,
+                patch: Patch::SetReclaimPolicy {
+                    policy: "Retain".into(),
+                },
+            },
+        );
+        fix.notes.insert(
+            0,
+            format!("Volume {} gets persistentVolumeReclaimPolicy: Retain first, so that deleting the claim keeps it and its data.", claim.spec.volume_name),
+        );
+    }
+    fix.notes.insert(
+        0,
+        "A request can go back down only while it stays above status.capacity (RecoverVolumeExpansionFailure), and nothing expands this volume, so the claim is made again at the size it has; the data stays on the volume.".into(),
+    );
+    fix
 }
 
 /// A claim deleted and made again so that it gets a volume of its own (see `fresh_volume`).

@@ -186,6 +186,15 @@ pub fn resolved(verdict: &Verdict, before: &Cluster, after: &Cluster) -> bool {
             if claim.metadata.is_being_deleted() {
                 return false;
             }
+            if matches!(
+                verdict.finding,
+                Finding::ClaimResizeStuck { .. }
+                    | Finding::ClaimResizing { .. }
+                    | Finding::ClaimResizeWaitsForPod { .. }
+            ) {
+                // Resolved once no expansion is waiting or under way.
+                return after.expansion_state(claim).is_none();
+            }
             if claim.status.phase == ClaimPhase::Bound {
                 return after.volume(&claim.spec.volume_name).is_some();
             }

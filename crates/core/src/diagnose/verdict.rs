@@ -83,6 +83,25 @@ pub enum Finding {
     ClaimTerminating {
         holders: Vec<String>,
     },
+    /// Bound, asking for more than it has, and nothing will expand its volume.
+    #[serde(rename_all = "camelCase")]
+    ClaimResizeStuck {
+        request: String,
+        capacity: String,
+    },
+    /// Bound; the external resizer is expanding its volume.
+    ClaimResizing {
+        target: String,
+    },
+    /// Bound; the volume grew and the file system waits for a pod to mount the claim.
+    ClaimResizeWaitsForPod {
+        pod: Option<String>,
+    },
+    /// Bound, outside its StatefulSet's ordinals after a scale-down, kept by `whenScaled:
+    /// Retain` for a later scale-up.
+    ClaimRetained {
+        set: String,
+    },
     // Pods that cannot start because of storage.
     PodClaimMissing {
         claim: String,
@@ -235,7 +254,9 @@ pub struct ClaimFacts {
     pub status: String,
     /// Whether dynamic provisioning is the route, and why not when it is not.
     pub provisioning: String,
-    pub fit: Fit,
+    /// For a claim still looking for a volume (Pending): the one that would fit, or how one
+    /// would come. None for a claim that has one (Bound, Lost, being deleted).
+    pub fit: Option<Fit>,
 }
 
 /// A volume that came close to fitting a claim.
@@ -282,6 +303,23 @@ impl Verdict {
             Kind::PersistentVolumeClaim => Group::Claims,
             Kind::Pod => Group::Pods,
             _ => Group::Volumes,
+        }
+    }
+
+    /// What a verdict without a fix says instead: what it waits for, in words that do not
+    /// promise Kubernetes acts when a person has to (a pod to start, a set to scale up).
+    pub fn without_fix(&self) -> &'static str {
+        match self.finding {
+            Finding::ClaimResizeWaitsForPod { .. } => {
+                "No change to the objects is needed: the resize finishes when a pod that mounts the claim starts."
+            }
+            Finding::ClaimWaitsForConsumer => {
+                "No change to the objects is needed: the claim binds when a pod that mounts it is scheduled."
+            }
+            Finding::ClaimRetained { .. } => {
+                "No change is needed: the claim and its volume stay until the set scales up again or you delete the claim."
+            }
+            _ => "No change is needed: Kubernetes gets there on its own.",
         }
     }
 

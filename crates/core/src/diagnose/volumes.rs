@@ -13,6 +13,7 @@ use pv_engine::objects::{
     SourceKind, VolumeMode, VolumePhase,
 };
 use pv_engine::quantity::Quantity;
+use pv_engine::sort::CompactSort;
 use std::collections::{HashMap, HashSet};
 
 /// Verdicts on volumes; an Available one in `near_missed` is left to the claim that names it.
@@ -261,7 +262,7 @@ impl Wanted {
                 ));
         }
         for entries in by_class.values_mut() {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.compact_sort_by(|a, b| a.0.cmp(&b.0));
         }
         Wanted { by_class }
     }

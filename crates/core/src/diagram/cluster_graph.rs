@@ -585,33 +585,11 @@ mod tests {
     #[test]
     fn a_statefulset_runs_its_pods_and_made_its_claims() {
         let mut cluster = Cluster::new();
-        let manifests = crate::manifest::parse(
-            "apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: fast}
-provisioner: ebs.csi.aws.com
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-a}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: app, image: nginx}]}
-  volumeClaimTemplates:
-  - metadata: {name: www}
-    spec:
-      accessModes: [ReadWriteOnce]
-      storageClassName: fast
-      resources: {requests: {storage: 1Gi}}
-",
-        );
+        let manifests = crate::manifest::parse(&format!(
+            "{}{}",
+            pv_fixtures::manifests::FAST_CLASS_AND_NODE,
+            pv_fixtures::manifests::web_stateful_set("shop", 1, "{}", Some("fast"))
+        ));
         for object in manifests.into_objects() {
             cluster.create(object).expect("valid");
         }

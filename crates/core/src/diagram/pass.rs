@@ -9,6 +9,7 @@ use pv_engine::annotations as ann;
 use pv_engine::events::Event;
 use pv_engine::explain::{ClaimExplanation, Route};
 use pv_engine::objects::{Kind, ObjectKey};
+use pv_engine::sort::CompactSort;
 use pv_engine::trace::{Change, Controller, PassTrace};
 
 /// The Pod group's id on the flowchart: a pod's decisions light the box the claim sits in.
@@ -115,7 +116,7 @@ pub fn pass_on_flowchart(trace: &PassTrace, explanation: &ClaimExplanation) -> P
                     .iter()
                     .flat_map(|e| event_boxes(e.object.kind, &e.reason)),
             );
-            boxes.sort_by_key(|b| ORDER.iter().position(|o| o == b));
+            boxes.compact_sort_by_key(|b| ORDER.iter().position(|o| o == b));
             boxes.dedup();
             PassStep {
                 controller: step.controller,
@@ -257,30 +258,13 @@ mod tests {
 
     #[test]
     fn a_statefulset_s_claim_is_made_by_its_controller_in_the_pass() {
-        let text = "apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: fast, annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}}
-provisioner: ebs.csi.aws.com
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-a}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: nginx}]}
-  volumeClaimTemplates:
-  - metadata: {name: www}
-    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
-";
+        let text = format!(
+            "{}{}",
+            pv_fixtures::manifests::FAST_CLASS_AND_NODE,
+            pv_fixtures::manifests::web_stateful_set("default", 1, "{}", Some("fast"))
+        );
         let stepping = Session::empty().apply(Action::SetStepMode(true));
-        let plan = stepping.prepare_apply(text);
+        let plan = stepping.prepare_apply(&text);
         let checked = plan.checked.expect("valid");
         let session = stepping
             .apply(Action::Commit(Box::new(checked)))

@@ -16,6 +16,7 @@ pub mod syntax;
 pub use check::{field_for_path, Problem};
 
 use pv_engine::objects::{AccessMode, Kind, Object, ObjectKey};
+use pv_engine::sort::CompactSort;
 use pv_engine::Cluster;
 use std::collections::BTreeMap;
 
@@ -379,7 +380,7 @@ pub fn class_choices(kind: Kind, cluster: &Cluster, current: &str) -> Vec<Choice
         label,
     };
     let mut classes: Vec<&pv_engine::objects::StorageClass> = cluster.classes().collect();
-    classes.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    classes.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     let default = pv_engine::classes::default_class(cluster.classes());
     let mut out = Vec::new();
     if kind == Kind::PersistentVolumeClaim {

@@ -409,9 +409,10 @@ impl DocumentReader<'_> {
         }
         let problems = schema::check(node, schema_of(kind), is_strict(kind));
         if !problems.is_empty() {
-            for problem in problems {
-                self.error(problem.at, problem.message);
-            }
+            let document = self.document;
+            self.parsed
+                .errors
+                .extend(problems.into_iter().map(|p| p.in_document(document)));
             return;
         }
         match decode_object(kind, node) {

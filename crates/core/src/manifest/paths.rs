@@ -4,6 +4,7 @@
 
 use super::tree::{self, Entry, Node, NodeKind};
 use pv_engine::objects::Object;
+use pv_engine::sort::CompactSort;
 use std::collections::BTreeSet;
 
 /// Lines of a text, 1-based and inclusive.
@@ -102,7 +103,7 @@ fn last_line(node: &Node) -> u32 {
 }
 
 fn merge(mut ranges: Vec<LineRange>) -> Vec<LineRange> {
-    ranges.sort();
+    ranges.compact_sort();
     let mut out: Vec<LineRange> = Vec::with_capacity(ranges.len());
     for range in ranges {
         match out.last_mut() {

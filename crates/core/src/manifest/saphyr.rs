@@ -1,5 +1,5 @@
-//! The native YAML reader: serde-saphyr under explicit budgets, into `tree`'s positioned
-//! nodes (the browser uses `subset` instead; `subset_tests.rs` holds them to the same trees).
+//! serde-saphyr under explicit budgets, into `tree`'s positioned nodes: the oracle the tests
+//! hold the subset reader to (`subset_tests.rs`); no build ships it.
 
 use super::tree::{DocumentText, Entry, Node, NodeKind, Position, MAX_INPUT_BYTES};
 use crate::problem::Problem;

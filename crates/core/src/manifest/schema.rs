@@ -10,7 +10,8 @@
 //! PersistentVolumeClaim and StorageClass are checked strictly. Pod and Node have huge schemas of
 //! which we read a few fields: only those are listed, and anything else is ignored.
 
-use super::tree::{Node, NodeKind, Position};
+use super::tree::{Node, NodeKind};
+use crate::problem::Problem;
 
 /// What a field holds, with the Go type names kubectl's errors print.
 pub(crate) enum Shape {
@@ -884,13 +885,6 @@ pub(crate) static REPLICA_SET: Struct = apps(
 // The check
 // ---------------------------------------------------------------------------------------------
 
-/// One thing wrong with a document, at the node it concerns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub at: Position,
-    pub message: String,
-}
-
 /// A step from an object's root: a field name, a map key, or a list index.
 enum Step<'a> {
     Field(&'a str),
@@ -984,10 +978,10 @@ impl Checker {
             };
             match schema.fields.iter().find(|(name, _)| *name == entry.key) {
                 Some((_, shape)) => self.check_value(&entry.value, shape, &here, schema.name),
-                None if self.strict => self.problems.push(Problem {
-                    at: entry.key_at,
-                    message: format!("unknown field \"{}\"", here.strict_path()),
-                }),
+                None if self.strict => self.problems.push(Problem::at(
+                    entry.key_at,
+                    format!("unknown field \"{}\"", here.strict_path()),
+                )),
                 None => {}
             }
         }
@@ -1062,10 +1056,7 @@ impl Checker {
                 shape.go_type()
             ),
         };
-        self.problems.push(Problem {
-            at: node.at,
-            message,
-        });
+        self.problems.push(Problem::at(node.at, message));
     }
 }
 

@@ -10,6 +10,7 @@ use pv_engine::objects::{
     AccessModes, Deployment, LabelSelector, Node, ObjectMeta, PersistentVolume,
     PersistentVolumeClaim, Pod, PodTemplateSpec, ReplicaSet, StatefulSet, StorageClass, STORAGE,
 };
+use pv_engine::sort::CompactSort;
 use pv_engine::time::Timestamp;
 
 /// A table as kubectl prints it: headers and rows of cells.
@@ -387,7 +388,7 @@ pub fn nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>, now: Timestamp, wide
                     _ => None,
                 })
                 .collect();
-            roles.sort_unstable();
+            roles.compact_sort();
             roles.dedup();
             let mut row = vec![
                 node.metadata.name.clone(),
@@ -947,7 +948,7 @@ pub fn label_selector_string(selector: Option<&LabelSelector>) -> String {
         .collect();
     for e in &selector.match_expressions {
         let mut values = e.values.clone();
-        values.sort();
+        values.compact_sort();
         values.dedup();
         let text = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, values.join(",")),
@@ -958,7 +959,7 @@ pub fn label_selector_string(selector: Option<&LabelSelector>) -> String {
         };
         requirements.push((e.key.as_str(), text));
     }
-    requirements.sort_by(|a, b| a.0.cmp(b.0));
+    requirements.compact_sort_by(|a, b| a.0.cmp(b.0));
     requirements
         .into_iter()
         .map(|(_, text)| text)

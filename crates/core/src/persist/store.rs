@@ -9,6 +9,7 @@
 
 use super::{check_encoded, decode, encode, objects_yaml, RestoreError};
 use crate::session::Session;
+use pv_engine::sort::CompactSort;
 
 /// A key-value store of texts: the browser's localStorage.
 pub trait Store {
@@ -333,7 +334,7 @@ pub fn kept(store: &dyn Store, saving: &Saving) -> Vec<Kept> {
         .into_iter()
         .filter(|k| k.starts_with(UNREADABLE) || k.starts_with(BEFORE_LINK))
         .collect();
-    keys.sort();
+    keys.compact_sort();
     if saving.paused.is_some() {
         keys.push(KEY.to_owned());
     }

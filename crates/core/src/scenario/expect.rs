@@ -5,6 +5,7 @@
 use pv_engine::cluster::Cluster;
 use pv_engine::objects::{ClaimPhase, VolumePhase};
 use pv_engine::quantity::Quantity;
+use pv_engine::sort::CompactSort;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
@@ -202,8 +203,8 @@ impl Expect {
             if let Some(claims) = &want.claims {
                 let mut actual: Vec<&str> = pod.spec.claim_names().collect();
                 let mut wanted: Vec<&str> = claims.iter().map(String::as_str).collect();
-                actual.sort_unstable();
-                wanted.sort_unstable();
+                actual.compact_sort();
+                wanted.compact_sort();
                 if actual != wanted {
                     return Err(mismatch(&format!("pods.{key}.claims"), &wanted, &actual));
                 }

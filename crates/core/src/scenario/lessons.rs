@@ -220,7 +220,9 @@ macro_rules! built_in {
 }
 
 /// The built-in lessons in teaching order: the seed notes' ideas first, then what they leave
-/// out (the default class, WaitForFirstConsumer), then challenges that take several actions.
+/// out (the default class, WaitForFirstConsumer), then the claims' life beyond binding
+/// (StatefulSets' claims and their retention, expansion), then challenges that take several
+/// actions.
 pub const LESSONS: &[BuiltIn] = built_in![
     "static-provisioning",
     "dynamic-provisioning",
@@ -234,6 +236,9 @@ pub const LESSONS: &[BuiltIn] = built_in![
     "reuse-released-volume",
     "default-storage-class",
     "wait-for-first-consumer",
+    "statefulset-claims",
+    "statefulset-retention-policy",
+    "grow-a-claim",
     "challenge-restore-released-volume",
     "challenge-local-disk-on-node",
     "challenge-missing-class",

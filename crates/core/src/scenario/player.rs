@@ -13,6 +13,7 @@ use crate::manifest::{self, LineRange};
 use crate::session::{Action, Session, Write};
 use pv_engine::cluster::{Cluster, Finalizers};
 use pv_engine::objects::{Object, ObjectKey};
+use pv_engine::sort::CompactSort;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -167,10 +168,7 @@ impl Player {
     /// The session [`Player::start_action`] loads.
     pub fn start_session(&self) -> Session {
         let (cluster, _) = replay(&self.lesson, self.progress.step);
-        Session {
-            cluster: Rc::new(cluster),
-            ..Session::empty()
-        }
+        Session::over(cluster)
     }
 
     /// "Reset to this step": the lesson's steps so far replayed on an empty cluster, the
@@ -415,10 +413,7 @@ impl Player {
         // What the solution showed (a claim it made and deleted) is what the goal checks.
         self.history = history;
         self.problem = None;
-        Some(Action::Load(Box::new(Session {
-            cluster: Rc::new(cluster),
-            ..Session::empty()
-        })))
+        Some(Action::Load(Box::new(Session::over(cluster))))
     }
 
     /// The checks of the step shown, an `expect` step's or a goal's, as sentences: what
@@ -561,7 +556,7 @@ fn feedback_for(question: &Predict, answer: usize) -> Feedback {
 }
 
 fn merge_ranges(mut ranges: Vec<LineRange>) -> Vec<LineRange> {
-    ranges.sort();
+    ranges.compact_sort();
     ranges.dedup();
     ranges
 }
@@ -1050,6 +1045,10 @@ mod tests {
         // The solution replaces the learner's attempt and reaches the goal.
         let solved = session.apply(player.apply_solution().unwrap());
         assert!(player.goal_reached(&solved.cluster));
+        assert!(
+            solved.settled,
+            "the controls say steady state, not that none has run"
+        );
         assert_eq!(player.next(&solved), None);
         assert_eq!(player.step(), goal_step + 1);
         assert_eq!(player.goals_reached(), (0, 1), "reached with the solution");

@@ -10,6 +10,7 @@ use super::{ClaimExpect, EventExpect, Expect, PodExpect, VolumeExpect};
 use pv_engine::cluster::Cluster;
 use pv_engine::explain::{Blocked, ClaimExplanation, Route};
 use pv_engine::objects::{ClaimPhase, Kind, ObjectKey, PersistentVolume, VolumePhase};
+use pv_engine::sort::CompactSort;
 
 /// One thing a goal or an `expect` step names, as a sentence for a learner.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -577,8 +578,8 @@ fn why_not_pod(cluster: &Cluster, key: &str, want: &PodExpect) -> String {
         let mounted: Vec<&str> = pod.spec.claim_names().collect();
         let mut wanted: Vec<&str> = claims.iter().map(String::as_str).collect();
         let mut has = mounted.clone();
-        wanted.sort_unstable();
-        has.sort_unstable();
+        wanted.compact_sort();
+        has.compact_sort();
         if wanted != has {
             reasons.push(match mounted.as_slice() {
                 [] => "it mounts no claim".to_owned(),
