@@ -10,6 +10,7 @@ use super::console::Console;
 use super::controls::Controls;
 use super::embed::Bridge;
 use super::flow::FlowPanel;
+use super::jobs::{use_job, Input, JobProgress};
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
 use super::objects::{EditRequest, Objects};
@@ -19,10 +20,13 @@ use super::tabs::{TabPanel, TabSpec, Tabs};
 use super::yaml_panel::YamlPanel;
 use super::{ClusterGraphView, ClusterIdentity};
 use pv_core::embed::{start_session, Initial, View};
+use pv_core::jobs::Reopened;
+use pv_core::persist::store::Unread;
 use pv_core::session::{Action, Session};
 use pv_core::workspace::{next_hint, ActTab, Offer, SeeTab, Tab};
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 /// The session as Yew's reducer state: a wrapper, since the orphan rule keeps Yew's
@@ -56,7 +60,7 @@ impl Reducible for SessionState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         super::perf::change_started();
-        let show_effect = !matches!(action, Action::Load(_));
+        let show_effect = !matches!(action, Action::Load(_) | Action::Restore(_));
         Rc::new(SessionState {
             session: self.session.apply(action),
             show_effect,
@@ -93,9 +97,14 @@ pub struct AppProps {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let persist = props.persist;
-    // What was stored (restored, kept aside, left in place) and what the page says about it.
-    let restored = use_memo((), move |_| persist.then(persistence::open_saved));
-    let notice = use_state(|| restored.as_ref().as_ref().and_then(|o| o.message()));
+    // What was stored (restored, kept aside, left in place, or large and still being read)
+    // and what the page says about it.
+    let opening = use_memo((), move |_| persist.then(persistence::open_saved));
+    let restored = match opening.as_ref() {
+        Some(persistence::Opening::Done(opened)) => Some(opened.clone()),
+        _ => None,
+    };
+    let notice = use_state(|| restored.as_ref().and_then(|o| o.message()));
     // A source that cannot start (bad manifests, a lesson this build lacks) leaves the widget
     // showing why, in place of the playground.
     let start = {
@@ -103,16 +112,34 @@ pub fn app(props: &AppProps) -> Html {
         use_memo((), move |_| start_session(&initial))
     };
     let session = {
-        let (restored, start) = (restored.clone(), start.clone());
+        let start = start.clone();
         use_reducer(move || {
             let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
-            let saved = restored
-                .as_ref()
-                .as_ref()
-                .and_then(|o| o.session().cloned());
+            let saved = restored.as_ref().and_then(|o| o.session().cloned());
             SessionState::new(saved.unwrap_or_else(first))
         })
     };
+    // A large saved session is read by the worker while the page shows its first state.
+    let opening_job = use_job();
+    {
+        let (job, session, notice) = (opening_job.clone(), session.dispatcher(), notice.clone());
+        use_effect_with((), move |_| {
+            if let Some(persistence::Opening::Large(text)) = opening.as_ref() {
+                let text = text.clone();
+                let input = Input::Open(JsValue::from_str(&text));
+                job.start::<Reopened>(input, move |answer| {
+                    let decoded = answer
+                        .map_err(|why| Unread { why, newer: false })
+                        .and_then(|Reopened(decoded)| decoded);
+                    let opened = persistence::opened_large(text, decoded);
+                    if let Some(saved) = opened.session() {
+                        session.dispatch(Action::Restore(Box::new(saved.clone())));
+                    }
+                    notice.set(opened.message());
+                });
+            }
+        });
+    }
     if let Some(bridge) = &props.bridge {
         bridge.connect(&session);
     }
@@ -140,9 +167,7 @@ pub fn app(props: &AppProps) -> Html {
             // work a frame need not wait for.
             if persist {
                 super::after_paint(move || {
-                    if let Some(message) = persistence::save(&saved) {
-                        notice.set(Some(message));
-                    }
+                    persistence::save(&saved, move |message| notice.set(Some(message)));
                 });
             }
         });
@@ -239,6 +264,8 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 { controls }
             </header>
+            <JobProgress job={opening_job.clone()} what="Opening your saved session"
+                         on_cancel={notice.setter().to_callback().reform(|()| Some(persistence::opening_cancelled()))} />
             if props.view != View::Full {
                 if let Some(message) = &*notice {
                     <p class="pvp-notice" role="status">{ message }</p>

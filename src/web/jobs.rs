@@ -29,6 +29,10 @@ pub enum Input {
     Apply { base: Session, text: JsValue },
     /// A dump to diagnose.
     Dump(DumpSource),
+    /// Read a saved session's envelope (a JS string) back.
+    Open(JsValue),
+    /// Write a session's envelope and check that it reads back.
+    Save(Session),
 }
 
 /// Where a dump comes from.
@@ -160,7 +164,7 @@ async fn next_slice() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Work done a few pieces at a time: writing a state, reading an answer, saving a session.
+/// Work done a few pieces at a time: writing a state, reading an answer.
 pub trait Steps {
     /// Does at most `pieces` more; true when finished.
     fn step(&mut self, pieces: usize) -> Result<bool, String>;
@@ -173,16 +177,6 @@ impl Steps for Writing {
     }
     fn progress(&self) -> Progress {
         Writing::progress(self)
-    }
-}
-
-impl Steps for pv_core::persist::Saving {
-    fn step(&mut self, pieces: usize) -> Result<bool, String> {
-        Ok(pv_core::persist::Saving::step(self, pieces))
-    }
-    fn progress(&self) -> Progress {
-        let (done, total) = pv_core::persist::Saving::progress(self);
-        Progress::new(Stage::Answering, done as u64, total as u64)
     }
 }
 
@@ -231,9 +225,7 @@ async fn answer_bytes(
     let mut transfer = Vec::new();
     let fields: Vec<(&'static str, JsValue)> = match input {
         Input::Apply { base, text } => {
-            let mut writing = Writing::start(&base);
-            in_slices(ticket, &mut writing, progress).await?;
-            let state = js_sys::Uint8Array::from(writing.finish().as_slice());
+            let state = write_state(&base, progress, ticket).await?;
             transfer.push(state.buffer().into());
             vec![
                 ("job", "apply".into()),
@@ -241,6 +233,12 @@ async fn answer_bytes(
                 ("state", state.into()),
             ]
         }
+        Input::Save(session) => {
+            let state = write_state(&session, progress, ticket).await?;
+            transfer.push(state.buffer().into());
+            vec![("job", "save".into()), ("state", state.into())]
+        }
+        Input::Open(text) => vec![("job", "open".into()), ("text", text)],
         Input::Dump(DumpSource::File(file)) => {
             vec![("job", "diagnose".into()), ("blob", file.into())]
         }
@@ -262,6 +260,17 @@ async fn answer_bytes(
         return Err("Cancelled.".into());
     }
     Ok(bytes)
+}
+
+/// The state a job starts from, written in slices, as bytes to hand over to the worker.
+async fn write_state(
+    session: &Session,
+    progress: &OnProgress,
+    ticket: &Ticket,
+) -> Result<js_sys::Uint8Array, String> {
+    let mut writing = Writing::start(session);
+    in_slices(ticket, &mut writing, progress).await?;
+    Ok(js_sys::Uint8Array::from(writing.finish().as_slice()))
 }
 
 /// A value handed from a callback to an `async` block, once; `None` if the sender is dropped.

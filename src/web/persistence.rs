@@ -8,9 +8,12 @@
 
 use js_sys::{Array, Uint8Array};
 use pv_core::persist;
-use pv_core::persist::store::{self, Kept, Opened, Saving, Store};
+use super::jobs::{self, Ticket};
+use pv_core::jobs::SaveChecked;
+use pv_core::persist::store::{self, Kept, Opened, Saving, Store, Unread};
 use pv_core::session::Session;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -82,16 +85,89 @@ fn now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-/// Reads the saved session as the page opens (see `store::open`): call once.
-pub fn open_saved() -> Opened {
-    let (opened, saving) = store::open(&Local(storage()), &now());
+/// What the page found at its key as it opened.
+pub enum Opening {
+    /// Read and settled at once (see `store::open`).
+    Done(Opened),
+    /// A saved session too large to read on the main thread: the page's worker reads it
+    /// ([`opened_large`] then settles it) and saving waits until it has.
+    Large(String),
+}
+
+/// Reads the saved session as the page opens: call once.
+pub fn open_saved() -> Opening {
+    let local = Local(storage());
+    if let Some(text) = local.get(store::KEY) {
+        if text.len() > pv_core::jobs::PAGE_TEXT_BYTES {
+            let waiting = Saving {
+                paused: Some("the saved session is still being opened".into()),
+                ..Saving::default()
+            };
+            SAVED.with(|s| *s.borrow_mut() = (waiting, Opened::Nothing));
+            return Opening::Large(text);
+        }
+    }
+    let (opened, saving) = store::open(&local, &now());
+    SAVED.with(|s| *s.borrow_mut() = (saving, opened.clone()));
+    Opening::Done(opened)
+}
+
+/// The worker's reading of the large saved `text` ([`Opening::Large`]), settled as
+/// `store::open` settles a small one: saving resumes, or the text is kept.
+pub fn opened_large(text: String, decoded: Result<Session, Unread>) -> Opened {
+    let (opened, saving) = store::opened(&Local(storage()), &now(), text, decoded);
     SAVED.with(|s| *s.borrow_mut() = (saving, opened.clone()));
     opened
 }
 
-/// Saves the session unless saving is paused; the sentence to show, when there is one.
-pub fn save(session: &Session) -> Option<String> {
-    SAVED.with(|s| store::save(&Local(storage()), &mut s.borrow_mut().0, session))
+/// The learner cancelled opening the large saved session: it stays stored, untouched, and
+/// this page does not save over it.
+pub fn opening_cancelled() -> String {
+    SAVED.with(|s| {
+        s.borrow_mut().0.paused = Some("opening it was cancelled".into());
+    });
+    "Opening your saved session was cancelled. It stays stored in this browser as it was, and this page does not save over it: reload the page to open it, or download it below.".into()
+}
+
+thread_local! {
+    /// The save of a large session the worker is writing (the next change cancels it).
+    static SAVING_JOB: RefCell<Option<Ticket>> = const { RefCell::new(None) };
+}
+
+/// Saves the session unless saving is paused; `say` gets the sentence to show, when there is
+/// one. A large session is written and checked by the page's worker (the page only hands it
+/// its state in slices and stores the text), so that saving 10,000 objects does not hold the
+/// main thread; a newer change cancels a save still on its way.
+pub fn save(session: &Session, say: impl Fn(String) + 'static) {
+    SAVING_JOB.with(|job| {
+        if let Some(ticket) = job.borrow_mut().take() {
+            ticket.cancel();
+        }
+    });
+    if SAVED.with(|s| s.borrow().0.paused.is_some()) {
+        return;
+    }
+    if !pv_core::jobs::needs_worker(0, session.cluster.object_count()) {
+        let message = SAVED.with(|s| store::save(&Local(storage()), &mut s.borrow_mut().0, session));
+        if let Some(message) = message {
+            say(message);
+        }
+        return;
+    }
+    let ticket = jobs::run::<SaveChecked>(
+        jobs::Input::Save(session.clone()),
+        Rc::new(|_| {}),
+        move |answer| {
+            SAVING_JOB.with(|job| job.borrow_mut().take());
+            let checked = answer.and_then(|SaveChecked(checked)| checked);
+            let message = SAVED
+                .with(|s| store::store_checked(&Local(storage()), &mut s.borrow_mut().0, checked));
+            if let Some(message) = message {
+                say(message);
+            }
+        },
+    );
+    SAVING_JOB.with(|job| *job.borrow_mut() = Some(ticket));
 }
 
 /// The user's choice to save this session over the stored text saving was paused for.

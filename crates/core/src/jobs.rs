@@ -10,6 +10,7 @@ use crate::diagnose::{diagnose_dump, read_parsed, Diagnosis, Dump, Input, Verdic
 use crate::embed::{start_session, Initial};
 use crate::manifest::Skipped;
 use crate::manifest::{self, Stream};
+use crate::persist::store::Unread;
 use crate::problem::Problem;
 use crate::session::{Action, Session, Snapshot};
 use crate::transfer::{ClusterReading, Decoder, Encoder, TransferError};
@@ -353,16 +354,67 @@ impl Answer for Diagnosed {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Opened(pub Result<Session, Vec<String>>);
 
+/// A saved session read back, or why it was not (see `persist::store::opened`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reopened(pub Result<Session, Unread>);
+
 /// A saved session's envelope (localStorage, a shared link's inflated text) read back.
-pub fn open_saved(text: &str, report: &mut dyn FnMut(Progress)) -> Opened {
+pub fn open_saved(text: &str, report: &mut dyn FnMut(Progress)) -> Reopened {
     report(Progress::new(Stage::Reading, 0, text.len() as u64));
-    Opened(crate::persist::decode(text).map_err(|e| vec![e.to_string()]))
+    Reopened(crate::persist::decode(text).map_err(Unread::from))
+}
+
+/// A session's envelope, written and checked to read back, or why it cannot be saved (see
+/// `persist::store::store_checked`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SaveChecked(pub Result<String, String>);
+
+/// Writes `session`'s envelope and reads it back (the page's worker does a large session's).
+pub fn check_save(session: &Session, report: &mut dyn FnMut(Progress)) -> SaveChecked {
+    report(Progress::new(Stage::Answering, 0, 0));
+    SaveChecked(crate::persist::encode_checked(session).map_err(|e| e.to_string()))
 }
 
 /// A widget's first state from its manifests, scenario or lesson.
 pub fn start(initial: &Initial, report: &mut dyn FnMut(Progress)) -> Opened {
     report(Progress::new(Stage::Playing, 0, 0));
     Opened(start_session(initial))
+}
+
+impl Answer for Reopened {
+    type Header = Result<StateHeader, Unread>;
+    type Row = ();
+    fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<()>) {
+        match &self.0 {
+            Ok(session) => (
+                Ok(StateHeader::of(session)),
+                Some(&session.cluster),
+                Vec::new(),
+            ),
+            Err(why) => (Err(why.clone()), None, Vec::new()),
+        }
+    }
+    fn has_cluster(header: &Self::Header) -> bool {
+        header.is_ok()
+    }
+    fn assemble(header: Self::Header, cluster: Option<Cluster>, _: Vec<()>) -> Self {
+        Reopened(header.map(|h| h.session(cluster.unwrap_or_default())))
+    }
+}
+
+/// The envelope travels whole in the header (at most `persist::MAX_BYTES`, one copy).
+impl Answer for SaveChecked {
+    type Header = Result<String, String>;
+    type Row = ();
+    fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<()>) {
+        (self.0.clone(), None, Vec::new())
+    }
+    fn has_cluster(_: &Self::Header) -> bool {
+        false
+    }
+    fn assemble(header: Self::Header, _: Option<Cluster>, _: Vec<()>) -> Self {
+        SaveChecked(header)
+    }
 }
 
 /// An answer the page reads back in steps: a header (a value), then a cluster if the header
@@ -777,12 +829,22 @@ mod tests {
         let saved = crate::persist::encode(&base);
         let opened = open_saved(&saved, &mut |_| {});
         let direct = crate::persist::decode(&saved).unwrap();
-        assert_eq!(opened, Opened(Ok(direct.clone())));
-        let back: Opened = read_in_steps(encode(&opened));
-        assert_eq!(back, Opened(Ok(direct)));
+        assert_eq!(opened, Reopened(Ok(direct.clone())));
+        let back: Reopened = read_in_steps(encode(&opened));
+        assert_eq!(back, Reopened(Ok(direct)));
         let broken = open_saved("not a saved state", &mut |_| {});
         assert!(broken.0.is_err());
-        assert_eq!(read_in_steps::<Opened>(encode(&broken)), broken);
+        assert_eq!(read_in_steps::<Reopened>(encode(&broken)), broken);
+        let newer = open_saved("# pv-playground state\nversion: 9\n", &mut |_| {});
+        assert!(matches!(&newer.0, Err(Unread { newer: true, .. })));
+    }
+
+    #[test]
+    fn a_save_checked_by_a_job_is_the_envelope_the_page_would_write() {
+        let session = Session::demo().apply(Action::Settle);
+        let checked = check_save(&session, &mut |_| {});
+        assert_eq!(checked, SaveChecked(Ok(crate::persist::encode(&session))));
+        assert_eq!(read_in_steps::<SaveChecked>(encode(&checked)), checked);
     }
 
     #[test]

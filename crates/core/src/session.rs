@@ -127,6 +127,10 @@ pub enum Action {
     Redo,
     /// Continue from a saved session (localStorage, a shared link, an empty cluster); undoable.
     Load(Box<Session>),
+    /// The saved session the page read in the background takes the place of the state it
+    /// opened with: nothing to undo back to, unless the learner changed something meanwhile
+    /// (then it is a [`Action::Load`], undoable).
+    Restore(Box<Session>),
     /// Take a state worked out elsewhere from this session's state (the page's worker applied
     /// manifests to a copy of it): adopted, undoably, when the session still holds the state
     /// it started from; ignored when the learner changed something meanwhile.
@@ -515,7 +519,13 @@ impl Session {
                 future.push(self.snapshot());
                 self.restored(previous, past, future)
             }
-            Action::Load(loaded) => {
+            Action::Restore(saved) if self.past.is_empty() && self.future.is_empty() => Session {
+                past: Vec::new(),
+                future: Vec::new(),
+                last_pass: None,
+                ..*saved
+            },
+            Action::Restore(loaded) | Action::Load(loaded) => {
                 let mut next = self.changed_to(loaded.snapshot());
                 next.selected = loaded.selected;
                 next.step_mode = loaded.step_mode;
@@ -649,6 +659,15 @@ metadata: {name: web}
     #[test]
     fn loading_a_session_is_a_change_undo_takes_back() {
         let start = Session::demo();
+        let restored = start.apply(Action::Restore(Box::new(Session::empty())));
+        assert_eq!(restored.cluster.objects(), []);
+        assert!(
+            !restored.can_undo(),
+            "nothing to undo back to: the page opened with it"
+        );
+        let changed = start.apply(Action::Settle);
+        let over_a_change = changed.apply(Action::Restore(Box::new(Session::empty())));
+        assert_eq!(over_a_change.apply(Action::Undo).cluster, changed.cluster);
         let loaded = start.apply(Action::Load(Box::new(Session::empty())));
         assert_eq!(loaded.cluster.objects(), []);
         let back = loaded.apply(Action::Undo);

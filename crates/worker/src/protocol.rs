@@ -2,7 +2,7 @@
 //!
 //! The page posts `{id, job, text?, state?, initial?, blob?}`: `job` is `apply` (the YAML
 //! `text` to apply to `state`, a session written by `jobs::Writing`), `open` (a saved session's
-//! envelope `text`), `start` (a widget's `initial` kind, `manifests` or `scenario`, and its
+//! envelope `text`), `save` (write and check the envelope of `state`), `start` (a widget's `initial` kind, `manifests` or `scenario`, and its
 //! `text`), or `diagnose` (a dump: a `blob`, a file read here a megabyte at a time and never
 //! held whole, or a pasted `text`).
 //! The worker answers `{id, stage, done, total}` as it goes (at most every 50 ms, and at each
@@ -90,6 +90,11 @@ fn run(field: &dyn Fn(&str) -> JsValue) -> Result<Vec<u8>, String> {
             jobs::encode(&jobs::apply(&base, &text(), &mut report))
         }
         Some("open") => jobs::encode(&jobs::open_saved(&text(), &mut report)),
+        Some("save") => {
+            let state = js_sys::Uint8Array::new(&field("state")).to_vec();
+            let session: Session = jobs::decode(state).map_err(|e| e.to_string())?;
+            jobs::encode(&jobs::check_save(&session, &mut report))
+        }
         Some("diagnose") => {
             let diagnosed = match field("blob").dyn_into::<Blob>() {
                 Ok(blob) => read_dump(&blob, &mut report)?,

@@ -34,6 +34,7 @@ pub(crate) use tree::{Entry, Node, NodeKind};
 pub use tree::{MAX_DUMP_BYTES, MAX_INPUT_BYTES};
 
 use pv_engine::objects::{Kind, Object};
+use pv_engine::sort::CompactSort;
 use schema::Struct;
 
 /// What a text held.
@@ -550,7 +551,7 @@ fn quoted_list(node: &Node, streamed: &StreamedItems) -> String {
         return node.to_compact_json();
     };
     let mut sorted: Vec<&Entry> = entries.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    sorted.compact_sort_by(|a, b| a.key.cmp(&b.key));
     let mut out = String::from("{");
     for (i, entry) in sorted.into_iter().enumerate() {
         if i > 0 {

@@ -99,7 +99,36 @@ pub fn open(store: &dyn Store, now: &str) -> (Opened, Saving) {
     let Some(text) = store.get(KEY) else {
         return (Opened::Nothing, Saving::default());
     };
-    let why = match decode(&text) {
+    let decoded = decode(&text).map_err(Unread::from);
+    opened(store, now, text, decoded)
+}
+
+/// Why the text at [`KEY`] was not read back: the sentence, and whether a newer build wrote
+/// it (that text stays where that build looks for it).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Unread {
+    pub why: String,
+    pub newer: bool,
+}
+
+impl From<RestoreError> for Unread {
+    fn from(error: RestoreError) -> Self {
+        Unread {
+            why: error.to_string(),
+            newer: matches!(error, RestoreError::Newer(_)),
+        }
+    }
+}
+
+/// What the page does with the `text` it found at [`KEY`] once it is read back (`decoded`):
+/// [`open`]'s second half, apart because the page reads a large text in its worker.
+pub fn opened(
+    store: &dyn Store,
+    now: &str,
+    text: String,
+    decoded: Result<Session, Unread>,
+) -> (Opened, Saving) {
+    let why = match decoded {
         Ok(session) => {
             let saving = Saving {
                 written: Some(text),
@@ -107,30 +136,33 @@ pub fn open(store: &dyn Store, now: &str) -> (Opened, Saving) {
             };
             return (Opened::Restored(Box::new(session)), saving);
         }
-        Err(error) => (error.to_string(), error),
+        Err(unread) => unread,
     };
     let left = |copy_refused| {
-        let (why, _) = &why;
         let paused = Saving {
             paused: Some(format!(
-                "the session stored in this browser could not be restored: {why}"
+                "the session stored in this browser could not be restored: {}",
+                why.why
             )),
             ..Saving::default()
         };
         let opened = Opened::LeftInPlace {
-            why: why.clone(),
+            why: why.why.clone(),
             copy_refused,
         };
         (opened, paused)
     };
     // A newer build's session stays where that build looks for it.
-    if matches!(why.1, RestoreError::Newer(_)) {
+    if why.newer {
         return left(None);
     }
     match keep_copy(store, UNREADABLE, now, &text) {
         Ok(key) => {
             store.remove(KEY);
-            let opened = Opened::KeptAside { why: why.0, key };
+            let opened = Opened::KeptAside {
+                why: why.why.clone(),
+                key,
+            };
             (opened, Saving::default())
         }
         Err(refusal) => left(Some(refusal)),
@@ -174,21 +206,44 @@ pub fn save(store: &dyn Store, saving: &mut Saving, session: &Session) -> Option
     if saving.written.as_deref() == Some(text.as_str()) && !saving.failing {
         return None;
     }
-    let written = check_encoded(session, &text)
-        .map_err(|e| e.to_string())
-        .and_then(|()| {
-            store
-                .set(KEY, &text)
-                .map_err(|refusal| format!("the browser refused to store it ({refusal})"))
-        });
-    saving.written = written.is_ok().then_some(text);
-    match written {
-        Ok(()) if saving.failing => {
-            saving.failing = false;
-            Some("Saved: the session is stored in this browser again.".to_owned())
+    let checked = check_encoded(session, &text)
+        .map(|()| text)
+        .map_err(|e| e.to_string());
+    store_checked(store, saving, checked)
+}
+
+/// [`save`]'s second half: stores an envelope already written and checked to read back (the
+/// page has its worker write and check a large session's), or says why there is none.
+pub fn store_checked(
+    store: &dyn Store,
+    saving: &mut Saving,
+    checked: Result<String, String>,
+) -> Option<String> {
+    if saving.paused.is_some() {
+        return None;
+    }
+    if let Ok(text) = &checked {
+        if saving.written.as_deref() == Some(text.as_str()) && !saving.failing {
+            return None;
         }
-        Ok(()) => None,
+    }
+    let written = checked.and_then(|text| {
+        store
+            .set(KEY, &text)
+            .map(|()| text)
+            .map_err(|refusal| format!("the browser refused to store it ({refusal})"))
+    });
+    match written {
+        Ok(text) => {
+            saving.written = Some(text);
+            if std::mem::take(&mut saving.failing) {
+                Some("Saved: the session is stored in this browser again.".to_owned())
+            } else {
+                None
+            }
+        }
         Err(why) => {
+            saving.written = None;
             saving.failing = true;
             Some(format!(
                 "This change is not saved: {why}. Your last saved session is kept as it was; to keep this one, download it below or copy it from Show the state as YAML."
