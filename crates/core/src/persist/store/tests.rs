@@ -311,3 +311,50 @@ fn an_unchanged_session_is_neither_checked_nor_written_again() {
         "a change is written"
     );
 }
+
+/// The page's worker does a large session's halves: `jobs::check_save` then `store_checked`,
+/// and `jobs::open_saved` then `opened`; each outcome is the one the whole functions give.
+#[test]
+fn the_worker_halves_of_saving_and_opening_keep_the_same_rules() {
+    let store = Memory::default();
+    let mut saving = Saving::default();
+    let checked = crate::jobs::check_save(&edited(), &mut |_| {}).0;
+    assert_eq!(store_checked(&store, &mut saving, checked.clone()), None);
+    assert_eq!(store.get(KEY), Some(encode(&edited())));
+    // The same envelope again: not written again.
+    assert_eq!(store_checked(&store, &mut saving, checked), None);
+    // A refusal keeps the last good save and says so; the next good one says it works again.
+    let refused = store_checked(&store, &mut saving, Err("it is 5000000 bytes".into())).unwrap();
+    assert!(
+        refused.starts_with("This change is not saved: it is 5000000 bytes."),
+        "{refused}"
+    );
+    assert_eq!(store.get(KEY), Some(encode(&edited())));
+    let again = store_checked(&store, &mut saving, Ok(encode(&Session::demo())));
+    assert_eq!(
+        again.as_deref(),
+        Some("Saved: the session is stored in this browser again.")
+    );
+    // Paused (a large saved session still being opened): nothing is written.
+    saving.paused = Some("the saved session is still being opened".into());
+    assert_eq!(
+        store_checked(&store, &mut saving, Ok(encode(&edited()))),
+        None
+    );
+    assert_eq!(store.get(KEY), Some(encode(&Session::demo())));
+
+    // Opening: a text read back in the worker is restored, one it could not read kept aside,
+    // a newer one left in place, exactly as `open` does with the same texts.
+    for text in [
+        encode(&edited()),
+        "not a saved state".to_owned(),
+        NEWER.to_owned(),
+    ] {
+        let whole_store = Memory::with(&[(KEY, &text)]);
+        let whole = open(&whole_store, NOW);
+        let store = Memory::with(&[(KEY, &text)]);
+        let decoded = crate::jobs::open_saved(&text, &mut |_| {}).0;
+        assert_eq!(opened(&store, NOW, text.clone(), decoded), whole);
+        assert_eq!(*store.items.borrow(), *whole_store.items.borrow());
+    }
+}
