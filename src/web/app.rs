@@ -10,7 +10,7 @@ use super::console::Console;
 use super::controls::Controls;
 use super::embed::Bridge;
 use super::flow::FlowPanel;
-use super::jobs::{use_job, Input, JobProgress};
+use super::jobs::{use_job, JobProgress};
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
 use super::objects::{EditRequest, Objects};
@@ -20,13 +20,10 @@ use super::tabs::{TabPanel, TabSpec, Tabs};
 use super::yaml_panel::YamlPanel;
 use super::{ClusterGraphView, ClusterIdentity};
 use pv_core::embed::{start_session, Initial, View};
-use pv_core::jobs::Reopened;
-use pv_core::persist::store::Unread;
 use pv_core::session::{Action, Session};
 use pv_core::workspace::{next_hint, ActTab, Offer, SeeTab, Tab};
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 /// The session as Yew's reducer state: a wrapper, since the orphan rule keeps Yew's
@@ -132,19 +129,37 @@ pub fn app(props: &AppProps) -> Html {
             SessionState::new(saved.unwrap_or_else(first))
         })
     };
-    // A large saved session is read by the worker while the page shows its first state.
+    // A shared link's state, or a large saved session, is read as the page opens: a large one
+    // by the worker while the page shows its first state, with progress and Cancel. A shared
+    // link wins over localStorage; it is read once, after the first render.
     let opening_job = use_job();
+    let opening_link = use_state(|| false);
     {
-        let (job, session, notice) = (opening_job.clone(), session.dispatcher(), notice.clone());
+        let (job, link) = (opening_job.clone(), opening_link.clone());
+        let (session, notice) = (session.dispatcher(), notice.clone());
         use_effect_with((), move |_| {
-            if let Some(persistence::Opening::Large(text)) = opening.as_ref() {
+            if let Some(fragment) = persist.then(persistence::shared_fragment).flatten() {
+                // The link replaces what was saved (kept aside first), so a large saved
+                // session is not opened for it.
+                link.set(true);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = match persistence::text_from_fragment(&fragment).await {
+                        Ok(text) => text,
+                        Err(why) => return notice.set(Some(persistence::link_refused(&why))),
+                    };
+                    let link_text = text.clone();
+                    persistence::read_envelope(&job, &text, move |read| match read {
+                        Ok(shared) => {
+                            notice.set(Some(persistence::keep_before_link(&shared, &link_text)));
+                            session.dispatch(Action::Load(Box::new(shared)));
+                        }
+                        Err(unread) => notice.set(Some(persistence::link_refused(&unread.why))),
+                    });
+                });
+            } else if let Some(persistence::Opening::Large(text)) = opening.as_ref() {
                 let text = text.clone();
-                let input = Input::Open(JsValue::from_str(&text));
-                job.start::<Reopened>(input, move |answer| {
-                    let decoded = answer
-                        .map_err(|why| Unread { why, newer: false })
-                        .and_then(|Reopened(decoded)| decoded);
-                    let opened = persistence::opened_large(text, decoded);
+                persistence::read_envelope(&job, &text.clone(), move |read| {
+                    let opened = persistence::opened_large(text, read);
                     if let Some(saved) = opened.session() {
                         session.dispatch(Action::Restore(Box::new(saved.clone())));
                     }
@@ -155,23 +170,6 @@ pub fn app(props: &AppProps) -> Html {
     }
     if let Some(bridge) = &props.bridge {
         bridge.connect(&session);
-    }
-    // A shared link wins over localStorage; it is read once, after the first render.
-    {
-        let (session, notice) = (session.dispatcher(), notice.clone());
-        use_effect_with((), move |_| {
-            if let Some(fragment) = persist.then(persistence::shared_fragment).flatten() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    match persistence::session_from_fragment(&fragment).await {
-                        Ok(shared) => {
-                            notice.set(Some(persistence::keep_before_link(&shared)));
-                            session.dispatch(Action::Load(Box::new(shared)));
-                        }
-                        Err(why) => notice.set(Some(persistence::link_refused(&why))),
-                    }
-                });
-            }
-        });
     }
     {
         let (saved, notice) = (session.clone(), notice.clone());
@@ -245,6 +243,7 @@ pub fn app(props: &AppProps) -> Html {
         };
     }
     let editable = !props.readonly;
+    let link_opening = *opening_link;
     // "Start over" returns to the demo (the page) or to the widget's own first state.
     let start_over = match (&props.initial, &*start) {
         (Initial::Demo, _) | (_, Err(_)) => None,
@@ -277,8 +276,13 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 { controls }
             </header>
-            <JobProgress job={opening_job.clone()} what="Opening your saved session"
-                         on_cancel={notice.setter().to_callback().reform(|()| Some(persistence::opening_cancelled()))} />
+            <JobProgress job={opening_job.clone()}
+                         what={if *opening_link { "Opening the shared link" } else { "Opening your saved session" }}
+                         on_cancel={notice.setter().to_callback().reform(move |()| Some(if link_opening {
+                             persistence::link_refused("you cancelled opening it")
+                         } else {
+                             persistence::opening_cancelled()
+                         }))} />
             if props.view != View::Full {
                 if let Some(message) = &*notice {
                     <p class="pvp-notice" role="status">{ message }</p>

@@ -9,7 +9,7 @@
 use js_sys::{Array, Uint8Array};
 use pv_core::persist;
 use super::jobs::{self, Ticket};
-use pv_core::jobs::SaveChecked;
+use pv_core::jobs::{Reopened, SaveChecked};
 use pv_core::persist::store::{self, Kept, Opened, Saving, Store, Unread};
 use pv_core::session::Session;
 use std::cell::RefCell;
@@ -94,13 +94,16 @@ pub enum Opening {
     Large(String),
 }
 
+/// Why saving waits while a large saved session is read (nothing may be written over it).
+const OPENING: &str = "the saved session is still being opened";
+
 /// Reads the saved session as the page opens: call once.
 pub fn open_saved() -> Opening {
     let local = Local(storage());
     if let Some(text) = local.get(store::KEY) {
         if text.len() > pv_core::jobs::PAGE_TEXT_BYTES {
             let waiting = Saving {
-                paused: Some("the saved session is still being opened".into()),
+                paused: Some(OPENING.into()),
                 ..Saving::default()
             };
             SAVED.with(|s| *s.borrow_mut() = (waiting, Opened::Nothing));
@@ -181,10 +184,14 @@ pub fn save_failing() -> bool {
 }
 
 /// Keeps the saved session aside before a shared link's session replaces it; the notice.
-pub fn keep_before_link(shared: &Session) -> String {
+pub fn keep_before_link(shared: &Session, link_text: &str) -> String {
     SAVED.with(|s| {
-        let kept =
-            store::keep_before_link(&Local(storage()), &mut s.borrow_mut().0, &now(), shared);
+        let saving = &mut s.borrow_mut().0;
+        // A large saved session the page did not open for the link: it is kept aside now.
+        if saving.paused.as_deref() == Some(OPENING) {
+            saving.paused = None;
+        }
+        let kept = store::keep_before_link(&Local(storage()), saving, &now(), shared, link_text);
         store::link_opened(&kept)
     })
 }
@@ -247,15 +254,33 @@ pub fn shared_fragment() -> Option<String> {
     hash.strip_prefix(FRAGMENT).map(str::to_owned)
 }
 
-/// A session from a shared fragment, or why not (bad base64, bad deflate, bad envelope).
-pub async fn session_from_fragment(fragment: &str) -> Result<Session, String> {
+/// A shared fragment's envelope, or why there is none (bad base64, bad deflate, not text).
+pub async fn text_from_fragment(fragment: &str) -> Result<String, String> {
     let compressed =
         persist::base64url_decode(fragment).ok_or("the link's state is not valid base64url")?;
     let bytes = decompress(&compressed, persist::MAX_BYTES)
         .await
         .map_err(|e| format!("the link's state does not decompress ({e})"))?;
-    let text = String::from_utf8(bytes).map_err(|_| "the link's state is not UTF-8 text")?;
-    persist::decode(&text).map_err(|e| e.to_string())
+    String::from_utf8(bytes).map_err(|_| "the link's state is not UTF-8 text".to_owned())
+}
+
+/// Reads a saved session's envelope back: a small one at once, a large one in the page's
+/// worker (with `job`'s progress and Cancel); `done` gets the session or why there is none.
+pub fn read_envelope(
+    job: &jobs::JobHandle,
+    text: &str,
+    done: impl FnOnce(Result<Session, Unread>) + 'static,
+) {
+    if text.len() <= pv_core::jobs::PAGE_TEXT_BYTES {
+        return done(persist::decode(text).map_err(Unread::from));
+    }
+    job.start::<Reopened>(jobs::Input::Open(JsValue::from_str(text)), move |answer| {
+        done(
+            answer
+                .map_err(|why| Unread { why, newer: false })
+                .and_then(|Reopened(decoded)| decoded),
+        )
+    });
 }
 
 /// Puts the session in the address bar's fragment (no new history entry) and returns the link.

@@ -201,7 +201,7 @@ test('a worker that cannot start says so, and the page can do the work itself', 
   }
 });
 
-test('a 12,500-claim session too large to save says so at once; a 10,000-claim one is saved and opens, with no long task', async () => {
+test('a 12,500-claim session too large to save says so at once; a 10,000-claim one is saved and opens, and so does its share link, with no long task', async () => {
   const browser = await openPage();
   const { page, problems, close } = browser;
   const stored = () => page.evaluate(() => localStorage.getItem('pv-playground:v1') ?? '');
@@ -245,9 +245,36 @@ test('a 12,500-claim session too large to save says so at once; a 10,000-claim o
     assert.match(await page.locator('.pvp-picker').textContent(), /claim/);
     figures.longTasksOpen10000 = await longTasks(page);
     console.log(`screenshot: ${await screenshot(page, 'responsive-restored-10k')}`);
+
+    // Its share link opens in a fresh browser with no long task either: the worker reads it.
+    await openTab(page, 'YAML');
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.locator('.pvp-yaml-notice').waitFor({ timeout: 60_000 });
+    const link = page.url();
+    figures.link10000Chars = link.length;
+    const fresh = await launch();
+    try {
+      await fresh.page.addInitScript(() => {
+        window.pvpLongTasks = [];
+        new PerformanceObserver((list) => {
+          const first = performance.getEntriesByName('pvp:first-diagram')[0];
+          for (const e of list.getEntries()) {
+            if (first && e.startTime >= first.startTime) window.pvpLongTasks.push(Math.round(e.duration));
+          }
+        }).observe({ type: 'longtask' });
+      });
+      await fresh.page.goto(link);
+      await fresh.page.locator('.pvp-notice', { hasText: 'Opened the shared state.' }).waitFor({ timeout: 300_000 });
+      figures.openLink10000Ms = Math.round(await fresh.page.evaluate(() => performance.now()));
+      figures.longTasksLink10000 = await longTasks(fresh.page);
+      assert.deepEqual(fresh.problems, []);
+    } finally {
+      await fresh.close();
+    }
     assert.deepEqual(figures.longTasksRefusedSave12500, [], 'no main-thread task over 50 ms while applying and refusing the save');
     assert.deepEqual(figures.longTasksSave10000, [], 'no main-thread task over 50 ms while applying and saving');
     assert.deepEqual(figures.longTasksOpen10000, [], 'no main-thread task over 50 ms while opening');
+    assert.deepEqual(figures.longTasksLink10000, [], 'no main-thread task over 50 ms while opening its share link');
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -267,11 +267,18 @@ pub fn keep_before_link(
     saving: &mut Saving,
     now: &str,
     shared: &Session,
+    link_text: &str,
 ) -> Result<Option<String>, String> {
     let Some(text) = store.get(KEY) else {
         return Ok(None);
     };
-    if decode(&text).is_ok_and(|saved| saved.cluster.objects() == shared.cluster.objects()) {
+    // A large stored text is not read on the page's main thread: it is kept unless it is the
+    // link's very text.
+    let holds_the_link = text == link_text
+        || (text.len() <= crate::jobs::PAGE_TEXT_BYTES
+            && decode(&text)
+                .is_ok_and(|saved| saved.cluster.objects() == shared.cluster.objects()));
+    if holds_the_link {
         return Ok(None);
     }
     keep_copy(store, BEFORE_LINK, now, &text)

@@ -260,7 +260,7 @@ fn a_shared_link_keeps_the_saved_session_aside_first() {
     let store = Memory::with(&[(KEY, &encode(&edited()))]);
     let (opened, mut saving) = open(&store, NOW);
     let shared = Session::empty();
-    let kept_key = keep_before_link(&store, &mut saving, NOW, &shared);
+    let kept_key = keep_before_link(&store, &mut saving, NOW, &shared, &encode(&shared));
     assert_eq!(kept_key, Ok(Some(format!("{BEFORE_LINK}{NOW}"))));
     assert_eq!(
         link_opened(&kept_key),
@@ -273,7 +273,7 @@ fn a_shared_link_keeps_the_saved_session_aside_first() {
     assert!(list[0].opens);
     // Opening the same link again (a reload) keeps nothing more.
     assert_eq!(
-        keep_before_link(&store, &mut saving, NOW, &shared),
+        keep_before_link(&store, &mut saving, NOW, &shared, &encode(&shared)),
         Ok(None)
     );
     assert_eq!(
@@ -291,7 +291,7 @@ fn a_shared_link_the_store_cannot_keep_aside_pauses_saving() {
     let mut store = Memory::with(&[(KEY, &encode(&edited()))]);
     let (_, mut saving) = open(&store, NOW);
     store.refuse_all = true;
-    let kept_key = keep_before_link(&store, &mut saving, NOW, &Session::empty());
+    let kept_key = keep_before_link(&store, &mut saving, NOW, &Session::empty(), "");
     assert!(kept_key.is_err());
     assert!(link_opened(&kept_key).contains("could not be kept aside (QuotaExceededError"));
     store.refuse_all = false;
