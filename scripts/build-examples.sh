@@ -34,7 +34,7 @@ if command -v hugo >/dev/null; then
   rm -rf "$out/hugo"
   hugo --quiet --source "$root/www/examples/hugo" --destination "$out/hugo" --baseURL /examples/hugo/
   mkdir -p "$out/hugo/pv-playground"
-  for file in pv-playground-embed.js pv-explainer.js pv-explainer_bg.wasm pv-playground.js pv-playground_bg.wasm style.css; do
+  for file in pv-playground-embed.js pv-explainer.js pv-explainer_bg.wasm pv-playground.js pv-playground_bg.wasm pv-worker.js pv-worker_bg.wasm style.css; do
     cp "$dist/$file" "$out/hugo/pv-playground/"
   done
 else

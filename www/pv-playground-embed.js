@@ -26,6 +26,8 @@ let fullModule;
 let leanModule;
 /** The full playground's module, initialised once. */
 function full() {
+  // Where the page's Web Worker files are (src/web/worker.rs), beside the module.
+  globalThis.pvPlaygroundAssets ??= new URL('.', here).href;
   fullModule ??= import(new URL('pv-playground.js', here).href).then(initialised);
   return fullModule;
 }

@@ -10,7 +10,7 @@ use super::console::Console;
 use super::controls::Controls;
 use super::embed::Bridge;
 use super::flow::FlowPanel;
-use super::jobs::{use_job, JobProgress};
+use super::jobs::{use_job, Input, JobProgress};
 use super::lesson::{LessonPlayer, Lessons};
 use super::lifecycle::LifecycleView;
 use super::objects::{EditRequest, Objects};
@@ -20,6 +20,7 @@ use super::tabs::{TabPanel, TabSpec, Tabs};
 use super::yaml_panel::YamlPanel;
 use super::{ClusterGraphView, ClusterIdentity};
 use pv_core::embed::{start_session, Initial, View};
+use pv_core::jobs;
 use pv_core::session::{Action, Session};
 use pv_core::workspace::{next_hint, ActTab, Offer, SeeTab, Tab};
 use std::collections::BTreeSet;
@@ -116,19 +117,40 @@ pub fn app(props: &AppProps) -> Html {
     };
     let notice = use_state(|| restored.as_ref().and_then(|o| o.message()));
     // A source that cannot start (bad manifests, a lesson this build lacks) leaves the widget
-    // showing why, in place of the playground.
+    // showing why, in place of the playground. A long scenario or many manifests are played
+    // by the worker while the widget shows an empty cluster (None until then).
     let start = {
         let initial = props.initial.clone();
-        use_memo((), move |_| start_session(&initial))
+        use_state(move || (!jobs::starts_in_worker(&initial)).then(|| start_session(&initial)))
     };
     let session = {
         let start = start.clone();
         use_reducer(move || {
-            let first = || (*start).clone().unwrap_or_else(|_| Session::empty());
+            let first = || match &*start {
+                Some(Ok(first)) => first.clone(),
+                _ => Session::empty(),
+            };
             let saved = restored.as_ref().and_then(|o| o.session().cloned());
             SessionState::new(saved.unwrap_or_else(first))
         })
     };
+    let starting_job = use_job();
+    {
+        let (job, start, initial) = (starting_job.clone(), start.clone(), props.initial.clone());
+        let session = session.dispatcher();
+        use_effect_with((), move |_| {
+            if start.is_none() {
+                job.start::<jobs::Opened>(Input::Start(initial.clone()), move |answer| {
+                    // A worker that cannot start: the widget plays it itself.
+                    let first = answer.map_or_else(|_| start_session(&initial), |a| a.0);
+                    if let Ok(first) = &first {
+                        session.dispatch(Action::Restore(Box::new(first.clone())));
+                    }
+                    start.set(Some(first));
+                });
+            }
+        });
+    }
     // A shared link's state, or a large saved session, is read as the page opens: a large one
     // by the worker while the page shows its first state, with progress and Cancel. A shared
     // link wins over localStorage; it is read once, after the first render.
@@ -235,7 +257,7 @@ pub fn app(props: &AppProps) -> Html {
             });
         })
     };
-    if let Err(problems) = &*start {
+    if let Some(Err(problems)) = &*start {
         return html! {
             <div class="pvp-embed-error" role="alert">
                 { for problems.iter().map(|p| html! { <p>{ p }</p> }) }
@@ -246,8 +268,8 @@ pub fn app(props: &AppProps) -> Html {
     let link_opening = *opening_link;
     // "Start over" returns to the demo (the page) or to the widget's own first state.
     let start_over = match (&props.initial, &*start) {
-        (Initial::Demo, _) | (_, Err(_)) => None,
-        (_, Ok(first)) => Some(Rc::new(first.clone())),
+        (Initial::Demo, _) | (_, Some(Err(_)) | None) => None,
+        (_, Some(Ok(first))) => Some(Rc::new(first.clone())),
     };
     let controls = html! {
         <Controls settled={session.settled} passes={session.passes} step_mode={session.step_mode}
@@ -276,6 +298,12 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 { controls }
             </header>
+            <JobProgress job={starting_job.clone()} what={match &props.initial {
+                Initial::Scenario(_) => "Playing the scenario",
+                _ => "Applying the manifests",
+            }} on_cancel={start.setter().to_callback().reform(|()| Some(Err(vec![
+                "You cancelled playing this widget's scenario: reload the page to play it again.".to_owned(),
+            ])))} />
             <JobProgress job={opening_job.clone()}
                          what={if *opening_link { "Opening the shared link" } else { "Opening your saved session" }}
                          on_cancel={notice.setter().to_callback().reform(move |()| Some(if link_opening {

@@ -7,6 +7,7 @@
 
 use super::worker::{self, Listener};
 use pv_core::jobs::{Answer, Diagnosed, Progress, Reading, Stage, Writing};
+use pv_core::embed::Initial;
 use pv_core::session::Session;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -33,6 +34,8 @@ pub enum Input {
     Open(JsValue),
     /// Write a session's envelope and check that it reads back.
     Save(Session),
+    /// A widget's first state from its manifests or scenario (`pv_core::jobs::start`).
+    Start(Initial),
 }
 
 /// Where a dump comes from.
@@ -239,6 +242,13 @@ async fn answer_bytes(
             vec![("job", "save".into()), ("state", state.into())]
         }
         Input::Open(text) => vec![("job", "open".into()), ("text", text)],
+        Input::Start(Initial::Manifests(text)) => {
+            vec![("job", "start".into()), ("initial", "manifests".into()), ("text", text.into())]
+        }
+        Input::Start(Initial::Scenario(text)) => {
+            vec![("job", "start".into()), ("initial", "scenario".into()), ("text", text.into())]
+        }
+        Input::Start(_) => return Err("only manifests and scenarios start in the worker".into()),
         Input::Dump(DumpSource::File(file)) => {
             vec![("job", "diagnose".into()), ("blob", file.into())]
         }

@@ -14,14 +14,19 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-// The worker's files sit beside the page's glue. A wasm-bindgen snippet is served from
-// `snippets/<crate>/inline0.js` under the glue's folder, so two levels up is that folder, on
-// the standalone page and on a page that embeds widgets from another address alike.
-#[wasm_bindgen(
-    inline_js = "export function pvp_base_url() { return new URL('../../', import.meta.url).href; }"
-)]
-extern "C" {
-    fn pvp_base_url() -> String;
+/// Where the worker's files are: beside the page's glue. The embedding script says where that
+/// is (`globalThis.pvPlaygroundAssets`, for widgets loaded from another address); the
+/// standalone page's glue sits beside the page. (Not `import.meta.url` through an inline JS
+/// snippet: a snippet is one more file every site and package would have to copy.)
+fn assets_url() -> String {
+    let said = js_sys::Reflect::get(&js_sys::global(), &"pvPlaygroundAssets".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    said.or_else(|| {
+        let page = web_sys::window()?.location().href().ok()?;
+        Some(web_sys::Url::new_with_base(".", &page).ok()?.href())
+    })
+    .unwrap_or_default()
 }
 
 /// What the page hears about a job.
@@ -62,7 +67,7 @@ fn bootstrap(base: &str) -> String {
 }
 
 fn spawn() -> Result<SlotRef, String> {
-    let script = js_sys::Array::of1(&bootstrap(&pvp_base_url()).into());
+    let script = js_sys::Array::of1(&bootstrap(&assets_url()).into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&script, &options)

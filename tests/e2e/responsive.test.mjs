@@ -281,6 +281,38 @@ test('a 12,500-claim session too large to save says so at once; a 10,000-claim o
   }
 });
 
+test('a widget with a 600-step scenario plays it in the worker, with no long task', async () => {
+  const browser = await launch({ width: 1280, height: 900 });
+  const { page, problems, close } = browser;
+  try {
+    const steps = [];
+    for (let i = 0; i < 600; i++) {
+      steps.push(`  - apply: |\n      apiVersion: v1\n      kind: PersistentVolumeClaim\n      metadata: {name: claim-${i}, namespace: default}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: ""}`);
+    }
+    const scenario = `name: many-steps\nsteps:\n${steps.join('\n')}\n`;
+    figures.scenario600Bytes = scenario.length;
+    await page.route('**/many-steps.yaml', (route) => route.fulfill({ body: scenario, contentType: 'application/yaml' }));
+    await page.goto(`${site.url}examples/two-widgets.html`);
+    await page.locator('#dynamic [data-node]').first().waitFor();
+    await watchLongTasks(page);
+    const started = await page.evaluate(() => {
+      const widget = document.createElement('div');
+      widget.id = 'many';
+      widget.dataset.pvPlayground = '';
+      widget.dataset.scenario = 'many-steps.yaml';
+      document.querySelector('main, body').prepend(widget);
+      return performance.now();
+    });
+    await page.locator('#many .pvp-picker option[value="default/claim-599"]').waitFor({ state: 'attached', timeout: 300_000 });
+    figures.scenario600Ms = Math.round((await page.evaluate(() => performance.now())) - started);
+    figures.longTasksScenario600 = await longTasks(page);
+    assert.deepEqual(figures.longTasksScenario600, [], 'no main-thread task over 50 ms while the scenario plays');
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test('a 90 MB dump file is diagnosed with no long task, and reading it can be cancelled', async () => {
   const file = join(scratch, 'dump-90mb.yaml');
   const made = spawnSync('bash', ['-c', `cargo run --quiet --release --bin pvsim -- dump --objects 50000 --seed 1 > '${file}'`], {

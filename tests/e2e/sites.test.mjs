@@ -260,7 +260,7 @@ test('Docusaurus: the npm package, <pv-playground> in MDX, colour mode and clien
   }
 });
 
-test('the npm tarball holds the script, its types, both wasm modules and the styles', () => {
+test('the npm tarball holds the script, its types, both wasm modules, the worker and the styles', () => {
   const npm = join(ROOT, 'target', 'npm');
   const tarball = readdirSync(npm).find((f) => /^pv-playground-.*\.tgz$/.test(f));
   assert.ok(tarball, 'scripts/pack-npm.sh made the tarball');
@@ -274,6 +274,8 @@ test('the npm tarball holds the script, its types, both wasm modules and the sty
     'package/pv-playground-embed.js',
     'package/pv-playground.js',
     'package/pv-playground_bg.wasm',
+    'package/pv-worker.js',
+    'package/pv-worker_bg.wasm',
     'package/style.css',
   ]);
 });

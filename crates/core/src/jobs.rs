@@ -28,6 +28,21 @@ pub const PAGE_TEXT_BYTES: usize = 256 * 1024;
 /// them takes a few milliseconds.
 pub const PAGE_OBJECTS: usize = 2_000;
 
+/// A widget's scenario longer than this is played by the worker: each step settles the
+/// cluster (a 5,000-step scenario took 36 s in the page), while the project's 238 scenarios
+/// and lessons are at most 8.7 KB (median 1.6 KB) and play at once.
+pub const PAGE_SCENARIO_BYTES: usize = 16 * 1024;
+
+/// Whether a widget's first state is worked out by the worker (see [`PAGE_SCENARIO_BYTES`] and
+/// [`PAGE_TEXT_BYTES`]); the demo and the built-in lessons never are.
+pub fn starts_in_worker(initial: &Initial) -> bool {
+    match initial {
+        Initial::Manifests(text) => text.len() > PAGE_TEXT_BYTES,
+        Initial::Scenario(text) => text.len() > PAGE_SCENARIO_BYTES,
+        Initial::Demo | Initial::Lesson(_) => false,
+    }
+}
+
 /// Whether work on a text of `text_bytes` against a cluster of `objects` objects goes to the
 /// worker (see [`PAGE_TEXT_BYTES`] and [`PAGE_OBJECTS`]).
 pub fn needs_worker(text_bytes: usize, objects: usize) -> bool {

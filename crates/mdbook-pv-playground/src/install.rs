@@ -6,13 +6,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// What a book needs from the build (trunk's dist/).
-pub const ASSETS: [&str; 6] = [
+/// What a book needs from the build (trunk's dist/): the embedding script, both widget
+/// modules, the Web Worker the full one starts for large work, the style sheet.
+pub const ASSETS: [&str; 8] = [
     "pv-playground-embed.js",
     "pv-explainer.js",
     "pv-explainer_bg.wasm",
     "pv-playground.js",
     "pv-playground_bg.wasm",
+    "pv-worker.js",
+    "pv-worker_bg.wasm",
     "style.css",
 ];
 

@@ -96,6 +96,8 @@ fn install_registers_the_preprocessor_and_the_loader_once() {
         "pv-explainer_bg.wasm",
         "pv-playground.js",
         "pv-playground_bg.wasm",
+        "pv-worker.js",
+        "pv-worker_bg.wasm",
         "style.css",
     ] {
         std::fs::write(assets.join(f), f).unwrap();
