@@ -224,14 +224,28 @@ impl Cluster {
         // A pod of a workload goes where its siblings are fewest (the default topology
         // spreading by hostname); any other pod takes the first node that fits.
         let owner = pod.metadata.controller().map(|r| r.uid.as_str());
+        // Counted once for every node: counting per node walked every pod once per node.
+        let siblings = owner.map(|owner| self.siblings_by_node(owner, key));
+        // Each unbound claim's candidate volumes do not depend on the node: found once, not
+        // once per node (a pod's scheduling walked every volume for every node).
+        let candidates: Vec<Vec<&PersistentVolume>> = claims
+            .iter()
+            .map(|(_, claim)| match claim.status.phase {
+                ClaimPhase::Bound => Vec::new(),
+                _ => self.volume_candidates(claim),
+            })
+            .collect();
         let mut best: Option<(usize, Placement)> = None;
         for node in self.nodes.values() {
-            match self.filter(pod, &claims, node) {
+            match self.filter(pod, &claims, &candidates, node) {
                 Ok(placement) => {
-                    let Some(owner) = owner else {
+                    let Some(siblings) = &siblings else {
                         return Ok(placement);
                     };
-                    let siblings = self.siblings_on(owner, key, &node.metadata.name);
+                    let siblings = siblings
+                        .get(node.metadata.name.as_str())
+                        .copied()
+                        .unwrap_or(0);
                     if best.as_ref().is_none_or(|(fewest, _)| siblings < *fewest) {
                         best = Some((siblings, placement));
                     }
@@ -245,17 +259,23 @@ impl Cluster {
         }
     }
 
-    /// Pods with the same controller scheduled (or held) on `node`, `pod` itself left out.
-    fn siblings_on(&self, owner: &str, pod: &NsName, node: &str) -> usize {
-        self.pods
-            .iter()
-            .filter(|(key, other)| {
-                *key != pod
-                    && other.metadata.controller().is_some_and(|r| r.uid == owner)
-                    && (other.spec.node_name == node
-                        || self.reservations.get(*key).is_some_and(|r| r.node == node))
-            })
-            .count()
+    /// How many pods with the same controller each node runs (or holds), `pod` itself left
+    /// out: node name → count.
+    fn siblings_by_node(&self, owner: &str, pod: &NsName) -> BTreeMap<&str, usize> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (key, other) in &self.pods {
+            if key == pod || other.metadata.controller().is_none_or(|r| r.uid != owner) {
+                continue;
+            }
+            let held = self.reservations.get(key).map(|r| r.node.as_str());
+            if !other.spec.node_name.is_empty() {
+                *counts.entry(other.spec.node_name.as_str()).or_default() += 1;
+            }
+            if let Some(node) = held.filter(|n| *n != other.spec.node_name) {
+                *counts.entry(node).or_default() += 1;
+            }
+        }
+        counts
     }
 
     /// PreFilter: every claim exists, is not being deleted or lost, is bound unless it waits
@@ -337,6 +357,7 @@ impl Cluster {
         &self,
         pod: &Pod,
         claims: &[(NsName, &PersistentVolumeClaim)],
+        candidates: &[Vec<&PersistentVolume>],
         node: &Node,
     ) -> Result<Placement, &'static str> {
         let selector_ok = pod
@@ -352,8 +373,9 @@ impl Cluster {
             static_bindings: Vec::new(),
             provisions: Vec::new(),
         };
-        let mut unbound: Vec<&(NsName, &PersistentVolumeClaim)> = Vec::new();
-        for entry in claims {
+        let mut unbound: Vec<(&(NsName, &PersistentVolumeClaim), &[&PersistentVolume])> =
+            Vec::new();
+        for (entry, candidates) in claims.iter().zip(candidates) {
             let claim = entry.1;
             if claim.status.phase == ClaimPhase::Bound {
                 match self.volumes.get(&claim.spec.volume_name) {
@@ -364,20 +386,20 @@ impl Cluster {
                     Some(_) => {}
                 }
             } else {
-                unbound.push(entry);
+                unbound.push((entry, candidates));
             }
         }
         // Unbound claims are matched smallest request first, each excluding the volumes the
         // pod's earlier claims took.
-        unbound.compact_sort_by(|a, b| a.1.spec.request().cmp(&b.1.spec.request()));
+        unbound.compact_sort_by(|a, b| a.0 .1.spec.request().cmp(&b.0 .1.spec.request()));
         let mut excluded = BTreeSet::new();
-        for (claim_key, claim) in unbound {
+        for ((claim_key, claim), candidates) in unbound {
             // A claim the scheduler already chose a node for is only ever provisioned there,
             // never matched to a static volume (`FindPodVolumes`).
             let matched = match claim.metadata.annotation(ann::SELECTED_NODE) {
                 Some(selected) if selected != node.metadata.name => return Err(NO_VOLUME_TO_BIND),
                 Some(_) => None,
-                None => self.best_volume_on_node(claim, node, &excluded),
+                None => best_volume_on_node(claim, candidates, node, &excluded),
             };
             if let Some(pv) = matched {
                 excluded.insert(pv.clone());
@@ -391,17 +413,12 @@ impl Cluster {
         Ok(placement)
     }
 
-    /// `FindMatchingVolume` with a node, over the volumes of the claim's class.
-    fn best_volume_on_node(
-        &self,
-        claim: &PersistentVolumeClaim,
-        node: &Node,
-        excluded: &BTreeSet<String>,
-    ) -> Option<String> {
+    /// The volumes `FindMatchingVolume` tries for `claim` on any node, in name order.
+    /// Upstream walks its cache's list; ours is in name order. A volume whose claimRef names
+    /// another claim fails at once (`common_rules`), so only free volumes and those reserved
+    /// for this claim are sorted and tried: the same answer without sorting every bound one.
+    fn volume_candidates(&self, claim: &PersistentVolumeClaim) -> Vec<&PersistentVolume> {
         let view = ClaimView::new(claim);
-        // Upstream walks its cache's list; ours is in name order. A volume whose claimRef names
-        // another claim fails at once (`common_rules`), so only free volumes and those reserved
-        // for this claim are sorted and tried: the same answer without sorting every bound one.
         let mut volumes: Vec<&PersistentVolume> =
             self.volumes
                 .values()
@@ -413,17 +430,7 @@ impl Cluster {
                 .filter(|pv| super::classes::volume_class(pv) == view.class)
                 .collect();
         volumes.compact_sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-        let mut best: Option<&PersistentVolume> = None;
-        for pv in volumes {
-            match scheduler_verdict(pv, &view, node, excluded) {
-                // A volume reserved for the claim decides at once: it, or nothing on this node.
-                Ok(Fit::PreBound) => return Some(pv.metadata.name.clone()),
-                Err(Mismatch::ReservedNodeAffinity { .. }) => return None,
-                Ok(Fit::Candidate) if best.is_none_or(|b| smaller(pv, b)) => best = Some(pv),
-                _ => {}
-            }
-        }
-        best.map(|pv| pv.metadata.name.clone())
+        volumes
     }
 
     /// Whether a claim with no static match could be provisioned for this node: its class
@@ -438,4 +445,25 @@ impl Cluster {
                     && allowed_topologies_match(class, node)
             })
     }
+}
+
+/// `FindMatchingVolume` with a node, over `candidates` (see `Cluster::volume_candidates`).
+fn best_volume_on_node(
+    claim: &PersistentVolumeClaim,
+    candidates: &[&PersistentVolume],
+    node: &Node,
+    excluded: &BTreeSet<String>,
+) -> Option<String> {
+    let view = ClaimView::new(claim);
+    let mut best: Option<&PersistentVolume> = None;
+    for pv in candidates.iter().copied() {
+        match scheduler_verdict(pv, &view, node, excluded) {
+            // A volume reserved for the claim decides at once: it, or nothing on this node.
+            Ok(Fit::PreBound) => return Some(pv.metadata.name.clone()),
+            Err(Mismatch::ReservedNodeAffinity { .. }) => return None,
+            Ok(Fit::Candidate) if best.is_none_or(|b| smaller(pv, b)) => best = Some(pv),
+            _ => {}
+        }
+    }
+    best.map(|pv| pv.metadata.name.clone())
 }
