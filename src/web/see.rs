@@ -77,12 +77,17 @@ pub fn claim_picker(props: &ClaimPickerProps) -> Html {
     let summary = choices.summary(props.claims.len(), &query, &props.selected);
     html! {
         <div class="pvp-picker pvp-picker-search">
-            <label for={search_id.clone()}>{ "Find a claim" }</label>
-            <input type="search" id={search_id} value={(*query).clone()} oninput={on_search}
-                   placeholder="namespace/name" autocomplete="off" spellcheck="false"
-                   aria-describedby={count_id.clone()} />
-            <label for={id.to_string()}>{ "Claim" }</label>
-            { select(Some(count_id.clone())) }
+            // Each label stays beside its field when the row wraps (390 px).
+            <span class="pvp-picker-field">
+                <label for={search_id.clone()}>{ "Find a claim" }</label>
+                <input type="search" id={search_id} value={(*query).clone()} oninput={on_search}
+                       placeholder="namespace/name" autocomplete="off" spellcheck="false"
+                       aria-describedby={count_id.clone()} />
+            </span>
+            <span class="pvp-picker-field">
+                <label for={id.to_string()}>{ "Claim" }</label>
+                { select(Some(count_id.clone())) }
+            </span>
             <p class="pvp-picker-count" id={count_id} aria-live="polite">{ summary }</p>
         </div>
     }

@@ -112,6 +112,11 @@ async function findAndFollow(page, claim) {
   await page.locator('.pvp-phase', { hasText: `${claim} is` }).waitFor();
   assert.equal(await select.inputValue(), claim);
   console.log(`screenshot: ${await screenshot(page, 'responsive-picker-10k')}`);
+  // An empty search lists the first 200 again (and the claim followed): back to the first.
+  await picker.getByLabel('Find a claim').fill('');
+  await picker.locator('.pvp-picker-count', { hasText: /^10,0\d\d claims; 200 are listed/ }).waitFor();
+  await select.selectOption('team-0/claim-0');
+  await page.locator('.pvp-phase', { hasText: 'team-0/claim-0 is' }).waitFor();
 }
 
 async function openPage(viewport, colorScheme) {
