@@ -1,26 +1,61 @@
 //! kubectl's views of the cluster as real tables: `kubectl get pv`, `kubectl get pvc -A`, and
 //! the events `kubectl describe` lists. The cells come from `manifest::tables` and the event
-//! log; this module only lays them out, a page of rows at a time (a cluster of 10,000 claims
-//! draws 50 rows, so a redraw costs what is on screen).
+//! log; this module only lays them out, a page of rows at a time, and makes only that page's
+//! cells (a cluster of 10,000 claims makes and draws 50 rows, so opening the tab or turning a
+//! page costs what is on screen).
 
 use super::pages::use_pages;
+use super::ClusterIdentity;
 use pv_core::manifest::tables::{human_duration, Table};
 use pv_engine::events::Event;
 use pv_engine::time::Timestamp;
+use std::ops::Range;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// A table whose rows are made when shown: its headers, how many rows it has, and the
+/// function that makes a range of them (the cells of rows `range`, as `manifest::tables`
+/// makes them). Compared by identity: make one per cluster.
+#[derive(Clone)]
+pub struct LazyTable {
+    pub headers: Rc<Vec<&'static str>>,
+    pub rows: usize,
+    make: Rc<dyn Fn(Range<usize>) -> Table>,
+}
+
+impl LazyTable {
+    /// A table of `rows` rows made by `make` (which must give rows `range`, in order).
+    pub fn new(rows: usize, make: impl Fn(Range<usize>) -> Table + 'static) -> Self {
+        let headers = Rc::new(make(0..0).headers);
+        LazyTable {
+            headers,
+            rows,
+            make: Rc::new(make),
+        }
+    }
+}
+
+impl PartialEq for LazyTable {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.make, &other.make)
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct KubectlTableProps {
     /// The command whose output this is, shown as the caption (`kubectl get pv`).
     pub command: AttrValue,
-    pub table: Rc<Table>,
+    pub table: LazyTable,
 }
 
 /// A kubectl table with its command as caption and the columns as header cells.
 #[function_component(KubectlTable)]
 pub fn kubectl_table(props: &KubectlTableProps) -> Html {
-    let pages = use_pages(props.table.rows.len(), "rows");
+    let pages = use_pages(props.table.rows, "rows");
+    let shown = use_memo(
+        (props.table.clone(), pages.range.clone()),
+        |(table, range)| (table.make)(range.clone()).rows,
+    );
     html! {
         <>
         <table class="pvp-kubectl">
@@ -29,7 +64,7 @@ pub fn kubectl_table(props: &KubectlTableProps) -> Html {
                 <tr>{ for props.table.headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
             </thead>
             <tbody>
-                { for props.table.rows[pages.range].iter().map(|row| html! {
+                { for shown.iter().map(|row| html! {
                     <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
                 }) }
             </tbody>
@@ -41,23 +76,25 @@ pub fn kubectl_table(props: &KubectlTableProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
-    pub events: Rc<Vec<Event>>,
-    pub now: Timestamp,
+    /// The cluster whose event log this shows (its clock gives the ages).
+    pub cluster: ClusterIdentity,
 }
 
 /// The event log as `kubectl describe` shows events: type, reason, age, from, object, message.
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
+    let ClusterIdentity(cluster) = &props.cluster;
+    let (events, now): (&[Event], Timestamp) = (cluster.events().all(), cluster.now());
     let age = |e: &Event| {
-        let last = human_duration(e.last_timestamp.seconds_until(props.now));
+        let last = human_duration(e.last_timestamp.seconds_until(now));
         if e.count > 1 {
-            let first = human_duration(e.first_timestamp.seconds_until(props.now));
+            let first = human_duration(e.first_timestamp.seconds_until(now));
             format!("{last} (x{} over {first})", e.count)
         } else {
             last
         }
     };
-    let pages = use_pages(props.events.len(), "events");
+    let pages = use_pages(events.len(), "events");
     html! {
         <>
         <table class="pvp-kubectl pvp-events">
@@ -68,7 +105,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for props.events[pages.range].iter().map(|e| html! {
+                { for events[pages.range].iter().map(|e| html! {
                     <tr data-reason={e.reason.clone()}>
                         <td>{ format!("{:?}", e.type_) }</td>
                         <td>{ &e.reason }</td>

@@ -64,7 +64,7 @@ pub fn mermaid_export(props: &MermaidExportProps) -> Html {
             if let Some(text) = source.as_ref() {
                 <label for={id.to_string()}>{ format!("Mermaid source of the {what}") }</label>
                 <textarea id={id.to_string()} class="pvp-mermaid-source" rows="8" readonly=true
-                          spellcheck="false" value={text.clone()} />
+                          spellcheck="false" autocomplete="off" value={text.clone()} />
             }
             if let Some(message) = &*notice {
                 <p class="pvp-mermaid-notice" role="status">{ message.clone() }</p>

@@ -4,16 +4,18 @@
 
 use super::cluster_graph::ClusterGraphView;
 use super::flow::FlowPanel;
-use super::kubectl::{EventLog, KubectlTable};
+use super::kubectl::{EventLog, KubectlTable, LazyTable};
 use super::lifecycle::LifecycleView;
 use super::tabs::{TabPanel, TabSpec, Tabs};
 use super::ClusterIdentity;
 use pv_core::manifest::tables;
+use pv_core::picker;
 use pv_core::session::Action;
 use pv_core::workspace::SeeTab;
+use pv_engine::objects::Kind;
 use pv_engine::trace::PassTrace;
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,10 +25,18 @@ pub struct ClaimPickerProps {
     pub on_action: Callback<Action>,
 }
 
-/// The claim the flowchart follows, chosen by name.
+/// The claim the flowchart follows, chosen by name. Past `picker::MAX_LISTED` claims a
+/// search field comes first and the list holds the claims matching it (and the one
+/// followed), with a line saying how many more match: a list of 10,000 options is slow to
+/// draw and no way to find one.
 #[function_component(ClaimPicker)]
 pub fn claim_picker(props: &ClaimPickerProps) -> Html {
     let id = use_memo((), |_| super::unique_prefix("claim"));
+    let query = use_state(String::new);
+    let choices = use_memo(
+        (props.claims.clone(), (*query).clone(), props.selected.clone()),
+        |(claims, query, selected)| picker::choose(claims, query, selected),
+    );
     let on_pick = props.on_action.reform(|event: Event| {
         Action::Select(
             event
@@ -35,16 +45,51 @@ pub fn claim_picker(props: &ClaimPickerProps) -> Html {
                 .unwrap_or_default(),
         )
     });
-    html! {
-        <p class="pvp-picker">
-            <label for={id.to_string()}>{ "Claim" }</label>
-            <select id={id.to_string()} onchange={on_pick} disabled={props.claims.is_empty()}
+    let select = |described_by: Option<String>| {
+        html! {
+            <select id={id.to_string()} onchange={on_pick.clone()} disabled={props.claims.is_empty()}
+                    aria-describedby={described_by}
                     title={props.claims.is_empty().then_some("There is no claim to follow yet")}>
-                { for props.claims.iter().map(|c| html! {
-                    <option value={c.clone()} selected={*c == props.selected}>{ c }</option>
+                { for choices.listed.iter().map(|&i| {
+                    let c = &props.claims[i];
+                    html! { <option key={c.as_str()} value={c.clone()} selected={*c == props.selected}>{ c }</option> }
                 }) }
             </select>
-        </p>
+        }
+    };
+    if !choices.searchable {
+        return html! {
+            <p class="pvp-picker">
+                <label for={id.to_string()}>{ "Claim" }</label>
+                { select(None) }
+            </p>
+        };
+    }
+    let (search_id, count_id) = (format!("{id}-find"), format!("{id}-count"));
+    let on_search = {
+        let query = query.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                query.set(input.value());
+            }
+        })
+    };
+    let summary = choices.summary(props.claims.len(), &query, &props.selected);
+    html! {
+        <div class="pvp-picker pvp-picker-search">
+            // Each label stays beside its field when the row wraps (390 px).
+            <span class="pvp-picker-field">
+                <label for={search_id.clone()}>{ "Find a claim" }</label>
+                <input type="search" id={search_id} value={(*query).clone()} oninput={on_search}
+                       placeholder="namespace/name" autocomplete="off" spellcheck="false"
+                       aria-describedby={count_id.clone()} />
+            </span>
+            <span class="pvp-picker-field">
+                <label for={id.to_string()}>{ "Claim" }</label>
+                { select(Some(count_id.clone())) }
+            </span>
+            <p class="pvp-picker-count" id={count_id} aria-live="polite">{ summary }</p>
+        </div>
     }
 }
 
@@ -129,20 +174,28 @@ pub struct KubectlTablesProps {
     pub events: bool,
 }
 
-/// What kubectl shows: `get pv`, `get pvc -A` and the events, computed when the cluster
-/// changes.
+/// What kubectl shows: `get pv`, `get pvc -A` and the events, a page at a time: a page's rows
+/// are made when it is shown, from the cluster of the moment.
 #[function_component(KubectlTables)]
 pub fn kubectl_tables(props: &KubectlTablesProps) -> Html {
-    let views = use_memo(props.cluster.clone(), |ClusterIdentity(c)| {
+    let tables = use_memo(props.cluster.clone(), |ClusterIdentity(c)| {
         let now = c.now();
-        (
-            Rc::new(tables::persistent_volumes(c.volumes(), now)),
-            Rc::new(tables::persistent_volume_claims(c.claims(), now, true)),
-            Rc::new(c.events().all().to_vec()),
-            now,
-        )
+        let volumes = {
+            let c = c.clone();
+            LazyTable::new(c.count_of(Kind::PersistentVolume), move |range| {
+                tables::persistent_volumes(c.volumes_from(range.start).take(range.len()), now)
+            })
+        };
+        let claims = {
+            let c = c.clone();
+            LazyTable::new(c.count_of(Kind::PersistentVolumeClaim), move |range| {
+                let page = c.claims_from(range.start).take(range.len());
+                tables::persistent_volume_claims(page, now, true)
+            })
+        };
+        (volumes, claims)
     });
-    let (pv_table, pvc_table, events, now) = (*views).clone();
+    let (pv_table, pvc_table) = (*tables).clone();
     html! {
         // Focusable: it scrolls sideways on narrow screens, and keyboard users must reach it.
         <section class="pvp-cluster" aria-label="What kubectl shows" tabindex="0">
@@ -151,7 +204,7 @@ pub fn kubectl_tables(props: &KubectlTablesProps) -> Html {
                 <KubectlTable command="kubectl get pvc -A" table={pvc_table} />
             }
             if props.events {
-                <EventLog events={events} now={now} />
+                <EventLog cluster={props.cluster.clone()} />
             }
         </section>
     }

@@ -258,8 +258,12 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
             if !props.readonly {
                 <label for={input_id.clone()}>{ "Manifests" }</label>
                 // Not bound to a state: a pasted dump of megabytes stays in the text area alone.
+                // autocomplete="off": Chromium copies every form field's text into the history
+                // entry on each address change (a tab switch names the tab there), 80 ms and
+                // more for megabytes of pasted YAML (the price: Back after leaving the page does
+                // not bring the text back).
                 <textarea id={input_id} ref={input} class="pvp-yaml-input" rows="10" spellcheck="false"
-                          oninput={on_input}
+                          autocomplete="off" oninput={on_input}
                           placeholder={"apiVersion: v1\nkind: PersistentVolumeClaim\n…"} />
                 <p class="pvp-yaml-actions">
                     <button type="button" onclick={on_apply}>{ "Apply" }</button>
@@ -270,7 +274,7 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
             if let Some(yaml) = &*state_yaml {
                 <label for={state_id.clone()}>{ "Current state as YAML" }</label>
                 <textarea id={state_id.clone()} class="pvp-yaml-state" rows="10" readonly=true
-                          spellcheck="false" value={yaml.clone()} />
+                          spellcheck="false" autocomplete="off" value={yaml.clone()} />
             }
             <p class="pvp-yaml-actions">
                 <button type="button" onclick={on_toggle_state} aria-expanded={show_state.to_string()}

@@ -95,6 +95,30 @@ async function apply(page, text, expected) {
   return Math.round((await page.evaluate(() => performance.now())) - started);
 }
 
+/**
+ * Past 200 claims the picker lists 200 and offers a search: typing part of a name narrows
+ * the list, choosing there follows the claim.
+ */
+async function findAndFollow(page, claim) {
+  const picker = page.locator('.pvp-picker');
+  const select = picker.locator('select');
+  assert.equal(await select.locator('option').count(), 200);
+  assert.match(await picker.locator('.pvp-picker-count').textContent(), /^10,0\d\d claims; 200 are listed\. Type part of a namespace or name/);
+  await picker.getByLabel('Find a claim').fill(claim.split('/')[1]);
+  await picker.locator('.pvp-picker-count', { hasText: /^1 of 10,0\d\d claims matches\.$/ }).waitFor();
+  // The claim found, and the one followed so far.
+  assert.deepEqual(await select.locator('option').evaluateAll((os) => os.map((o) => o.value)), ['team-0/claim-0', claim]);
+  await select.selectOption(claim);
+  await page.locator('.pvp-phase', { hasText: `${claim} is` }).waitFor();
+  assert.equal(await select.inputValue(), claim);
+  console.log(`screenshot: ${await screenshot(page, 'responsive-picker-10k')}`);
+  // An empty search lists the first 200 again (and the claim followed): back to the first.
+  await picker.getByLabel('Find a claim').fill('');
+  await picker.locator('.pvp-picker-count', { hasText: /^10,0\d\d claims; 200 are listed/ }).waitFor();
+  await select.selectOption('team-0/claim-0');
+  await page.locator('.pvp-phase', { hasText: 'team-0/claim-0 is' }).waitFor();
+}
+
 async function openPage(viewport, colorScheme) {
   const browser = await launch(viewport, colorScheme);
   await browser.page.goto(site.url);
@@ -111,6 +135,7 @@ test('applying 10,000 claims and then 20,000 objects: no long task, progress sho
     figures.longTasks10kClaims = await longTasks(page);
     // As after the panel's own Apply, the flowchart follows the first claim the text made.
     assert.equal(await page.locator('.pvp-picker select').inputValue(), 'team-0/claim-0');
+    await findAndFollow(page, 'team-9/claim-9999');
 
     await page.goto(site.url);
     await page.locator('[data-node]').first().waitFor();
@@ -170,10 +195,16 @@ test('Cancel stops an apply and leaves the playground as it was', async () => {
     assert.equal(await page.locator('.pvp-yaml-result').count(), 0, 'no result: nothing was applied');
     await openTab(page, 'kubectl get');
     assert.equal(await page.locator('.pvp-cluster').textContent(), before);
-    // The same text applies afterwards (a new worker starts).
+    // The same text applies afterwards (a new worker starts). At 390 px the page then shows
+    // the effect (the see pane); the result is on the YAML tab, where the learner looks next.
     await openTab(page, 'YAML');
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
-    await page.locator('.pvp-yaml-result', { hasText: 'Applied 20000 objects.' }).waitFor({ timeout: 300_000 });
+    await page.locator('.pvp-yaml-result', { hasText: 'Applied 20000 objects.' }).waitFor({ state: 'attached', timeout: 300_000 });
+    await openTab(page, 'Flowchart');
+    await page.locator('.pvp-picker-count').waitFor();
+    console.log(`screenshot: ${await screenshot(page, 'responsive-picker-390px-dark')}`);
+    await openTab(page, 'YAML');
+    await page.locator('.pvp-yaml-result', { hasText: 'Applied 20000 objects.' }).waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await close();

@@ -210,6 +210,34 @@ impl Session {
         !self.future.is_empty()
     }
 
+    /// Whether `other` is this very state: the same shared clusters (now and in the
+    /// history), the same progress and choices. It compares pointers, never objects, so it
+    /// costs the same for 10 objects or 20,000: the view compares sessions on every render
+    /// (a tab switch), where `==` would walk every object of every cluster in the history.
+    /// `false` for two equal copies is allowed (the view then draws again, nothing worse).
+    pub fn is_same_state(&self, other: &Session) -> bool {
+        fn same_snapshots(a: &[Snapshot], b: &[Snapshot]) -> bool {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(a, b)| {
+                    Rc::ptr_eq(&a.cluster, &b.cluster)
+                        && a.passes == b.passes
+                        && a.settled == b.settled
+                })
+        }
+        Rc::ptr_eq(&self.cluster, &other.cluster)
+            && self.passes == other.passes
+            && self.settled == other.settled
+            && self.selected == other.selected
+            && self.step_mode == other.step_mode
+            && match (&self.last_pass, &other.last_pass) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                _ => false,
+            }
+            && same_snapshots(&self.past, &other.past)
+            && same_snapshots(&self.future, &other.future)
+    }
+
     fn snapshot(&self) -> Snapshot {
         Snapshot {
             cluster: self.cluster.clone(),
@@ -253,14 +281,15 @@ impl Session {
     }
 
     /// The claim the flowchart follows: the one chosen, or the first (`namespace/name`).
+    /// Looked up by key, not by walking the claims: the view asks on every render.
     pub fn followed_claim(&self) -> Option<String> {
-        let mut claims = self.cluster.claims().map(|c| c.metadata.namespaced_name());
-        let first = claims.next()?;
-        let chosen = self.selected.as_ref();
-        match chosen {
-            Some(c) if *c == first || claims.any(|k| k == *c) => Some(c.clone()),
-            _ => Some(first),
-        }
+        let first = self.cluster.claims().next()?.metadata.namespaced_name();
+        let chosen = self.selected.as_ref().filter(|c| {
+            c.split_once('/')
+                .and_then(|(namespace, name)| self.cluster.claim(namespace, name))
+                .is_some_and(|claim| claim.metadata.namespaced_name() == **c)
+        });
+        Some(chosen.cloned().unwrap_or(first))
     }
 
     /// The first claim among `writes` that this session's cluster does not have yet
@@ -547,6 +576,32 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_state_is_told_by_its_shared_parts() {
+        let demo = Session::demo();
+        assert!(demo.is_same_state(&demo.clone()));
+        let settled = demo.apply(Action::Settle);
+        assert!(!settled.is_same_state(&demo));
+        assert!(settled.is_same_state(&settled.clone()));
+        // An equal cluster that is another copy is not the same state (the view redraws).
+        let copy = Session {
+            cluster: Rc::new((*demo.cluster).clone()),
+            ..demo.clone()
+        };
+        assert_eq!(copy, demo);
+        assert!(!copy.is_same_state(&demo));
+        // A choice or the history alone tells states apart.
+        let chosen = settled.apply(Action::Select("shop/cache".into()));
+        assert!(!chosen.is_same_state(&settled));
+        let undone = settled.apply(Action::Undo);
+        assert!(
+            !undone.is_same_state(&demo),
+            "the undone state is in the future list"
+        );
+        // Redo rebuilds the history from the same shared clusters: the same state again.
+        assert!(undone.apply(Action::Redo).is_same_state(&settled));
+    }
 
     #[test]
     fn the_mermaid_sources_follow_the_chosen_claim_or_the_first() {

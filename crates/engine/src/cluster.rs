@@ -201,6 +201,23 @@ impl Cluster {
             .filter_map(|key| self.claims.get(key))
     }
 
+    /// The volumes by name from the `skip`th on: a table's page, where skipping the volumes
+    /// before it costs no lookup of them.
+    pub fn volumes_from(&self, skip: usize) -> impl Iterator<Item = &PersistentVolume> {
+        self.volume_names
+            .iter()
+            .skip(skip)
+            .filter_map(|name| self.volumes.get(name))
+    }
+
+    /// The claims by namespace then name from the `skip`th on (see [`Cluster::volumes_from`]).
+    pub fn claims_from(&self, skip: usize) -> impl Iterator<Item = &PersistentVolumeClaim> {
+        self.claim_names
+            .iter()
+            .skip(skip)
+            .filter_map(|key| self.claims.get(key))
+    }
+
     pub fn classes(&self) -> impl Iterator<Item = &StorageClass> {
         self.classes.values()
     }
@@ -908,6 +925,42 @@ pub(super) fn splitmix64(seed: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_of_volumes_or_claims_is_that_slice_of_them_all() {
+        let cluster = crate::generate::workload_cluster(600, 3);
+        let volumes: Vec<&str> = cluster
+            .volumes()
+            .map(|v| v.metadata.name.as_str())
+            .collect();
+        let claims: Vec<String> = cluster
+            .claims()
+            .map(|c| c.metadata.namespaced_name())
+            .collect();
+        assert!(volumes.len() > 60 && claims.len() > 60);
+        for skip in [0, 50, volumes.len() - 1, volumes.len(), volumes.len() + 5] {
+            let page: Vec<&str> = cluster
+                .volumes_from(skip)
+                .take(50)
+                .map(|v| v.metadata.name.as_str())
+                .collect();
+            assert_eq!(
+                page,
+                volumes
+                    .iter()
+                    .copied()
+                    .skip(skip)
+                    .take(50)
+                    .collect::<Vec<_>>()
+            );
+        }
+        let page: Vec<String> = cluster
+            .claims_from(50)
+            .take(10)
+            .map(|c| c.metadata.namespaced_name())
+            .collect();
+        assert_eq!(page, claims[50..60]);
+    }
 
     #[test]
     fn uids_look_like_uuids_and_differ() {
