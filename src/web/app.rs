@@ -35,17 +35,6 @@ use yew::prelude::*;
 pub struct SessionState {
     pub session: Session,
     pub show_effect: bool,
-    /// How many actions the reducer has taken: two states are the same state when it is the
-    /// same. Yew compares the state whenever a component's properties or an effect's
-    /// dependencies hold it; comparing the sessions themselves walked every object (about
-    /// 100 ms at 12,500 claims, on every render).
-    version: u64,
-}
-
-impl PartialEq for SessionState {
-    fn eq(&self, other: &Self) -> bool {
-        self.version == other.version
-    }
 }
 
 /// By identity (`Session::is_same_state`): Yew compares the session handle in props and
@@ -62,7 +51,6 @@ impl SessionState {
         SessionState {
             session,
             show_effect: false,
-            version: 0,
         }
     }
 }
@@ -83,7 +71,6 @@ impl Reducible for SessionState {
         Rc::new(SessionState {
             session: self.session.apply(action),
             show_effect,
-            version: self.version + 1,
         })
     }
 }
