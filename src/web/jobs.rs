@@ -213,10 +213,29 @@ async fn drive(
     ticket: &Ticket,
     reading: &mut dyn ReadAnswer,
 ) -> Result<(), String> {
-    let bytes = answer_bytes(input, progress, ticket).await?;
+    let answer = answer_bytes(input, progress, ticket).await?;
+    // The answer arrived in a message handler's task: copying it (tens of megabytes for a
+    // large dump's diagnosis) and reading its header get tasks of their own.
+    let total = answer.length() as usize;
+    let mut bytes = Vec::with_capacity(total);
+    while bytes.len() < total {
+        next_slice().await;
+        if ticket.cancelled.get() {
+            return Err("Cancelled.".into());
+        }
+        let (start, end) = (bytes.len(), (bytes.len() + COPY_BYTES).min(total));
+        bytes.resize(end, 0);
+        answer
+            .subarray(start as u32, end as u32)
+            .copy_to(&mut bytes[start..end]);
+    }
+    next_slice().await;
     reading.start(bytes)?;
     in_slices(ticket, reading, progress).await
 }
+
+/// Bytes of an answer copied into the page's memory per slice (a few milliseconds).
+const COPY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Hands the job to a worker (writing the state it starts from first) and waits for the bytes
 /// of its answer.
@@ -224,7 +243,7 @@ async fn answer_bytes(
     input: Input,
     progress: &OnProgress,
     ticket: &Ticket,
-) -> Result<Vec<u8>, String> {
+) -> Result<js_sys::Uint8Array, String> {
     let mut transfer = Vec::new();
     let fields: Vec<(&'static str, JsValue)> = match input {
         Input::Apply { base, text } => {

@@ -32,8 +32,9 @@ fn assets_url() -> String {
 /// What the page hears about a job.
 pub struct Listener {
     pub progress: Rc<dyn Fn(Progress)>,
-    /// The answer's bytes, or why there is none; called once.
-    pub end: Box<dyn FnOnce(Result<Vec<u8>, String>)>,
+    /// The answer's bytes (still the browser's: copying tens of megabytes into the page's
+    /// memory is the job's to do in slices), or why there is none; called once.
+    pub end: Box<dyn FnOnce(Result<js_sys::Uint8Array, String>)>,
 }
 
 struct Slot {
@@ -139,7 +140,7 @@ fn heard(slot: &SlotRef, data: &JsValue) {
     }
     let answer = field("answer");
     if answer.is_object() {
-        let bytes = js_sys::Uint8Array::new(&answer).to_vec();
+        let bytes = js_sys::Uint8Array::new(&answer);
         let job = slot.borrow_mut().running.take();
         if let Some((_, listener)) = job {
             (listener.end)(Ok(bytes));
@@ -165,7 +166,7 @@ fn heard(slot: &SlotRef, data: &JsValue) {
 }
 
 /// Ends a worker and its job, with `result` for the job's listener.
-fn stop(slot: &SlotRef, result: Result<Vec<u8>, String>) {
+fn stop(slot: &SlotRef, result: Result<js_sys::Uint8Array, String>) {
     slot.borrow().worker.terminate();
     SLOTS.with(|slots| slots.borrow_mut().retain(|s| !Rc::ptr_eq(s, slot)));
     let job = slot.borrow_mut().running.take();
