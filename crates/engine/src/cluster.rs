@@ -22,6 +22,57 @@ pub type FixedState = std::hash::BuildHasherDefault<std::collections::hash_map::
 pub type VolumeMap = HashMap<String, PersistentVolume, FixedState>;
 pub type ClaimMap = HashMap<NsName, PersistentVolumeClaim, FixedState>;
 
+/// A claim's (namespace, name) as borrowed strings: what [`claim_in`] looks a claim up by, so
+/// a lookup from a claimRef builds no owned key (the PV controller does one per volume per
+/// pass). It hashes and compares as the `NsName` it stands for.
+trait NsNameParts {
+    fn parts(&self) -> (&str, &str);
+}
+
+impl NsNameParts for NsName {
+    fn parts(&self) -> (&str, &str) {
+        (&self.0, &self.1)
+    }
+}
+
+impl NsNameParts for (&str, &str) {
+    fn parts(&self) -> (&str, &str) {
+        *self
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn NsNameParts + 'a> for NsName {
+    fn borrow(&self) -> &(dyn NsNameParts + 'a) {
+        self
+    }
+}
+
+/// The same hash as the tuple `(String, String)`: each field's, in order.
+impl std::hash::Hash for dyn NsNameParts + '_ {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let (namespace, name) = self.parts();
+        namespace.hash(state);
+        name.hash(state);
+    }
+}
+
+impl PartialEq for dyn NsNameParts + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn NsNameParts + '_ {}
+
+/// The claim `namespace/name` of a claim map, looked up without an owned key.
+pub(super) fn claim_in<'m>(
+    claims: &'m ClaimMap,
+    namespace: &str,
+    name: &str,
+) -> Option<&'m PersistentVolumeClaim> {
+    claims.get(&(namespace, name) as &dyn NsNameParts)
+}
+
 /// How far the clock moves at every user action.
 pub const TICK_SECONDS: i64 = 10;
 
@@ -236,7 +287,7 @@ impl Cluster {
     }
 
     pub fn claim(&self, namespace: &str, name: &str) -> Option<&PersistentVolumeClaim> {
-        self.claims.get(&(namespace.to_owned(), name.to_owned()))
+        claim_in(&self.claims, namespace, name)
     }
 
     pub fn class(&self, name: &str) -> Option<&StorageClass> {

@@ -8,6 +8,7 @@ use super::classes::{claim_class_or_empty, volume_class};
 use super::objects::*;
 use super::quantity::Quantity;
 use crate::sort::CompactSort;
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a claim asks for, read once.
@@ -347,33 +348,96 @@ pub fn smaller(a: &PersistentVolume, b: &PersistentVolume) -> bool {
 /// The PV controller's volume cache, indexed as `index.go` does it: by exact access-mode set
 /// (searched smallest set first; equal sizes by their `RWO,ROX,…` key), then free volumes by
 /// class and capacity, and reserved volumes by the claim they name.
+#[derive(Default)]
 pub struct VolumeIndex {
     groups: Vec<ModeGroup>,
 }
 
 struct ModeGroup {
     modes: AccessModes,
-    /// Volumes with no claimRef, Available and not being deleted: class → (capacity, name).
-    free: BTreeMap<String, BTreeSet<(Quantity, String)>>,
+    /// Volumes with no claimRef, Available and not being deleted, by class.
+    free: BTreeMap<String, Shelf>,
     /// Volumes whose claimRef names a claim: claim name → (namespace, volume name), keyed by
     /// name alone so a lookup borrows instead of building a key.
     reserved: BTreeMap<String, BTreeSet<(String, String)>>,
 }
 
+/// The free volumes of one class and access-mode set in the order a claim tries them:
+/// smallest capacity first, then (our tie rule) by name. Sorted once when the index is
+/// built; a volume taken by a claim stays in place and is skipped from then on.
+struct Shelf {
+    volumes: Vec<(Quantity, String)>,
+    /// `next[i]` leads towards the first volume at or after `i` not yet taken: `i` itself
+    /// while volume `i` is free, a later place once it is taken (`next[len]` ends the
+    /// shelf). Walks halve the paths they follow, so skipping a run of taken volumes stays
+    /// cheap however many claims of a pass take them.
+    next: Vec<Cell<usize>>,
+}
+
+impl Shelf {
+    /// Orders the volumes and marks every one free.
+    fn sort(&mut self) {
+        self.volumes.compact_sort();
+        self.next = (0..=self.volumes.len()).map(Cell::new).collect();
+    }
+
+    /// The place of the first free volume at or after `place` (`volumes.len()` if none).
+    fn first_free(&self, mut place: usize) -> usize {
+        let end = self.volumes.len();
+        while place < end && self.next[place].get() != place {
+            let ahead = self.next[place].get();
+            let further = if ahead < end {
+                self.next[ahead].get()
+            } else {
+                ahead
+            };
+            self.next[place].set(further);
+            place = further;
+        }
+        place.min(end)
+    }
+
+    /// Marks the volume at `place` taken.
+    fn take(&mut self, place: usize) {
+        if place < self.volumes.len() {
+            self.next[place].set(place + 1);
+        }
+    }
+}
+
 impl VolumeIndex {
+    /// The index of every volume, reserved ones for any claim.
     pub fn build<'a>(volumes: impl Iterator<Item = &'a PersistentVolume>) -> Self {
-        let mut groups: BTreeMap<(usize, String), ModeGroup> = BTreeMap::new();
+        Self::build_for(volumes, None)
+    }
+
+    /// The index, with reserved volumes only for the claims named in `claims` (sorted) when
+    /// given: the PV controller's pass looks up only the claims that are looking for a volume.
+    pub fn build_for<'a>(
+        volumes: impl Iterator<Item = &'a PersistentVolume>,
+        claims: Option<&[&str]>,
+    ) -> Self {
+        let mut groups: Vec<ModeGroup> = Vec::new();
         for pv in volumes {
             let modes = AccessModes::from_strings(&pv.spec.access_modes);
-            let group = groups
-                .entry((modes.len(), modes.short_string()))
-                .or_insert_with(|| ModeGroup {
-                    modes,
-                    free: BTreeMap::new(),
-                    reserved: BTreeMap::new(),
-                });
+            // At most one group per set of the four modes: a short list.
+            let at = match groups.iter().position(|g| g.modes == modes) {
+                Some(at) => at,
+                None => {
+                    groups.push(ModeGroup {
+                        modes,
+                        free: BTreeMap::new(),
+                        reserved: BTreeMap::new(),
+                    });
+                    groups.len() - 1
+                }
+            };
+            let group = &mut groups[at];
             match &pv.spec.claim_ref {
                 Some(r) => {
+                    if claims.is_some_and(|names| names.binary_search(&r.name.as_str()).is_err()) {
+                        continue;
+                    }
                     group
                         .reserved
                         .entry(r.name.clone())
@@ -383,19 +447,30 @@ impl VolumeIndex {
                 None if pv.status.phase == VolumePhase::Available
                     && !pv.metadata.is_being_deleted() =>
                 {
-                    let capacity = pv.spec.storage().cloned().unwrap_or_default();
-                    group
-                        .free
-                        .entry(volume_class(pv).to_owned())
-                        .or_default()
-                        .insert((capacity, pv.metadata.name.clone()));
+                    let class = volume_class(pv);
+                    let entry = (
+                        pv.spec.storage().cloned().unwrap_or_default(),
+                        pv.metadata.name.clone(),
+                    );
+                    match group.free.get_mut(class) {
+                        Some(shelf) => shelf.volumes.push(entry),
+                        None => {
+                            let shelf = Shelf {
+                                volumes: vec![entry],
+                                next: Vec::new(),
+                            };
+                            group.free.insert(class.to_owned(), shelf);
+                        }
+                    }
                 }
                 None => {}
             }
         }
-        Self {
-            groups: groups.into_values().collect(),
+        for group in &mut groups {
+            group.free.values_mut().for_each(Shelf::sort);
         }
+        groups.compact_sort_by_key(|g| (g.modes.len(), g.modes.short_string()));
+        Self { groups }
     }
 
     /// `findBestMatchForClaim`: the first access-mode group (smallest first) that holds a
@@ -407,6 +482,7 @@ impl VolumeIndex {
         c: &ClaimView,
         delay: bool,
     ) -> Option<String> {
+        let zero = Quantity::default();
         for group in self.groups.iter().filter(|g| g.modes.covers(c.modes)) {
             let reserved = group
                 .reserved
@@ -422,15 +498,21 @@ impl VolumeIndex {
             if delay {
                 continue;
             }
-            let Some(free) = group.free.get(c.class) else {
+            let Some(shelf) = group.free.get(c.class) else {
                 continue;
             };
-            let from = (c.request.cloned().unwrap_or_default(), String::new());
-            for (_, name) in free.range(from..) {
+            let request = c.request.unwrap_or(&zero);
+            let mut place = shelf.first_free(
+                shelf
+                    .volumes
+                    .partition_point(|(capacity, _)| capacity < request),
+            );
+            while let Some((_, name)) = shelf.volumes.get(place) {
                 let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
                 if fits == Some(Ok(Fit::Candidate)) {
                     return Some(name.clone());
                 }
+                place = shelf.first_free(place + 1);
             }
         }
         None
@@ -439,11 +521,22 @@ impl VolumeIndex {
     /// Forgets a volume that was just bound (so later claims of the same pass skip it).
     pub fn take(&mut self, pv: &PersistentVolume) {
         let modes = AccessModes::from_strings(&pv.spec.access_modes);
-        if let Some(group) = self.groups.iter_mut().find(|g| g.modes == modes) {
-            if let Some(free) = group.free.get_mut(volume_class(pv)) {
-                let capacity = pv.spec.storage().cloned().unwrap_or_default();
-                free.remove(&(capacity, pv.metadata.name.clone()));
-            }
+        let Some(group) = self.groups.iter_mut().find(|g| g.modes == modes) else {
+            return;
+        };
+        let Some(shelf) = group.free.get_mut(volume_class(pv)) else {
+            return;
+        };
+        let zero = Quantity::default();
+        let key = (
+            pv.spec.storage().unwrap_or(&zero),
+            pv.metadata.name.as_str(),
+        );
+        if let Ok(place) = shelf
+            .volumes
+            .binary_search_by(|(capacity, name)| (capacity, name.as_str()).cmp(&key))
+        {
+            shelf.take(place);
         }
     }
 }
@@ -600,6 +693,40 @@ pub fn allowed_topologies_match(class: &StorageClass, node: &Node) -> bool {
 mod tests {
     use super::*;
     use crate::generate::random_cluster;
+
+    /// The PV controller's pass takes each volume it binds out of the index; later claims
+    /// must then get what the rules pick among the volumes still untaken.
+    #[test]
+    fn the_index_skips_taken_volumes_as_the_rules_would() {
+        for seed in 0..8 {
+            // Every volume Available, every claim still looking: as the pass finds them.
+            let mut cluster = random_cluster(300, 300, seed);
+            for pv in cluster.volumes.values_mut() {
+                pv.status.phase = VolumePhase::Available;
+            }
+            let mut index = VolumeIndex::build(cluster.volumes.values());
+            let mut taken: BTreeSet<&str> = BTreeSet::new();
+            for claim in cluster.claims() {
+                let view = ClaimView::new(claim);
+                let untaken = cluster
+                    .volumes
+                    .values()
+                    .filter(|pv| !taken.contains(pv.metadata.name.as_str()));
+                let by_rules = best_match_by_rules(untaken, &view, false);
+                let by_index = index.find_best_match(&cluster.volumes, &view, false);
+                assert_eq!(
+                    by_index.as_deref(),
+                    by_rules.map(|pv| pv.metadata.name.as_str()),
+                    "seed {seed}, claim {}",
+                    claim.metadata.name
+                );
+                if let Some(pv) = by_rules {
+                    index.take(pv);
+                    taken.insert(&pv.metadata.name);
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_mismatch_starts_with_the_controllers_first_failed_rule() {

@@ -3,7 +3,7 @@
 
 use super::annotations as ann;
 use super::classes::{claim_class_or_empty, claim_has_class, default_class};
-use super::cluster::{claim_key, volume_key, Cluster, NsName};
+use super::cluster::{claim_in, claim_key, volume_key, ClaimMap, Cluster, NsName};
 use super::events::{source, EventType};
 use super::matching::{check_volume_satisfy_claim, ClaimView, VolumeIndex};
 use super::objects::*;
@@ -65,18 +65,25 @@ impl Cluster {
     /// One pass of the PV controller: every volume, then every claim in creation order.
     pub(super) fn sync_pv_controller(&mut self) -> bool {
         let mut changed = false;
-        // Most volumes are settled: find those that need work in one read-only walk.
-        let mut unsettled: Vec<String> = self
-            .volumes
-            .values()
-            .filter(|pv| !self.volume_settled(pv))
-            .map(|pv| pv.metadata.name.clone())
-            .collect();
+        // Most volumes are settled: find those that need work in one walk. A volume with no
+        // bound claimRef only becomes Available, which depends on no other object and touches
+        // none, so it is done in place; the rest are synced in name order (their events'
+        // order).
+        let mut unsettled: Vec<String> = Vec::new();
+        for pv in self.volumes.values_mut() {
+            if volume_settled(pv, &self.claims) {
+                continue;
+            }
+            if bound_claim_ref(pv).is_none() {
+                changed |= make_phase(pv, VolumePhase::Available, None);
+            } else {
+                unsettled.push(pv.metadata.name.clone());
+            }
+        }
         unsettled.compact_sort();
         for name in &unsettled {
             changed |= self.sync_volume(name);
         }
-        let mut index = VolumeIndex::build(self.volumes.values());
         let unsettled: Vec<NsName> = self
             .creation_order(Kind::PersistentVolumeClaim)
             .filter(|key| {
@@ -86,6 +93,25 @@ impl Cluster {
             })
             .cloned()
             .collect();
+        // Only claims that look for a volume use the index, and only volumes reserved for
+        // one of them can be its pre-bound match: a claim's sync never clears another's
+        // volumeName, so no other claim comes to look during the pass.
+        let mut looking: Vec<&str> = unsettled
+            .iter()
+            .filter_map(|key| self.claims.get(key))
+            .filter(|c| {
+                c.spec.volume_name.is_empty()
+                    && !c.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES)
+            })
+            .map(|c| c.metadata.name.as_str())
+            .collect();
+        looking.compact_sort();
+        looking.dedup();
+        let mut index = if looking.is_empty() {
+            VolumeIndex::default()
+        } else {
+            VolumeIndex::build_for(self.volumes.values(), Some(&looking))
+        };
         for key in unsettled {
             changed |= self.sync_claim(&key, &mut index);
         }
@@ -461,28 +487,9 @@ impl Cluster {
         phase: VolumePhase,
         message: Option<String>,
     ) -> bool {
-        match self.volumes.get_mut(name) {
-            Some(pv) if pv.status.phase != phase || pv.status.message != message => {
-                pv.status.phase = phase;
-                pv.status.message = message;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether `sync_volume` would leave this volume as it is: Available with no bound
-    /// claimRef, or Bound to a live claim that names it.
-    fn volume_settled(&self, pv: &PersistentVolume) -> bool {
-        match pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) {
-            None => pv.status.phase == VolumePhase::Available && pv.status.message.is_none(),
-            Some(r) => {
-                pv.status.phase == VolumePhase::Bound
-                    && self.claim(&r.namespace, &r.name).is_some_and(|c| {
-                        c.metadata.uid == r.uid && c.spec.volume_name == pv.metadata.name
-                    })
-            }
-        }
+        self.volumes
+            .get_mut(name)
+            .is_some_and(|pv| make_phase(pv, phase, message))
     }
 
     /// §5: the volume side.
@@ -490,7 +497,7 @@ impl Cluster {
         let Some(pv) = self.volumes.get(name) else {
             return false;
         };
-        let Some(claim_ref) = pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) else {
+        let Some(claim_ref) = bound_claim_ref(pv) else {
             return self.set_volume_phase(name, VolumePhase::Available, None);
         };
         let claim = self
@@ -658,6 +665,35 @@ impl Cluster {
             })
             .map(|((ns, name), _)| format!("{ns}/{name}"))
             .collect()
+    }
+}
+
+/// A volume's phase and message set; true when they were different.
+fn make_phase(pv: &mut PersistentVolume, phase: VolumePhase, message: Option<String>) -> bool {
+    let changed = pv.status.phase != phase || pv.status.message != message;
+    if changed {
+        pv.status.phase = phase;
+        pv.status.message = message;
+    }
+    changed
+}
+
+/// The volume's claimRef if it is bound to a claim (has a uid), not merely reserved.
+fn bound_claim_ref(pv: &PersistentVolume) -> Option<&ObjectReference> {
+    pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty())
+}
+
+/// Whether `sync_volume` would leave this volume as it is: Available with no bound
+/// claimRef, or Bound to a live claim that names it.
+fn volume_settled(pv: &PersistentVolume, claims: &ClaimMap) -> bool {
+    match bound_claim_ref(pv) {
+        None => pv.status.phase == VolumePhase::Available && pv.status.message.is_none(),
+        Some(r) => {
+            pv.status.phase == VolumePhase::Bound
+                && claim_in(claims, &r.namespace, &r.name).is_some_and(|c| {
+                    c.metadata.uid == r.uid && c.spec.volume_name == pv.metadata.name
+                })
+        }
     }
 }
 
