@@ -398,7 +398,7 @@ impl Shelf {
     }
 
     /// Marks the volume at `place` taken.
-    fn take(&mut self, place: usize) {
+    fn take(&self, place: usize) {
         if place < self.volumes.len() {
             self.next[place].set(place + 1);
         }
@@ -482,6 +482,31 @@ impl VolumeIndex {
         c: &ClaimView,
         delay: bool,
     ) -> Option<String> {
+        self.search(volumes, c, delay).map(|(name, _)| name.clone())
+    }
+
+    /// [`Self::find_best_match`], and the volume found is no longer free for the claims after
+    /// it (the PV controller binds it at once).
+    pub fn take_best_match(
+        &self,
+        volumes: &super::cluster::VolumeMap,
+        c: &ClaimView,
+        delay: bool,
+    ) -> Option<String> {
+        let (name, shelved) = self.search(volumes, c, delay)?;
+        if let Some((shelf, place)) = shelved {
+            shelf.take(place);
+        }
+        Some(name.clone())
+    }
+
+    /// The best volume's name, with its shelf and place when it is a free one.
+    fn search(
+        &self,
+        volumes: &super::cluster::VolumeMap,
+        c: &ClaimView,
+        delay: bool,
+    ) -> Option<(&String, Option<(&Shelf, usize)>)> {
         let zero = Quantity::default();
         for group in self.groups.iter().filter(|g| g.modes.covers(c.modes)) {
             let reserved = group
@@ -492,7 +517,7 @@ impl VolumeIndex {
             for (_, name) in reserved.filter(|(ns, _)| ns == c.namespace) {
                 let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
                 if fits == Some(Ok(Fit::PreBound)) {
-                    return Some(name.clone());
+                    return Some((name, None));
                 }
             }
             if delay {
@@ -510,34 +535,12 @@ impl VolumeIndex {
             while let Some((_, name)) = shelf.volumes.get(place) {
                 let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
                 if fits == Some(Ok(Fit::Candidate)) {
-                    return Some(name.clone());
+                    return Some((name, Some((shelf, place))));
                 }
                 place = shelf.first_free(place + 1);
             }
         }
         None
-    }
-
-    /// Forgets a volume that was just bound (so later claims of the same pass skip it).
-    pub fn take(&mut self, pv: &PersistentVolume) {
-        let modes = AccessModes::from_strings(&pv.spec.access_modes);
-        let Some(group) = self.groups.iter_mut().find(|g| g.modes == modes) else {
-            return;
-        };
-        let Some(shelf) = group.free.get_mut(volume_class(pv)) else {
-            return;
-        };
-        let zero = Quantity::default();
-        let key = (
-            pv.spec.storage().unwrap_or(&zero),
-            pv.metadata.name.as_str(),
-        );
-        if let Ok(place) = shelf
-            .volumes
-            .binary_search_by(|(capacity, name)| (capacity, name.as_str()).cmp(&key))
-        {
-            shelf.take(place);
-        }
     }
 }
 
@@ -704,7 +707,7 @@ mod tests {
             for pv in cluster.volumes.values_mut() {
                 pv.status.phase = VolumePhase::Available;
             }
-            let mut index = VolumeIndex::build(cluster.volumes.values());
+            let index = VolumeIndex::build(cluster.volumes.values());
             let mut taken: BTreeSet<&str> = BTreeSet::new();
             for claim in cluster.claims() {
                 let view = ClaimView::new(claim);
@@ -713,7 +716,7 @@ mod tests {
                     .values()
                     .filter(|pv| !taken.contains(pv.metadata.name.as_str()));
                 let by_rules = best_match_by_rules(untaken, &view, false);
-                let by_index = index.find_best_match(&cluster.volumes, &view, false);
+                let by_index = index.take_best_match(&cluster.volumes, &view, false);
                 assert_eq!(
                     by_index.as_deref(),
                     by_rules.map(|pv| pv.metadata.name.as_str()),
@@ -721,7 +724,6 @@ mod tests {
                     claim.metadata.name
                 );
                 if let Some(pv) = by_rules {
-                    index.take(pv);
                     taken.insert(&pv.metadata.name);
                 }
             }

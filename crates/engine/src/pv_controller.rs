@@ -107,13 +107,13 @@ impl Cluster {
             .collect();
         looking.compact_sort();
         looking.dedup();
-        let mut index = if looking.is_empty() {
+        let index = if looking.is_empty() {
             VolumeIndex::default()
         } else {
             VolumeIndex::build_for(self.volumes.values(), Some(&looking))
         };
         for key in unsettled {
-            changed |= self.sync_claim(&key, &mut index);
+            changed |= self.sync_claim(&key, &index);
         }
         changed
     }
@@ -147,7 +147,7 @@ impl Cluster {
                 .is_some_and(StorageClass::is_wait_for_first_consumer)
     }
 
-    fn sync_claim(&mut self, key: &NsName, index: &mut VolumeIndex) -> bool {
+    fn sync_claim(&mut self, key: &NsName, index: &VolumeIndex) -> bool {
         let Some(claim) = self.claims.get(key) else {
             return false;
         };
@@ -161,16 +161,13 @@ impl Cluster {
     }
 
     /// §4.1 A: the claim does not care which volume.
-    fn sync_unbound_claim(&mut self, key: &NsName, index: &mut VolumeIndex) -> bool {
+    fn sync_unbound_claim(&mut self, key: &NsName, index: &VolumeIndex) -> bool {
         let Some(claim) = self.claims.get(key) else {
             return false;
         };
         let delay = self.is_delay_binding(claim);
-        let found = index.find_best_match(&self.volumes, &ClaimView::new(claim), delay);
+        let found = index.take_best_match(&self.volumes, &ClaimView::new(claim), delay);
         if let Some(pv_name) = found {
-            if let Some(pv) = self.volumes.get(&pv_name) {
-                index.take(pv);
-            }
             return self.bind(&pv_name, key);
         }
         if self.assign_default_class(key) {
@@ -711,7 +708,13 @@ pub(super) fn claim_reference(claim: &PersistentVolumeClaim) -> ObjectReference 
 
 /// `IsVolumeBoundToClaim`: same namespace and name, and the same uid if the ref has one.
 pub(super) fn ref_points_to(r: &ObjectReference, claim: &PersistentVolumeClaim) -> bool {
+    let namespace = claim.metadata.namespace.as_deref().unwrap_or_default();
     r.name == claim.metadata.name
-        && r.namespace == super::cluster::ns_of(&claim.metadata)
+        && r.namespace
+            == if namespace.is_empty() {
+                "default"
+            } else {
+                namespace
+            }
         && (r.uid.is_empty() || r.uid == claim.metadata.uid)
 }
