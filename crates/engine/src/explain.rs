@@ -591,8 +591,8 @@ impl Cluster {
     }
 
     /// The volume a provisioner created for this claim, if one exists: the one the claim
-    /// names, else the provisioners' default name `pvc-<uid>`, else any volume whose
-    /// `claimRef` carries the claim's uid and that says who provisioned it.
+    /// names, else the provisioners' default name `pvc-<uid>`, else the first by name of the
+    /// volumes whose `claimRef` carries the claim's uid and that say who provisioned them.
     pub fn provisioned_for(&self, claim: &PersistentVolumeClaim) -> Option<&PersistentVolume> {
         if claim.metadata.uid.is_empty() {
             return None;
@@ -608,7 +608,8 @@ impl Cluster {
             .or_else(|| {
                 self.volumes
                     .values()
-                    .find(|pv| is_provisioned_for(pv, claim))
+                    .filter(|pv| is_provisioned_for(pv, claim))
+                    .min_by(|a, b| a.metadata.name.cmp(&b.metadata.name))
             })
     }
 
