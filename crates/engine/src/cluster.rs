@@ -782,6 +782,38 @@ impl Cluster {
             .map(|(_, key)| key)
     }
 
+    /// The claims `pick` selects, with their keys, in creation order. A resync finds most
+    /// claims at rest, and a look at each straight from the store reads far less memory than a
+    /// walk of the creation order that looks each one up by key; the few picked are then put
+    /// in order by their sequence numbers. When many are picked, a walk of the creation order
+    /// is cheaper than a lookup of each one's number, so `pick` (which must only read) is
+    /// asked again on the way.
+    pub(super) fn picked_claims<'a>(
+        &'a self,
+        pick: impl Fn(&'a PersistentVolumeClaim) -> bool,
+    ) -> Vec<(&'a NsName, &'a PersistentVolumeClaim)> {
+        let picked: Vec<(&NsName, &PersistentVolumeClaim)> =
+            self.claims.iter().filter(|(_, c)| pick(c)).collect();
+        if picked.len().saturating_mul(8) > self.claims.len() {
+            return self
+                .creation_order(Kind::PersistentVolumeClaim)
+                .filter_map(|key| self.claims.get(key).filter(|c| pick(c)).map(|c| (key, c)))
+                .collect();
+        }
+        let mut numbered: Vec<(u64, &NsName, &PersistentVolumeClaim)> = picked
+            .into_iter()
+            .filter_map(|(key, claim)| {
+                let object = ObjectKey::new(Kind::PersistentVolumeClaim, Some(&key.0), &key.1);
+                Some((*self.order.get(&object)?, key, claim))
+            })
+            .collect();
+        numbered.compact_sort_by_key(|(seq, _, _)| *seq);
+        numbered
+            .into_iter()
+            .map(|(_, key, claim)| (key, claim))
+            .collect()
+    }
+
     /// The same, owned, for loops that change the cluster as they go.
     pub(super) fn in_creation_order(&self, kind: Kind) -> Vec<NsName> {
         self.creation_order(kind).cloned().collect()

@@ -367,6 +367,10 @@ struct ModeGroup {
 /// built; a volume taken by a claim stays in place and is skipped from then on.
 struct Shelf {
     volumes: Vec<(Quantity, String)>,
+    /// Where each capacity's run of volumes starts, smallest capacity first: a claim's search
+    /// for its first place compares its request with these few capacities, held together,
+    /// rather than with the volumes' own, one scattered allocation each.
+    runs: Vec<(Quantity, usize)>,
     /// `next[i]` leads towards the first volume at or after `i` not yet taken: `i` itself
     /// while volume `i` is free, a later place once it is taken (`next[len]` ends the
     /// shelf). Walks halve the paths they follow, so skipping a run of taken volumes stays
@@ -378,7 +382,22 @@ impl Shelf {
     /// Orders the volumes and marks every one free.
     fn sort(&mut self) {
         self.volumes.compact_sort();
+        for (place, (capacity, _)) in self.volumes.iter().enumerate() {
+            if self.runs.last().is_none_or(|(last, _)| last != capacity) {
+                self.runs.push((capacity.clone(), place));
+            }
+        }
         self.next = (0..=self.volumes.len()).map(Cell::new).collect();
+    }
+
+    /// The place of the first volume at least as large as `request`.
+    fn first_fitting(&self, request: &Quantity) -> usize {
+        let run = self
+            .runs
+            .partition_point(|(capacity, _)| capacity < request);
+        self.runs
+            .get(run)
+            .map_or(self.volumes.len(), |(_, place)| *place)
     }
 
     /// The place of the first free volume at or after `place` (`volumes.len()` if none).
@@ -419,6 +438,17 @@ impl VolumeIndex {
     ) -> Self {
         let mut groups: Vec<ModeGroup> = Vec::new();
         for pv in volumes {
+            // Most volumes of a settled cluster are in no group's lists: skip them before
+            // reading their access modes.
+            let listed = match &pv.spec.claim_ref {
+                Some(r) => claims.is_none_or(|names| names.binary_search(&r.name.as_str()).is_ok()),
+                None => {
+                    pv.status.phase == VolumePhase::Available && !pv.metadata.is_being_deleted()
+                }
+            };
+            if !listed {
+                continue;
+            }
             let modes = AccessModes::from_strings(&pv.spec.access_modes);
             // At most one group per set of the four modes: a short list.
             let at = match groups.iter().position(|g| g.modes == modes) {
@@ -435,18 +465,13 @@ impl VolumeIndex {
             let group = &mut groups[at];
             match &pv.spec.claim_ref {
                 Some(r) => {
-                    if claims.is_some_and(|names| names.binary_search(&r.name.as_str()).is_err()) {
-                        continue;
-                    }
                     group
                         .reserved
                         .entry(r.name.clone())
                         .or_default()
                         .insert((r.namespace.clone(), pv.metadata.name.clone()));
                 }
-                None if pv.status.phase == VolumePhase::Available
-                    && !pv.metadata.is_being_deleted() =>
-                {
+                None => {
                     let class = volume_class(pv);
                     let entry = (
                         pv.spec.storage().cloned().unwrap_or_default(),
@@ -457,13 +482,13 @@ impl VolumeIndex {
                         None => {
                             let shelf = Shelf {
                                 volumes: vec![entry],
+                                runs: Vec::new(),
                                 next: Vec::new(),
                             };
                             group.free.insert(class.to_owned(), shelf);
                         }
                     }
                 }
-                None => {}
             }
         }
         for group in &mut groups {
@@ -526,12 +551,7 @@ impl VolumeIndex {
             let Some(shelf) = group.free.get(c.class) else {
                 continue;
             };
-            let request = c.request.unwrap_or(&zero);
-            let mut place = shelf.first_free(
-                shelf
-                    .volumes
-                    .partition_point(|(capacity, _)| capacity < request),
-            );
+            let mut place = shelf.first_free(shelf.first_fitting(c.request.unwrap_or(&zero)));
             while let Some((_, name)) = shelf.volumes.get(place) {
                 let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
                 if fits == Some(Ok(Fit::Candidate)) {

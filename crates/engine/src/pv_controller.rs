@@ -84,26 +84,17 @@ impl Cluster {
         for name in &unsettled {
             changed |= self.sync_volume(name);
         }
-        let unsettled: Vec<NsName> = self
-            .creation_order(Kind::PersistentVolumeClaim)
-            .filter(|key| {
-                self.claims
-                    .get(*key)
-                    .is_some_and(|c| !self.claim_settled(c))
-            })
-            .cloned()
-            .collect();
+        let unsettled = self.picked_claims(|c| !self.claim_settled(c));
         // Only claims that look for a volume use the index, and only volumes reserved for
         // one of them can be its pre-bound match: a claim's sync never clears another's
         // volumeName, so no other claim comes to look during the pass.
         let mut looking: Vec<&str> = unsettled
             .iter()
-            .filter_map(|key| self.claims.get(key))
-            .filter(|c| {
+            .filter(|(_, c)| {
                 c.spec.volume_name.is_empty()
                     && !c.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES)
             })
-            .map(|c| c.metadata.name.as_str())
+            .map(|(_, c)| c.metadata.name.as_str())
             .collect();
         looking.compact_sort();
         looking.dedup();
@@ -112,6 +103,7 @@ impl Cluster {
         } else {
             VolumeIndex::build_for(self.volumes.values(), Some(&looking))
         };
+        let unsettled: Vec<NsName> = unsettled.into_iter().map(|(key, _)| key.clone()).collect();
         for key in unsettled {
             changed |= self.sync_claim(&key, &index);
         }
