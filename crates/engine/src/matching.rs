@@ -351,6 +351,15 @@ pub fn smaller(a: &PersistentVolume, b: &PersistentVolume) -> bool {
 #[derive(Default)]
 pub struct VolumeIndex {
     groups: Vec<ModeGroup>,
+    /// The hashes of the claim names that volumes are reserved for, sorted: most claims have
+    /// no reservation, and this tells so without comparing names in every group's tree.
+    reserved_names: Vec<u64>,
+}
+
+/// The hash `reserved_names` holds for a claim name.
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    super::cluster::FixedState::default().hash_one(name)
 }
 
 struct ModeGroup {
@@ -437,6 +446,7 @@ impl VolumeIndex {
         claims: Option<&[&str]>,
     ) -> Self {
         let mut groups: Vec<ModeGroup> = Vec::new();
+        let mut reserved_names: Vec<u64> = Vec::new();
         for pv in volumes {
             // Most volumes of a settled cluster are in no group's lists: skip them before
             // reading their access modes.
@@ -465,6 +475,7 @@ impl VolumeIndex {
             let group = &mut groups[at];
             match &pv.spec.claim_ref {
                 Some(r) => {
+                    reserved_names.push(name_hash(&r.name));
                     group
                         .reserved
                         .entry(r.name.clone())
@@ -495,7 +506,12 @@ impl VolumeIndex {
             group.free.values_mut().for_each(Shelf::sort);
         }
         groups.compact_sort_by_key(|g| (g.modes.len(), g.modes.short_string()));
-        Self { groups }
+        reserved_names.compact_sort();
+        reserved_names.dedup();
+        Self {
+            groups,
+            reserved_names,
+        }
     }
 
     /// `findBestMatchForClaim`: the first access-mode group (smallest first) that holds a
@@ -533,10 +549,12 @@ impl VolumeIndex {
         delay: bool,
     ) -> Option<(&String, Option<(&Shelf, usize)>)> {
         let zero = Quantity::default();
+        let name = c.claim.metadata.name.as_str();
+        let maybe_reserved = self.reserved_names.binary_search(&name_hash(name)).is_ok();
         for group in self.groups.iter().filter(|g| g.modes.covers(c.modes)) {
-            let reserved = group
-                .reserved
-                .get(c.claim.metadata.name.as_str())
+            let reserved = maybe_reserved
+                .then(|| group.reserved.get(name))
+                .flatten()
                 .into_iter()
                 .flatten();
             for (_, name) in reserved.filter(|(ns, _)| ns == c.namespace) {
