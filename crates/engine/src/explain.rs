@@ -540,7 +540,7 @@ impl Cluster {
     /// own index, a volume picked for one claim no longer free for the next (as
     /// `sync_pv_controller` does). What a diagnosis of a real cluster's dump shows.
     pub fn pending_routes(&self) -> Vec<PendingRoute> {
-        let mut index = VolumeIndex::build(self.volumes.values());
+        let index = VolumeIndex::build(self.volumes.values());
         // Provisioned volumes by the uid of the claim they were made for, found once.
         let provisioned: HashMap<&str, &PersistentVolume> = self
             .volumes
@@ -566,11 +566,7 @@ impl Cluster {
                 .copied()
                 .filter(|pv| is_provisioned_for(pv, claim));
             let route = self.route(claim, made_for, || {
-                let found = index.find_best_match(&self.volumes, &view, delay)?;
-                if let Some(pv) = self.volumes.get(&found) {
-                    index.take(pv);
-                }
-                Some(found)
+                index.take_best_match(&self.volumes, &view, delay)
             });
             let waits = matches!(
                 route,
@@ -595,8 +591,8 @@ impl Cluster {
     }
 
     /// The volume a provisioner created for this claim, if one exists: the one the claim
-    /// names, else the provisioners' default name `pvc-<uid>`, else any volume whose
-    /// `claimRef` carries the claim's uid and that says who provisioned it.
+    /// names, else the provisioners' default name `pvc-<uid>`, else the first by name of the
+    /// volumes whose `claimRef` carries the claim's uid and that say who provisioned them.
     pub fn provisioned_for(&self, claim: &PersistentVolumeClaim) -> Option<&PersistentVolume> {
         if claim.metadata.uid.is_empty() {
             return None;
@@ -612,7 +608,8 @@ impl Cluster {
             .or_else(|| {
                 self.volumes
                     .values()
-                    .find(|pv| is_provisioned_for(pv, claim))
+                    .filter(|pv| is_provisioned_for(pv, claim))
+                    .min_by(|a, b| a.metadata.name.cmp(&b.metadata.name))
             })
     }
 

@@ -8,6 +8,7 @@ use super::classes::{claim_class_or_empty, volume_class};
 use super::objects::*;
 use super::quantity::Quantity;
 use crate::sort::CompactSort;
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a claim asks for, read once.
@@ -347,54 +348,169 @@ pub fn smaller(a: &PersistentVolume, b: &PersistentVolume) -> bool {
 /// The PV controller's volume cache, indexed as `index.go` does it: by exact access-mode set
 /// (searched smallest set first; equal sizes by their `RWO,ROX,…` key), then free volumes by
 /// class and capacity, and reserved volumes by the claim they name.
+#[derive(Default)]
 pub struct VolumeIndex {
     groups: Vec<ModeGroup>,
+    /// The hashes of the claim names that volumes are reserved for, sorted: most claims have
+    /// no reservation, and this tells so without comparing names in every group's tree.
+    reserved_names: Vec<u64>,
+}
+
+/// The hash `reserved_names` holds for a claim name.
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    super::cluster::FixedState::default().hash_one(name)
 }
 
 struct ModeGroup {
     modes: AccessModes,
-    /// Volumes with no claimRef, Available and not being deleted: class → (capacity, name).
-    free: BTreeMap<String, BTreeSet<(Quantity, String)>>,
+    /// Volumes with no claimRef, Available and not being deleted, by class.
+    free: BTreeMap<String, Shelf>,
     /// Volumes whose claimRef names a claim: claim name → (namespace, volume name), keyed by
     /// name alone so a lookup borrows instead of building a key.
     reserved: BTreeMap<String, BTreeSet<(String, String)>>,
 }
 
+/// The free volumes of one class and access-mode set in the order a claim tries them:
+/// smallest capacity first, then (our tie rule) by name. Sorted once when the index is
+/// built; a volume taken by a claim stays in place and is skipped from then on.
+struct Shelf {
+    volumes: Vec<(Quantity, String)>,
+    /// Where each capacity's run of volumes starts, smallest capacity first: a claim's search
+    /// for its first place compares its request with these few capacities, held together,
+    /// rather than with the volumes' own, one scattered allocation each.
+    runs: Vec<(Quantity, usize)>,
+    /// `next[i]` leads towards the first volume at or after `i` not yet taken: `i` itself
+    /// while volume `i` is free, a later place once it is taken (`next[len]` ends the
+    /// shelf). Walks halve the paths they follow, so skipping a run of taken volumes stays
+    /// cheap however many claims of a pass take them.
+    next: Vec<Cell<usize>>,
+}
+
+impl Shelf {
+    /// Orders the volumes and marks every one free.
+    fn sort(&mut self) {
+        self.volumes.compact_sort();
+        for (place, (capacity, _)) in self.volumes.iter().enumerate() {
+            if self.runs.last().is_none_or(|(last, _)| last != capacity) {
+                self.runs.push((capacity.clone(), place));
+            }
+        }
+        self.next = (0..=self.volumes.len()).map(Cell::new).collect();
+    }
+
+    /// The place of the first volume at least as large as `request`.
+    fn first_fitting(&self, request: &Quantity) -> usize {
+        let run = self
+            .runs
+            .partition_point(|(capacity, _)| capacity < request);
+        self.runs
+            .get(run)
+            .map_or(self.volumes.len(), |(_, place)| *place)
+    }
+
+    /// The place of the first free volume at or after `place` (`volumes.len()` if none).
+    fn first_free(&self, mut place: usize) -> usize {
+        let end = self.volumes.len();
+        while place < end && self.next[place].get() != place {
+            let ahead = self.next[place].get();
+            let further = if ahead < end {
+                self.next[ahead].get()
+            } else {
+                ahead
+            };
+            self.next[place].set(further);
+            place = further;
+        }
+        place.min(end)
+    }
+
+    /// Marks the volume at `place` taken.
+    fn take(&self, place: usize) {
+        if place < self.volumes.len() {
+            self.next[place].set(place + 1);
+        }
+    }
+}
+
 impl VolumeIndex {
+    /// The index of every volume, reserved ones for any claim.
     pub fn build<'a>(volumes: impl Iterator<Item = &'a PersistentVolume>) -> Self {
-        let mut groups: BTreeMap<(usize, String), ModeGroup> = BTreeMap::new();
+        Self::build_for(volumes, None)
+    }
+
+    /// The index, with reserved volumes only for the claims named in `claims` (sorted) when
+    /// given: the PV controller's pass looks up only the claims that are looking for a volume.
+    pub fn build_for<'a>(
+        volumes: impl Iterator<Item = &'a PersistentVolume>,
+        claims: Option<&[&str]>,
+    ) -> Self {
+        let mut groups: Vec<ModeGroup> = Vec::new();
+        let mut reserved_names: Vec<u64> = Vec::new();
         for pv in volumes {
+            // Most volumes of a settled cluster are in no group's lists: skip them before
+            // reading their access modes.
+            let listed = match &pv.spec.claim_ref {
+                Some(r) => claims.is_none_or(|names| names.binary_search(&r.name.as_str()).is_ok()),
+                None => {
+                    pv.status.phase == VolumePhase::Available && !pv.metadata.is_being_deleted()
+                }
+            };
+            if !listed {
+                continue;
+            }
             let modes = AccessModes::from_strings(&pv.spec.access_modes);
-            let group = groups
-                .entry((modes.len(), modes.short_string()))
-                .or_insert_with(|| ModeGroup {
-                    modes,
-                    free: BTreeMap::new(),
-                    reserved: BTreeMap::new(),
-                });
+            // At most one group per set of the four modes: a short list.
+            let at = match groups.iter().position(|g| g.modes == modes) {
+                Some(at) => at,
+                None => {
+                    groups.push(ModeGroup {
+                        modes,
+                        free: BTreeMap::new(),
+                        reserved: BTreeMap::new(),
+                    });
+                    groups.len() - 1
+                }
+            };
+            let group = &mut groups[at];
             match &pv.spec.claim_ref {
                 Some(r) => {
+                    reserved_names.push(name_hash(&r.name));
                     group
                         .reserved
                         .entry(r.name.clone())
                         .or_default()
                         .insert((r.namespace.clone(), pv.metadata.name.clone()));
                 }
-                None if pv.status.phase == VolumePhase::Available
-                    && !pv.metadata.is_being_deleted() =>
-                {
-                    let capacity = pv.spec.storage().cloned().unwrap_or_default();
-                    group
-                        .free
-                        .entry(volume_class(pv).to_owned())
-                        .or_default()
-                        .insert((capacity, pv.metadata.name.clone()));
+                None => {
+                    let class = volume_class(pv);
+                    let entry = (
+                        pv.spec.storage().cloned().unwrap_or_default(),
+                        pv.metadata.name.clone(),
+                    );
+                    match group.free.get_mut(class) {
+                        Some(shelf) => shelf.volumes.push(entry),
+                        None => {
+                            let shelf = Shelf {
+                                volumes: vec![entry],
+                                runs: Vec::new(),
+                                next: Vec::new(),
+                            };
+                            group.free.insert(class.to_owned(), shelf);
+                        }
+                    }
                 }
-                None => {}
             }
         }
+        for group in &mut groups {
+            group.free.values_mut().for_each(Shelf::sort);
+        }
+        groups.compact_sort_by_key(|g| (g.modes.len(), g.modes.short_string()));
+        reserved_names.compact_sort();
+        reserved_names.dedup();
         Self {
-            groups: groups.into_values().collect(),
+            groups,
+            reserved_names,
         }
     }
 
@@ -407,44 +523,62 @@ impl VolumeIndex {
         c: &ClaimView,
         delay: bool,
     ) -> Option<String> {
+        self.search(volumes, c, delay).map(|(name, _)| name.clone())
+    }
+
+    /// [`Self::find_best_match`], and the volume found is no longer free for the claims after
+    /// it (the PV controller binds it at once).
+    pub fn take_best_match(
+        &self,
+        volumes: &super::cluster::VolumeMap,
+        c: &ClaimView,
+        delay: bool,
+    ) -> Option<String> {
+        let (name, shelved) = self.search(volumes, c, delay)?;
+        if let Some((shelf, place)) = shelved {
+            shelf.take(place);
+        }
+        Some(name.clone())
+    }
+
+    /// The best volume's name, with its shelf and place when it is a free one.
+    fn search(
+        &self,
+        volumes: &super::cluster::VolumeMap,
+        c: &ClaimView,
+        delay: bool,
+    ) -> Option<(&String, Option<(&Shelf, usize)>)> {
+        let zero = Quantity::default();
+        let name = c.claim.metadata.name.as_str();
+        let maybe_reserved = self.reserved_names.binary_search(&name_hash(name)).is_ok();
         for group in self.groups.iter().filter(|g| g.modes.covers(c.modes)) {
-            let reserved = group
-                .reserved
-                .get(c.claim.metadata.name.as_str())
+            let reserved = maybe_reserved
+                .then(|| group.reserved.get(name))
+                .flatten()
                 .into_iter()
                 .flatten();
             for (_, name) in reserved.filter(|(ns, _)| ns == c.namespace) {
                 let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
                 if fits == Some(Ok(Fit::PreBound)) {
-                    return Some(name.clone());
+                    return Some((name, None));
                 }
             }
             if delay {
                 continue;
             }
-            let Some(free) = group.free.get(c.class) else {
+            let Some(shelf) = group.free.get(c.class) else {
                 continue;
             };
-            let from = (c.request.cloned().unwrap_or_default(), String::new());
-            for (_, name) in free.range(from..) {
+            let mut place = shelf.first_free(shelf.first_fitting(c.request.unwrap_or(&zero)));
+            while let Some((_, name)) = shelf.volumes.get(place) {
                 let fits = volumes.get(name).map(|pv| controller_verdict(pv, c, delay));
                 if fits == Some(Ok(Fit::Candidate)) {
-                    return Some(name.clone());
+                    return Some((name, Some((shelf, place))));
                 }
+                place = shelf.first_free(place + 1);
             }
         }
         None
-    }
-
-    /// Forgets a volume that was just bound (so later claims of the same pass skip it).
-    pub fn take(&mut self, pv: &PersistentVolume) {
-        let modes = AccessModes::from_strings(&pv.spec.access_modes);
-        if let Some(group) = self.groups.iter_mut().find(|g| g.modes == modes) {
-            if let Some(free) = group.free.get_mut(volume_class(pv)) {
-                let capacity = pv.spec.storage().cloned().unwrap_or_default();
-                free.remove(&(capacity, pv.metadata.name.clone()));
-            }
-        }
     }
 }
 
@@ -600,6 +734,39 @@ pub fn allowed_topologies_match(class: &StorageClass, node: &Node) -> bool {
 mod tests {
     use super::*;
     use crate::generate::random_cluster;
+
+    /// The PV controller's pass takes each volume it binds out of the index; later claims
+    /// must then get what the rules pick among the volumes still untaken.
+    #[test]
+    fn the_index_skips_taken_volumes_as_the_rules_would() {
+        for seed in 0..8 {
+            // Every volume Available, every claim still looking: as the pass finds them.
+            let mut cluster = random_cluster(300, 300, seed);
+            for pv in cluster.volumes.values_mut() {
+                pv.status.phase = VolumePhase::Available;
+            }
+            let index = VolumeIndex::build(cluster.volumes.values());
+            let mut taken: BTreeSet<&str> = BTreeSet::new();
+            for claim in cluster.claims() {
+                let view = ClaimView::new(claim);
+                let untaken = cluster
+                    .volumes
+                    .values()
+                    .filter(|pv| !taken.contains(pv.metadata.name.as_str()));
+                let by_rules = best_match_by_rules(untaken, &view, false);
+                let by_index = index.take_best_match(&cluster.volumes, &view, false);
+                assert_eq!(
+                    by_index.as_deref(),
+                    by_rules.map(|pv| pv.metadata.name.as_str()),
+                    "seed {seed}, claim {}",
+                    claim.metadata.name
+                );
+                if let Some(pv) = by_rules {
+                    taken.insert(&pv.metadata.name);
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_mismatch_starts_with_the_controllers_first_failed_rule() {

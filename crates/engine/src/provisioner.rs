@@ -29,16 +29,14 @@ impl Cluster {
         let mut changed = false;
         // Only claims handed to a provisioner and not yet bound can need it.
         let waiting: Vec<NsName> = self
-            .creation_order(Kind::PersistentVolumeClaim)
-            .filter(|key| {
-                self.claims.get(*key).is_some_and(|c| {
-                    c.spec.volume_name.is_empty()
-                        && c.metadata
-                            .annotations
-                            .contains_key(ann::STORAGE_PROVISIONER)
-                })
+            .picked_claims(|c| {
+                c.spec.volume_name.is_empty()
+                    && c.metadata
+                        .annotations
+                        .contains_key(ann::STORAGE_PROVISIONER)
             })
-            .cloned()
+            .into_iter()
+            .map(|(key, _)| key.clone())
             .collect();
         for key in waiting {
             changed |= self.provision(&key);

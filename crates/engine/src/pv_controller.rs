@@ -3,7 +3,7 @@
 
 use super::annotations as ann;
 use super::classes::{claim_class_or_empty, claim_has_class, default_class};
-use super::cluster::{claim_key, volume_key, Cluster, NsName};
+use super::cluster::{claim_in, claim_key, volume_key, ClaimMap, Cluster, NsName};
 use super::events::{source, EventType};
 use super::matching::{check_volume_satisfy_claim, ClaimView, VolumeIndex};
 use super::objects::*;
@@ -65,29 +65,47 @@ impl Cluster {
     /// One pass of the PV controller: every volume, then every claim in creation order.
     pub(super) fn sync_pv_controller(&mut self) -> bool {
         let mut changed = false;
-        // Most volumes are settled: find those that need work in one read-only walk.
-        let mut unsettled: Vec<String> = self
-            .volumes
-            .values()
-            .filter(|pv| !self.volume_settled(pv))
-            .map(|pv| pv.metadata.name.clone())
-            .collect();
+        // Most volumes are settled: find those that need work in one walk. A volume with no
+        // bound claimRef only becomes Available, which depends on no other object and touches
+        // none, so it is done in place; the rest are synced in name order (their events'
+        // order).
+        let mut unsettled: Vec<String> = Vec::new();
+        for pv in self.volumes.values_mut() {
+            if volume_settled(pv, &self.claims) {
+                continue;
+            }
+            if bound_claim_ref(pv).is_none() {
+                changed |= make_phase(pv, VolumePhase::Available, None);
+            } else {
+                unsettled.push(pv.metadata.name.clone());
+            }
+        }
         unsettled.compact_sort();
         for name in &unsettled {
             changed |= self.sync_volume(name);
         }
-        let mut index = VolumeIndex::build(self.volumes.values());
-        let unsettled: Vec<NsName> = self
-            .creation_order(Kind::PersistentVolumeClaim)
-            .filter(|key| {
-                self.claims
-                    .get(*key)
-                    .is_some_and(|c| !self.claim_settled(c))
+        let unsettled = self.picked_claims(|c| !self.claim_settled(c));
+        // Only claims that look for a volume use the index, and only volumes reserved for
+        // one of them can be its pre-bound match: a claim's sync never clears another's
+        // volumeName, so no other claim comes to look during the pass.
+        let mut looking: Vec<&str> = unsettled
+            .iter()
+            .filter(|(_, c)| {
+                c.spec.volume_name.is_empty()
+                    && !c.metadata.has_annotation(ann::BIND_COMPLETED, ann::YES)
             })
-            .cloned()
+            .map(|(_, c)| c.metadata.name.as_str())
             .collect();
+        looking.compact_sort();
+        looking.dedup();
+        let index = if looking.is_empty() {
+            VolumeIndex::default()
+        } else {
+            VolumeIndex::build_for(self.volumes.values(), Some(&looking))
+        };
+        let unsettled: Vec<NsName> = unsettled.into_iter().map(|(key, _)| key.clone()).collect();
         for key in unsettled {
-            changed |= self.sync_claim(&key, &mut index);
+            changed |= self.sync_claim(&key, &index);
         }
         changed
     }
@@ -121,7 +139,7 @@ impl Cluster {
                 .is_some_and(StorageClass::is_wait_for_first_consumer)
     }
 
-    fn sync_claim(&mut self, key: &NsName, index: &mut VolumeIndex) -> bool {
+    fn sync_claim(&mut self, key: &NsName, index: &VolumeIndex) -> bool {
         let Some(claim) = self.claims.get(key) else {
             return false;
         };
@@ -135,16 +153,13 @@ impl Cluster {
     }
 
     /// §4.1 A: the claim does not care which volume.
-    fn sync_unbound_claim(&mut self, key: &NsName, index: &mut VolumeIndex) -> bool {
+    fn sync_unbound_claim(&mut self, key: &NsName, index: &VolumeIndex) -> bool {
         let Some(claim) = self.claims.get(key) else {
             return false;
         };
         let delay = self.is_delay_binding(claim);
-        let found = index.find_best_match(&self.volumes, &ClaimView::new(claim), delay);
+        let found = index.take_best_match(&self.volumes, &ClaimView::new(claim), delay);
         if let Some(pv_name) = found {
-            if let Some(pv) = self.volumes.get(&pv_name) {
-                index.take(pv);
-            }
             return self.bind(&pv_name, key);
         }
         if self.assign_default_class(key) {
@@ -461,28 +476,9 @@ impl Cluster {
         phase: VolumePhase,
         message: Option<String>,
     ) -> bool {
-        match self.volumes.get_mut(name) {
-            Some(pv) if pv.status.phase != phase || pv.status.message != message => {
-                pv.status.phase = phase;
-                pv.status.message = message;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether `sync_volume` would leave this volume as it is: Available with no bound
-    /// claimRef, or Bound to a live claim that names it.
-    fn volume_settled(&self, pv: &PersistentVolume) -> bool {
-        match pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) {
-            None => pv.status.phase == VolumePhase::Available && pv.status.message.is_none(),
-            Some(r) => {
-                pv.status.phase == VolumePhase::Bound
-                    && self.claim(&r.namespace, &r.name).is_some_and(|c| {
-                        c.metadata.uid == r.uid && c.spec.volume_name == pv.metadata.name
-                    })
-            }
-        }
+        self.volumes
+            .get_mut(name)
+            .is_some_and(|pv| make_phase(pv, phase, message))
     }
 
     /// §5: the volume side.
@@ -490,7 +486,7 @@ impl Cluster {
         let Some(pv) = self.volumes.get(name) else {
             return false;
         };
-        let Some(claim_ref) = pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) else {
+        let Some(claim_ref) = bound_claim_ref(pv) else {
             return self.set_volume_phase(name, VolumePhase::Available, None);
         };
         let claim = self
@@ -661,6 +657,35 @@ impl Cluster {
     }
 }
 
+/// A volume's phase and message set; true when they were different.
+fn make_phase(pv: &mut PersistentVolume, phase: VolumePhase, message: Option<String>) -> bool {
+    let changed = pv.status.phase != phase || pv.status.message != message;
+    if changed {
+        pv.status.phase = phase;
+        pv.status.message = message;
+    }
+    changed
+}
+
+/// The volume's claimRef if it is bound to a claim (has a uid), not merely reserved.
+fn bound_claim_ref(pv: &PersistentVolume) -> Option<&ObjectReference> {
+    pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty())
+}
+
+/// Whether `sync_volume` would leave this volume as it is: Available with no bound
+/// claimRef, or Bound to a live claim that names it.
+fn volume_settled(pv: &PersistentVolume, claims: &ClaimMap) -> bool {
+    match bound_claim_ref(pv) {
+        None => pv.status.phase == VolumePhase::Available && pv.status.message.is_none(),
+        Some(r) => {
+            pv.status.phase == VolumePhase::Bound
+                && claim_in(claims, &r.namespace, &r.name).is_some_and(|c| {
+                    c.metadata.uid == r.uid && c.spec.volume_name == pv.metadata.name
+                })
+        }
+    }
+}
+
 /// The claimRef a binding writes: kind, namespace, name, uid, apiVersion.
 pub(super) fn claim_reference(claim: &PersistentVolumeClaim) -> ObjectReference {
     ObjectReference {
@@ -675,7 +700,13 @@ pub(super) fn claim_reference(claim: &PersistentVolumeClaim) -> ObjectReference 
 
 /// `IsVolumeBoundToClaim`: same namespace and name, and the same uid if the ref has one.
 pub(super) fn ref_points_to(r: &ObjectReference, claim: &PersistentVolumeClaim) -> bool {
+    let namespace = claim.metadata.namespace.as_deref().unwrap_or_default();
     r.name == claim.metadata.name
-        && r.namespace == super::cluster::ns_of(&claim.metadata)
+        && r.namespace
+            == if namespace.is_empty() {
+                "default"
+            } else {
+                namespace
+            }
         && (r.uid.is_empty() || r.uid == claim.metadata.uid)
 }

@@ -239,9 +239,15 @@ impl Quantity {
     }
 }
 
+/// Zero, as `Quantity::new(0, DecimalSI)` makes it, without formatting the 0 to get there
+/// (the matcher takes a zero for every claim without a request).
 impl Default for Quantity {
     fn default() -> Self {
-        Self::new(0, Format::DecimalSI)
+        Self {
+            amount: Decimal::zero(),
+            format: Format::DecimalSI,
+            spelling: None,
+        }
     }
 }
 

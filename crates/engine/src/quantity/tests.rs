@@ -378,6 +378,11 @@ fn prints_upstream_golden_serializations() {
         "92233720368547758070"
     );
     assert_eq!(Quantity::default().to_string(), "0");
+    // The default is built directly; it must be the very value `new(0, DecimalSI)` makes.
+    assert_eq!(
+        format!("{:?}", Quantity::default()),
+        format!("{:?}", Quantity::new(0, Dec))
+    );
 }
 
 #[test]
