@@ -114,6 +114,9 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
     let outcomes = use_state(HashMap::<ObjectKey, Outcome>::new);
     let job = use_job();
     let file_id = format!("{ids}-file");
+    // A pasted dump the worker could not read (it did not start, or stopped): offered to the
+    // page itself, as the YAML tab offers its Apply.
+    let offer_here = use_state(|| false);
 
     // After the result is on screen: how long from the click to the drawn cards.
     {
@@ -136,7 +139,11 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
             listing.clone(),
             job.clone(),
         );
+        let offer_here = offer_here.clone();
         Callback::from(move |source: DumpSource| {
+            let pasted = matches!(source, DumpSource::Text(_));
+            offer_here.set(false);
+            let offer_here = offer_here.clone();
             if let Some(p) = performance() {
                 p.clear_marks_with_mark_name(START);
                 let _ = p.mark(START);
@@ -165,7 +172,10 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
                         diagnosis,
                         manifests: None,
                     }))),
-                    Err(why) => State::Stopped(format!("Nothing was diagnosed. {why}")),
+                    Err(why) => {
+                        offer_here.set(pasted && why != "Cancelled.");
+                        State::Stopped(format!("Nothing was diagnosed. {why}"))
+                    }
                 });
             });
         })
@@ -215,25 +225,17 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
             state.set(State::Stopped("Cancelled: nothing was diagnosed.".into()))
         })
     };
-    let on_diagnose = {
-        let in_worker = in_worker.clone();
-        let (dump, state, page_number, outcomes, listing) = (
-            dump.clone(),
+    // Reads and diagnoses a pasted text on the page itself, after "Diagnosing…" is painted.
+    let here = {
+        let (state, page_number, outcomes, listing) = (
             state.clone(),
             page_number.clone(),
             outcomes.clone(),
             listing.clone(),
         );
-        Callback::from(move |_: MouseEvent| {
-            let Some(area) = dump.cast::<HtmlTextAreaElement>() else {
-                return;
-            };
-            if needs_worker(area.text_length() as usize, 0) {
-                // The text stays a JavaScript string: the worker reads it.
-                let text = js_sys::Reflect::get(&area, &"value".into()).unwrap_or_default();
-                return in_worker.emit(DumpSource::Text(text));
-            }
-            let text = area.value();
+        let offer_here = offer_here.clone();
+        Callback::from(move |text: String| {
+            offer_here.set(false);
             if let Some(p) = performance() {
                 p.clear_marks_with_mark_name(START);
                 let _ = p.mark(START);
@@ -255,6 +257,28 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
                 listing.set(Listing::default());
                 state.set(State::Done(Rc::new(result)));
             });
+        })
+    };
+    let on_diagnose = {
+        let (in_worker, here, dump) = (in_worker.clone(), here.clone(), dump.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(area) = dump.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            if needs_worker(area.text_length() as usize, 0) {
+                // The text stays a JavaScript string: the worker reads it.
+                let text = js_sys::Reflect::get(&area, &"value".into()).unwrap_or_default();
+                return in_worker.emit(DumpSource::Text(text));
+            }
+            here.emit(area.value());
+        })
+    };
+    let on_diagnose_here = {
+        let (here, dump) = (here.clone(), dump.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = dump.cast::<HtmlTextAreaElement>() {
+                here.emit(area.value());
+            }
         })
     };
 
@@ -330,6 +354,9 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
                        onchange={on_file} disabled={*state == State::Busy} />
                 // A live region, not role="status": the page keeps one status, the blocked claim's.
                 <span class="pvp-diagnose-status" aria-live="polite" aria-atomic="true">{ status }</span>
+                if *offer_here {
+                    <button type="button" onclick={on_diagnose_here}>{ "Diagnose on this page instead" }</button>
+                }
             </p>
             <JobProgress job={job.clone()} what="Reading the dump" on_cancel={on_cancel} />
             { result }
