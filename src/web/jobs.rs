@@ -21,8 +21,9 @@ use yew::prelude::*;
 
 /// How long one slice of the page's own work lasts before it yields (milliseconds).
 pub const SLICE_MS: f64 = 8.0;
-/// Pieces handled between two looks at the clock (each takes microseconds).
-const PIECES_PER_LOOK: usize = 16;
+/// Pieces handled between two looks at the clock: one, since a piece (an object decoded
+/// into a cluster) can take a millisecond or more on a slow machine, and a look costs less.
+const PIECES_PER_LOOK: usize = 1;
 
 /// What a job works on.
 pub enum Input {
