@@ -273,6 +273,13 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
             here.emit(area.value());
         })
     };
+    // A paste the worker will read: it starts while the reader reaches for Diagnose.
+    let prepare_worker = Callback::from(|event: InputEvent| {
+        let area = event.target_dyn_into::<HtmlTextAreaElement>();
+        if area.is_some_and(|a| needs_worker(a.text_length() as usize, 0)) {
+            super::worker::prepare();
+        }
+    });
     let on_diagnose_here = {
         let (here, dump) = (here.clone(), dump.clone());
         Callback::from(move |_: MouseEvent| {
@@ -346,7 +353,7 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
             </p>
             <label for={dump_id.clone()}>{ "kubectl dump" }</label>
             <textarea id={dump_id} ref={dump} rows="8" spellcheck="false" autocomplete="off"
-                      aria-describedby={note_id} />
+                      aria-describedby={note_id} oninput={prepare_worker} />
             <p class="pvp-diagnose-actions">
                 <button type="button" onclick={on_diagnose} disabled={*state == State::Busy}>{ "Diagnose" }</button>
                 <label for={file_id.clone()}>{ "or read a dump file (up to 256 MB, YAML or JSON; dropping one here works too)" }</label>

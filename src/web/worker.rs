@@ -175,6 +175,16 @@ fn stop(slot: &SlotRef, result: Result<js_sys::Uint8Array, String>) {
     }
 }
 
+/// Starts a worker ahead of a job that is likely to come (a large text was just pasted), so
+/// that fetching and compiling its wasm overlaps the user's own time; nothing if one idles.
+pub fn prepare() {
+    let idle = SLOTS.with(|slots| slots.borrow().iter().any(|s| s.borrow().running.is_none()));
+    if !idle {
+        // A worker that cannot start says so when a job asks for it.
+        let _ = spawn();
+    }
+}
+
 /// Posts a job: `fields` are the message's (`job`, `text`, `state`…), `transfer` the buffers
 /// handed over with it. Returns the job's id, for [`cancel`]. The listener's `end` is always
 /// called once, later (never during this call), unless the job is cancelled.

@@ -110,6 +110,10 @@ pub fn yaml_panel(props: &YamlPanelProps) -> Html {
         let on_text = props.on_text.clone();
         Callback::from(move |event: InputEvent| {
             if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
+                // A text the worker will apply: it starts while the learner reaches for Apply.
+                if pv_core::jobs::needs_worker(area.text_length() as usize, 0) {
+                    super::worker::prepare();
+                }
                 on_text.emit(area.value());
             }
         })
