@@ -3,7 +3,7 @@
 // browser). Screenshots go to target/e2e/.
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -83,6 +83,7 @@ export async function launch(viewport = { width: 1280, height: 900 }, colorSchem
   return {
     page,
     problems,
+    profile,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -187,4 +188,31 @@ export async function assertFlowchartInView(page, after) {
 /** Whether the page itself scrolls (its panes may). */
 export function pageScrolls(page) {
   return page.evaluate(() => document.scrollingElement.scrollHeight > innerHeight);
+}
+
+/**
+ * The highest peak resident memory (VmHWM, bytes) of the renderer processes of the Chromium
+ * launched with `profile` (Linux /proc): a page's, with its Web Workers, which run inside it.
+ */
+export function peakRendererMemory(profile) {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+    try {
+      // Chromium's children rewrite their title: arguments may be joined by spaces, not NULs.
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const field = (name) => status.match(new RegExp(`^${name}:\\s+(\\d+)`, 'm'))?.[1];
+      return { pid, cmdline, parent: field('PPid'), peakKb: Number(field('VmHWM') ?? 0) };
+    } catch {
+      return null;
+    }
+  }).filter(Boolean);
+  const browser = procs.find((p) => p.cmdline.includes(`--user-data-dir=${profile} `) && !p.cmdline.includes('--type='));
+  if (!browser) return null;
+  const family = new Set([browser.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) if (!family.has(p.pid) && family.has(p.parent)) { family.add(p.pid); grew = true; }
+  }
+  const renderers = procs.filter((p) => family.has(p.pid) && p.cmdline.includes('--type=renderer'));
+  return renderers.length ? Math.max(...renderers.map((p) => p.peakKb)) * 1024 : null;
 }

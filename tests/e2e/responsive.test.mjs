@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, SCREENSHOTS, accessibilityProblems, buildReleasePage, launch, openTab, screenshot, serve } from './harness.mjs';
+import { ROOT, SCREENSHOTS, accessibilityProblems, buildReleasePage, launch, openTab, peakRendererMemory, screenshot, serve } from './harness.mjs';
 
 let site;
 let scratch;
@@ -356,15 +356,14 @@ test('a widget with a 600-step scenario plays it in the worker, with no long tas
   }
 });
 
-test('a 90 MB dump file is diagnosed with no long task, and reading it can be cancelled', async () => {
-  const file = join(scratch, 'dump-90mb.yaml');
-  const made = spawnSync('bash', ['-c', `cargo run --quiet --release --bin pvsim -- dump --objects 50000 --seed 1 > '${file}'`], {
+/** A dump of `objects` objects written by pvsim into the scratch folder, with pvsim's own summary. */
+function makeDump(objects, name) {
+  const file = join(scratch, name);
+  const made = spawnSync('bash', ['-c', `cargo run --quiet --release --bin pvsim -- dump --objects ${objects} --seed 1 > '${file}'`], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   assert.equal(made.status, 0, 'pvsim dump');
-  const bytes = statSync(file).size;
-  assert.ok(bytes > 85_000_000, `a dump of about 90 MB (${bytes} bytes)`);
   const native = spawnSync('cargo', ['run', '--quiet', '--release', '--bin', 'pvsim', '--', 'diagnose', file], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -372,27 +371,55 @@ test('a 90 MB dump file is diagnosed with no long task, and reading it can be ca
   });
   const expected = native.stdout.split(' (')[0];
   assert.match(expected, /^\d+ Pending claims? of \d+ claims?(; |$)/);
+  return { file, bytes: statSync(file).size, expected };
+}
 
-  const browser = await openPage();
-  const { page, problems, close } = browser;
+/** Reads `dump` through Diagnose's file input; resolves to the milliseconds to its summary. */
+async function diagnoseFile(page, dump) {
+  const started = await page.evaluate(() => performance.now());
+  await page.getByLabel(/or read a dump file/).setInputFiles(dump.file);
+  const status = page.locator('.pvp-diagnose-status');
+  await status.filter({ hasText: /Pending claims? of/ }).waitFor({ timeout: 600_000 });
+  const ms = Math.round((await page.evaluate(() => performance.now())) - started);
+  assert.equal((await status.textContent()).trim(), dump.expected, 'the same count as pvsim');
+  return ms;
+}
+
+test('a 9 MB and a 90 MB dump file are diagnosed with no long task, and reading can be cancelled', async () => {
+  const small = makeDump(5_000, 'dump-9mb.yaml');
+  const large = makeDump(50_000, 'dump-90mb.yaml');
+  assert.ok(large.bytes > 85_000_000, `a dump of about 90 MB (${large.bytes} bytes)`);
+
+  // Each in a fresh browser, so that its renderer's peak memory is the dump's.
+  {
+    const { page, problems, profile, close } = await openPage();
+    try {
+      await openTab(page, 'Diagnose');
+      await watchLongTasks(page);
+      figures.dump9Ms = await diagnoseFile(page, small);
+      figures.dump9Bytes = small.bytes;
+      figures.dump9PeakRendererBytes = peakRendererMemory(profile);
+      figures.longTasksDump9 = await longTasks(page);
+      assert.deepEqual(figures.longTasksDump9, [], 'no main-thread task over 50 ms while reading 9 MB');
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  }
+  const { page, problems, profile, close } = await openPage();
   try {
     await openTab(page, 'Diagnose');
-    const input = page.getByLabel(/or read a dump file/);
     // Cancel first: the progress shows, Cancel stops it, nothing is diagnosed.
-    await input.setInputFiles(file);
+    await page.getByLabel(/or read a dump file/).setInputFiles(large.file);
     const progress = page.locator('.pvp-diagnose .pvp-job');
     await progress.filter({ hasText: /MB read/ }).waitFor({ timeout: 120_000 });
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await page.locator('.pvp-diagnose-status', { hasText: 'Cancelled: nothing was diagnosed.' }).waitFor();
 
     await watchLongTasks(page);
-    const started = await page.evaluate(() => performance.now());
-    await input.setInputFiles(file);
-    const status = page.locator('.pvp-diagnose-status');
-    await status.filter({ hasText: /Pending claims? of/ }).waitFor({ timeout: 600_000 });
-    figures.dump90Ms = Math.round((await page.evaluate(() => performance.now())) - started);
-    figures.dump90Bytes = bytes;
-    assert.equal((await status.textContent()).trim(), expected, 'the same count as pvsim');
+    figures.dump90Ms = await diagnoseFile(page, large);
+    figures.dump90Bytes = large.bytes;
+    figures.dump90PeakRendererBytes = peakRendererMemory(profile);
     figures.longTasksDump90 = await longTasks(page);
     assert.deepEqual(figures.longTasksDump90, [], 'no main-thread task over 50 ms while reading 90 MB');
     console.log(`screenshot: ${await screenshot(page, 'responsive-dump-90mb')}`);
