@@ -98,6 +98,47 @@ fn read(text: &str) -> Result<Done, Vec<Problem>> {
     })
 }
 
+/// A diagnosis on its way to the screen, from the click ("Diagnosing…", the timing mark) to
+/// its result on the first page with nothing chosen: one path for the page's reading and the
+/// worker's.
+struct Shown {
+    state: UseStateHandle<State>,
+    page_number: UseStateHandle<usize>,
+    outcomes: UseStateHandle<HashMap<ObjectKey, Outcome>>,
+    listing: UseStateHandle<Listing>,
+}
+
+impl Shown {
+    fn begin(
+        state: &UseStateHandle<State>,
+        page_number: &UseStateHandle<usize>,
+        outcomes: &UseStateHandle<HashMap<ObjectKey, Outcome>>,
+        listing: &UseStateHandle<Listing>,
+    ) -> Shown {
+        if let Some(p) = performance() {
+            p.clear_marks_with_mark_name(START);
+            let _ = p.mark(START);
+        }
+        state.set(State::Busy);
+        Shown {
+            state: state.clone(),
+            page_number: page_number.clone(),
+            outcomes: outcomes.clone(),
+            listing: listing.clone(),
+        }
+    }
+
+    fn show(self, result: State) {
+        if let Some(p) = performance() {
+            let _ = p.measure_with_start_mark(WORK, START);
+        }
+        self.page_number.set(1);
+        self.outcomes.set(HashMap::new());
+        self.listing.set(Listing::default());
+        self.state.set(result);
+    }
+}
+
 #[function_component(Diagnose)]
 pub fn diagnose(props: &DiagnoseProps) -> Html {
     let ids = use_memo((), |_| super::unique_prefix("diagnose"));
@@ -144,25 +185,9 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
             let pasted = matches!(source, DumpSource::Text(_));
             offer_here.set(false);
             let offer_here = offer_here.clone();
-            if let Some(p) = performance() {
-                p.clear_marks_with_mark_name(START);
-                let _ = p.mark(START);
-            }
-            state.set(State::Busy);
-            let (state, page_number, outcomes, listing) = (
-                state.clone(),
-                page_number.clone(),
-                outcomes.clone(),
-                listing.clone(),
-            );
+            let shown = Shown::begin(&state, &page_number, &outcomes, &listing);
             start_dump_job(&job, source, move |answer| {
-                if let Some(p) = performance() {
-                    let _ = p.measure_with_start_mark(WORK, START);
-                }
-                page_number.set(1);
-                outcomes.set(HashMap::new());
-                listing.set(Listing::default());
-                state.set(match answer {
+                shown.show(match answer {
                     Ok(Diagnosed(Ok((dump, _)))) if matches!(dump.input, Input::Manifests { .. }) => {
                         // The worker keeps no copy of a text this large to open in the playground.
                         State::Stopped("This is not a dump: its volumes, claims and pods lack the uid and status a cluster gives every object. To see what Kubernetes does with these manifests, apply them on the YAML tab.".into())
@@ -236,27 +261,8 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
         let offer_here = offer_here.clone();
         Callback::from(move |text: String| {
             offer_here.set(false);
-            if let Some(p) = performance() {
-                p.clear_marks_with_mark_name(START);
-                let _ = p.mark(START);
-            }
-            state.set(State::Busy);
-            let (state, page_number, outcomes, listing) = (
-                state.clone(),
-                page_number.clone(),
-                outcomes.clone(),
-                listing.clone(),
-            );
-            after_paint(move || {
-                let result = read(&text);
-                if let Some(p) = performance() {
-                    let _ = p.measure_with_start_mark(WORK, START);
-                }
-                page_number.set(1);
-                outcomes.set(HashMap::new());
-                listing.set(Listing::default());
-                state.set(State::Done(Rc::new(result)));
-            });
+            let shown = Shown::begin(&state, &page_number, &outcomes, &listing);
+            after_paint(move || shown.show(State::Done(Rc::new(read(&text)))));
         })
     };
     let on_diagnose = {
