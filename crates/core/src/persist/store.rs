@@ -273,11 +273,15 @@ pub fn keep_before_link(
         return Ok(None);
     };
     // A large stored text is not read on the page's main thread: it is kept unless it is the
-    // link's very text.
+    // link's very text. Counts are compared before objects: listing a large link's objects
+    // clones each of them, a long task at 10,000 claims when a small saved session is
+    // plainly not the link's.
     let holds_the_link = text == link_text
         || (text.len() <= crate::jobs::PAGE_TEXT_BYTES
-            && decode(&text)
-                .is_ok_and(|saved| saved.cluster.objects() == shared.cluster.objects()));
+            && decode(&text).is_ok_and(|saved| {
+                saved.cluster.object_count() == shared.cluster.object_count()
+                    && saved.cluster.objects() == shared.cluster.objects()
+            }));
     if holds_the_link {
         return Ok(None);
     }

@@ -287,6 +287,18 @@ fn a_shared_link_keeps_the_saved_session_aside_first() {
 }
 
 #[test]
+fn a_shared_link_with_the_saved_objects_keeps_nothing_aside_though_its_text_differs() {
+    let store = Memory::with(&[(KEY, &encode(&edited()))]);
+    let (_, mut saving) = open(&store, NOW);
+    // A link's text is not the stored envelope's, yet the session it holds is the saved one.
+    assert_eq!(
+        keep_before_link(&store, &mut saving, NOW, &edited(), "another text"),
+        Ok(None)
+    );
+    assert!(kept(&store, &saving).is_empty());
+}
+
+#[test]
 fn a_shared_link_the_store_cannot_keep_aside_pauses_saving() {
     let mut store = Memory::with(&[(KEY, &encode(&edited()))]);
     let (_, mut saving) = open(&store, NOW);
