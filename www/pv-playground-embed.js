@@ -5,8 +5,8 @@
 // mounted()), so nothing is downloaded for a widget far below the fold. A compact explainer
 // (data-view="flow" over inline manifests) loads the lean module (pv-explainer.js, no Yew);
 // every other widget loads the full playground (pv-playground.js). A prerendered widget
-// (`pvsim render`, the mdBook preprocessor) already shows its picture from the HTML, with no
-// script: the live widget takes over the same markup in place. Removed widgets are unmounted;
+// (`pvsim render`, `pvsim prerender`, the mdBook preprocessor) already shows its picture from
+// the HTML, with no script: the live widget takes over the same markup in place. Removed widgets are unmounted;
 // `data-theme="auto"` widgets follow the host's theme. Attributes and options are read and
 // checked by the wasm (pv_core::embed): this file only moves them.
 
@@ -59,7 +59,7 @@ const isCustom = (element) => element.localName === 'pv-playground';
 function attributes(element) {
   const custom = isCustom(element);
   const pairs = [...element.attributes]
-    .filter((a) => a.name !== 'data-pv-playground' && a.name !== 'data-prerendered')
+    .filter((a) => a.name !== 'data-pv-playground')
     .filter((a) => (custom ? !['id', 'class', 'style', 'slot', 'hidden'].includes(a.name) : a.name.startsWith('data-')))
     .map((a) => [a.name.replace(/^data-/, ''), a.value]);
   const yaml = element.querySelector(':scope > script[type="application/yaml"]');
@@ -118,8 +118,9 @@ export function mount(element, options) {
     const named = !options && !isCustom(element);
     const keys = pairs.map(([key]) => key);
     const values = pairs.map(([, value]) => value);
-    // A prerendered explainer: its shadow root already holds the styles and the markup.
-    const prerendered = !options && element.dataset.prerendered
+    // A prerendered explainer (`pvsim render`, `pvsim prerender`, the mdBook preprocessor): its
+    // declarative shadow root already holds the styles and the markup, ids under its prefix.
+    const prerendered = !options
       && [...(element.shadowRoot?.children ?? [])].find((e) => e.matches('.pvp-embed.pvp-compact'));
     if (explainerCandidate(pairs)) {
       const { mountExplainer } = await lean();
@@ -130,7 +131,7 @@ export function mount(element, options) {
         container = document.createElement('div');
         root.replaceChildren(container);
       }
-      const prefix = prerendered ? element.dataset.prerendered : undefined;
+      const prefix = prerendered?.querySelector(':scope > .pvp-explainer')?.dataset.prefix;
       const widget = mountExplainer(container, keys, values, named, prefix);
       if (widget) return handleOf(element, root, widget, () => handle);
     }

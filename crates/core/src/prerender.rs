@@ -1,4 +1,5 @@
-//! An embed written out before any script runs (`pvsim render`, the mdBook preprocessor): the
+//! An embed written out before any script runs (`pvsim render`, the mdBook preprocessor, and
+//! `pvsim prerender` over a built site through [`in_place`]): the
 //! widget's element with its settings as `data-*` attributes, a declarative shadow root
 //! holding the style sheet and the widget's first picture, and the author's text the live
 //! widget starts from. Browsers draw the shadow root at parse time, with no JavaScript; the
@@ -60,30 +61,8 @@ pub fn prerender(
             "the manifests contain \"</script\", which would end the embed's script early".into(),
         ]);
     }
-    let initial = match &settings.source {
-        Source::Ready(initial) => initial.clone(),
-        Source::Fetch(url) => {
-            return Err(vec![format!(
-                "scenario {url:?} is fetched by the browser; to prerender it, give its text \
-                 (the fence's body or the file) instead"
-            )])
-        }
-    };
-    let picture = if settings.is_explainer() {
-        let Initial::Manifests(text) = &initial else {
-            unreachable!("an explainer's source is manifests")
-        };
-        let explainer = Explainer::from_manifests(text).map_err(|problems| {
-            let mut lines = vec!["The manifests could not be applied:".to_owned()];
-            lines.extend(problems.iter().map(|p| p.to_string()));
-            lines
-        })?;
-        html(&explainer, &settings.look, prefix)
-    } else {
-        placeholder(&first_session(&initial)?, settings.view, prefix)
-    };
-
-    let mut out = String::with_capacity(picture.len() + css.len() + 1024);
+    let root = shadow_root(&settings, css, prefix)?;
+    let mut out = String::with_capacity(root.len() + text.map_or(0, str::len) + 256);
     out.push_str("<div data-pv-playground");
     for (name, value) in options {
         if name == "yaml" || !OPTIONS.contains(&name.as_str()) {
@@ -94,8 +73,53 @@ pub fn prerender(
     if let (Form::OneLine, Some(text)) = (form, text) {
         attr(&mut out, "data-yaml", text.trim_end());
     }
-    attr(&mut out, "data-prerendered", prefix);
-    out.push_str("><template shadowrootmode=\"open\"><style>");
+    out.push('>');
+    out.push_str(&root);
+    if let (Form::Script, Some(text)) = (form, text) {
+        out.push_str("<script type=\"application/yaml\">\n");
+        // The text as the author wrote it: a script's content is not parsed as HTML.
+        out.push_str(text.trim_end());
+        out.push_str("\n</script>");
+    }
+    out.push_str("</div>");
+    Ok(match form {
+        Form::Script => out,
+        // Only the manifest's <pre> and data-yaml hold newlines; a character reference is the
+        // same text once parsed.
+        Form::OneLine => out.replace('\n', "&#10;"),
+    })
+}
+
+/// A widget's declarative shadow root: its style sheet (inlined, since a linked sheet would
+/// arrive after the first paint) and its first picture, in the `.pvp-embed` container the
+/// live widget draws into. The parser turns the template into the shadow root, so the element's
+/// light DOM once parsed is what it was: what lets [`in_place`] add it to a page that a
+/// framework hydrates.
+pub fn shadow_root(settings: &Settings, css: &str, prefix: &str) -> Result<String, Vec<String>> {
+    let initial = match &settings.source {
+        Source::Ready(initial) => initial,
+        Source::Fetch(url) => {
+            return Err(vec![format!(
+                "scenario {url:?} is fetched by the browser; to prerender it, give its text \
+                 (the fence's body or the file) instead"
+            )])
+        }
+    };
+    let picture = if settings.is_explainer() {
+        let Initial::Manifests(text) = initial else {
+            unreachable!("an explainer's source is manifests")
+        };
+        let explainer = Explainer::from_manifests(text).map_err(|problems| {
+            let mut lines = vec!["The manifests could not be applied:".to_owned()];
+            lines.extend(problems.iter().map(|p| p.to_string()));
+            lines
+        })?;
+        html(&explainer, &settings.look, prefix)
+    } else {
+        placeholder(&first_session(initial)?, settings.view, prefix)
+    };
+    let mut out = String::with_capacity(picture.len() + css.len() + 128);
+    out.push_str("<template shadowrootmode=\"open\"><style>");
     out.push_str(css);
     out.push_str("</style><div");
     attr(
@@ -113,19 +137,7 @@ pub fn prerender(
     out.push('>');
     out.push_str(&picture);
     out.push_str("</div></template>");
-    if let (Form::Script, Some(text)) = (form, text) {
-        out.push_str("<script type=\"application/yaml\">\n");
-        // The text as the author wrote it: a script's content is not parsed as HTML.
-        out.push_str(text.trim_end());
-        out.push_str("\n</script>");
-    }
-    out.push_str("</div>");
-    Ok(match form {
-        Form::Script => out,
-        // Only the manifest's <pre> and data-yaml hold newlines; a character reference is the
-        // same text once parsed.
-        Form::OneLine => out.replace('\n', "&#10;"),
-    })
+    Ok(out)
 }
 
 /// A still picture for a widget the full playground draws: its first claim's live flowchart,
@@ -219,6 +231,8 @@ pub fn compact_css(css: &str) -> String {
     }
     compact
 }
+
+pub mod in_place;
 
 #[cfg(test)]
 mod tests;

@@ -101,6 +101,14 @@ mod cli {
             Some((&"bench", options)) => bench(options),
             Some((&"render", _)) if output != Output::Text => refuse("json|yaml"),
             Some((&"render", options)) => render(options),
+            Some((&"prerender", _)) if output != Output::Text => refuse("json|yaml"),
+            Some((&"prerender", paths)) => match Options::read(paths, &[]) {
+                Ok(o) if o.operands.is_empty() => {
+                    usage::error(Some("prerender"), "PATH is required")
+                }
+                Ok(o) => prerender_files(&o.operands),
+                Err(problem) => usage::error(Some("prerender"), &problem),
+            },
             Some((other, _)) => usage::error(None, &format!("no command {}", usage::quoted(other))),
         }
     }
@@ -553,6 +561,75 @@ mod cli {
                 MALFORMED
             }
         }
+    }
+
+    /// `pvsim prerender PATH...`: every widget of the HTML files (directories walked for
+    /// `*.html`) gets its picture in place (pv_core::prerender::in_place).
+    fn prerender_files(paths: &[&str]) -> i32 {
+        let css = pv_core::prerender::compact_css(STYLE);
+        let mut files = Vec::new();
+        for path in paths {
+            if let Err(message) = html_files(Path::new(path), &mut files) {
+                eprintln!("{path}: {message}");
+                return MALFORMED;
+            }
+        }
+        let (mut prerendered, mut already, mut live_only, mut changed, mut refused) =
+            (0, 0, 0, 0, 0);
+        for file in &files {
+            let name = file.display();
+            let Some(page) = read_input(&file.to_string_lossy()) else {
+                return MALFORMED;
+            };
+            let (out, report) = pv_core::prerender::in_place::prerender_page(&page, &css);
+            for problem in report.live_only.iter().chain(&report.problems) {
+                let (line, column) = (problem.line.unwrap_or(1), problem.column.unwrap_or(1));
+                eprintln!("{name}:{line}:{column}: {}", problem.message);
+            }
+            if report.prerendered > 0 {
+                if let Err(error) = std::fs::write(file, out) {
+                    eprintln!("{name}: {error}");
+                    return MALFORMED;
+                }
+                changed += 1;
+            }
+            prerendered += report.prerendered;
+            already += report.already;
+            live_only += report.live_only.len();
+            refused += report.problems.len();
+        }
+        let widgets = |n: usize| format!("{n} widget{}", if n == 1 { "" } else { "s" });
+        println!(
+            "prerendered {} in {changed} of {} HTML files ({already} had a picture already, \
+             {live_only} fetch their scenario and draw live, {refused} refused)",
+            widgets(prerendered),
+            files.len()
+        );
+        if refused > 0 {
+            MALFORMED
+        } else {
+            OK
+        }
+    }
+
+    /// `path` if it is a file, else the `*.html` files under it, in name order.
+    fn html_files(path: &Path, files: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+        if !std::fs::metadata(path)?.is_dir() {
+            files.push(path.to_path_buf());
+            return Ok(());
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(path)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        entries.sort();
+        for entry in entries {
+            if entry.is_dir() {
+                html_files(&entry, files)?;
+            } else if entry.extension().is_some_and(|e| e == "html") {
+                files.push(entry);
+            }
+        }
+        Ok(())
     }
 
     fn bench(words: &[&str]) -> i32 {

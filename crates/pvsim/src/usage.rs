@@ -89,6 +89,19 @@ input). The options are the embed's attributes (docs/embedding.md).
 Exit code: 0, 1 when there is no claim to draw, 2 when the input cannot be read or is refused.",
     },
     Command {
+        name: "prerender",
+        usage: "pvsim prerender PATH...",
+        help: "Prerenders, in place, every widget of built HTML pages (PATH: a file, or a directory whose
+*.html files are read): each <pv-playground> and <div data-pv-playground> without a picture gets
+its declarative shadow root, the first picture `pvsim render` draws, as its first child, and
+nothing else in the page changes (a page React hydrates, as Docusaurus' are, finds the markup it
+rendered). For sites that cannot run pvsim per widget while they build: run it on Hugo's public/
+or Docusaurus' build/ after the build. Widgets that fetch their scenario are left to the live
+widget; one whose settings or text are refused is left as it was and named (FILE:LINE:COLUMN).
+
+Exit code: 0, or 2 when a file cannot be read or written or a widget is refused.",
+    },
+    Command {
         name: "help",
         usage: "pvsim help [COMMAND]",
         help: "Prints pvsim's usage, or a command's help (as `pvsim COMMAND --help` does).",

@@ -391,7 +391,7 @@ fn render_writes_a_prerendered_embed_its_svg_alone_or_the_problems() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let element = text(&out.stdout);
-    assert!(element.starts_with("<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\" data-prerendered=\"pvp-r0\"><template shadowrootmode=\"open\"><style>"));
+    assert!(element.starts_with("<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\"><template shadowrootmode=\"open\"><style>"));
     assert!(element.contains("<title id=\"pvp-r0-title\">How default/data gets a volume</title>"));
     assert!(element.contains("<script type=\"application/yaml\">\napiVersion: v1\n"));
     let svg = pvsim(&["render", "--svg", "--prefix", "p9", "-"], Some(manifests));
@@ -409,4 +409,71 @@ fn render_writes_a_prerendered_embed_its_svg_alone_or_the_problems() {
     let unknown = pvsim(&["render", "--colour", "red"], None);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).starts_with("pvsim render: unknown option \"--colour\""));
+}
+
+#[test]
+fn prerender_puts_pictures_into_built_pages_once_and_names_refused_widgets() {
+    let widget = format!(
+        "<pv-playground view=\"flow\"><script type=\"application/yaml\">{MANIFESTS}</script></pv-playground>"
+    );
+    let dir = scratch(&[
+        (
+            "index.html",
+            &format!("<!doctype html>\n<p>a</p>{widget}\n"),
+        ),
+        ("notes.txt", &widget),
+    ]);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    let bad = "<p>x</p>\n<div data-pv-playground data-view=\"flows\"></div>\n";
+    std::fs::write(dir.join("docs/bad.html"), bad).unwrap();
+    let path = dir.to_string_lossy().into_owned();
+
+    let out = pvsim(&["prerender", &path], None);
+    assert_eq!(out.status.code(), Some(2), "a refused widget fails the run");
+    assert_eq!(
+        text(&out.stdout),
+        "prerendered 1 widget in 1 of 2 HTML files (0 had a picture already, 0 fetch their scenario and draw live, 1 refused)\n"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "{}:2:1: data-view must be one of flow, cluster, tables, full; got \"flows\"\n",
+            dir.join("docs/bad.html").display()
+        )
+    );
+    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(page.starts_with("<!doctype html>\n<p>a</p><pv-playground view=\"flow\"><template shadowrootmode=\"open\"><style>"));
+    assert!(
+        page.contains("<title id=\"pvp-p0-title\">How default/c1 gets a volume</title>"),
+        "{page}"
+    );
+    assert!(page.ends_with(&format!(
+        "</template><script type=\"application/yaml\">{MANIFESTS}</script></pv-playground>\n"
+    )));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("docs/bad.html")).unwrap(),
+        bad
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        widget,
+        "only HTML files"
+    );
+
+    // Once more: every picture is there already, nothing is written.
+    std::fs::remove_file(dir.join("docs/bad.html")).unwrap();
+    let again = pvsim(&["prerender", &path], None);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(
+        text(&again.stdout),
+        "prerendered 0 widgets in 0 of 1 HTML files (1 had a picture already, 0 fetch their scenario and draw live, 0 refused)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("index.html")).unwrap(),
+        page
+    );
+
+    let missing = pvsim(&["prerender"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).starts_with("pvsim prerender: PATH is required"));
 }

@@ -19,7 +19,7 @@ fn an_explainer_is_prerendered_as_the_live_widget_draws_it() {
     ]);
     let out = prerender(&opts, ".pvp-embed{display:block}", "pvp-r1", Form::Script).unwrap();
     assert!(out.starts_with(
-        "<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\" data-prerendered=\"pvp-r1\"><template shadowrootmode=\"open\"><style>.pvp-embed{display:block}</style><div class=\"pvp-embed pvp-compact\">"
+        "<div data-pv-playground data-view=\"flow\" data-knobs=\"request\" data-readonly=\"\"><template shadowrootmode=\"open\"><style>.pvp-embed{display:block}</style><div class=\"pvp-embed pvp-compact\">"
     ), "{out}");
     // The live widget's first render is pv_core's explainer HTML with the same prefix.
     let explainer = Explainer::from_manifests(CLAIM).unwrap();
