@@ -4,7 +4,8 @@
 #   two-widgets.html and scenario.yaml  plain HTML;
 #   book/       the mdBook book, its fences prerendered by the mdbook-pv-playground
 #               preprocessor (built here), its assets put in by `mdbook-pv-playground install`;
-#   hugo/       the Hugo site (Debian's hugo), the shortcode's widgets beside pv-playground/;
+#   hugo/       the Hugo site (Debian's hugo), the shortcode's widgets beside pv-playground/,
+#               their pictures put in by `pvsim prerender` after the build;
 #   the npm package, packed into target/npm/ (the Docusaurus example installs it:
 #   scripts/build-docusaurus.sh, run by the test command).
 # Without mdbook or hugo (scripts/setup.sh installs both) that site is skipped with a
@@ -16,8 +17,9 @@ out="$dist/examples"
 mkdir -p "$out"
 cp "$root"/www/examples/*.html "$root"/www/examples/*.yaml "$out/"
 
-# The preprocessor, at full speed (profile release), first on PATH for mdbook.
-cargo build --quiet --offline --release -p mdbook-pv-playground
+# The preprocessor and pvsim (which prerenders the Hugo site's widgets), at full speed
+# (profile release), first on PATH for mdbook.
+cargo build --quiet --offline --release -p mdbook-pv-playground -p pvsim
 export PATH="$root/target/release:$PATH"
 if command -v mdbook >/dev/null; then
   book=$(mktemp -d)
@@ -33,6 +35,8 @@ fi
 if command -v hugo >/dev/null; then
   rm -rf "$out/hugo"
   hugo --quiet --source "$root/www/examples/hugo" --destination "$out/hugo" --baseURL /examples/hugo/
+  # Hugo cannot run pvsim per shortcode: the built pages get their widgets' pictures after.
+  pvsim prerender "$out/hugo" >/dev/null
   mkdir -p "$out/hugo/pv-playground"
   for file in pv-playground-embed.js pv-explainer.js pv-explainer_bg.wasm pv-playground.js pv-playground_bg.wasm pv-worker.js pv-worker_bg.wasm style.css; do
     cp "$dist/$file" "$out/hugo/pv-playground/"

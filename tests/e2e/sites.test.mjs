@@ -4,8 +4,10 @@
 //     before any script runs and the live widget's first render is the same markup in the same
 //     place; knobs change the route and the why-list; nothing is downloaded for a widget far
 //     below the fold until the reader scrolls near; the book's theme is followed;
-//   - the Hugo site: several widgets per page with one script, the site's light/dark switch;
-//   - the Docusaurus site: the npm package from its tarball, <pv-playground> in MDX, the
+//   - the Hugo site: several widgets per page with one script, the site's light/dark switch,
+//     pictures put in the built pages by `pvsim prerender`;
+//   - the Docusaurus site: the npm package from its tarball, <pv-playground> in MDX, pictures
+//     put in the built pages by `pvsim prerender` and hydrated by React, the
 //     site's colour mode, client-side navigation;
 //   - the npm tarball's contents.
 // Screenshots (target/e2e/site-*.png) at 1280 and 390 px, light and dark.
@@ -213,6 +215,46 @@ test('Hugo: several widgets on a page with one script; they follow the site swit
   }
 });
 
+test('Hugo: pvsim prerender put every picture in the built pages; the live explainers draw the same markup in place', async () => {
+  const path = 'examples/hugo/docs/binding/';
+  const still = await open(path, { block: '**/pv-playground-embed.js' });
+  const before = [];
+  const boxes = [];
+  try {
+    const widgets = still.page.locator('pv-playground');
+    assert.equal(await widgets.count(), 3);
+    assert.equal(await widgets.nth(0).locator('svg[role="img"] title').textContent(), 'How shop/data gets a volume');
+    assert.equal(await widgets.nth(0).locator('[data-node="static"]').getAttribute('data-taken'), 'true');
+    assert.equal(await widgets.nth(1).locator('[data-node="dynamic"]').getAttribute('data-taken'), 'true');
+    assert.ok(await widgets.nth(1).locator('.pvp-x-manifest mark').count() > 0, 'the deciding field is marked');
+    assert.equal(await widgets.nth(2).locator('svg.pvp-graph-svg').count(), 1, 'the cluster view\'s still picture');
+    for (let i = 0; i < 2; i++) {
+      before.push(await markup(still.page, `pv-playground >> nth=${i}`));
+      boxes.push(await widgets.nth(i).boundingBox());
+    }
+    assert.equal(wasmRequests(still.requests).length, 0);
+    await screenshot(still.page, 'site-hugo-no-script');
+  } finally {
+    await still.close();
+  }
+  const { page, problems, requests, close } = await open(path);
+  try {
+    const widgets = page.locator('pv-playground');
+    for (let i = 0; i < 2; i++) {
+      await page.waitForFunction(() => globalThis.pvPlayground !== undefined);
+      const state = await page.evaluate(async (n) =>
+        (await globalThis.pvPlayground.mounted(document.querySelectorAll('pv-playground')[n])).state(), i);
+      assert.equal(Object.values(state.claims)[0].phase, 'Bound');
+      assert.equal(await markup(page, `pv-playground >> nth=${i}`), before[i], `widget ${i + 1}: the live markup is the prerendered one`);
+      assert.deepEqual(await widgets.nth(i).boundingBox(), boxes[i], `widget ${i + 1}: nothing moved`);
+    }
+    assert.ok(wasmRequests(requests).includes('/examples/hugo/pv-playground/pv-explainer_bg.wasm'));
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test('Hugo: a lesson widget plays its lesson', async () => {
   const { page, problems, close } = await open('examples/hugo/docs/reclaim/');
   try {
@@ -257,6 +299,39 @@ test('Docusaurus: the npm package, <pv-playground> in MDX, colour mode and clien
     } finally {
       await close();
     }
+  }
+});
+
+test('Docusaurus: pvsim prerender put the picture in the built page; React hydrates it and the live widget draws the same markup', async () => {
+  const still = await open('examples/docusaurus/', { block: '**/*.js' });
+  let before;
+  let box;
+  try {
+    const widget = still.page.locator('pv-playground');
+    assert.equal(await widget.locator('svg[role="img"] title').textContent(), 'How shop/data gets a volume');
+    assert.equal(await widget.locator('[data-node="static"]').getAttribute('data-taken'), 'true');
+    before = await markup(still.page, 'pv-playground');
+    box = await widget.boundingBox();
+    assert.ok(box.height <= 490, `the explainer is ${box.height} px tall`);
+    assert.equal(wasmRequests(still.requests).length, 0);
+    await screenshot(still.page, 'site-docusaurus-no-script');
+  } finally {
+    await still.close();
+  }
+  const { page, problems, close } = await open('examples/docusaurus/');
+  try {
+    // React hydrates the page (its router then handles links) with no complaint.
+    await page.waitForFunction(() => Object.keys(document.getElementById('__docusaurus')).some((k) => k.startsWith('__react')));
+    const state = await live(page, 'pv-playground');
+    assert.equal(state.claims['shop/data'].phase, 'Bound');
+    assert.equal(await markup(page, 'pv-playground'), before, 'the live widget drew the prerendered markup');
+    assert.deepEqual(await page.locator('pv-playground').boundingBox(), box, 'nothing moved');
+    // A knob still works after hydration, and the second page's widget (a div) too.
+    await page.locator('pv-playground').getByLabel('request', { exact: true }).selectOption('10Gi');
+    await page.locator('pv-playground [data-node="decision"][data-blocked="true"]').waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
   }
 });
 
