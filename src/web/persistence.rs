@@ -278,7 +278,7 @@ pub fn read_envelope(
         done(
             answer
                 .map_err(|why| Unread { why, newer: false })
-                .and_then(|Reopened(decoded)| decoded),
+                .and_then(|reopened| reopened.0),
         )
     });
 }

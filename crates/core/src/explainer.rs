@@ -350,7 +350,18 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
                 out.push_str(" class=\"pvp-x-deciding\"");
             }
             out.push('>');
-            text(&mut out, field.name());
+            // A narrow column breaks a long field name between its words (storageClass|Name),
+            // not inside one; the label's text, and so the select's name, stays the field's.
+            let name = field.name();
+            let mut word_start = 0;
+            for (at, c) in name.char_indices().skip(1) {
+                if c.is_ascii_uppercase() {
+                    text(&mut out, &name[word_start..at]);
+                    out.push_str("<wbr>");
+                    word_start = at;
+                }
+            }
+            text(&mut out, &name[word_start..]);
             out.push_str("</label><select");
             attr(&mut out, "id", &id);
             attr(&mut out, "data-knob", field.name());

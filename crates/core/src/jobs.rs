@@ -365,18 +365,20 @@ impl Answer for Diagnosed {
     }
 }
 
-/// A session to continue from, or why there is none (each line a sentence).
+/// A session, or why there is none: what a job that opens one answers.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Opened(pub Result<Session, Vec<String>>);
+pub struct SessionOr<Why>(pub Result<Session, Why>);
+
+/// A widget's session to continue from, or why there is none (each line a sentence).
+pub type Opened = SessionOr<Vec<String>>;
 
 /// A saved session read back, or why it was not (see `persist::store::opened`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Reopened(pub Result<Session, Unread>);
+pub type Reopened = SessionOr<Unread>;
 
 /// A saved session's envelope (localStorage, a shared link's inflated text) read back.
 pub fn open_saved(text: &str, report: &mut dyn FnMut(Progress)) -> Reopened {
     report(Progress::new(Stage::Reading, 0, text.len() as u64));
-    Reopened(crate::persist::decode(text).map_err(Unread::from))
+    SessionOr(crate::persist::decode(text).map_err(Unread::from))
 }
 
 /// A session's envelope, written and checked to read back, or why it cannot be saved (see
@@ -393,28 +395,7 @@ pub fn check_save(session: &Session, report: &mut dyn FnMut(Progress)) -> SaveCh
 /// A widget's first state from its manifests, scenario or lesson.
 pub fn start(initial: &Initial, report: &mut dyn FnMut(Progress)) -> Opened {
     report(Progress::new(Stage::Playing, 0, 0));
-    Opened(start_session(initial))
-}
-
-impl Answer for Reopened {
-    type Header = Result<StateHeader, Unread>;
-    type Row = ();
-    fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<()>) {
-        match &self.0 {
-            Ok(session) => (
-                Ok(StateHeader::of(session)),
-                Some(&session.cluster),
-                Vec::new(),
-            ),
-            Err(why) => (Err(why.clone()), None, Vec::new()),
-        }
-    }
-    fn has_cluster(header: &Self::Header) -> bool {
-        header.is_ok()
-    }
-    fn assemble(header: Self::Header, cluster: Option<Cluster>, _: Vec<()>) -> Self {
-        Reopened(header.map(|h| h.session(cluster.unwrap_or_default())))
-    }
+    SessionOr(start_session(initial))
 }
 
 /// The envelope travels whole in the header (at most `persist::MAX_BYTES`, one copy).
@@ -499,8 +480,9 @@ impl Answer for Session {
     }
 }
 
-impl Answer for Opened {
-    type Header = Result<StateHeader, Vec<String>>;
+/// The session travels as [`Session`] does; the reason why not, whole in the header.
+impl<Why: Clone + Serialize + DeserializeOwned> Answer for SessionOr<Why> {
+    type Header = Result<StateHeader, Why>;
     type Row = ();
     fn split(&self) -> (Self::Header, Option<&Cluster>, Vec<()>) {
         match &self.0 {
@@ -516,7 +498,7 @@ impl Answer for Opened {
         header.is_ok()
     }
     fn assemble(header: Self::Header, cluster: Option<Cluster>, _: Vec<()>) -> Self {
-        Opened(header.map(|h| h.session(cluster.unwrap_or_default())))
+        SessionOr(header.map(|h| h.session(cluster.unwrap_or_default())))
     }
 }
 
@@ -844,9 +826,9 @@ mod tests {
         let saved = crate::persist::encode(&base);
         let opened = open_saved(&saved, &mut |_| {});
         let direct = crate::persist::decode(&saved).unwrap();
-        assert_eq!(opened, Reopened(Ok(direct.clone())));
+        assert_eq!(opened, SessionOr(Ok(direct.clone())));
         let back: Reopened = read_in_steps(encode(&opened));
-        assert_eq!(back, Reopened(Ok(direct)));
+        assert_eq!(back, SessionOr(Ok(direct)));
         let broken = open_saved("not a saved state", &mut |_| {});
         assert!(broken.0.is_err());
         assert_eq!(read_in_steps::<Reopened>(encode(&broken)), broken);

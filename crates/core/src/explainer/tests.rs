@@ -78,6 +78,9 @@ fn the_html_has_the_diagram_the_knobs_and_the_highlighted_field() {
     assert!(out.starts_with("<div class=\"pvp-explainer\" data-prefix=\"p0\">"));
     assert!(out.contains("<svg class=\"pvp-flowchart pvp-live\""));
     assert!(out.contains("data-knob=\"storageClassName\""));
+    // A narrow column breaks the label between the field name's words.
+    assert!(out.contains(">storage<wbr>Class<wbr>Name</label>"), "{out}");
+    assert!(out.contains(">request</label>"));
     assert!(out.contains("<option value=\"2Gi\" selected>2Gi</option>"));
     assert!(out.contains("<mark>      storage: 2Gi</mark>"), "{out}");
     // Read-only, nothing changed: no Delete, no Reset, no Mermaid; nothing disabled.
