@@ -17,8 +17,6 @@ use pv_core::session::{Action, Session};
 use pv_engine::objects::ObjectKey;
 use std::collections::HashMap;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -71,20 +69,6 @@ impl PartialEq for State {
 
 fn performance() -> Option<web_sys::Performance> {
     web_sys::window()?.performance()
-}
-
-/// Runs `work` after the browser has painted what is on screen now (two animation frames),
-/// so "Diagnosing…" shows before a large dump holds the main thread.
-fn after_paint(work: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else {
-        return work();
-    };
-    let next = window.clone();
-    let outer = Closure::once_into_js(move || {
-        let inner = Closure::once_into_js(work);
-        let _ = next.set_timeout_with_callback(inner.unchecked_ref());
-    });
-    let _ = window.request_animation_frame(outer.unchecked_ref());
 }
 
 fn read(text: &str) -> Result<Done, Vec<Problem>> {
@@ -262,7 +246,8 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
         Callback::from(move |text: String| {
             offer_here.set(false);
             let shown = Shown::begin(&state, &page_number, &outcomes, &listing);
-            after_paint(move || shown.show(State::Done(Rc::new(read(&text)))));
+            // After "Diagnosing…" is painted: a dump read on this page holds its main thread.
+            super::after_paint(move || shown.show(State::Done(Rc::new(read(&text)))));
         })
     };
     let on_diagnose = {
