@@ -550,7 +550,7 @@ impl Diagnosis {
             .into_iter()
             .map(|s| (s, self.count(s)))
             .filter(|(_, n)| *n > 0)
-            .map(|(s, n)| format!("{n} {}", s.word()))
+            .map(|(s, n)| format!("{} {}", crate::jobs::thousands(n as u64), s.word()))
             .collect();
         if parts.is_empty() {
             "nothing is stuck".into()
@@ -565,11 +565,13 @@ impl Diagnosis {
     }
 }
 
+/// `1 claim`, `4,997 claims`: counted as the page's other counts are (`jobs::thousands`).
 pub(crate) fn plural(n: usize, word: &str) -> String {
+    let count = crate::jobs::thousands(n as u64);
     if n == 1 {
-        format!("{n} {word}")
+        format!("{count} {word}")
     } else {
-        format!("{n} {word}s")
+        format!("{count} {word}s")
     }
 }
 
@@ -586,6 +588,15 @@ pub(crate) fn pod_key(namespace: &str, name: &str) -> ObjectKey {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_written_with_thousands_separators() {
+        assert_eq!(plural(1, "claim"), "1 claim");
+        assert_eq!(plural(4997, "Pending claim"), "4,997 Pending claims");
+        let dump = read_dump(&pv_fixtures::dump::kubectl_dump(5000, 1)).expect("reads");
+        let summary = diagnose_dump(&dump).summary();
+        assert!(summary.contains(" of 1,"), "{summary}");
+    }
 
     #[test]
     fn the_holders_index_agrees_with_pvc_protection() {
