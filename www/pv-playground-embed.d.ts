@@ -76,7 +76,8 @@ export interface Widget {
 
 /**
  * Mounts a widget in `element` now (replacing one it had). Without `options` the element's
- * attributes and inline `<script type="application/yaml">` are read.
+ * attributes and inline `<script type="application/yaml">` are read. Resolves once the widget
+ * runs, or shows why it cannot, so the handle's methods work at once.
  */
 export function mount(element: Element, options?: Options): Promise<Widget>;
 

@@ -120,8 +120,9 @@ export function mount(element, options) {
     const values = pairs.map(([, value]) => value);
     // A prerendered explainer (`pvsim render`, `pvsim prerender`, the mdBook preprocessor): its
     // declarative shadow root already holds the styles and the markup, ids under its prefix.
-    const prerendered = !options
-      && [...(element.shadowRoot?.children ?? [])].find((e) => e.matches('.pvp-embed.pvp-compact'));
+    const prerendered = options
+      ? undefined
+      : [...(element.shadowRoot?.children ?? [])].find((e) => e.matches('.pvp-embed.pvp-compact'));
     if (explainerCandidate(pairs)) {
       const { mountExplainer } = await lean();
       const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
@@ -140,7 +141,10 @@ export function mount(element, options) {
     root.adoptedStyleSheets = [await sheet()];
     const container = document.createElement('div');
     root.replaceChildren(container);
-    return handleOf(element, root, mountWidget(container, keys, values, named), () => handle);
+    const widget = mountWidget(container, keys, values, named);
+    // Yew draws it in a later task: the handle works once it runs (or shows why it cannot).
+    await widget.started();
+    return handleOf(element, root, widget, () => handle);
   })();
   widgets.set(element, handle);
   return handle;

@@ -23,15 +23,31 @@ use yew::AppHandle;
 /// reducer handle reads the current state even between renders, so `state()` right after
 /// `apply()` already shows the applied objects.
 #[derive(Default)]
-pub struct Bridge(RefCell<Option<UseReducerHandle<SessionState>>>);
+pub struct Bridge {
+    session: RefCell<Option<UseReducerHandle<SessionState>>>,
+    /// Set once the widget runs or shows why it cannot; `waiting` then are resolved.
+    settled: Cell<bool>,
+    waiting: RefCell<Vec<js_sys::Function>>,
+}
 
 impl Bridge {
     pub(super) fn connect(&self, session: &UseReducerHandle<SessionState>) {
-        self.0.replace(Some(session.clone()));
+        self.session.replace(Some(session.clone()));
+        self.settle();
+    }
+
+    /// The widget runs, or shows why it does not: `mount()`'s promise may resolve. Yew draws
+    /// an app in a later task than the one that mounted it (after a neighbour's pending
+    /// render, for one), so a handle resolved earlier would not yet have a session.
+    fn settle(&self) {
+        self.settled.set(true);
+        for resolve in self.waiting.take() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
     }
 
     fn session(&self) -> Result<UseReducerHandle<SessionState>, JsError> {
-        self.0
+        self.session
             .borrow()
             .clone()
             .ok_or_else(|| JsError::new("this widget did not start (see the message it shows)"))
@@ -95,6 +111,7 @@ pub fn mount_widget(
         Ok(settings) => settings,
         Err(problems) => {
             show_problems(&widget.container, &problems);
+            widget.bridge.settle();
             return widget;
         }
     };
@@ -128,6 +145,7 @@ pub fn mount_widget(
         Source::Ready(initial) => render(initial),
         Source::Fetch(url) => {
             let (container, alive) = (widget.container.clone(), widget.alive.clone());
+            let failed = widget.bridge.clone();
             container.set_text_content(Some("Loading the scenario…"));
             wasm_bindgen_futures::spawn_local(async move {
                 let fetched = fetch_text(&url).await;
@@ -137,13 +155,16 @@ pub fn mount_widget(
                 container.set_text_content(None);
                 match fetched {
                     Ok(text) => render(Initial::Scenario(text)),
-                    Err(why) => show_problems(
-                        &container,
-                        &[format!(
-                            "The scenario {} could not be loaded: {why}.",
-                            quoted(&url)
-                        )],
-                    ),
+                    Err(why) => {
+                        show_problems(
+                            &container,
+                            &[format!(
+                                "The scenario {} could not be loaded: {why}.",
+                                quoted(&url)
+                            )],
+                        );
+                        failed.settle();
+                    }
                 }
             });
         }
@@ -169,6 +190,16 @@ impl Widget {
             session.dispatch(Action::Commit(Box::new(checked)));
         }
         Ok(written)
+    }
+
+    // Resolves once the widget runs (its first render) or shows why it cannot (a refused
+    // setting, a scenario that did not load), or is unmounted: `mount()` waits for it.
+    pub fn started(&self) -> js_sys::Promise {
+        if self.bridge.settled.get() {
+            return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+        }
+        let bridge = self.bridge.clone();
+        js_sys::Promise::new(&mut |resolve, _| bridge.waiting.borrow_mut().push(resolve))
     }
 
     // The state as JSON text (`pv_core::embed::state_json`); the script parses it.
@@ -198,7 +229,8 @@ impl Widget {
         if !self.alive.replace(false) {
             return;
         }
-        self.bridge.0.replace(None);
+        self.bridge.session.replace(None);
+        self.bridge.settle();
         if let Some(app) = self.app.take() {
             app.destroy();
         }

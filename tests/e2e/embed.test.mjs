@@ -111,6 +111,36 @@ test('two widgets on a plain page: each its own cluster, an apply in one leaves 
   }
 });
 
+test('mount() resolves to a handle that works at once: a compact explainer from options, and widgets mounted one after another', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    const result = await page.evaluate(async (claim) => {
+      const { mount } = await import('/pv-playground-embed.js');
+      const place = () => document.body.appendChild(document.createElement('div'));
+      const pv = 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: p1}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /x}}';
+      // The JS API's own example: a compact explainer from options.
+      const explainer = place();
+      const handle = await mount(explainer, { yaml: claim, view: 'flow', knobs: 'request', readonly: true });
+      const drawn = explainer.shadowRoot.querySelector('.pvp-explainer [data-node="claim"]') !== null;
+      const explained = handle.state().claims;
+      // Full widgets mounted back to back, each used the moment its promise resolves.
+      const states = [];
+      for (let i = 0; i < 3; i++) {
+        const widget = await mount(place(), { yaml: pv, view: 'cluster' });
+        states.push(widget.state().volumes.p1.phase);
+        widget.apply(claim.replace('storageClassName: fast-ssd', 'storageClassName: ""').replace('5Gi', '1Gi'));
+      }
+      return { drawn, explained, states };
+    }, CLAIM);
+    assert.equal(result.drawn, true);
+    assert.deepEqual(Object.keys(result.explained), ['web/logs']);
+    assert.deepEqual(result.states, ['Available', 'Available', 'Available']);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test('the JS API mounts, applies, reads the state and unmounts; added and removed elements follow', async () => {
   const { page, problems, close } = await open('examples/two-widgets.html');
   try {
