@@ -596,7 +596,7 @@ mod cli {
             prerendered += report.prerendered;
             already += report.already;
             live_only += report.live_only.len();
-            refused += report.problems.len();
+            refused += report.refused;
         }
         let widgets = |n: usize| format!("{n} widget{}", if n == 1 { "" } else { "s" });
         println!(

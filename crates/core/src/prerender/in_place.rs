@@ -30,7 +30,9 @@ pub struct Report {
     /// its start tag.
     pub live_only: Vec<Problem>,
     /// Widgets left as they were because their settings or text are refused (the live widget
-    /// shows the same problems), each at its start tag.
+    /// shows the same problems) or their tag would hide the rest of the page.
+    pub refused: usize,
+    /// What is wrong with those, at each one's start tag (a widget may have several).
     pub problems: Vec<Problem>,
 }
 
@@ -78,6 +80,8 @@ pub fn prerender_page(html: &str, css: &str) -> (String, Report) {
             continue;
         }
         let mut options = tag.settings(custom);
+        // Where the author's text starts in the page, when an inline script holds it.
+        let mut script_text = None;
         if let Some(script) = StartTag::read(html, html.len() - content.len()) {
             let yaml = script.name == "script"
                 && script
@@ -86,16 +90,37 @@ pub fn prerender_page(html: &str, css: &str) -> (String, Report) {
             if yaml {
                 // Unclosed, a script runs to the end of the page, as the browser reads it.
                 let end = end_tag(html, script.end, "script").map_or(html.len(), |(end, _)| end);
-                options.push(("yaml".to_owned(), html[script.end..end].to_owned()));
+                let text = &html[script.end..end];
+                script_text = Some(TextPlace::new(html, script.end, text));
+                options.push(("yaml".to_owned(), text.to_owned()));
             }
         }
         let place = position(html, start);
+        let mut refuse = |problems: Vec<Problem>| {
+            report.refused += 1;
+            report.problems.extend(problems.into_iter().map(|p| {
+                match (p.line, p.column, &script_text) {
+                    (Some(line), column, Some(text)) => {
+                        Problem::at(text.in_page(line, column.unwrap_or(1)), p.message)
+                    }
+                    (Some(_), _, None) => Problem::at(place, format!("in its yaml, {p}")),
+                    (None, _, _) => Problem::at(place, p.message),
+                }
+            }));
+        };
+        if tag.self_closing {
+            refuse(vec![Problem::nowhere(format!(
+                "<{0} … /> does not end the element in HTML (only void elements close \
+                 themselves): the rest of the page would be its content, hidden under its \
+                 picture; write <{0} …></{0}>",
+                tag.name
+            ))]);
+            continue;
+        }
         let settings = match Settings::read(&options, if custom { "" } else { "data-" }) {
             Ok(settings) => settings,
             Err(problems) => {
-                report
-                    .problems
-                    .extend(problems.into_iter().map(|p| Problem::at(place, p)));
+                refuse(problems.into_iter().map(Problem::nowhere).collect());
                 continue;
             }
         };
@@ -113,9 +138,7 @@ pub fn prerender_page(html: &str, css: &str) -> (String, Report) {
                 copied = tag.end;
                 report.prerendered += 1;
             }
-            Err(problems) => report
-                .problems
-                .extend(problems.into_iter().map(|p| Problem::at(place, p))),
+            Err(problems) => refuse(problems),
         }
     }
     out.push_str(&html[copied..]);
@@ -127,6 +150,8 @@ pub fn prerender_page(html: &str, css: &str) -> (String, Report) {
 struct StartTag {
     name: String,
     attributes: Vec<(String, String)>,
+    /// Written `<name … />`, which HTML ignores on elements that are not void.
+    self_closing: bool,
     end: usize,
 }
 
@@ -149,13 +174,16 @@ impl StartTag {
         let mut attributes = Vec::new();
         let mut i = name_end;
         loop {
+            let mut slash = false;
             while bytes.get(i)?.is_ascii_whitespace() || bytes[i] == b'/' {
+                slash = bytes[i] == b'/';
                 i += 1;
             }
             if bytes[i] == b'>' {
                 return Some(StartTag {
                     name,
                     attributes,
+                    self_closing: slash,
                     end: i + 1,
                 });
             }
@@ -217,6 +245,42 @@ impl StartTag {
                 (name.to_owned(), value.clone())
             })
             .collect()
+    }
+}
+
+/// Where an inline script's text sits in the page, to turn a place in the text (as the
+/// widget reads it: its common indentation removed, `pv_core::embed::initial_from_text`) into
+/// a place in the page.
+struct TextPlace {
+    start: Position,
+    indent: u32,
+}
+
+impl TextPlace {
+    fn new(html: &str, at: usize, text: &str) -> Self {
+        let indent = text
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| line.len() - line.trim_start_matches(' ').len())
+            .min()
+            .unwrap_or(0);
+        TextPlace {
+            start: position(html, at),
+            indent: u32::try_from(indent).unwrap_or(0),
+        }
+    }
+
+    fn in_page(&self, line: u32, column: u32) -> Position {
+        let column = column.saturating_add(self.indent);
+        if line <= 1 {
+            // The text's first line starts after the script's tag.
+            Position::new(
+                self.start.line,
+                self.start.column.saturating_add(column - 1),
+            )
+        } else {
+            Position::new(self.start.line.saturating_add(line - 1), column)
+        }
     }
 }
 

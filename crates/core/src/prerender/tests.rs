@@ -89,3 +89,20 @@ fn css_is_compacted_without_changing_selectors() {
         ".a .b,.c>.d{color:red;margin:0 auto;}@media (min-width:40em){.e{top:0}}"
     );
 }
+
+#[test]
+fn a_lesson_is_prerendered_with_its_title_and_summary() {
+    let lesson = crate::scenario::lessons::lesson("reclaim-policy").expect("a built-in lesson");
+    let out = prerender(
+        &options(&[("lesson", "reclaim-policy")]),
+        "",
+        "p",
+        Form::Script,
+    )
+    .unwrap();
+    let mut heading = String::new();
+    escape_text(&mut heading, &lesson.title);
+    assert!(out.contains(&format!("<h3>{heading}</h3>")), "{out}");
+    assert!(out.contains("class=\"pvp-embed pvp-placeholder\""));
+    assert!(!out.contains("when you reach it"));
+}

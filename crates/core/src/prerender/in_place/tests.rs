@@ -90,6 +90,11 @@ fn refused_settings_and_fetched_scenarios_are_reported_at_their_tag_and_left_alo
     assert_eq!(out, page);
     assert_eq!(report.prerendered, 0);
     assert_eq!(
+        report.refused, 2,
+        "widgets, not messages: {:?}",
+        report.problems
+    );
+    assert_eq!(
         report.problems[0],
         Problem::at(
             Position::new(3, 3),
@@ -213,4 +218,65 @@ mod never_panics {
             }
         }
     }
+}
+
+#[test]
+fn a_self_closing_widget_tag_is_refused_since_it_would_hide_the_rest_of_the_page() {
+    let page = format!(
+        "<p>a</p>\n<pv-playground view=\"flow\" yaml=\"{}\" />\n<p>b</p>",
+        escaped(CLAIM)
+    );
+    let (out, report) = prerender_page(&page, CSS);
+    assert_eq!(out, page);
+    assert_eq!(report.refused, 1);
+    assert_eq!(report.problems[0].line, Some(2));
+    assert!(
+        report.problems[0]
+            .message
+            .starts_with("<pv-playground … /> does not end the element in HTML"),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn a_problem_in_an_inline_script_is_placed_in_the_page_and_one_in_an_attribute_names_it() {
+    let manifests =
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c, namespace: [}\n";
+    let indented: String = manifests.lines().map(|l| format!("    {l}\n")).collect();
+    let page = format!(
+        "<p>x</p>\n<pv-playground view=\"flow\">\n  <script type=\"application/yaml\">\n{indented}  </script>\n</pv-playground>\n\
+         <pv-playground view=\"flow\" yaml=\"{}\"></pv-playground>",
+        escaped(manifests)
+    );
+    // Where the widget's own reader finds the problem, in the text it reads (dedented).
+    let in_text = match crate::explainer::Explainer::from_manifests(&format!("\n{manifests}")) {
+        Err(problems) => problems[0].clone(),
+        Ok(_) => panic!("the manifests are refused"),
+    };
+    let (line, column) = (in_text.line.unwrap(), in_text.column.unwrap());
+    let (_, report) = prerender_page(&page, CSS);
+    assert_eq!(report.refused, 2);
+    assert_eq!(
+        report.problems[0].message,
+        "The manifests could not be applied:"
+    );
+    assert_eq!(
+        report.problems[0].line,
+        Some(2),
+        "the headline at the widget's tag"
+    );
+    // Text line 1 is the rest of the script tag's line (3): line N is page line N + 2, four
+    // columns further right.
+    assert_eq!(
+        report.problems[1],
+        Problem::at(Position::new(line + 2, column + 4), in_text.message.clone())
+    );
+    // From an attribute, the place in the page is the tag's; the message says where in the
+    // text (line 1 of the attribute's text is its first).
+    let attribute = report.problems.iter().rfind(|p| p.line == Some(9)).unwrap();
+    assert!(
+        attribute.message.starts_with("in its yaml, line "),
+        "{attribute:?}"
+    );
 }
