@@ -234,11 +234,12 @@ pub fn initial_from_text(text: &str) -> Initial {
         .map(|line| line.len() - line.trim_start_matches(' ').len())
         .min()
         .unwrap_or(0);
+    // Each line ends with its line break, the last too: the reader takes a text without a
+    // final one for a cut-short paste and says so of an error on its last line.
     let text: String = text
         .lines()
-        .map(|line| line.get(indent..).unwrap_or("").trim_end())
-        .collect::<Vec<_>>()
-        .join("\n");
+        .map(|line| format!("{}\n", line.get(indent..).unwrap_or("").trim_end()))
+        .collect();
     if text.lines().any(|line| line.starts_with("steps:")) {
         Initial::Scenario(text)
     } else {

@@ -152,12 +152,12 @@ fn a_height_is_a_css_length_and_nothing_more() {
 fn inline_yaml_with_steps_is_a_scenario_else_manifests() {
     assert_eq!(
         initial_from_text("name: a\nsteps:\n  - apply: ''\n"),
-        Initial::Scenario("name: a\nsteps:\n  - apply: ''".into())
+        Initial::Scenario("name: a\nsteps:\n  - apply: ''\n".into())
     );
     let manifests = "kind: PersistentVolume\nspec:\n  steps: 3";
     assert_eq!(
         initial_from_text(manifests),
-        Initial::Manifests(manifests.into())
+        Initial::Manifests(format!("{manifests}\n"))
     );
 }
 
@@ -167,13 +167,13 @@ fn inline_yaml_loses_the_indentation_of_the_html_around_it() {
     assert_eq!(
         initial_from_text(inline),
         Initial::Manifests(
-            "\nkind: PersistentVolume\nspec:\n  capacity: {}\n\n---\nkind: Node\n".into()
+            "\nkind: PersistentVolume\nspec:\n  capacity: {}\n\n---\nkind: Node\n\n".into()
         )
     );
     // A tab is not indentation YAML allows: left as it is, so the reader reports it.
     assert_eq!(
         initial_from_text("\tkind: Node"),
-        Initial::Manifests("\tkind: Node".into())
+        Initial::Manifests("\tkind: Node\n".into())
     );
 }
 
