@@ -348,7 +348,8 @@ fn part(props: &PartProps) -> Html {
         View::Cluster => html! {
             <>
                 <ClusterGraphView cluster={cluster.clone()} selected={selected}
-                                  on_action={props.on_action.clone()} readonly={props.readonly} />
+                                  on_action={props.on_action.clone()} readonly={props.readonly}
+                                  beside_flowchart=false />
                 <LifecycleView cluster={cluster} />
             </>
         },

@@ -24,6 +24,9 @@ pub struct ClusterGraphViewProps {
     /// A read-only widget offers no generated workload.
     #[prop_or(false)]
     pub readonly: bool,
+    /// Whether a Flowchart tab sits beside the graph (not in a `view="cluster"` widget).
+    #[prop_or(true)]
+    pub beside_flowchart: bool,
 }
 
 #[function_component(ClusterGraphView)]
@@ -59,7 +62,12 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
     });
     let count = graph.nodes.len();
     let help = if complete {
-        format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. Choose a claim (click, or Enter from the keyboard) to follow it on the Flowchart tab.")
+        let choose = if props.beside_flowchart {
+            "Choose a claim (click, or Enter from the keyboard) to follow it on the Flowchart tab."
+        } else {
+            "Choose a claim (click, or Enter from the keyboard) to mark it."
+        };
+        format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. {choose}")
     } else {
         format!(
             "The cluster holds {} objects; the graph draws at most {MAX_DRAWN_OBJECTS}, so it shows the {count} around the claim followed ({}): its volume, the classes, the pods that mount it and the Nodes. Follow another claim to see its neighbourhood; the Objects tab's tables list every object.",

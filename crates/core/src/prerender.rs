@@ -17,6 +17,7 @@ use crate::diagram::{
 };
 use crate::embed::{initial_from_text, start_session, Initial, Settings, Source, View, OPTIONS};
 use crate::explainer::{html, Explainer};
+use crate::problem::Problem;
 use crate::session::Session;
 
 /// The settled session of a scenario, lesson or manifests, or why not.
@@ -61,7 +62,8 @@ pub fn prerender(
             "the manifests contain \"</script\", which would end the embed's script early".into(),
         ]);
     }
-    let root = shadow_root(&settings, css, prefix)?;
+    let root = shadow_root(&settings, css, prefix)
+        .map_err(|problems| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
     let mut out = String::with_capacity(root.len() + text.map_or(0, str::len) + 256);
     out.push_str("<div data-pv-playground");
     for (name, value) in options {
@@ -95,14 +97,18 @@ pub fn prerender(
 /// live widget draws into. The parser turns the template into the shadow root, so the element's
 /// light DOM once parsed is what it was: what lets [`in_place`] add it to a page that a
 /// framework hydrates.
-pub fn shadow_root(settings: &Settings, css: &str, prefix: &str) -> Result<String, Vec<String>> {
+///
+/// A refusal is a list of problems: those in the author's text keep their line and column in
+/// it (after the first, "The manifests could not be applied:"), so a caller that knows where
+/// the text sits in a file can say where in the file.
+pub fn shadow_root(settings: &Settings, css: &str, prefix: &str) -> Result<String, Vec<Problem>> {
     let initial = match &settings.source {
         Source::Ready(initial) => initial,
         Source::Fetch(url) => {
-            return Err(vec![format!(
+            return Err(vec![Problem::nowhere(format!(
                 "scenario {url:?} is fetched by the browser; to prerender it, give its text \
                  (the fence's body or the file) instead"
-            )])
+            ))])
         }
     };
     let picture = if settings.is_explainer() {
@@ -110,13 +116,19 @@ pub fn shadow_root(settings: &Settings, css: &str, prefix: &str) -> Result<Strin
             unreachable!("an explainer's source is manifests")
         };
         let explainer = Explainer::from_manifests(text).map_err(|problems| {
-            let mut lines = vec!["The manifests could not be applied:".to_owned()];
-            lines.extend(problems.iter().map(|p| p.to_string()));
-            lines
+            let mut all = vec![Problem::nowhere("The manifests could not be applied:")];
+            all.extend(problems);
+            all
         })?;
         html(&explainer, &settings.look, prefix)
     } else {
-        placeholder(&first_session(initial)?, settings.view, prefix)
+        let session = first_session(initial)
+            .map_err(|lines| lines.into_iter().map(Problem::nowhere).collect::<Vec<_>>())?;
+        let still = placeholder(&session, settings.view, prefix);
+        match initial {
+            Initial::Lesson(name) => lesson_heading(name) + &still,
+            _ => still,
+        }
     };
     let mut out = String::with_capacity(picture.len() + css.len() + 128);
     out.push_str("<template shadowrootmode=\"open\"><style>");
@@ -184,10 +196,27 @@ fn placeholder(session: &Session, view: View, prefix: &str) -> String {
         }));
     } else {
         out.push_str("<p>");
-        escape_text(&mut out, "The playground starts when you reach it.");
+        escape_text(
+            &mut out,
+            "The playground opens here once the page's script has loaded.",
+        );
         out.push_str("</p>");
     }
     out.push_str("</div>");
+    out
+}
+
+/// A lesson's title and summary above its still picture: what the reader will do, before
+/// any script (a lesson's first state often has no claim to draw yet).
+fn lesson_heading(name: &str) -> String {
+    let Some(lesson) = crate::scenario::lessons::lesson(name) else {
+        return String::new();
+    };
+    let mut out = String::from("<div class=\"pvp-still-lesson\"><h3>");
+    escape_text(&mut out, &lesson.title);
+    out.push_str("</h3><p>");
+    escape_text(&mut out, &lesson.summary);
+    out.push_str("</p></div>");
     out
 }
 
