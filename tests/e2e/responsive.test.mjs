@@ -384,7 +384,7 @@ function makeDump(objects, name) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const expected = native.stdout.split(' (')[0];
-  assert.match(expected, /^\d+ Pending claims? of \d+ claims?(; |$)/);
+  assert.match(expected, /^[\d,]+ Pending claims? of [\d,]+ claims?(; |$)/);
   return { file, bytes: statSync(file).size, expected };
 }
 
