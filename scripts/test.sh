@@ -22,7 +22,7 @@ step() {
 step "format" cargo fmt --all --check
 step "clippy, host" cargo clippy --locked --workspace --all-targets -- -D warnings
 step "clippy, wasm32 (benches are native-only)" cargo clippy --locked --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
-step "clippy, wasm32 lean widget (no default features)" cargo clippy --locked --lib --bins --target wasm32-unknown-unknown --no-default-features -- -D warnings
+step "clippy, wasm32 lean widget (no default features)" cargo clippy --locked -p pv-playground --lib --bins --target wasm32-unknown-unknown --no-default-features -- -D warnings
 step "native tests" cargo test --locked --workspace
 step "conformance suite and lessons through pvsim" cargo run --locked --quiet --bin pvsim -- run tests/scenarios/*.yaml lessons/*.yaml
 # The kubectl oracle (tests/kubectl/): the real kubectl against a loopback fake API server

@@ -3,8 +3,9 @@
 // <pv-playground> element on the page, and those added later, and makes each a live widget in
 // its own shadow root when it comes near the viewport (or is touched, or asked for through
 // mounted()), so nothing is downloaded for a widget far below the fold. A compact explainer
-// (data-view="flow" over inline manifests) loads the lean module (pv-explainer.js, no Yew);
-// every other widget loads the full playground (pv-playground.js). A prerendered widget
+// (data-view="flow" over inline manifests) loads the lean module (pv-explainer.js, no Yew,
+// no workload controllers; the full module draws an explainer over workloads); every other
+// widget loads the full playground (pv-playground.js). A prerendered widget
 // (`pvsim render`, `pvsim prerender`, the mdBook preprocessor) already shows its picture from
 // the HTML, with no script: the live widget takes over the same markup in place. Removed widgets are unmounted;
 // `data-theme="auto"` widgets follow the host's theme. Attributes and options are read and
@@ -124,17 +125,20 @@ export function mount(element, options) {
       ? undefined
       : [...(element.shadowRoot?.children ?? [])].find((e) => e.matches('.pvp-embed.pvp-compact'));
     if (explainerCandidate(pairs)) {
-      const { mountExplainer } = await lean();
-      const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-      let container = prerendered;
-      if (!container) {
-        root.adoptedStyleSheets = [await sheet()];
-        container = document.createElement('div');
-        root.replaceChildren(container);
+      // The lean module first; the full one for manifests with workloads (the lean has none).
+      for (const module of [lean, full]) {
+        const { mountExplainer } = await module();
+        const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+        let container = prerendered;
+        if (!container) {
+          root.adoptedStyleSheets = [await sheet()];
+          container = document.createElement('div');
+          root.replaceChildren(container);
+        }
+        const prefix = prerendered?.querySelector(':scope > .pvp-explainer')?.dataset.prefix;
+        const widget = mountExplainer(container, keys, values, named, prefix);
+        if (widget) return handleOf(element, root, widget, () => handle);
       }
-      const prefix = prerendered?.querySelector(':scope > .pvp-explainer')?.dataset.prefix;
-      const widget = mountExplainer(container, keys, values, named, prefix);
-      if (widget) return handleOf(element, root, widget, () => handle);
     }
     const { mountWidget } = await full();
     const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });

@@ -31,7 +31,7 @@ struct Inner {
 
 // One mounted explainer, as the embedding script hands it to the page (the same handle
 // methods as the full widget's: apply, state, mermaid, followHost, unmount).
-#[cfg_attr(not(feature = "full"), wasm_bindgen)]
+#[wasm_bindgen]
 pub struct ExplainerWidget {
     inner: Rc<Inner>,
 }
@@ -39,12 +39,13 @@ pub struct ExplainerWidget {
 // Mounts the explainer into `container` from option names and values (as `mountWidget`
 // takes them), reusing `prefix` for its ids (a prerendered explainer's, so the live markup
 // equals what the page already shows). Returns undefined when the settings ask for more than
-// the explainer (a lesson, a scenario, another view): the script then loads the full
-// playground. Bad settings or manifests show their message in the widget.
+// the explainer (a lesson, a scenario, another view), or, in the lean build, when the
+// manifests hold workloads: the script then loads the full playground. Bad settings or
+// manifests show their message in the widget.
 //
-// Exported by the lean build only: the full module never draws explainers (the script loads
-// the lean one for them), so its wasm does not carry this code.
-#[cfg_attr(not(feature = "full"), wasm_bindgen(js_name = mountExplainer))]
+// Both modules export it: the script loads the lean one for explainers, and the full one
+// only for an explainer whose manifests hold workloads (the lean build has none).
+#[wasm_bindgen(js_name = mountExplainer)]
 pub fn mount_explainer(
     container: Element,
     keys: Vec<String>,
@@ -71,6 +72,10 @@ pub fn mount_explainer(
     let Source::Ready(Initial::Manifests(text)) = &settings.source else {
         return None;
     };
+    if pv_core::explainer::needs_workloads(text) {
+        // The lean build's engine has no workload controllers: the full module draws it.
+        return None;
+    }
     let state = match Explainer::from_manifests(text) {
         Ok(state) => state,
         Err(problems) => {
@@ -219,7 +224,7 @@ impl ExplainerWidget {
 }
 
 // Plain comments on exported items: wasm-bindgen copies doc comments into the page's JS.
-#[cfg_attr(not(feature = "full"), wasm_bindgen)]
+#[wasm_bindgen]
 impl ExplainerWidget {
     // Applies manifests to the widget's cluster (all or nothing, as the full widget does);
     // "Back to the author's claim" returns to the author's objects.
@@ -250,7 +255,7 @@ impl ExplainerWidget {
     }
 
     // Takes the host page's theme again (an `auto` widget only changes).
-    #[cfg_attr(not(feature = "full"), wasm_bindgen(js_name = followHost))]
+    #[wasm_bindgen(js_name = followHost)]
     pub fn follow_host(&self) {
         follow_host(&self.inner.container, self.inner.theme.get());
     }

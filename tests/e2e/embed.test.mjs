@@ -141,6 +141,58 @@ test('mount() resolves to a handle that works at once: a compact explainer from 
   }
 });
 
+test('an explainer over a StatefulSet is drawn by the full module, since the lean one has no workload controllers', async () => {
+  const { page, problems, close } = await open('examples/two-widgets.html');
+  try {
+    const set = `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: nginx}]}
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: fast
+      resources: {requests: {storage: 1Gi}}
+`;
+    const state = await page.evaluate(async (yaml) => {
+      const { mount } = await import('/pv-playground-embed.js');
+      const element = document.body.appendChild(document.createElement('div'));
+      const handle = await mount(element, { yaml, view: 'flow', readonly: true });
+      // The lean module itself declines it (its engine has no StatefulSet controller).
+      const lean = await import('/pv-explainer.js');
+      await lean.default();
+      const declined = lean.mountExplainer(document.createElement('div'), ['yaml', 'view'], [yaml, 'flow'], false, undefined);
+      return {
+        compact: element.shadowRoot.querySelector('.pvp-embed.pvp-compact .pvp-explainer [data-node="claim"]') !== null,
+        claims: handle.state().claims,
+        leanDeclined: declined === undefined,
+      };
+    }, set);
+    assert.equal(state.compact, true, 'the compact explainer, not the full flow view');
+    assert.deepEqual(Object.keys(state.claims).sort(), ['shop/www-web-0', 'shop/www-web-1']);
+    assert.equal(state.claims['shop/www-web-0'].phase, 'Bound');
+    assert.equal(state.leanDeclined, true);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test('the JS API mounts, applies, reads the state and unmounts; added and removed elements follow', async () => {
   const { page, problems, close } = await open('examples/two-widgets.html');
   try {

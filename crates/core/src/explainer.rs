@@ -72,6 +72,18 @@ fn settled(objects: &[Object], selected: Option<String>) -> Result<Session, Vec<
     }
 }
 
+/// Whether `text` needs an engine with workloads that this build lacks: the lean explainer's
+/// build (no `workloads` feature) hands such manifests to the full playground's explainer.
+pub fn needs_workloads(text: &str) -> bool {
+    !cfg!(feature = "workloads")
+        && manifest::parse(text).objects.iter().any(|o| {
+            matches!(
+                o.object.kind(),
+                Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
+            )
+        })
+}
+
 impl Explainer {
     /// The author's manifests (objects applied to an empty cluster and settled), or every
     /// problem with its line.

@@ -301,10 +301,14 @@ impl Cluster {
     pub(super) fn run_controller(&mut self, controller: Controller) -> bool {
         match controller {
             Controller::Protection => self.sync_protection(),
-            Controller::GarbageCollector => self.sync_garbage_collector(),
-            Controller::StatefulSet => self.sync_stateful_sets(),
-            Controller::Deployment => self.sync_deployments(),
-            Controller::ReplicaSet => self.sync_replica_sets(),
+            // Without workloads (the lean explainer) these have nothing to do, and their code
+            // is left out of the build.
+            Controller::GarbageCollector => {
+                cfg!(feature = "workloads") && self.sync_garbage_collector()
+            }
+            Controller::StatefulSet => cfg!(feature = "workloads") && self.sync_stateful_sets(),
+            Controller::Deployment => cfg!(feature = "workloads") && self.sync_deployments(),
+            Controller::ReplicaSet => cfg!(feature = "workloads") && self.sync_replica_sets(),
             Controller::PvController => self.sync_pv_controller(),
             Controller::Provisioner => self.sync_provisioner(),
             Controller::Scheduler => self.sync_scheduler(),
