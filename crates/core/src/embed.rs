@@ -224,16 +224,20 @@ impl Settings {
     }
 }
 
+/// The spaces every non-blank line of `text` starts with: what [`initial_from_text`] removes.
+pub fn shared_indent(text: &str) -> usize {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0)
+}
+
 /// Inline YAML, without the indentation its lines share (authors indent a script's text
 /// with the page's HTML, and `---` must start a line): a scenario when it has a top-level
 /// `steps:` key, else manifests.
 pub fn initial_from_text(text: &str) -> Initial {
-    let indent = text
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| line.len() - line.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
+    let indent = shared_indent(text);
     // Each line ends with its line break, the last too: the reader takes a text without a
     // final one for a cut-short paste and says so of an error on its last line.
     let text: String = text

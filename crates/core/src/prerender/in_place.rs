@@ -16,7 +16,7 @@
 //! re-serialises a page would rewrite all of it).
 
 use super::shadow_root;
-use crate::embed::{Settings, Source};
+use crate::embed::{shared_indent, Settings, Source};
 use crate::problem::{Position, Problem};
 
 /// What [`prerender_page`] did.
@@ -249,8 +249,7 @@ impl StartTag {
 }
 
 /// Where an inline script's text sits in the page, to turn a place in the text (as the
-/// widget reads it: its common indentation removed, `pv_core::embed::initial_from_text`) into
-/// a place in the page.
+/// widget reads it: its [`shared_indent`] removed) into a place in the page.
 struct TextPlace {
     start: Position,
     indent: u32,
@@ -258,15 +257,9 @@ struct TextPlace {
 
 impl TextPlace {
     fn new(html: &str, at: usize, text: &str) -> Self {
-        let indent = text
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| line.len() - line.trim_start_matches(' ').len())
-            .min()
-            .unwrap_or(0);
         TextPlace {
             start: position(html, at),
-            indent: u32::try_from(indent).unwrap_or(0),
+            indent: u32::try_from(shared_indent(text)).unwrap_or(0),
         }
     }
 
