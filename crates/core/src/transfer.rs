@@ -443,57 +443,44 @@ mod tests {
     /// waiting for its pod, an owner absent from the import, StatefulSet revisions, a
     /// deleted volume, events with their report marks.
     fn cluster_with_every_part() -> Cluster {
-        let manifests = "apiVersion: storage.k8s.io/v1
+        let set = pv_fixtures::manifests::web_stateful_set("shop", 2, "{}", Some("fast"));
+        let manifests = format!(
+            "apiVersion: storage.k8s.io/v1
 kind: StorageClass
-metadata: {name: fast}
+metadata: {{name: fast}}
 provisioner: ebs.csi.aws.com
 allowVolumeExpansion: true
 ---
 apiVersion: v1
 kind: Node
-metadata: {name: node-a}
+metadata: {{name: node-a}}
 ---
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: nginx}]}
-  volumeClaimTemplates:
-  - metadata: {name: www}
-    spec:
-      accessModes: [ReadWriteOnce]
-      storageClassName: fast
-      resources: {requests: {storage: 1Gi}}
----
+{set}---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: app, namespace: shop}
+metadata: {{name: app, namespace: shop}}
 spec:
   replicas: 1
-  selector: {matchLabels: {app: app}}
+  selector: {{matchLabels: {{app: app}}}}
   template:
-    metadata: {labels: {app: app}}
-    spec: {containers: [{name: app, image: busybox}]}
+    metadata: {{labels: {{app: app}}}}
+    spec: {{containers: [{{name: app, image: busybox}}]}}
 ---
 apiVersion: v1
 kind: PersistentVolumeClaim
-metadata: {name: idle, namespace: shop}
+metadata: {{name: idle, namespace: shop}}
 spec:
   accessModes: [ReadWriteOnce]
   storageClassName: fast
-  resources: {requests: {storage: 1Gi}}
+  resources: {{requests: {{storage: 1Gi}}}}
 ---
 apiVersion: v1
 kind: PersistentVolumeClaim
-metadata: {name: gone, namespace: shop}
+metadata: {{name: gone, namespace: shop}}
 spec:
   accessModes: [ReadWriteOnce]
   storageClassName: fast
-  resources: {requests: {storage: 1Gi}}
+  resources: {{requests: {{storage: 1Gi}}}}
 ---
 apiVersion: v1
 kind: Pod
@@ -502,12 +489,13 @@ metadata:
   namespace: shop
   uid: 6f1c0c1e-0000-4000-8000-000000000001
   ownerReferences:
-  - {apiVersion: apps/v1, kind: ReplicaSet, name: elsewhere, uid: 6f1c0c1e-0000-4000-8000-0000000000aa, controller: true}
+  - {{apiVersion: apps/v1, kind: ReplicaSet, name: elsewhere, uid: 6f1c0c1e-0000-4000-8000-0000000000aa, controller: true}}
 spec:
   nodeName: node-a
-  containers: [{name: c, image: busybox}]
-";
-        let parsed = manifest::parse(manifests);
+  containers: [{{name: c, image: busybox}}]
+"
+        );
+        let parsed = manifest::parse(&manifests);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let mut cluster = Cluster::new();
         cluster.import(parsed.into_objects()).expect("imported");
