@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessibilityProblems, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
+import { webStatefulSet } from './manifests.mjs';
 
 const CLAIM = `apiVersion: v1
 kind: PersistentVolumeClaim
@@ -153,22 +154,7 @@ apiVersion: v1
 kind: Node
 metadata: {name: node-a}
 ---
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: app, image: nginx}]}
-  volumeClaimTemplates:
-  - metadata: {name: www}
-    spec:
-      accessModes: [ReadWriteOnce]
-      storageClassName: fast
-      resources: {requests: {storage: 1Gi}}
-`;
+${webStatefulSet({ namespace: 'shop', replicas: 2, className: 'fast' })}`;
     const state = await page.evaluate(async (yaml) => {
       const { mount } = await import('/pv-playground-embed.js');
       const element = document.body.appendChild(document.createElement('div'));

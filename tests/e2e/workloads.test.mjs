@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessibilityProblems, assertFlowchartInView, buildReleasePage, enterCommand, launchAt, openTab, screenshot, serve } from './harness.mjs';
+import { webStatefulSet } from './manifests.mjs';
 
 const MANIFESTS = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -14,23 +15,7 @@ metadata: {name: growable}
 provisioner: ebs.csi.aws.com
 allowVolumeExpansion: true
 ---
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 3
-  serviceName: web
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: nginx}]}
-  volumeClaimTemplates:
-  - metadata: {name: www}
-    spec:
-      accessModes: [ReadWriteOnce]
-      storageClassName: growable
-      resources: {requests: {storage: 1Gi}}
-`;
+${webStatefulSet({ namespace: 'default', replicas: 3, className: 'growable', service: true })}`;
 
 let site;
 before(async () => {
