@@ -283,73 +283,87 @@ impl Verdicts {
 /// search and the verdicts shown (`Cluster::explain_claim` is one claim through it).
 pub struct Explainer<'c> {
     cluster: &'c Cluster,
+    // Every index below is built the first time an explanation needs it, not up front: the
+    // page explains one claim of a 20,000-object session per render, and each full scan of
+    // the volumes costs milliseconds there.
     /// The volumes as the PV controller's next pass sees them when it matches claims (see
-    /// `as_next_pass_sees`), when that differs from the cluster's (a volume just created).
-    seen: Option<VolumeMap>,
+    /// `as_next_pass_sees`); None when that is the cluster's own (no volume just created).
+    seen: OnceCell<Option<VolumeMap>>,
     /// The PV controller's index over those volumes, built the first time a claim's route
     /// needs a match (a Bound claim's never does: 20 ms at 10,000 volumes in the page).
     index: OnceCell<VolumeIndex>,
     /// Provisioned volumes by the uid of the claim they were made for.
-    provisioned: HashMap<&'c str, &'c PersistentVolume>,
+    provisioned: OnceCell<HashMap<&'c str, &'c PersistentVolume>>,
     /// The cluster after one more pass, worked out at most once, when a claim's route is
     /// still to be decided and a volume fits it.
     next: OnceCell<Cluster>,
-    /// Volume names in name order (the verdicts' order after the chosen one).
-    names: Vec<&'c str>,
     /// Pods by the claim (namespace, name) they mount, in pod-name order.
-    pods: BTreeMap<(&'c str, &'c str), Vec<&'c NsName>>,
+    pods: OnceCell<BTreeMap<(&'c str, &'c str), Vec<&'c NsName>>>,
 }
 
 impl<'c> Explainer<'c> {
     fn new(cluster: &'c Cluster) -> Self {
-        // The cluster keeps its volume names in order: no sort (16 ms at 10,000 in the page).
-        let names: Vec<&str> = cluster
-            .volumes()
-            .map(|pv| pv.metadata.name.as_str())
-            .collect();
-        let mut pods: BTreeMap<(&str, &str), Vec<&NsName>> = BTreeMap::new();
-        for (key, pod) in &cluster.pods {
-            let mut mounted: Vec<&str> = pod.spec.claim_names().collect();
-            mounted.compact_sort();
-            mounted.dedup();
-            for claim in mounted {
-                pods.entry((key.0.as_str(), claim)).or_default().push(key);
-            }
-        }
-        let changed = cluster
-            .volumes
-            .values()
-            .any(|pv| matches!(as_next_pass_sees(pv), Cow::Owned(_)));
-        let seen: Option<VolumeMap> = changed.then(|| {
-            cluster
-                .volumes
-                .iter()
-                .map(|(name, pv)| (name.clone(), as_next_pass_sees(pv).into_owned()))
-                .collect()
-        });
-        let provisioned = cluster
-            .volumes
-            .values()
-            .filter(|pv| pv.metadata.annotation(ann::PROVISIONED_BY).is_some())
-            .filter_map(|pv| {
-                let uid = pv.spec.claim_ref.as_ref()?.uid.as_str();
-                (!uid.is_empty()).then_some((uid, pv))
-            })
-            .collect();
         Self {
             cluster,
-            seen,
+            seen: OnceCell::new(),
             index: OnceCell::new(),
-            provisioned,
+            provisioned: OnceCell::new(),
             next: OnceCell::new(),
-            names,
-            pods,
+            pods: OnceCell::new(),
         }
+    }
+
+    /// The volumes as the next pass matches them against claims.
+    fn seen(&self) -> &VolumeMap {
+        let cluster = self.cluster;
+        self.seen
+            .get_or_init(|| {
+                let changed = cluster
+                    .volumes
+                    .values()
+                    .any(|pv| matches!(as_next_pass_sees(pv), Cow::Owned(_)));
+                changed.then(|| {
+                    cluster
+                        .volumes
+                        .iter()
+                        .map(|(name, pv)| (name.clone(), as_next_pass_sees(pv).into_owned()))
+                        .collect()
+                })
+            })
+            .as_ref()
+            .unwrap_or(&cluster.volumes)
+    }
+
+    /// Pods by the claim (namespace, name) they mount.
+    fn pods(&self) -> &BTreeMap<(&'c str, &'c str), Vec<&'c NsName>> {
+        self.pods.get_or_init(|| {
+            let mut pods: BTreeMap<(&str, &str), Vec<&NsName>> = BTreeMap::new();
+            for (key, pod) in &self.cluster.pods {
+                let mut mounted: Vec<&str> = pod.spec.claim_names().collect();
+                mounted.compact_sort();
+                mounted.dedup();
+                for claim in mounted {
+                    pods.entry((key.0.as_str(), claim)).or_default().push(key);
+                }
+            }
+            pods
+        })
     }
 
     /// The volume made for this claim, if one exists (see [`is_provisioned_for`]).
     fn provisioned_for(&self, claim: &PersistentVolumeClaim) -> Option<&'c PersistentVolume> {
         self.provisioned
+            .get_or_init(|| {
+                self.cluster
+                    .volumes
+                    .values()
+                    .filter(|pv| pv.metadata.annotation(ann::PROVISIONED_BY).is_some())
+                    .filter_map(|pv| {
+                        let uid = pv.spec.claim_ref.as_ref()?.uid.as_str();
+                        (!uid.is_empty()).then_some((uid, pv))
+                    })
+                    .collect()
+            })
             .get(claim.metadata.uid.as_str())
             .copied()
             .filter(|pv| is_provisioned_for(pv, claim))
@@ -368,10 +382,17 @@ impl<'c> Explainer<'c> {
         let claim = cluster.claims.get(&key)?;
         let view = ClaimView::new(claim);
         let delay = cluster.is_delay_binding(claim);
-        let route = cluster.route(claim, self.provisioned_for(claim), || {
+        // A Bound claim's route looks only at the volume it is bound to: no index of them all.
+        let provisioned = if claim.status.phase == ClaimPhase::Bound {
+            (cluster.volumes.get(&claim.spec.volume_name))
+                .filter(|pv| is_provisioned_for(pv, claim))
+        } else {
+            self.provisioned_for(claim)
+        };
+        let route = cluster.route(claim, provisioned, || {
             // No volume fits it as the next pass will see them: that pass binds none. One
             // fits: the pass itself says whether a claim synced earlier takes it first.
-            let seen = self.seen.as_ref().unwrap_or(&cluster.volumes);
+            let seen = self.seen();
             let index = self.index.get_or_init(|| VolumeIndex::build(seen.values()));
             index.find_best_match(seen, &view, delay)?;
             let after = self.next.get_or_init(|| cluster.after_one_pass());
@@ -421,11 +442,9 @@ impl<'c> Explainer<'c> {
             unmet: None,
         });
         let next = self.next.get();
-        let others = self
-            .names
-            .iter()
-            .filter(|name| Some(**name) != chosen)
-            .filter_map(|name| cluster.volumes.get(*name))
+        let others = cluster
+            .volumes()
+            .filter(|pv| Some(pv.metadata.name.as_str()) != chosen)
             .map(|pv| {
                 // Judged as the PV controller's next pass sees it (a new volume is Available
                 // by the time claims are matched), for this claim and the route it predicts.
@@ -459,7 +478,7 @@ impl<'c> Explainer<'c> {
 
     fn placements(&self, claim: &NsName) -> Vec<PodPlacement> {
         let cluster = self.cluster;
-        let Some(pods) = self.pods.get(&(claim.0.as_str(), claim.1.as_str())) else {
+        let Some(pods) = self.pods().get(&(claim.0.as_str(), claim.1.as_str())) else {
             return Vec::new();
         };
         pods.iter()
@@ -1149,4 +1168,43 @@ fn reclaim_policy(pv: &PersistentVolume) -> String {
         .persistent_volume_reclaim_policy
         .clone()
         .unwrap_or_else(|| "Retain".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::random_objects;
+
+    // The page explains the followed claim on every render of a session of up to 20,000
+    // objects: a Bound claim's explanation must not index every volume to get there.
+    #[test]
+    fn a_bound_claims_explanation_builds_no_index_over_the_volumes() {
+        let mut cluster = Cluster::new();
+        for object in random_objects(200, 200, 7) {
+            cluster.create(object).expect("generated objects are valid");
+        }
+        cluster.settle();
+        let bound = cluster
+            .claims()
+            .find(|c| c.status.phase == ClaimPhase::Bound)
+            .expect("some generated claim binds");
+        let (ns, name) = (
+            bound.metadata.namespace.clone().unwrap_or_default(),
+            bound.metadata.name.clone(),
+        );
+        let explainer = cluster.explainer();
+        let e = explainer
+            .explain(&ns, &name, Verdicts::First(3))
+            .expect("the claim exists");
+        assert!(matches!(e.route, Route::Static { pending: false, .. }));
+        assert_eq!(e.volumes.len(), 3);
+        assert!(explainer.seen.get().is_none());
+        assert!(explainer.index.get().is_none());
+        assert!(explainer.provisioned.get().is_none());
+        assert!(explainer.next.get().is_none());
+        // The same explanation as the one that indexes everything.
+        let full = cluster.explain_claim(&ns, &name).expect("the claim exists");
+        assert_eq!(full.route, e.route);
+        assert_eq!(full.volumes[..3], e.volumes[..]);
+    }
 }
