@@ -353,17 +353,7 @@ impl<'c> Explainer<'c> {
     /// The volume made for this claim, if one exists (see [`is_provisioned_for`]).
     fn provisioned_for(&self, claim: &PersistentVolumeClaim) -> Option<&'c PersistentVolume> {
         self.provisioned
-            .get_or_init(|| {
-                self.cluster
-                    .volumes
-                    .values()
-                    .filter(|pv| pv.metadata.annotation(ann::PROVISIONED_BY).is_some())
-                    .filter_map(|pv| {
-                        let uid = pv.spec.claim_ref.as_ref()?.uid.as_str();
-                        (!uid.is_empty()).then_some((uid, pv))
-                    })
-                    .collect()
-            })
+            .get_or_init(|| self.cluster.provisioned_by_uid())
             .get(claim.metadata.uid.as_str())
             .copied()
             .filter(|pv| is_provisioned_for(pv, claim))
@@ -565,15 +555,7 @@ impl Cluster {
     pub fn pending_routes(&self) -> Vec<PendingRoute> {
         let index = VolumeIndex::build(self.volumes.values());
         // Provisioned volumes by the uid of the claim they were made for, found once.
-        let provisioned: HashMap<&str, &PersistentVolume> = self
-            .volumes
-            .values()
-            .filter(|pv| pv.metadata.annotation(ann::PROVISIONED_BY).is_some())
-            .filter_map(|pv| {
-                let uid = pv.spec.claim_ref.as_ref()?.uid.as_str();
-                (!uid.is_empty()).then_some((uid, pv))
-            })
-            .collect();
+        let provisioned = self.provisioned_by_uid();
         let mut out = Vec::new();
         for key in self.creation_order(Kind::PersistentVolumeClaim) {
             let Some(claim) = self.claims.get(key) else {
@@ -611,6 +593,19 @@ impl Cluster {
             });
         }
         out
+    }
+
+    /// The volumes that say who provisioned them, by the uid of the claim their `claimRef`
+    /// names (one scan of every volume).
+    fn provisioned_by_uid(&self) -> HashMap<&str, &PersistentVolume> {
+        self.volumes
+            .values()
+            .filter(|pv| pv.metadata.annotation(ann::PROVISIONED_BY).is_some())
+            .filter_map(|pv| {
+                let uid = pv.spec.claim_ref.as_ref()?.uid.as_str();
+                (!uid.is_empty()).then_some((uid, pv))
+            })
+            .collect()
     }
 
     /// The volume a provisioner created for this claim, if one exists: the one the claim
