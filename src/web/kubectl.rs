@@ -6,7 +6,7 @@
 
 use super::pages::use_pages;
 use super::ClusterIdentity;
-use pv_core::manifest::tables::{human_duration, Table};
+use pv_core::manifest::tables::{self, human_duration, HtmlTable, Table};
 use pv_engine::events::Event;
 use pv_engine::time::Timestamp;
 use std::ops::Range;
@@ -52,23 +52,21 @@ pub struct KubectlTableProps {
 #[function_component(KubectlTable)]
 pub fn kubectl_table(props: &KubectlTableProps) -> Html {
     let pages = use_pages(props.table.rows, "rows");
-    let shown = use_memo(
-        (props.table.clone(), pages.range.clone()),
-        |(table, range)| (table.make)(range.clone()).rows,
+    let markup = use_memo(
+        (props.table.clone(), pages.range.clone(), props.command.clone()),
+        |(table, range, command)| {
+            let shown = (table.make)(range.clone());
+            AttrValue::from(tables::html(&HtmlTable {
+                class: "pvp-kubectl",
+                caption: &format!("$ {command}"),
+                table: &shown,
+                row_attribute: None,
+            }))
+        },
     );
     html! {
         <>
-        <table class="pvp-kubectl">
-            <caption><code>{ format!("$ {}", props.command) }</code></caption>
-            <thead>
-                <tr>{ for props.table.headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr>
-            </thead>
-            <tbody>
-                { for shown.iter().map(|row| html! {
-                    <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
-                }) }
-            </tbody>
-        </table>
+        { Html::from_html_unchecked((*markup).clone()) }
         { pages.nav }
         </>
     }
@@ -95,28 +93,33 @@ pub fn event_log(props: &EventLogProps) -> Html {
         }
     };
     let pages = use_pages(events.len(), "events");
+    let shown = &events[pages.range];
+    let table = Table {
+        headers: vec!["Type", "Reason", "Age", "From", "Object", "Message"],
+        rows: shown
+            .iter()
+            .map(|e| {
+                vec![
+                    format!("{:?}", e.type_),
+                    e.reason.clone(),
+                    age(e),
+                    e.source.to_string(),
+                    e.object.to_string(),
+                    e.message.clone(),
+                ]
+            })
+            .collect(),
+    };
+    let reasons: Vec<String> = shown.iter().map(|e| e.reason.clone()).collect();
+    let markup = tables::html(&HtmlTable {
+        class: "pvp-kubectl pvp-events",
+        caption: "Events",
+        table: &table,
+        row_attribute: Some(("data-reason", &reasons)),
+    });
     html! {
         <>
-        <table class="pvp-kubectl pvp-events">
-            <caption><code>{ "Events" }</code></caption>
-            <thead>
-                <tr>
-                    { for ["Type", "Reason", "Age", "From", "Object", "Message"].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
-                </tr>
-            </thead>
-            <tbody>
-                { for events[pages.range].iter().map(|e| html! {
-                    <tr data-reason={e.reason.clone()}>
-                        <td>{ format!("{:?}", e.type_) }</td>
-                        <td>{ &e.reason }</td>
-                        <td>{ age(e) }</td>
-                        <td>{ e.source.to_string() }</td>
-                        <td>{ e.object.to_string() }</td>
-                        <td>{ &e.message }</td>
-                    </tr>
-                }) }
-            </tbody>
-        </table>
+        { Html::from_html_unchecked(markup.into()) }
         { pages.nav }
         </>
     }

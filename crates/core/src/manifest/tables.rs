@@ -20,6 +20,54 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A table as the page shows it: kubectl's command (or a title) as the caption, a class for
+/// the style sheet, and optionally one `data-` attribute per row (the event log marks each row
+/// with its reason).
+pub struct HtmlTable<'a> {
+    pub class: &'a str,
+    pub caption: &'a str,
+    pub table: &'a Table,
+    /// The attribute's name and one value per row.
+    pub row_attribute: Option<(&'a str, &'a [String])>,
+}
+
+/// The table as one piece of HTML, every text escaped. The page sets it in one go: a table of
+/// 50 rows is about 500 elements, and made one by one through the DOM it held the main thread
+/// for over 50 ms once the cluster had 20,000 objects.
+pub fn html(t: &HtmlTable) -> String {
+    use crate::diagram::markup::{attr, escape_text};
+    let mut out = String::new();
+    out.push_str("<table");
+    attr(&mut out, "class", t.class);
+    out.push_str("><caption><code>");
+    escape_text(&mut out, t.caption);
+    out.push_str("</code></caption><thead><tr>");
+    for header in &t.table.headers {
+        out.push_str("<th scope=\"col\">");
+        escape_text(&mut out, header);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (i, row) in t.table.rows.iter().enumerate() {
+        out.push_str("<tr");
+        if let Some(value) = t
+            .row_attribute
+            .and_then(|(name, values)| Some((name, values.get(i)?)))
+        {
+            attr(&mut out, value.0, value.1);
+        }
+        out.push('>');
+        for cell in row {
+            out.push_str("<td>");
+            escape_text(&mut out, cell);
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
 /// kubectl's tabwriter settings (`printers.GetNewTabWriter`): cells padded by 3 spaces, columns
 /// at least 6 wide.
 const PADDING: usize = 3;
@@ -559,6 +607,32 @@ mod tests {
 
     fn now() -> Timestamp {
         Timestamp::EPOCH.plus_seconds(3 * DAY)
+    }
+
+    #[test]
+    fn the_html_table_escapes_every_text_and_marks_each_row() {
+        let table = Table {
+            headers: vec!["NAME", "MESSAGE"],
+            rows: vec![
+                vec!["a".into(), "<script>alert(1)</script> & \"x\"".into()],
+                vec!["b".into(), String::new()],
+            ],
+        };
+        let reasons = ["Fail\"ed".to_string(), "Bound".to_string()];
+        let markup = html(&HtmlTable {
+            class: "pvp-kubectl",
+            caption: "$ kubectl get <pv>",
+            table: &table,
+            row_attribute: Some(("data-reason", &reasons)),
+        });
+        assert_eq!(
+            markup,
+            "<table class=\"pvp-kubectl\"><caption><code>$ kubectl get &lt;pv&gt;</code></caption>\
+             <thead><tr><th scope=\"col\">NAME</th><th scope=\"col\">MESSAGE</th></tr></thead>\
+             <tbody><tr data-reason=\"Fail&quot;ed\"><td>a</td>\
+             <td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;</td></tr>\
+             <tr data-reason=\"Bound\"><td>b</td><td></td></tr></tbody></table>"
+        );
     }
 
     fn meta(name: &str, created: Option<i64>) -> ObjectMeta {
