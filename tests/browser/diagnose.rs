@@ -256,7 +256,7 @@ async fn pages_through_a_large_dump() {
     let (root, _) = mount().await;
     let dump = pv_fixtures::dump::kubectl_dump(800, 3);
     let expected = diagnose_text(&dump).unwrap();
-    // Over 256 KB the worker reads it; the test runner serves no worker, so the page says it
+    // Over 64 KB the worker reads it; the test runner serves no worker, so the page says it
     // stopped and offers to read the dump itself.
     let status = diagnose(&root, &dump).await;
     assert!(

@@ -20,13 +20,14 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
-/// Inputs up to this size are applied by the page itself: reading and checking 256 KB of
-/// manifests (about 1,000 objects) takes under 50 ms in the page's build (BENCHMARKS.md, "The
-/// page"), less than starting a worker costs.
-pub const PAGE_TEXT_BYTES: usize = 256 * 1024;
-/// States of up to this many objects are worked on by the page itself: copying and settling
-/// them takes a few milliseconds.
-pub const PAGE_OBJECTS: usize = 2_000;
+/// Inputs up to this size are applied by the page itself, at once; larger ones by the worker.
+/// Measured in Chromium on the 2-core test machine (BENCHMARKS.md, "Large inputs off the main
+/// thread"): applying 1,000 claims (199 KB) held the main thread 96–121 ms, 500 claims
+/// (99 KB) 66–68 ms, 250 claims (50 KB) under 50 ms.
+pub const PAGE_TEXT_BYTES: usize = 64 * 1024;
+/// States of up to this many objects are worked on (saved, settled, sent) by the page itself:
+/// saving 1,000 objects (written, then read back to check it) held the main thread 75–108 ms.
+pub const PAGE_OBJECTS: usize = 300;
 
 /// A widget's scenario longer than this is played by the worker: each step settles the
 /// cluster (a 5,000-step scenario took 36 s in the page), while the project's 238 scenarios
