@@ -21,13 +21,26 @@ use crate::problem::Problem;
 use crate::session::Session;
 
 /// The settled session of a scenario, lesson or manifests, or why not.
-fn first_session(initial: &Initial) -> Result<Session, Vec<String>> {
-    let session = start_session(initial)?;
+fn first_session(initial: &Initial) -> Result<Session, Vec<Problem>> {
+    // Manifests' problems keep their place in the author's text (start_session writes them as
+    // the widget shows them, one line each).
+    let session = match initial {
+        Initial::Manifests(text) => Session::from_manifests(text).map_err(not_applied)?,
+        _ => start_session(initial)
+            .map_err(|lines| lines.into_iter().map(Problem::nowhere).collect::<Vec<_>>())?,
+    };
     Ok(if session.settled {
         session
     } else {
         session.apply(crate::session::Action::Settle)
     })
+}
+
+/// The author's manifests' problems, after the line the widget shows above them.
+fn not_applied(problems: Vec<Problem>) -> Vec<Problem> {
+    let mut all = vec![Problem::nowhere("The manifests could not be applied:")];
+    all.extend(problems);
+    all
 }
 
 /// How the element is written.
@@ -50,20 +63,24 @@ pub fn prerender(
     css: &str,
     prefix: &str,
     form: Form,
-) -> Result<String, Vec<String>> {
-    let settings = Settings::read(options, "")?;
+) -> Result<String, Vec<Problem>> {
+    let settings = Settings::read(options, "").map_err(|problems| {
+        problems
+            .into_iter()
+            .map(Problem::nowhere)
+            .collect::<Vec<_>>()
+    })?;
     let text = options
         .iter()
         .rev()
         .find(|(k, _)| k == "yaml")
         .map(|(_, v)| v.as_str());
     if form == Form::Script && text.is_some_and(|t| t.to_ascii_lowercase().contains("</script")) {
-        return Err(vec![
-            "the manifests contain \"</script\", which would end the embed's script early".into(),
-        ]);
+        return Err(vec![Problem::nowhere(
+            "the manifests contain \"</script\", which would end the embed's script early",
+        )]);
     }
-    let root = shadow_root(&settings, css, prefix)
-        .map_err(|problems| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
+    let root = shadow_root(&settings, css, prefix)?;
     let mut out = String::with_capacity(root.len() + text.map_or(0, str::len) + 256);
     out.push_str("<div data-pv-playground");
     for (name, value) in options {
@@ -115,15 +132,10 @@ pub fn shadow_root(settings: &Settings, css: &str, prefix: &str) -> Result<Strin
         let Initial::Manifests(text) = initial else {
             unreachable!("an explainer's source is manifests")
         };
-        let explainer = Explainer::from_manifests(text).map_err(|problems| {
-            let mut all = vec![Problem::nowhere("The manifests could not be applied:")];
-            all.extend(problems);
-            all
-        })?;
+        let explainer = Explainer::from_manifests(text).map_err(not_applied)?;
         html(&explainer, &settings.look, prefix)
     } else {
-        let session = first_session(initial)
-            .map_err(|lines| lines.into_iter().map(Problem::nowhere).collect::<Vec<_>>())?;
+        let session = first_session(initial)?;
         let still = placeholder(&session, settings.view, prefix);
         match initial {
             Initial::Lesson(name) => lesson_heading(name) + &still,

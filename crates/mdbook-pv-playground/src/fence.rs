@@ -137,7 +137,10 @@ pub fn rewrite(markdown: &str, css: &str, count: &mut usize) -> (String, Vec<Str
                 out.push_str(&element);
                 out.push_str("\n\n");
             }
-            Err(why) => problems.push(format!("{at}: {}", why.join("; "))),
+            Err(why) => {
+                let why: Vec<String> = why.iter().map(ToString::to_string).collect();
+                problems.push(format!("{at}: {}", why.join("; ")))
+            }
         }
     }
     (out, problems)

@@ -555,8 +555,9 @@ mod cli {
                 OK
             }
             Err(problems) => {
+                // `FILE:LINE:COLUMN: message`, as explain and prerender write it.
                 for p in problems {
-                    eprintln!("{}: {p}", file.unwrap_or("render"));
+                    eprintln!("{}", p.in_file(file.unwrap_or("render")));
                 }
                 MALFORMED
             }

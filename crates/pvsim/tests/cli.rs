@@ -406,6 +406,20 @@ fn render_writes_a_prerendered_embed_its_svg_alone_or_the_problems() {
         text(&bad.stderr),
         "-: view must be one of flow, cluster, tables, full; got \"flows\"\n"
     );
+    // A manifest's mistake is placed as explain places it: FILE:LINE:COLUMN.
+    let broken = pvsim(
+        &["render", "-"],
+        Some("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: lots}}\n"),
+    );
+    assert_eq!(broken.status.code(), Some(2));
+    let stderr = text(&broken.stderr);
+    assert_eq!(
+        stderr.lines().take(2).collect::<Vec<_>>(),
+        [
+            "-: The manifests could not be applied:",
+            "-:7:35: spec.resources.requests.storage: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+        ],
+    );
     let unknown = pvsim(&["render", "--colour", "red"], None);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).starts_with("pvsim render: unknown option \"--colour\""));

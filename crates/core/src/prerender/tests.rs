@@ -53,7 +53,9 @@ fn other_widgets_get_a_still_picture_and_bad_settings_are_named() {
             Form::Script
         )
         .unwrap_err(),
-        ["view must be one of flow, cluster, tables, full; got \"flows\""]
+        [Problem::nowhere(
+            "view must be one of flow, cluster, tables, full; got \"flows\""
+        )]
     );
     let bad = prerender(
         &options(&[
@@ -64,10 +66,14 @@ fn other_widgets_get_a_still_picture_and_bad_settings_are_named() {
         "p",
         Form::Script,
     );
-    assert_eq!(bad.unwrap_err()[0], "The manifests could not be applied:");
+    assert_eq!(
+        bad.unwrap_err()[0].message,
+        "The manifests could not be applied:"
+    );
     assert!(prerender(&options(&[("yaml", "# </script>")]), "", "p", Form::Script).is_err());
     assert!(
         prerender(&options(&[("scenario", "a.yaml")]), "", "p", Form::Script).unwrap_err()[0]
+            .message
             .contains("fetched by the browser")
     );
 }
