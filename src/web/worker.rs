@@ -39,6 +39,9 @@ pub struct Listener {
 
 struct Slot {
     worker: Worker,
+    /// The object URL of its bootstrap script, revoked when the worker stops: revoked at once,
+    /// a worker whose script the browser had not fetched yet failed to load.
+    script_url: String,
     /// The job this worker runs, if any, with its listener.
     running: Option<(u32, Listener)>,
 }
@@ -82,9 +85,12 @@ fn spawn() -> Result<SlotRef, String> {
             .unwrap_or_else(|| "this page does not allow it".into());
         format!("the browser refused to start it ({why})")
     });
-    let _ = web_sys::Url::revoke_object_url(&url);
+    let worker = worker.inspect_err(|_| {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })?;
     let slot = Rc::new(RefCell::new(Slot {
-        worker: worker?,
+        worker,
+        script_url: url,
         running: None,
     }));
     let weak = Rc::downgrade(&slot);
@@ -168,6 +174,7 @@ fn heard(slot: &SlotRef, data: &JsValue) {
 /// Ends a worker and its job, with `result` for the job's listener.
 fn stop(slot: &SlotRef, result: Result<js_sys::Uint8Array, String>) {
     slot.borrow().worker.terminate();
+    let _ = web_sys::Url::revoke_object_url(&slot.borrow().script_url);
     SLOTS.with(|slots| slots.borrow_mut().retain(|s| !Rc::ptr_eq(s, slot)));
     let job = slot.borrow_mut().running.take();
     if let Some((_, listener)) = job {
