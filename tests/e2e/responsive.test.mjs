@@ -272,7 +272,7 @@ test('Cancel stops an apply and leaves the playground as it was', async () => {
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
     const progress = page.locator('.pvp-yaml .pvp-job');
     await progress.waitFor();
-    console.log(`screenshot: ${await screenshot(page, 'responsive-progress-390px-dark')}`);
+    // At once: the whole apply takes about a second.
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await progress.waitFor({ state: 'detached' });
     await page.waitForTimeout(500);
@@ -281,8 +281,17 @@ test('Cancel stops an apply and leaves the playground as it was', async () => {
     assert.equal(await page.locator('.pvp-cluster').textContent(), before);
     // The same text applies afterwards (a new worker starts). At 390 px the page then shows
     // the effect (the see pane); the result is on the YAML tab, where the learner looks next.
+    // The new worker's wasm is held back until the progress bar is photographed (at 390 px,
+    // dark): the whole apply is over in about a second.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/pv-worker_bg.wasm', async (route) => { await held; await route.continue(); });
     await openTab(page, 'YAML');
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await progress.waitFor();
+    assert.match(await progress.textContent(), /^Applying the YAML: starting the background worker…Cancel$/);
+    console.log(`screenshot: ${await screenshot(page, 'responsive-progress-390px-dark')}`);
+    release();
     await page.locator('.pvp-yaml-result', { hasText: 'Applied 20000 objects.' }).waitFor({ state: 'attached', timeout: 300_000 });
     await openTab(page, 'Flowchart');
     await page.locator('.pvp-picker-count').waitFor();
