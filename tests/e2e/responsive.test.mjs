@@ -337,7 +337,7 @@ test('a 12,500-claim session too large to save says so at once; a 10,000-claim o
     const before = await stored();
     await watchLongTasks(page);
     await apply(page, manifests(0, 12_500), 'Applied 12500 objects.');
-    await page.locator('.pvp-notice', { hasText: /^This change is not saved: it is \d+ bytes, and a saved session is at most 4194304 \(4 MiB\)\. Your last saved session is kept as it was/ }).waitFor({ timeout: 120_000 });
+    await page.locator('.pvp-notice', { hasText: /^This change is not saved: it is \d{1,3}(,\d{3})+ bytes, and a saved session is at most 4,194,304 \(4 MiB\)\. Your last saved session is kept as it was/ }).waitFor({ timeout: 120_000 });
     figures.longTasksRefusedSave12500 = await longTasks(page);
     assert.equal(await stored(), before, 'the last good save is kept');
 

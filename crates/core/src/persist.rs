@@ -264,8 +264,9 @@ pub fn decode(text: &str) -> Result<Session, RestoreError> {
     };
     if text.len() > MAX_BYTES {
         return Err(RestoreError::NotASavedState(format!(
-            "it is {} bytes; a saved state is at most {MAX_BYTES}",
-            text.len()
+            "it is {} bytes; a saved state is at most {}",
+            crate::jobs::thousands(text.len() as u64),
+            crate::jobs::thousands(MAX_BYTES as u64)
         )));
     }
     match READERS.iter().find(|(v, _)| *v == version) {
@@ -356,7 +357,9 @@ impl fmt::Display for SaveError {
         match self {
             SaveError::TooLarge(bytes) => write!(
                 f,
-                "it is {bytes} bytes, and a saved session is at most {MAX_BYTES} ({} MiB)",
+                "it is {} bytes, and a saved session is at most {} ({} MiB)",
+                crate::jobs::thousands(*bytes as u64),
+                crate::jobs::thousands(MAX_BYTES as u64),
                 MAX_BYTES / (1024 * 1024)
             ),
             SaveError::NotReadBack(why) => write!(f, "its saved text would not read back: {why}"),

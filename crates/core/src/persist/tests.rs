@@ -425,7 +425,7 @@ fn a_session_is_saved_only_when_its_text_reads_back_within_the_limit() {
             assert!(bytes > MAX_BYTES);
             let message = SaveError::TooLarge(bytes).to_string();
             assert!(
-                message.ends_with("and a saved session is at most 4194304 (4 MiB)"),
+                message.ends_with("and a saved session is at most 4,194,304 (4 MiB)"),
                 "{message}"
             );
         }

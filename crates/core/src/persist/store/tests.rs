@@ -249,7 +249,7 @@ fn a_session_over_the_limit_is_not_written() {
         "{message}"
     );
     assert!(
-        message.contains("a saved session is at most 4194304 (4 MiB)"),
+        message.contains("a saved session is at most 4,194,304 (4 MiB)"),
         "{message}"
     );
     assert_eq!(store.get(KEY), Some(encode(&Session::demo())));
