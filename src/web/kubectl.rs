@@ -93,33 +93,36 @@ pub fn event_log(props: &EventLogProps) -> Html {
         }
     };
     let pages = use_pages(events.len(), "events");
-    let shown = &events[pages.range];
-    let table = Table {
-        headers: vec!["Type", "Reason", "Age", "From", "Object", "Message"],
-        rows: shown
-            .iter()
-            .map(|e| {
-                vec![
-                    format!("{:?}", e.type_),
-                    e.reason.clone(),
-                    age(e),
-                    e.source.to_string(),
-                    e.object.to_string(),
-                    e.message.clone(),
-                ]
-            })
-            .collect(),
-    };
-    let reasons: Vec<String> = shown.iter().map(|e| e.reason.clone()).collect();
-    let markup = tables::html(&HtmlTable {
-        class: "pvp-kubectl pvp-events",
-        caption: "Events",
-        table: &table,
-        row_attribute: Some(("data-reason", &reasons)),
-    });
+    let markup = use_memo(
+        (props.cluster.clone(), pages.range.clone()),
+        |(_, range)| {
+            let table = Table {
+                headers: vec!["Type", "Reason", "Age", "From", "Object", "Message"],
+                rows: events[range.clone()]
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            format!("{:?}", e.type_),
+                            e.reason.clone(),
+                            age(e),
+                            e.source.to_string(),
+                            e.object.to_string(),
+                            e.message.clone(),
+                        ]
+                    })
+                    .collect(),
+            };
+            AttrValue::from(tables::html(&HtmlTable {
+                class: "pvp-kubectl pvp-events",
+                caption: "Events",
+                table: &table,
+                row_attribute: Some(("data-reason", 1)),
+            }))
+        },
+    );
     html! {
         <>
-        { Html::from_html_unchecked(markup.into()) }
+        { Html::from_html_unchecked((*markup).clone()) }
         { pages.nav }
         </>
     }

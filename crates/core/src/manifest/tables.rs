@@ -21,14 +21,14 @@ pub struct Table {
 }
 
 /// A table as the page shows it: kubectl's command (or a title) as the caption, a class for
-/// the style sheet, and optionally one `data-` attribute per row (the event log marks each row
-/// with its reason).
+/// the style sheet, and optionally a `data-` attribute on each row holding one of its cells
+/// (the event log marks each row with its reason).
 pub struct HtmlTable<'a> {
     pub class: &'a str,
     pub caption: &'a str,
     pub table: &'a Table,
-    /// The attribute's name and one value per row.
-    pub row_attribute: Option<(&'a str, &'a [String])>,
+    /// The attribute's name and the column whose cell it holds.
+    pub row_attribute: Option<(&'a str, usize)>,
 }
 
 /// The table as one piece of HTML, every text escaped. The page sets it in one go: a table of
@@ -48,13 +48,13 @@ pub fn html(t: &HtmlTable) -> String {
         out.push_str("</th>");
     }
     out.push_str("</tr></thead><tbody>");
-    for (i, row) in t.table.rows.iter().enumerate() {
+    for row in &t.table.rows {
         out.push_str("<tr");
-        if let Some(value) = t
+        if let Some((name, cell)) = t
             .row_attribute
-            .and_then(|(name, values)| Some((name, values.get(i)?)))
+            .and_then(|(name, column)| Some((name, row.get(column)?)))
         {
-            attr(&mut out, value.0, value.1);
+            attr(&mut out, name, cell);
         }
         out.push('>');
         for cell in row {
@@ -614,24 +614,26 @@ mod tests {
         let table = Table {
             headers: vec!["NAME", "MESSAGE"],
             rows: vec![
-                vec!["a".into(), "<script>alert(1)</script> & \"x\"".into()],
-                vec!["b".into(), String::new()],
+                vec![
+                    "Fail\"ed".into(),
+                    "<script>alert(1)</script> & \"x\"".into(),
+                ],
+                vec!["Bound".into(), String::new()],
             ],
         };
-        let reasons = ["Fail\"ed".to_string(), "Bound".to_string()];
         let markup = html(&HtmlTable {
             class: "pvp-kubectl",
             caption: "$ kubectl get <pv>",
             table: &table,
-            row_attribute: Some(("data-reason", &reasons)),
+            row_attribute: Some(("data-reason", 0)),
         });
         assert_eq!(
             markup,
             "<table class=\"pvp-kubectl\"><caption><code>$ kubectl get &lt;pv&gt;</code></caption>\
              <thead><tr><th scope=\"col\">NAME</th><th scope=\"col\">MESSAGE</th></tr></thead>\
-             <tbody><tr data-reason=\"Fail&quot;ed\"><td>a</td>\
+             <tbody><tr data-reason=\"Fail&quot;ed\"><td>Fail&quot;ed</td>\
              <td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;</td></tr>\
-             <tr data-reason=\"Bound\"><td>b</td><td></td></tr></tbody></table>"
+             <tr data-reason=\"Bound\"><td>Bound</td><td></td></tr></tbody></table>"
         );
     }
 
