@@ -418,14 +418,22 @@ pub fn mermaid_source(session: &Session, what: &str) -> Result<String, String> {
     }
 }
 
+/// The author's manifests' problems, after the line the widget shows above them.
+pub fn not_applied(problems: Vec<Problem>) -> Vec<Problem> {
+    let mut all = vec![Problem::nowhere("The manifests could not be applied:")];
+    all.extend(problems);
+    all
+}
+
 /// A widget's first session, or what is wrong with its source.
 pub fn start_session(initial: &Initial) -> Result<Session, Vec<String>> {
     match initial {
         Initial::Demo => Ok(Session::settled_demo()),
         Initial::Manifests(text) => Session::from_manifests(text).map_err(|problems| {
-            let mut lines = vec!["The manifests could not be applied:".to_owned()];
-            lines.extend(problems.iter().map(Problem::to_string));
-            lines
+            not_applied(problems)
+                .iter()
+                .map(Problem::to_string)
+                .collect()
         }),
         Initial::Scenario(text) => scenario_session(text).map_err(|why| vec![why]),
         Initial::Lesson(name) => lesson_session(name).map_err(|why| vec![why]),

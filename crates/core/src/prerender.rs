@@ -15,7 +15,9 @@ use crate::diagram::markup::{attr, description, escape_text, svg, Drawing};
 use crate::diagram::{
     cluster_graph, cluster_layout_options, layout, live_flowchart, LayoutOptions,
 };
-use crate::embed::{initial_from_text, start_session, Initial, Settings, Source, View, OPTIONS};
+use crate::embed::{
+    initial_from_text, not_applied, start_session, Initial, Settings, Source, View, OPTIONS,
+};
 use crate::explainer::{html, Explainer};
 use crate::problem::Problem;
 use crate::session::Session;
@@ -26,8 +28,7 @@ fn first_session(initial: &Initial) -> Result<Session, Vec<Problem>> {
     // the widget shows them, one line each).
     let session = match initial {
         Initial::Manifests(text) => Session::from_manifests(text).map_err(not_applied)?,
-        _ => start_session(initial)
-            .map_err(|lines| lines.into_iter().map(Problem::nowhere).collect::<Vec<_>>())?,
+        _ => start_session(initial).map_err(nowhere)?,
     };
     Ok(if session.settled {
         session
@@ -36,11 +37,9 @@ fn first_session(initial: &Initial) -> Result<Session, Vec<Problem>> {
     })
 }
 
-/// The author's manifests' problems, after the line the widget shows above them.
-fn not_applied(problems: Vec<Problem>) -> Vec<Problem> {
-    let mut all = vec![Problem::nowhere("The manifests could not be applied:")];
-    all.extend(problems);
-    all
+/// Messages that have no place in a text.
+fn nowhere(lines: Vec<String>) -> Vec<Problem> {
+    lines.into_iter().map(Problem::nowhere).collect()
 }
 
 /// How the element is written.
@@ -64,12 +63,7 @@ pub fn prerender(
     prefix: &str,
     form: Form,
 ) -> Result<String, Vec<Problem>> {
-    let settings = Settings::read(options, "").map_err(|problems| {
-        problems
-            .into_iter()
-            .map(Problem::nowhere)
-            .collect::<Vec<_>>()
-    })?;
+    let settings = Settings::read(options, "").map_err(nowhere)?;
     let text = options
         .iter()
         .rev()
