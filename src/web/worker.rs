@@ -39,8 +39,8 @@ pub struct Listener {
 
 struct Slot {
     worker: Worker,
-    /// The object URL of its bootstrap script, revoked when the worker stops: revoked at once,
-    /// a worker whose script the browser had not fetched yet failed to load.
+    /// The object URL of its bootstrap script, revoked when the worker stops rather than right
+    /// after `new Worker()`, before the browser may have fetched the script.
     script_url: String,
     /// The job this worker runs, if any, with its listener.
     running: Option<(u32, Listener)>,
