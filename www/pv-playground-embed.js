@@ -3,7 +3,7 @@
 // <pv-playground> element on the page, and those added later, and makes each a live widget in
 // its own shadow root when it comes near the viewport (or is touched, or asked for through
 // mounted()), so nothing is downloaded for a widget far below the fold. A compact explainer
-// (data-view="flow" over inline manifests) loads the lean module (pv-explainer.js, no Yew,
+// (data-view="flow" or "cluster" over inline manifests) loads the lean module (pv-explainer.js, no Yew,
 // no workload controllers; the full module draws an explainer over workloads); every other
 // widget loads the full playground (pv-playground.js). A prerendered widget
 // (`pvsim render`, `pvsim prerender`, the mdBook preprocessor) already shows its picture from
@@ -75,10 +75,10 @@ function fromOptions(options) {
     .map(([key, value]) => [key, value === true ? '' : String(value)]);
 }
 
-/** A flow widget over inline manifests: the compact explainer may do (the wasm decides). */
+/** A flow or cluster widget over inline manifests: the compact explainer may do (the wasm decides). */
 function explainerCandidate(pairs) {
   const get = (name) => pairs.findLast(([key]) => key === name)?.[1];
-  return get('view')?.trim() === 'flow' && get('yaml') !== undefined
+  return ['flow', 'cluster'].includes(get('view')?.trim()) && get('yaml') !== undefined
     && get('lesson') === undefined && get('scenario') === undefined;
 }
 

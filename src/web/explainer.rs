@@ -1,6 +1,6 @@
-//! The compact explainer (`data-view="flow"` over an author's manifests): pv_core's explainer
-//! HTML (`pv_core::explainer::html`, the markup `pvsim render` prerenders) set into the widget,
-//! and the reader's changes (a knob, another claim, Reset, Delete, Copy as Mermaid) read from
+//! The compact explainer (`data-view="flow"` or `"cluster"` over an author's manifests):
+//! pv_core's explainer HTML (`pv_core::explainer::html`, the markup `pvsim render` prerenders)
+//! set into the widget, and the reader's changes (a knob, another claim, Reset, Delete, Copy as Mermaid) read from
 //! the controls' `data-knob` / `data-action` and sent to the explainer's reducer. No Yew: this
 //! is all the lean widget build (`pv-explainer`) carries besides the core, so an embedded flow
 //! widget downloads a fraction of the full playground (BENCHMARKS.md).
@@ -183,9 +183,15 @@ impl Inner {
         }
     }
 
-    /// Copies the followed claim's flowchart as Mermaid source and says what happened.
+    /// Copies the followed claim's flowchart (the cluster graph in a cluster view) as Mermaid
+    /// source and says what happened.
     fn copy_mermaid(&self) {
-        let source = mermaid_source(&self.state.borrow().session, "flowchart").ok();
+        let what = if self.look.cluster {
+            "cluster"
+        } else {
+            "flowchart"
+        };
+        let source = mermaid_source(&self.state.borrow().session, what).ok();
         let (Some(source), Some(window)) = (source, web_sys::window()) else {
             return;
         };

@@ -124,7 +124,7 @@ test('mount() resolves to a handle that works at once: a compact explainer from 
       const handle = await mount(explainer, { yaml: claim, view: 'flow', knobs: 'request', readonly: true });
       const drawn = explainer.shadowRoot.querySelector('.pvp-explainer [data-node="claim"]') !== null;
       const explained = handle.state().claims;
-      // Full widgets mounted back to back, each used the moment its promise resolves.
+      // Cluster views mounted back to back, each used the moment its promise resolves.
       const states = [];
       for (let i = 0; i < 3; i++) {
         const widget = await mount(place(), { yaml: pv, view: 'cluster' });
@@ -139,6 +139,50 @@ test('mount() resolves to a handle that works at once: a compact explainer from 
     assert.deepEqual(problems, []);
   } finally {
     await close();
+  }
+});
+
+test('a cluster view over manifests is compact: the graph and the lifecycles, no app controls, Copy as Mermaid says what it did', async () => {
+  for (const [width, height, scheme] of [[1280, 900, 'light'], [390, 844, 'dark']]) {
+    const { page, problems, close } = await open('examples/two-widgets.html', { viewport: { width, height }, colorScheme: scheme });
+    try {
+      await page.evaluate(async (claim) => {
+        const { mount } = await import('/pv-playground-embed.js');
+        const element = document.createElement('div');
+        element.id = 'cluster-view';
+        document.querySelector('h1').after(element);
+        const pv = 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: p1}\nspec: {capacity: {storage: 5Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /x}}\n---\n';
+        await mount(element, { yaml: pv + claim.replace('fast-ssd', '""'), view: 'cluster', mermaid: true });
+      }, CLAIM);
+      const widget = page.locator('#cluster-view');
+      await widget.locator('.pvp-embed.pvp-compact .pvp-x-cluster').waitFor();
+      assert.equal(await widget.locator('.pvp-x-status').textContent(), 'All 2 objects, each box with its status.');
+      assert.equal(await widget.locator('[data-node="pvc:web/logs"]').count(), 1);
+      assert.match(await widget.locator('[data-volume="p1"]').textContent(), /Bound \(now\).*claim web\/logs/);
+      // Only what the view needs: no Step, Run, Undo or Redo, nothing disabled.
+      assert.deepEqual(await widget.getByRole('button').allTextContents(), ['Copy as Mermaid']);
+      assert.equal(await widget.locator('[disabled]').count(), 0);
+      await widget.getByRole('button', { name: 'Copy as Mermaid' }).click();
+      await page.waitForFunction(() =>
+        document.getElementById('cluster-view').shadowRoot.querySelector('.pvp-x-note').textContent !== '');
+      assert.match(await widget.locator('.pvp-x-note').textContent(), /^(Mermaid source copied to the clipboard\.|The browser refused the clipboard)/);
+      // The page's script changes the cluster: the picture follows.
+      await page.evaluate(async () => {
+        const { mounted } = await import('/pv-playground-embed.js');
+        (await mounted(document.getElementById('cluster-view'))).apply(
+          'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: p2}\nspec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /y}}');
+      });
+      await widget.locator('[data-volume="p2"]').waitFor();
+      assert.match(await widget.locator('[data-volume="p2"]').textContent(), /Available \(now\)/);
+      assert.equal(await widget.locator('.pvp-x-status').textContent(), 'All 3 objects, each box with its status.');
+      const box = await widget.boundingBox();
+      assert.ok(box.width <= width, `the widget is ${box.width} px wide`);
+      await widget.scrollIntoViewIfNeeded();
+      await screenshot(page, `embed-cluster-${width}-${scheme}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
   }
 });
 

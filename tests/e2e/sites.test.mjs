@@ -195,9 +195,8 @@ test('Hugo: several widgets on a page with one script; they follow the site swit
         await widgets.nth(i).scrollIntoViewIfNeeded();
         await widgets.nth(i).locator('[data-node]').first().waitFor();
       }
-      // Two explainers and a cluster view: the lean module and the full one, each once.
-      assert.deepEqual(wasmRequests(requests).sort(),
-        ['/examples/hugo/pv-playground/pv-explainer_bg.wasm', '/examples/hugo/pv-playground/pv-playground_bg.wasm']);
+      // Two explainers and a cluster view, all over manifests: the lean module alone, once.
+      assert.deepEqual(wasmRequests(requests), ['/examples/hugo/pv-playground/pv-explainer_bg.wasm']);
       assert.equal(await widgets.nth(1).locator('.pvp-x-manifest mark').count() > 0, true);
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `site-hugo-${width}`);
@@ -215,7 +214,7 @@ test('Hugo: several widgets on a page with one script; they follow the site swit
   }
 });
 
-test('Hugo: pvsim prerender put every picture in the built pages; the live explainers draw the same markup in place', async () => {
+test('Hugo: pvsim prerender put every picture in the built pages; the live explainers (flow and cluster) draw the same markup in place', async () => {
   const path = 'examples/hugo/docs/binding/';
   const still = await open(path, { block: '**/pv-playground-embed.js' });
   const before = [];
@@ -227,8 +226,9 @@ test('Hugo: pvsim prerender put every picture in the built pages; the live expla
     assert.equal(await widgets.nth(0).locator('[data-node="static"]').getAttribute('data-taken'), 'true');
     assert.equal(await widgets.nth(1).locator('[data-node="dynamic"]').getAttribute('data-taken'), 'true');
     assert.ok(await widgets.nth(1).locator('.pvp-x-manifest mark').count() > 0, 'the deciding field is marked');
-    assert.equal(await widgets.nth(2).locator('svg.pvp-graph-svg').count(), 1, 'the cluster view\'s still picture');
-    for (let i = 0; i < 2; i++) {
+    assert.equal(await widgets.nth(2).locator('.pvp-x-cluster svg.pvp-graph-svg').count(), 1, 'the cluster view\'s picture');
+    assert.match(await widgets.nth(2).locator('[data-volume="pv-a"]').textContent(), /Bound \(now\)/);
+    for (let i = 0; i < 3; i++) {
       before.push(await markup(still.page, `pv-playground >> nth=${i}`));
       boxes.push(await widgets.nth(i).boundingBox());
     }
@@ -240,7 +240,7 @@ test('Hugo: pvsim prerender put every picture in the built pages; the live expla
   const { page, problems, requests, close } = await open(path);
   try {
     const widgets = page.locator('pv-playground');
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       await page.waitForFunction(() => globalThis.pvPlayground !== undefined);
       const state = await page.evaluate(async (n) =>
         (await globalThis.pvPlayground.mounted(document.querySelectorAll('pv-playground')[n])).state(), i);

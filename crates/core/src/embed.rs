@@ -90,10 +90,11 @@ pub struct Settings {
 
 impl Settings {
     /// Whether the widget is the compact explainer (`web/explainer.rs`, the lean build):
-    /// the flow view of an author's manifests. Lessons, scenarios and the demo are played by
-    /// the full playground.
+    /// the flow or cluster view of an author's manifests. Lessons, scenarios and the demo are
+    /// played by the full playground.
     pub fn is_explainer(&self) -> bool {
-        self.view == View::Flow && matches!(self.source, Source::Ready(Initial::Manifests(_)))
+        matches!(self.view, View::Flow | View::Cluster)
+            && matches!(self.source, Source::Ready(Initial::Manifests(_)))
     }
 }
 
@@ -216,6 +217,7 @@ impl Settings {
                     manifest,
                     readonly,
                     mermaid,
+                    cluster: view == View::Cluster,
                 },
             })
         } else {

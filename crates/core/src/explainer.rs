@@ -1,11 +1,15 @@
 //! The compact explainer an embed shows for `data-view="flow"` (docs/embedding.md): the
 //! author's objects settled, the live flowchart of one claim, the knobs a reader flips and why
 //! each volume did or did not fit, as a reducer ([`Explainer::apply`]) and as HTML
-//! ([`html`]). The same HTML is what `pvsim render` writes into a page before any script runs
-//! and what the live widget (`web/explainer.rs`) draws, so the two cannot differ.
+//! ([`html`]); for `data-view="cluster"` the same objects as the cluster graph and each
+//! volume's lifecycle. The same HTML is what `pvsim render` writes into a page before any
+//! script runs and what the live widget (`web/explainer.rs`) draws, so the two cannot differ.
 
 use crate::diagram::markup::{attr, description, escape_text, svg, Drawing};
-use crate::diagram::{layout, live_flowchart, Graph, Layout, LayoutOptions, Path};
+use crate::diagram::{
+    cluster_graph_around, cluster_layout_options, layout, live_flowchart, volume_lifecycle_count,
+    volume_lifecycles_in, Graph, Layout, LayoutOptions, Path, Stage,
+};
 use crate::knobs::{current, deciding_field, field_lines, offers, rewrite, Field, Offer};
 use crate::manifest::{self, to_yaml};
 use crate::session::{Action, Problem, Session, Write};
@@ -24,6 +28,9 @@ pub struct Look {
     pub readonly: bool,
     /// Offer "Copy as Mermaid" (off by default in prose).
     pub mermaid: bool,
+    /// The whole cluster (`data-view="cluster"`): every object with its status and each
+    /// volume's lifecycle, instead of one claim's route.
+    pub cluster: bool,
 }
 
 /// The explainer's state: the author's objects, the same objects with the reader's knob
@@ -287,9 +294,18 @@ fn text(out: &mut String, text: &str) {
 /// `delete`, `mermaid`) for the view's event handling.
 pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
     let mut out = String::with_capacity(16 * 1024);
-    out.push_str("<div class=\"pvp-explainer\"");
+    out.push_str(if look.cluster {
+        "<div class=\"pvp-explainer pvp-x-cluster\""
+    } else {
+        "<div class=\"pvp-explainer\""
+    });
     attr(&mut out, "data-prefix", prefix);
     out.push('>');
+    if look.cluster {
+        cluster_html(&mut out, state, look, prefix);
+        out.push_str("</div>");
+        return out;
+    }
     let Some(picture) = state.picture() else {
         out.push_str("<p class=\"pvp-x-status\">There is no claim to show: the manifests make none.</p></div>");
         return out;
@@ -448,21 +464,143 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
-    let delete = !look.readonly;
-    if delete || look.mermaid {
-        out.push_str("<p class=\"pvp-x-actions\">");
-        if delete {
-            out.push_str("<button type=\"button\" data-action=\"delete\">Delete claim</button>");
-        }
-        if look.mermaid {
-            out.push_str(
-                "<button type=\"button\" data-action=\"mermaid\">Copy as Mermaid</button>",
-            );
-        }
-        out.push_str("</p>");
-    }
+    actions(&mut out, !look.readonly, look.mermaid);
     out.push_str("</div></div></div>");
     out
+}
+
+/// The explainer's buttons (`delete`: Delete claim; `mermaid`: Copy as Mermaid, with the
+/// line that says whether the copy worked).
+fn actions(out: &mut String, delete: bool, mermaid: bool) {
+    if !delete && !mermaid {
+        return;
+    }
+    out.push_str("<p class=\"pvp-x-actions\">");
+    if delete {
+        out.push_str("<button type=\"button\" data-action=\"delete\">Delete claim</button>");
+    }
+    if mermaid {
+        out.push_str(
+            "<button type=\"button\" data-action=\"mermaid\">Copy as Mermaid</button>\
+             <span class=\"pvp-x-note\" role=\"status\"></span>",
+        );
+    }
+    out.push_str("</p>");
+}
+
+/// The most volume lifecycles a compact cluster view lists; the playground lists them all.
+const LISTED_LIFECYCLES: usize = 50;
+
+/// The compact cluster view's content: a line in words, the cluster graph (every object with
+/// its status) scaled to the width, and where each volume is in its lifecycle.
+fn cluster_html(out: &mut String, state: &Explainer, look: &Look, prefix: &str) {
+    let cluster = &state.session.cluster;
+    let followed = state.session.followed_claim();
+    let model = cluster_graph_around(cluster, followed.as_deref());
+    let count = model.graph.nodes.len();
+    out.push_str("<p class=\"pvp-x-status\" role=\"status\">");
+    text(
+        out,
+        &if count == 0 {
+            "The cluster is empty: the manifests make no object.".to_owned()
+        } else if count == 1 {
+            "One object, with its status.".to_owned()
+        } else if model.complete {
+            format!("All {count} objects, each box with its status.")
+        } else {
+            format!(
+                "The cluster holds {} objects; the graph shows the {count} around {}.",
+                model.objects,
+                followed.as_deref().unwrap_or_default()
+            )
+        },
+    );
+    out.push_str("</p>");
+    open(out, "div", "pvp-x-main");
+    if count > 0 {
+        let placed = layout(&model.graph, &cluster_layout_options());
+        open(out, "figure", "pvp-x-figure");
+        out.push_str(&svg(&Drawing {
+            graph: &model.graph,
+            layout: &placed,
+            prefix,
+            title: &format!("Cluster graph: {count} objects"),
+            description: &model.description,
+            highlight: None,
+            class: "pvp-graph-svg",
+            choosable: &vec![false; count],
+            chosen: None,
+            ring: None,
+            pass: None,
+        }));
+        out.push_str("</figure>");
+    }
+    open(out, "div", "pvp-x-side");
+    let heading = format!("{prefix}-lifecycle");
+    out.push_str("<section class=\"pvp-lifecycle\"");
+    attr(out, "aria-labelledby", &heading);
+    out.push_str("><h3");
+    attr(out, "id", &heading);
+    out.push_str(">Volume lifecycle</h3>");
+    let volumes = volume_lifecycle_count(cluster);
+    if volumes == 0 {
+        out.push_str("<p>There is no volume yet.</p>");
+    } else {
+        out.push_str("<ul class=\"pvp-lifecycle-list\" aria-label=\"Where each volume is\">");
+        for volume in volume_lifecycles_in(cluster, 0..LISTED_LIFECYCLES) {
+            out.push_str("<li");
+            attr(out, "data-volume", &volume.volume);
+            out.push_str("><strong>");
+            text(out, &volume.volume);
+            out.push_str("</strong><ol class=\"pvp-stages\"");
+            attr(
+                out,
+                "aria-label",
+                &format!("Lifecycle of {}", volume.volume),
+            );
+            out.push('>');
+            for stage in Stage::ALL {
+                let now = stage == volume.current;
+                let class = match (stage.is_outcome(), now) {
+                    (true, true) => "pvp-outcome pvp-current",
+                    (true, false) => "pvp-outcome",
+                    (false, true) => "pvp-current",
+                    (false, false) => "",
+                };
+                out.push_str("<li");
+                if !class.is_empty() {
+                    attr(out, "class", class);
+                }
+                if now {
+                    out.push_str(" aria-current=\"step\"");
+                }
+                out.push_str("><span class=\"pvp-stage-name\">");
+                text(out, stage.name());
+                if now {
+                    out.push_str(" (now)");
+                }
+                out.push_str("</span></li>");
+            }
+            out.push_str("</ol><span class=\"pvp-stage-detail\">");
+            text(out, &volume.detail);
+            out.push_str("</span></li>");
+        }
+        out.push_str("</ul>");
+        if volumes > LISTED_LIFECYCLES {
+            out.push_str("<p>");
+            text(
+                out,
+                &format!(
+                    "and {} more; the playground's cluster view lists every volume.",
+                    volumes - LISTED_LIFECYCLES
+                ),
+            );
+            out.push_str("</p>");
+        }
+    }
+    out.push_str("</section>");
+    actions(out, false, look.mermaid);
+    out.push_str("</div></div>");
 }
 
 #[cfg(test)]

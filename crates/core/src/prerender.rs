@@ -6,10 +6,10 @@
 //! embedding script later makes the same markup live in place (the explainer's HTML is
 //! [`crate::explainer::html`] in both, with the same id prefix), so nothing moves.
 //!
-//! The compact explainer (`view` flow over manifests) is prerendered as the live widget draws
-//! it. Other widgets (a scenario, a lesson, another view) get the picture of their first
-//! claim's live flowchart (for `cluster`, the cluster graph) as a placeholder the full
-//! playground replaces when it starts.
+//! The compact explainer (`view` flow or cluster over manifests) is prerendered as the live
+//! widget draws it. Other widgets (a scenario, a lesson, the tables, the full playground) get
+//! the picture of their first claim's live flowchart (for `cluster`, the cluster graph) as a
+//! placeholder the full playground replaces when it starts.
 
 use crate::diagram::markup::{attr, description, escape_text, svg, Drawing};
 use crate::diagram::{

@@ -49,6 +49,15 @@ fn an_explainer_reads_its_knobs_manifest_and_mermaid() {
     assert!(!attributes(&[("yaml", "kind: PersistentVolumeClaim")])
         .unwrap()
         .is_explainer());
+    // The cluster view of manifests is compact too; of a lesson or the demo it is not.
+    let cluster =
+        attributes(&[("view", "cluster"), ("yaml", "kind: PersistentVolumeClaim")]).unwrap();
+    assert!(cluster.is_explainer() && cluster.look.cluster);
+    assert!(!settings.look.cluster);
+    assert!(!attributes(&[("view", "cluster"), ("lesson", "x")])
+        .unwrap()
+        .is_explainer());
+    assert!(!attributes(&[("view", "cluster")]).unwrap().is_explainer());
     assert_eq!(
         attributes(&[("knobs", "size"), ("mermaid", "perhaps")]).unwrap_err(),
         [

@@ -35,7 +35,70 @@ fn look() -> Look {
         manifest: true,
         readonly: true,
         mermaid: false,
+        cluster: false,
     }
+}
+
+#[test]
+fn a_cluster_view_draws_every_object_and_where_each_volume_is() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    let cluster = Look {
+        cluster: true,
+        mermaid: true,
+        ..Look::default()
+    };
+    let out = html(&e, &cluster, "p");
+    assert!(out.starts_with("<div class=\"pvp-explainer pvp-x-cluster\" data-prefix=\"p\">"));
+    assert!(
+        out.contains("All 3 objects, each box with its status."),
+        "{out}"
+    );
+    for node in ["pvc:shop/data", "pv:pv-small", "sc:fast"] {
+        assert!(
+            out.contains(&format!("data-node=\"{node}\"")),
+            "{node} in {out}"
+        );
+    }
+    // The volume's lifecycle, its stage in words and by aria-current.
+    assert!(out.contains("<li data-volume=\"pv-small\"><strong>pv-small</strong>"));
+    assert!(out.contains(
+        "<li class=\"pvp-current\" aria-current=\"step\"><span class=\"pvp-stage-name\">Bound (now)"
+    ));
+    assert!(out.contains("claim shop/data"), "{out}");
+    // Only what the view needs: no claim's route, knobs or Delete, even when not read-only.
+    assert!(!out.contains("Why each volume"));
+    assert!(!out.contains("data-action=\"delete\""));
+    assert!(out.contains("data-action=\"mermaid\">Copy as Mermaid</button><span class=\"pvp-x-note\" role=\"status\">"));
+
+    // After the claim is deleted, the Retain volume is Released and the picture says so.
+    let deleted = e.apply(Change::DeleteClaim);
+    let out = html(&deleted, &cluster, "p");
+    assert!(out.contains("All 2 objects"), "{out}");
+    assert!(out.contains("Released (now)"), "{out}");
+
+    let alone = Explainer::from_manifests(STATIC.split("---").next().unwrap()).unwrap();
+    assert!(html(&alone, &cluster, "p").contains(">One object, with its status.<"));
+
+    let empty = Explainer::from_manifests("").unwrap();
+    let out = html(&empty, &cluster, "p");
+    assert!(out.contains("The cluster is empty: the manifests make no object."));
+    assert!(out.contains("<p>There is no volume yet.</p>"));
+    assert!(!out.contains("<svg"));
+}
+
+#[test]
+fn copy_as_mermaid_has_a_place_to_say_whether_it_worked() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    let out = html(
+        &e,
+        &Look {
+            mermaid: true,
+            ..look()
+        },
+        "p",
+    );
+    assert!(out.contains("<span class=\"pvp-x-note\" role=\"status\"></span>"));
+    assert!(!html(&e, &look(), "p").contains("pvp-x-note"));
 }
 
 #[test]

@@ -32,7 +32,8 @@ fn an_explainer_is_prerendered_as_the_live_widget_draws_it() {
 }
 
 #[test]
-fn other_widgets_get_a_still_picture_and_bad_settings_are_named() {
+fn other_widgets_get_a_still_picture_a_cluster_view_of_manifests_the_compact_one_and_bad_settings_are_named(
+) {
     let scenario = "name: s\nsteps:\n  - apply: |\n      apiVersion: v1\n      kind: PersistentVolumeClaim\n      metadata: {name: c}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
     let out = prerender(&options(&[("yaml", scenario)]), "", "p", Form::Script).unwrap();
     assert!(out.contains("class=\"pvp-embed pvp-placeholder\""));
@@ -44,7 +45,22 @@ fn other_widgets_get_a_still_picture_and_bad_settings_are_named() {
         Form::Script,
     )
     .unwrap();
-    assert!(cluster.contains("pvp-graph-svg"));
+    // A cluster view over manifests is the compact explainer's, drawn live as prerendered.
+    assert!(
+        cluster.contains("class=\"pvp-embed pvp-compact\""),
+        "{cluster}"
+    );
+    assert!(cluster.contains("pvp-x-cluster") && cluster.contains("pvp-graph-svg"));
+    // Over a scenario it is a still picture the full playground replaces.
+    let played = prerender(
+        &options(&[("view", "cluster"), ("yaml", scenario)]),
+        "",
+        "p",
+        Form::Script,
+    )
+    .unwrap();
+    assert!(played.contains("class=\"pvp-embed pvp-placeholder\""));
+    assert!(played.contains("pvp-graph-svg"));
     assert_eq!(
         prerender(
             &options(&[("view", "flows"), ("yaml", CLAIM)]),
