@@ -83,12 +83,10 @@ fn settled(objects: &[Object], selected: Option<String>) -> Result<Session, Vec<
 /// build (no `workloads` feature) hands such manifests to the full playground's explainer.
 pub fn needs_workloads(text: &str) -> bool {
     !cfg!(feature = "workloads")
-        && manifest::parse(text).objects.iter().any(|o| {
-            matches!(
-                o.object.kind(),
-                Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet
-            )
-        })
+        && manifest::parse(text)
+            .errors
+            .iter()
+            .any(|p| p.message.ends_with(manifest::WORKLOADS_LEFT_OUT))
 }
 
 impl Explainer {

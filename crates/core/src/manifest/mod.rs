@@ -621,6 +621,10 @@ pub(crate) fn object_from_node(node: &Node) -> Result<Object, Vec<Problem>> {
     }
 }
 
+/// Why a build without the `workloads` feature (the lean explainer) refuses an apps object.
+pub const WORKLOADS_LEFT_OUT: &str =
+    "workloads (StatefulSet, Deployment, ReplicaSet) are not in this build";
+
 fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError> {
     Ok(match kind {
         Kind::PersistentVolume => Object::PersistentVolume(decode::decode(node)?),
@@ -628,9 +632,17 @@ fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError>
         Kind::StorageClass => Object::StorageClass(decode::decode(node)?),
         Kind::Pod => Object::Pod(decode::decode(node)?),
         Kind::Node => Object::Node(decode::decode(node)?),
+        #[cfg(feature = "workloads")]
         Kind::StatefulSet => Object::StatefulSet(decode::decode(node)?),
+        #[cfg(feature = "workloads")]
         Kind::Deployment => Object::Deployment(decode::decode(node)?),
+        #[cfg(feature = "workloads")]
         Kind::ReplicaSet => Object::ReplicaSet(decode::decode(node)?),
+        // Left out, and with them their decoders (35 KB of the lean module, BENCHMARKS.md).
+        #[cfg(not(feature = "workloads"))]
+        Kind::StatefulSet | Kind::Deployment | Kind::ReplicaSet => {
+            return Err(serde::de::Error::custom(WORKLOADS_LEFT_OUT))
+        }
     })
 }
 
@@ -643,9 +655,17 @@ pub(crate) fn object_node(object: &Object) -> Node {
         Object::StorageClass(o) => encode::to_node(o),
         Object::Pod(o) => encode::to_node(o),
         Object::Node(o) => encode::to_node(o),
+        #[cfg(feature = "workloads")]
         Object::StatefulSet(o) => encode::to_node(o),
+        #[cfg(feature = "workloads")]
         Object::Deployment(o) => encode::to_node(o),
+        #[cfg(feature = "workloads")]
         Object::ReplicaSet(o) => encode::to_node(o),
+        // A build without workloads never decodes one, so it has none to write.
+        #[cfg(not(feature = "workloads"))]
+        Object::StatefulSet(_) | Object::Deployment(_) | Object::ReplicaSet(_) => {
+            Ok(Node::new(NodeKind::Map(Vec::new())))
+        }
     };
     let kind = object.kind();
     let mut entries = vec![
