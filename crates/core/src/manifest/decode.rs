@@ -1,4 +1,6 @@
-//! Typed decoding of a checked tree into the engine's objects, with Go's null semantics.
+//! Typed decoding of a checked tree through serde, with Go's null semantics: our own formats
+//! (scenarios, lessons, the worker's answers) and the apps kinds. The core kinds are decoded by
+//! hand (`typed.rs`), to the same results.
 //!
 //! Errors name the field path and point at the node.
 //!
@@ -37,6 +39,19 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl DecodeError {
+    /// An error whose path and position are known (the hand-written decoders').
+    pub(super) fn located(path: String, at: Position, message: String) -> Self {
+        Self {
+            path,
+            at,
+            message,
+            missing_field: None,
+            located: true,
+        }
+    }
+}
+
 impl de::Error for DecodeError {
     fn custom<T: fmt::Display>(message: T) -> Self {
         Self {
@@ -71,17 +86,17 @@ pub(crate) fn decode<T: DeserializeOwned>(node: &Node) -> Result<T, DecodeError>
 }
 
 /// The way down to a node, rendered like Kubernetes' field paths only when an error needs it.
-struct Trail<'a> {
-    parent: Option<&'a Trail<'a>>,
-    step: Step<'a>,
+pub(super) struct Trail<'a> {
+    pub parent: Option<&'a Trail<'a>>,
+    pub step: Step<'a>,
 }
 
-enum Step<'a> {
+pub(super) enum Step<'a> {
     Name(&'a str),
     Index(usize),
 }
 
-fn render(trail: Option<&Trail<'_>>) -> String {
+pub(super) fn render(trail: Option<&Trail<'_>>) -> String {
     let mut steps = Vec::new();
     let mut cursor = trail;
     while let Some(t) = cursor {

@@ -19,6 +19,8 @@ mod paths;
 mod saphyr;
 mod schema;
 mod stream;
+// The core kinds' decoding, by hand.
+mod typed;
 // The YAML reader of every build.
 mod subset;
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -627,11 +629,11 @@ pub const WORKLOADS_LEFT_OUT: &str =
 
 fn decode_object(kind: Kind, node: &Node) -> Result<Object, decode::DecodeError> {
     Ok(match kind {
-        Kind::PersistentVolume => Object::PersistentVolume(decode::decode(node)?),
-        Kind::PersistentVolumeClaim => Object::PersistentVolumeClaim(decode::decode(node)?),
-        Kind::StorageClass => Object::StorageClass(decode::decode(node)?),
-        Kind::Pod => Object::Pod(decode::decode(node)?),
-        Kind::Node => Object::Node(decode::decode(node)?),
+        Kind::PersistentVolume => Object::PersistentVolume(typed::decode(node)?),
+        Kind::PersistentVolumeClaim => Object::PersistentVolumeClaim(typed::decode(node)?),
+        Kind::StorageClass => Object::StorageClass(typed::decode(node)?),
+        Kind::Pod => Object::Pod(typed::decode(node)?),
+        Kind::Node => Object::Node(typed::decode(node)?),
         #[cfg(feature = "workloads")]
         Kind::StatefulSet => Object::StatefulSet(decode::decode(node)?),
         #[cfg(feature = "workloads")]

@@ -402,6 +402,15 @@ macro_rules! persistent_volume_spec {
                 $( if self.$field.is_some() { out.push(($wire, SourceKind::Other($wire))); } )*
                 out
             }
+
+            /// The opaque in-tree source field named `wire` (`iscsi`, `rbd`, …), for decoders
+            /// that set fields by their wire names.
+            pub fn other_source_mut(&mut self, wire: &str) -> Option<&mut Option<Box<Value>>> {
+                match wire {
+                    $( $wire => Some(&mut self.$field), )*
+                    _ => None,
+                }
+            }
         }
     };
 }

@@ -355,7 +355,7 @@ impl Visitor<'_> for QuantityVisitor {
 
 /// Spells a float as Go's encoding/json does: that is the text upstream parses when kubectl turns
 /// a YAML number (`storage: 1.5`) into JSON, and the spelling can end up printed verbatim.
-fn go_json_float_text(value: f64) -> String {
+pub fn go_json_float_text(value: f64) -> String {
     let magnitude = value.abs();
     if magnitude != 0.0 && !(1e-6..1e21).contains(&magnitude) {
         // Shortest round-trip digits, as Go uses; Go also signs positive exponents ("1e+21").
