@@ -7,9 +7,10 @@
 // Screenshots: target/e2e/embed-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityProblems, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
+import { ROOT, accessibilityProblems, buildReleasePage, launch, screenshot, serve } from './harness.mjs';
 import { webStatefulSet } from './manifests.mjs';
 
 const CLAIM = `apiVersion: v1
@@ -179,6 +180,50 @@ test('a cluster view over manifests is compact: the graph and the lifecycles, no
       assert.ok(box.width <= width, `the widget is ${box.width} px wide`);
       await widget.scrollIntoViewIfNeeded();
       await screenshot(page, `embed-cluster-${width}-${scheme}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  }
+});
+
+/** `pvsim render` (native, the same library) with these arguments; its standard output. */
+function render(args, input = '') {
+  const run = spawnSync('cargo', ['run', '--quiet', '--bin', 'pvsim', '--', 'render', ...args], {
+    cwd: ROOT, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`pvsim render ${args.join(' ')} failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+test('a prerendered widget looks the same with the inlined sections of the style sheet as with all of it', async () => {
+  const whole = readFileSync(join(ROOT, 'www', 'style.css'), 'utf8');
+  const claim = readFileSync(join(ROOT, 'www', 'examples', 'bench-claim.yaml'), 'utf8');
+  const blocked = claim.replace('{storage: 2Gi}', '{storage: 900Gi}');
+  assert.notEqual(blocked, claim);
+  const widgets = {
+    'flow, knobs, manifest, Delete, Copy as Mermaid': render(['--view', 'flow', '--knobs', 'storageClassName,accessModes,request', '--manifest', '--mermaid', '-'], claim),
+    'flow, a blocked claim': render(['--view', 'flow', '--manifest', '--readonly', '-'], blocked),
+    'cluster': render(['--view', 'cluster', '--mermaid', '-'], claim),
+    'a scenario\'s still picture': render(['-'], readFileSync(join(ROOT, 'www', 'examples', 'scenario.yaml'), 'utf8')),
+    'a lesson\'s still picture': render(['--lesson', 'reclaim-policy']),
+  };
+  for (const [width, height, scheme] of [[1280, 900, 'light'], [390, 844, 'dark']]) {
+    const { page, problems, close } = await launch({ width, height }, scheme);
+    try {
+      for (const [name, markup] of Object.entries(widgets)) {
+        const inlined = markup.match(/<style>([\s\S]*?)<\/style>/)[1];
+        assert.ok(inlined.length < whole.length / 3, `${name}: ${inlined.length} bytes of CSS inlined`);
+        const withWhole = markup.replace(`<style>${inlined}</style>`, () => `<style>${whole}</style>`);
+        // Each alone at the same place: pixels at another offset round differently.
+        const shot = async (html, path) => {
+          await page.setContent(`<!doctype html><html lang="en"><body style="margin: 0">${html}</body></html>`);
+          return page.locator('[data-pv-playground]').screenshot({ path });
+        };
+        const file = join(ROOT, 'target', 'e2e', `embed-inlined-${name.replace(/\W+/g, '-')}-${width}-${scheme}.png`);
+        const [a, b] = [await shot(markup, file), await shot(withWhole)];
+        assert.ok(a.equals(b), `${name} at ${width} px, ${scheme}: the inlined sections draw it otherwise`);
+      }
       assert.deepEqual(problems, []);
     } finally {
       await close();

@@ -236,6 +236,28 @@ pub fn body_option(body: &str) -> Option<(String, String)> {
     }
 }
 
+/// What a prerendered widget carries in its shadow root: the sections of the page's style
+/// sheet whose title starts with `[inlined]` (a section runs from a `/* ---- ` title line to
+/// the next), made compact. The rest (the playground's panes, forms, console, Diagnose) only
+/// cost a reader's first paint: about 60 ms at 4× CPU throttling for the whole sheet
+/// (BENCHMARKS.md). A sheet without such titles is kept whole.
+pub fn inlined_css(css: &str) -> String {
+    if !css.contains("/* ---- [inlined]") {
+        return compact_css(css);
+    }
+    let mut kept = String::with_capacity(css.len() / 2);
+    let mut keeping = false;
+    for line in css.split_inclusive('\n') {
+        if line.starts_with("/* ---- ") {
+            keeping = line.starts_with("/* ---- [inlined]");
+        }
+        if keeping {
+            kept.push_str(line);
+        }
+    }
+    compact_css(&kept)
+}
+
 /// A style sheet made smaller for inlining: comments dropped, runs of white space collapsed.
 pub fn compact_css(css: &str) -> String {
     let mut out = String::with_capacity(css.len());

@@ -1,7 +1,7 @@
 //! The rewrite: every ` ```pv-playground ` fence of every chapter replaced by the embed
 //! `pv_core::prerender` writes (one line, so Markdown keeps it as one HTML block).
 
-use pv_core::prerender::{body_option, compact_css, prerender, Form};
+use pv_core::prerender::{body_option, inlined_css, prerender, Form};
 use serde_json::Value;
 
 /// The widget's style sheet, inlined into each prerendered widget.
@@ -18,7 +18,7 @@ pub fn process_book(input: &str) -> Result<(String, Vec<String>), String> {
         return Err("the input is not a [context, book] pair".into());
     }
     let mut book = pair.pop().unwrap_or_default();
-    let css = compact_css(STYLE);
+    let css = inlined_css(STYLE);
     let mut problems = Vec::new();
     // Widgets are numbered across the book: print.html puts every chapter on one page.
     let mut count = 0;

@@ -532,7 +532,7 @@ mod cli {
         }
         match pv_core::prerender::prerender(
             &options,
-            &pv_core::prerender::compact_css(STYLE),
+            &pv_core::prerender::inlined_css(STYLE),
             &prefix,
             if one_line {
                 pv_core::prerender::Form::OneLine
@@ -567,7 +567,7 @@ mod cli {
     /// `pvsim prerender PATH...`: every widget of the HTML files (directories walked for
     /// `*.html`) gets its picture in place (pv_core::prerender::in_place).
     fn prerender_files(paths: &[&str]) -> i32 {
-        let css = pv_core::prerender::compact_css(STYLE);
+        let css = pv_core::prerender::inlined_css(STYLE);
         let mut files = Vec::new();
         for path in paths {
             if let Err(message) = html_files(Path::new(path), &mut files) {

@@ -113,6 +113,32 @@ fn css_is_compacted_without_changing_selectors() {
 }
 
 #[test]
+fn only_the_inlined_sections_are_inlined() {
+    let sheet = "/* intro */\n:root { --a: 1 }\n/* ---- [inlined] Tokens -- */\n.t { color: red }\n/* ---- Forms -- */\n.f { top: 0 }\n/* ---- [inlined] Diagrams\n   more words */\n.d { left: 0 }\n";
+    assert_eq!(
+        inlined_css(sheet),
+        ".t{color:red;}.d{left:0;}".replace(";}", "}")
+    );
+    // A sheet without sections is inlined whole.
+    assert_eq!(inlined_css(".a { b: c }"), ".a{b:c}");
+    // The page's sheet: the explainer's rules and the tokens, not the console's or the forms'.
+    let page = inlined_css(include_str!("../../../../www/style.css"));
+    for kept in [
+        ".pvp-x-knobs",
+        ".pvp-why .pvp-chosen",
+        "--pvp-text:",
+        ".pvp-stages",
+        ".pvp-still-lesson",
+    ] {
+        assert!(page.contains(kept), "{kept}");
+    }
+    for left in [".pvp-console", ".pvp-form", ".pvp-diagnose", ".pvp-topbar"] {
+        assert!(!page.contains(left), "{left}");
+    }
+    assert!(page.len() < compact_css(include_str!("../../../../www/style.css")).len() / 2);
+}
+
+#[test]
 fn a_lesson_is_prerendered_with_its_title_and_summary() {
     let lesson = crate::scenario::lessons::lesson("reclaim-policy").expect("a built-in lesson");
     let out = prerender(
