@@ -31,6 +31,16 @@ pub enum Part {
 }
 
 impl View {
+    /// The view as `data-view` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Flow => "flow",
+            View::Cluster => "cluster",
+            View::Tables => "tables",
+            View::Full => "full",
+        }
+    }
+
     pub fn shows(self, part: Part) -> bool {
         matches!(
             (self, part),
@@ -165,6 +175,18 @@ impl Settings {
                 Vec::new()
             }
         };
+        // Knobs and the manifest beside the diagram belong to one claim's flowchart: said,
+        // not silently dropped, when the view has none.
+        if view != View::Flow {
+            for (name, given) in [("knobs", !knobs.is_empty()), ("manifest", manifest)] {
+                if given {
+                    problems.push(format!(
+                        "{prefix}{name} needs {prefix}view=\"flow\" (it belongs to the flowchart of one claim); this widget's view is {}",
+                        view.name()
+                    ));
+                }
+            }
+        }
         let height = get("height").map(|h| h.trim().to_owned());
         if let Some(h) = &height {
             if !is_css_length(h) {

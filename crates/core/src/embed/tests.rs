@@ -58,6 +58,18 @@ fn an_explainer_reads_its_knobs_manifest_and_mermaid() {
         .unwrap()
         .is_explainer());
     assert!(!attributes(&[("view", "cluster")]).unwrap().is_explainer());
+    // Knobs and the manifest belong to the flow view: elsewhere the author is told.
+    assert_eq!(
+        attributes(&[("view", "cluster"), ("knobs", "request"), ("manifest", "")]).unwrap_err(),
+        [
+            "data-knobs needs data-view=\"flow\" (it belongs to the flowchart of one claim); this widget's view is cluster",
+            "data-manifest needs data-view=\"flow\" (it belongs to the flowchart of one claim); this widget's view is cluster",
+        ]
+    );
+    assert_eq!(
+        Settings::read(&[("knobs".into(), "request".into())], "").unwrap_err(),
+        ["knobs needs view=\"flow\" (it belongs to the flowchart of one claim); this widget's view is full"]
+    );
     assert_eq!(
         attributes(&[("knobs", "size"), ("mermaid", "perhaps")]).unwrap_err(),
         [
