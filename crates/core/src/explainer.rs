@@ -42,6 +42,9 @@ pub struct Explainer {
     pub session: Session,
     /// The last knob value refused (the API server's words), shown beside the knobs.
     pub refused: Option<String>,
+    /// The claim the reader deleted (`namespace/name`) and the volume it was bound to, until
+    /// Reset: said in the status when no claim is left to draw.
+    pub deleted: Option<(String, String)>,
 }
 
 /// What a reader does in an explainer.
@@ -105,6 +108,7 @@ impl Explainer {
             objects,
             session,
             refused: None,
+            deleted: None,
         })
     }
 
@@ -119,6 +123,7 @@ impl Explainer {
         Explainer {
             session,
             refused: None,
+            deleted: None,
             ..self.clone()
         }
     }
@@ -151,13 +156,21 @@ impl Explainer {
                 if let Ok(session) = settled(&self.original, selected) {
                     next.objects = self.original.clone();
                     next.session = session;
+                    next.deleted = None;
                 }
             }
             Change::DeleteClaim => {
                 if let Some((namespace, name)) = selected.as_deref().and_then(|s| s.split_once('/'))
                 {
+                    let volume = self
+                        .session
+                        .cluster
+                        .claim(namespace, name)
+                        .map(|c| c.spec.volume_name.clone())
+                        .unwrap_or_default();
                     let key = ObjectKey::new(Kind::PersistentVolumeClaim, Some(namespace), name);
                     next.session = self.session.apply(Action::Delete(key));
+                    next.deleted = Some((format!("{namespace}/{name}"), volume));
                 }
             }
             Change::Set(field, value) => {
@@ -305,7 +318,17 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
         return out;
     }
     let Some(picture) = state.picture() else {
-        out.push_str("<p class=\"pvp-x-status\">There is no claim to show: the manifests make none.</p></div>");
+        match &state.deleted {
+            Some((claim, volume)) => {
+                out.push_str("<p class=\"pvp-x-status\" role=\"status\">");
+                text(&mut out, &deleted_status(state, claim, volume));
+                out.push_str("</p><p class=\"pvp-x-actions\"><button type=\"button\" data-action=\"reset\">Back to the author's claim</button></p>");
+            }
+            None => out.push_str(
+                "<p class=\"pvp-x-status\">There is no claim to show: the manifests make none.</p>",
+            ),
+        }
+        out.push_str("</div>");
         return out;
     };
     let e = &picture.explanation;
@@ -365,6 +388,8 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
     out.push_str("</figure>");
 
     open(&mut out, "div", "pvp-x-side");
+    // First in the side panel: the buttons stay in view when the rest scrolls in its box.
+    actions(&mut out, !look.readonly, look.mermaid);
     let knobs = state.knob_offers(&look.knobs);
     if !knobs.is_empty() {
         out.push_str("<fieldset class=\"pvp-x-knobs\"><legend>Change the claim</legend>");
@@ -462,9 +487,30 @@ pub fn html(state: &Explainer, look: &Look, prefix: &str) -> String {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
-    actions(&mut out, !look.readonly, look.mermaid);
     out.push_str("</div></div></div>");
     out
+}
+
+/// What became of a deleted claim's volume, from the cluster as it is now: kept Released,
+/// made Available again, or deleted with the claim, per its reclaim policy.
+fn deleted_status(state: &Explainer, claim: &str, volume: &str) -> String {
+    let cluster = &state.session.cluster;
+    let fate = if volume.is_empty() {
+        String::new()
+    } else {
+        match cluster.volume(volume) {
+            Some(pv) => format!(
+                "; its volume {volume} is {} (reclaim policy {})",
+                pv.status.phase,
+                pv.spec
+                    .persistent_volume_reclaim_policy
+                    .as_deref()
+                    .unwrap_or("Retain")
+            ),
+            None => format!("; its volume {volume} was deleted with it (reclaim policy Delete)"),
+        }
+    };
+    format!("{claim} was deleted{fate}. There is no claim left to follow.")
 }
 
 /// The explainer's buttons (`delete`: Delete claim; `mermaid`: Copy as Mermaid, with the
@@ -517,7 +563,14 @@ fn cluster_html(out: &mut String, state: &Explainer, look: &Look, prefix: &str) 
     open(out, "div", "pvp-x-main");
     if count > 0 {
         let placed = layout(&model.graph, &cluster_layout_options());
-        open(out, "figure", "pvp-x-figure");
+        // Focusable: on a phone the graph keeps a legible size and scrolls sideways.
+        out.push_str("<figure class=\"pvp-x-figure\" tabindex=\"0\" aria-label=\"The cluster graph (scrolls sideways when narrow)\"");
+        attr(
+            out,
+            "style",
+            &format!("--pvp-graph-width:{}px", placed.width.ceil()),
+        );
+        out.push('>');
         out.push_str(&svg(&Drawing {
             graph: &model.graph,
             layout: &placed,
@@ -534,6 +587,7 @@ fn cluster_html(out: &mut String, state: &Explainer, look: &Look, prefix: &str) 
         out.push_str("</figure>");
     }
     open(out, "div", "pvp-x-side");
+    actions(out, false, look.mermaid);
     let heading = format!("{prefix}-lifecycle");
     out.push_str("<section class=\"pvp-lifecycle\"");
     attr(out, "aria-labelledby", &heading);
@@ -544,7 +598,10 @@ fn cluster_html(out: &mut String, state: &Explainer, look: &Look, prefix: &str) 
     if volumes == 0 {
         out.push_str("<p>There is no volume yet.</p>");
     } else {
-        out.push_str("<ul class=\"pvp-lifecycle-list\" aria-label=\"Where each volume is\">");
+        // Focusable: it scrolls inside its box, and the keyboard must reach what is hidden.
+        out.push_str(
+            "<ul class=\"pvp-lifecycle-list\" tabindex=\"0\" aria-label=\"Where each volume is\">",
+        );
         for volume in volume_lifecycles_in(cluster, 0..LISTED_LIFECYCLES) {
             out.push_str("<li");
             attr(out, "data-volume", &volume.volume);
@@ -596,9 +653,7 @@ fn cluster_html(out: &mut String, state: &Explainer, look: &Look, prefix: &str) 
             out.push_str("</p>");
         }
     }
-    out.push_str("</section>");
-    actions(out, false, look.mermaid);
-    out.push_str("</div></div>");
+    out.push_str("</section></div></div>");
 }
 
 #[cfg(test)]

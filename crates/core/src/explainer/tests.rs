@@ -184,3 +184,29 @@ fn markup_reserialised_with_line_breaks_is_the_same() {
     );
     assert!(!same_markup(&drawn, &changed));
 }
+
+#[test]
+fn deleting_the_only_claim_says_what_became_of_its_volume_and_offers_the_way_back() {
+    let e = Explainer::from_manifests(STATIC).unwrap();
+    let gone = e.apply(Change::DeleteClaim);
+    let out = html(&gone, &look(), "p");
+    assert!(out.contains("shop/data was deleted; its volume pv-small is Released (reclaim policy Retain). There is no claim left to follow."), "{out}");
+    assert!(out.contains("data-action=\"reset\">Back to the author's claim</button>"));
+    let back = gone.apply(Change::Reset);
+    assert_eq!(phase(&back), ClaimPhase::Bound);
+    assert!(!html(&back, &look(), "p").contains("was deleted"));
+
+    // A provisioned volume goes with its claim (the class's reclaim policy, Delete by default).
+    let dynamic = e.apply(Change::Set(Field::StorageClassName, "fast".into()));
+    let volume = dynamic
+        .session
+        .cluster
+        .claims()
+        .next()
+        .unwrap()
+        .spec
+        .volume_name
+        .clone();
+    let out = html(&dynamic.apply(Change::DeleteClaim), &look(), "p");
+    assert!(out.contains(&format!("shop/data was deleted; its volume {volume} was deleted with it (reclaim policy Delete).")), "{out}");
+}
