@@ -669,7 +669,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 if let Some(message) = &props.notice {
                     <p class="pvp-notice" role="status">{ message }</p>
                 }
-                if !hint.text.is_empty() {
+                // A lesson widget's guide is its lesson: no second voice offering another.
+                if !hint.text.is_empty() && !embedded_lesson {
                     <p class="pvp-hint">
                         <span class="pvp-hint-label">{ "Try next" }</span>
                         <span class="pvp-hint-text">{ hint.text.clone() }</span>

@@ -168,10 +168,18 @@ pub fn offers(field: Field, objects: &[Object], claim: &PersistentVolumeClaim) -
     };
     let mut out: Vec<Offer> = match field {
         Field::StorageClassName => {
-            let mut out = vec![
-                offer(UNSET, "(unset: default class)"),
-                offer("", "\"\" (no provisioning)"),
-            ];
+            // Left out, a claim gets the default class: say which, or that there is none (the
+            // claim then waits for one, or binds a volume of no class).
+            let default =
+                pv_engine::classes::default_class(objects.iter().filter_map(|o| match o {
+                    Object::StorageClass(c) => Some(c),
+                    _ => None,
+                }));
+            let unset = match default {
+                Some(class) => format!("(unset: the default class, {})", class.metadata.name),
+                None => "(unset: no default class here)".to_owned(),
+            };
+            let mut out = vec![offer(UNSET, unset), offer("", "\"\" (no provisioning)")];
             let classes = objects.iter().filter_map(|o| match o {
                 Object::StorageClass(c) => Some(c.metadata.name.clone()),
                 _ => None,

@@ -107,3 +107,19 @@ fn field_lines_find_the_key_and_what_is_under_it() {
     assert_eq!(field_lines(yaml, Field::StorageClassName), [11]);
     assert_eq!(field_lines(yaml, Field::VolumeName), Vec::<usize>::new());
 }
+
+#[test]
+fn leaving_the_class_out_says_which_default_class_it_gets_or_that_there_is_none() {
+    let unset_label = |manifests: &str| {
+        let e = Explainer::from_manifests(manifests).expect("the manifests apply");
+        let claim = e.authored_claim().unwrap();
+        offers(Field::StorageClassName, e.objects(), claim)[0].label.clone()
+    };
+    assert_eq!(unset_label(CLUSTER), "(unset: no default class here)");
+    let with_default = CLUSTER.replace(
+        "metadata: {name: fast}",
+        "metadata:\n  name: fast\n  annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}",
+    );
+    assert_ne!(with_default, CLUSTER);
+    assert_eq!(unset_label(&with_default), "(unset: the default class, fast)");
+}
