@@ -339,10 +339,25 @@ pub fn deciding_field(
                 });
                 Some(misfit.unwrap_or(Field::StorageClassName))
             }
-            Blocked::NoSuchClass
-            | Blocked::NoProvisioner
-            | Blocked::WaitForFirstConsumer
-            | Blocked::WaitForPodScheduled => Some(Field::StorageClassName),
+            // A class nothing provisions for: a volume of that class would have bound, so
+            // what kept the author's volume from fitting decides (access modes, request,
+            // volume mode), before the class itself.
+            Blocked::NoSuchClass | Blocked::NoProvisioner => {
+                let view = ClaimView::new(claim);
+                let class = claim_class(claim).unwrap_or_default();
+                let misfit = cluster
+                    .volumes()
+                    .filter(|pv| !class.is_empty() && pv_engine::classes::volume_class(pv) == class)
+                    .find_map(|pv| {
+                        controller_verdict(pv, &view, false)
+                            .err()
+                            .and_then(field_of)
+                    });
+                Some(misfit.unwrap_or(Field::StorageClassName))
+            }
+            Blocked::WaitForFirstConsumer | Blocked::WaitForPodScheduled => {
+                Some(Field::StorageClassName)
+            }
         },
     }
 }

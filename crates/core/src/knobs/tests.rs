@@ -113,7 +113,9 @@ fn leaving_the_class_out_says_which_default_class_it_gets_or_that_there_is_none(
     let unset_label = |manifests: &str| {
         let e = Explainer::from_manifests(manifests).expect("the manifests apply");
         let claim = e.authored_claim().unwrap();
-        offers(Field::StorageClassName, e.objects(), claim)[0].label.clone()
+        offers(Field::StorageClassName, e.objects(), claim)[0]
+            .label
+            .clone()
     };
     assert_eq!(unset_label(CLUSTER), "(unset: no default class here)");
     let with_default = CLUSTER.replace(
@@ -121,5 +123,54 @@ fn leaving_the_class_out_says_which_default_class_it_gets_or_that_there_is_none(
         "metadata:\n  name: fast\n  annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}",
     );
     assert_ne!(with_default, CLUSTER);
-    assert_eq!(unset_label(&with_default), "(unset: the default class, fast)");
+    assert_eq!(
+        unset_label(&with_default),
+        "(unset: the default class, fast)"
+    );
+}
+
+/// A class no StorageClass object provisions for, with a volume of that class: what kept the
+/// volume from fitting decides, not the class name (a reader flipped that knob).
+#[test]
+fn a_class_without_a_provisioner_blames_what_kept_its_volume_from_fitting() {
+    let manual = "apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-manual}
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  hostPath: {path: /mnt/a}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: shop}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: manual
+  resources: {requests: {storage: 2Gi}}
+";
+    let e = Explainer::from_manifests(manual).expect("the manifests apply");
+    let deciding = |e: &Explainer| e.picture().unwrap().deciding;
+    assert_eq!(
+        deciding(&e),
+        Some(Field::StorageClassName),
+        "bound through its class"
+    );
+    let modes = e.apply(crate::explainer::Change::Set(
+        Field::AccessModes,
+        "ReadOnlyMany".into(),
+    ));
+    assert_eq!(deciding(&modes), Some(Field::AccessModes));
+    let big = e.apply(crate::explainer::Change::Set(Field::Request, "10Gi".into()));
+    assert_eq!(deciding(&big), Some(Field::Request));
+    let other = e.apply(crate::explainer::Change::Set(
+        Field::StorageClassName,
+        "slow".into(),
+    ));
+    assert_eq!(
+        deciding(&other),
+        Some(Field::StorageClassName),
+        "no volume of class slow"
+    );
 }
