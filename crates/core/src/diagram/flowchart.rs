@@ -2,6 +2,7 @@
 //! ids that the view's `data-node` / `data-edge` attributes and the tests rely on.
 
 use super::graph::{Edge, Graph, Group, Label, Node, NodeClass, Shape};
+use std::collections::BTreeSet;
 
 /// The ids of the flowchart's nodes, as exposed in `data-node`.
 pub mod ids {
@@ -117,6 +118,13 @@ pub fn seed_flowchart() -> Graph {
 /// A text description of a graph for screen readers: each node once, then each edge as a
 /// sentence ("Suitable Volume Exists? → Yes → Static Provisioning.").
 pub fn describe(graph: &Graph) -> String {
+    describe_route(graph, None)
+}
+
+/// [`describe`], with the edges of a route (`from-to` ids) told apart from the others: the
+/// arrows it took first, then "Not taken:" and the rest, so a reader who hears the drawing is
+/// not told of a step the claim never went through.
+pub fn describe_route(graph: &Graph, taken: Option<&BTreeSet<String>>) -> String {
     let mut out = String::new();
     for node in &graph.nodes {
         let group = node
@@ -126,13 +134,22 @@ pub fn describe(graph: &Graph) -> String {
             .unwrap_or_default();
         out.push_str(&format!("{}{group}. ", node.label.plain()));
     }
-    for edge in &graph.edges {
+    let sentence = |edge: &Edge| {
         let from = graph.nodes[edge.from].label.plain();
         let to = graph.nodes[edge.to].label.plain();
         match &edge.label {
-            Some(label) => out.push_str(&format!("{from} → {label} → {to}. ")),
-            None => out.push_str(&format!("{from} → {to}. ")),
+            Some(label) => format!("{from} → {label} → {to}. "),
+            None => format!("{from} → {to}. "),
         }
+    };
+    let on_route = |edge: &Edge| taken.is_none_or(|t| t.contains(&graph.edge_id(edge)));
+    for edge in graph.edges.iter().filter(|e| on_route(e)) {
+        out.push_str(&sentence(edge));
+    }
+    let mut others = graph.edges.iter().filter(|e| !on_route(e)).peekable();
+    if others.peek().is_some() {
+        out.push_str("Not taken: ");
+        others.for_each(|edge| out.push_str(&sentence(edge)));
     }
     out.trim_end().to_owned()
 }

@@ -4,8 +4,8 @@
 //! by construction. Each node carries `data-node`, each edge `data-edge` (`from-to`): the
 //! contract for styles, tests and the view's click handling.
 
-use super::flowchart::describe;
 use super::flowchart::ids::REQUIREMENTS;
+use super::flowchart::{describe, describe_route};
 use super::graph::{Graph, Node, Shape};
 use super::layout::{Layout, NodeBox};
 use super::live::Path;
@@ -68,7 +68,7 @@ fn pass_attrs(out: &mut String, step: usize) {
 /// nodes and edges in words.
 pub fn description(graph: &Graph, highlight: Option<&Path>) -> String {
     match highlight {
-        Some(h) => format!("{} {}", h.summary, describe(graph)),
+        Some(h) => format!("{} {}", h.summary, describe_route(graph, Some(&h.edges))),
         None => describe(graph),
     }
 }

@@ -210,3 +210,19 @@ fn deleting_the_only_claim_says_what_became_of_its_volume_and_offers_the_way_bac
     let out = html(&dynamic.apply(Change::DeleteClaim), &look(), "p");
     assert!(out.contains(&format!("shop/data was deleted; its volume {volume} was deleted with it (reclaim policy Delete).")), "{out}");
 }
+
+#[test]
+fn the_drawings_description_tells_the_route_from_the_arrows_it_did_not_take() {
+    let picture = Explainer::from_manifests(STATIC)
+        .unwrap()
+        .picture()
+        .unwrap();
+    let text = crate::diagram::markup::description(&picture.graph, Some(&picture.path));
+    let (taken, not_taken) = text
+        .split_once("Not taken: ")
+        .expect("a static route leaves the dynamic one");
+    assert!(taken.contains("→ Yes → Static Provisioning"), "{text}");
+    assert!(!taken.contains("creates new"), "{text}");
+    assert!(not_taken.contains("→ creates new →"), "{text}");
+    assert!(!not_taken.contains("→ Yes → Static Provisioning"), "{text}");
+}
