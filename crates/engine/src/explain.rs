@@ -834,7 +834,7 @@ impl Cluster {
             Some(pv) => format!(
                 "{held}. Then its volume {} is Released (reclaim policy {}).",
                 pv.metadata.name,
-                reclaim_policy(pv)
+                pv.spec.reclaim_policy()
             ),
             None => format!("{held}."),
         })
@@ -889,7 +889,7 @@ impl Cluster {
         };
         match pv.status.phase {
             VolumePhase::Released => {
-                let fate = match ReclaimPolicy::parse(&reclaim_policy(pv)) {
+                let fate = match ReclaimPolicy::parse(pv.spec.reclaim_policy()) {
                     Some(ReclaimPolicy::Retain) => {
                         "reclaim policy Retain keeps it (and its data) until an admin removes the claimRef or deletes the volume"
                     }
@@ -914,7 +914,7 @@ impl Cluster {
             }
             _ => format!(
                 "{whose}: the PV controller releases it on its next pass (reclaim policy {}){deleting}",
-                reclaim_policy(pv)
+                pv.spec.reclaim_policy()
             ),
         }
     }
@@ -1155,14 +1155,6 @@ fn taken_in(next: Option<&Cluster>, pv: &PersistentVolume) -> Option<String> {
         .as_ref()
         .is_none_or(|before| before.uid.is_empty()))
     .then(|| format!("{}/{}", r.namespace, r.name))
-}
-
-/// The volume's reclaim policy as written, `Retain` when unset (a hand-made volume's default).
-fn reclaim_policy(pv: &PersistentVolume) -> String {
-    pv.spec
-        .persistent_volume_reclaim_policy
-        .clone()
-        .unwrap_or_else(|| "Retain".into())
 }
 
 #[cfg(test)]

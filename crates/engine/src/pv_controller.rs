@@ -568,11 +568,7 @@ impl Cluster {
             return false;
         };
         let object = volume_key(name);
-        let policy = pv
-            .spec
-            .persistent_volume_reclaim_policy
-            .clone()
-            .unwrap_or_else(|| "Retain".into());
+        let policy = pv.spec.reclaim_policy().to_owned();
         let kind = pv.spec.source_kind();
         match ReclaimPolicy::parse(&policy) {
             Some(ReclaimPolicy::Retain) => false,

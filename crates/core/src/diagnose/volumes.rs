@@ -58,13 +58,6 @@ fn verdict(
     }
 }
 
-fn policy(pv: &PersistentVolume) -> String {
-    pv.spec
-        .persistent_volume_reclaim_policy
-        .clone()
-        .unwrap_or_else(|| "Retain".into())
-}
-
 /// `kubectl delete pv`, for a volume whose storage is not wanted any more.
 fn delete_volume(pv: &PersistentVolume, why: &str) -> Fix {
     Fix {
@@ -84,7 +77,7 @@ fn released(ctx: &Context, pv: &PersistentVolume) -> Option<Verdict> {
         .cluster
         .claim(&reference.namespace, &reference.name)
         .filter(|c| c.metadata.uid != reference.uid);
-    let policy = policy(pv);
+    let policy = pv.spec.reclaim_policy();
     let provisioned = pv
         .metadata
         .annotation(ann::PROVISIONED_BY)
@@ -96,7 +89,7 @@ fn released(ctx: &Context, pv: &PersistentVolume) -> Option<Verdict> {
         ),
         None => format!("Its claimRef names {claim_name}, which no longer exists."),
     }];
-    let (severity, message) = match ReclaimPolicy::parse(&policy) {
+    let (severity, message) = match ReclaimPolicy::parse(policy) {
         Some(ReclaimPolicy::Delete) if provisioned || pv.spec.source_kind() == Some(SourceKind::Csi) => (
             Severity::Waiting,
             "reclaim policy Delete: the external provisioner that made it deletes it (and its storage)".to_owned(),
@@ -194,13 +187,13 @@ fn reuse(pv: &PersistentVolume, again: Option<&PersistentVolumeClaim>) -> Fix {
 
 /// A Failed volume: its reclaim did not work.
 fn failed(ctx: &Context, pv: &PersistentVolume) -> Verdict {
-    let policy = policy(pv);
+    let policy = pv.spec.reclaim_policy();
     let message = pv
         .status
         .message
         .clone()
         .unwrap_or_else(|| "the volume's reclaim failed".into());
-    let reason = match ReclaimPolicy::parse(&policy) {
+    let reason = match ReclaimPolicy::parse(policy) {
         Some(ReclaimPolicy::Delete) => "VolumeFailedDelete",
         Some(ReclaimPolicy::Recycle) => "VolumeFailedRecycle",
         _ => "",
@@ -220,7 +213,7 @@ fn failed(ctx: &Context, pv: &PersistentVolume) -> Verdict {
             pv.metadata.name
         ),
     ];
-    let why = match ReclaimPolicy::parse(&policy) {
+    let why = match ReclaimPolicy::parse(policy) {
         Some(ReclaimPolicy::Delete) => "what its reclaim policy Delete asked for",
         _ => "its reclaim failed",
     };

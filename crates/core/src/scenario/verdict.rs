@@ -485,11 +485,7 @@ fn why_not_volume(cluster: &Cluster, history: &History, key: &str, want: &Volume
     };
     let holder = holder(cluster, pv);
     let (state, said) = volume_state(&subject, pv, &holder);
-    let policy = pv
-        .spec
-        .persistent_volume_reclaim_policy
-        .clone()
-        .unwrap_or_else(|| "Retain".into());
+    let policy = pv.spec.reclaim_policy();
     let mut reasons = Vec::new();
     if !said {
         reasons.push(claim_ref_words(&holder));

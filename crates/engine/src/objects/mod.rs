@@ -445,6 +445,13 @@ impl PersistentVolumeSpec {
     pub fn storage(&self) -> Option<&Quantity> {
         self.capacity.get(STORAGE)
     }
+
+    /// The reclaim policy as written, `Retain` when unset (a hand-made volume's default).
+    pub fn reclaim_policy(&self) -> &str {
+        self.persistent_volume_reclaim_policy
+            .as_deref()
+            .unwrap_or("Retain")
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
