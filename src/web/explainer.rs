@@ -1,9 +1,10 @@
 //! The compact explainer (`data-view="flow"` or `"cluster"` over an author's manifests):
 //! pv_core's explainer HTML (`pv_core::explainer::html`, the markup `pvsim render` prerenders)
-//! set into the widget, and the reader's changes (a knob, another claim, Reset, Delete, Copy as Mermaid) read from
-//! the controls' `data-knob` / `data-action` and sent to the explainer's reducer. No Yew: this
-//! is all the lean widget build (`pv-explainer`) carries besides the core, so an embedded flow
-//! widget downloads a fraction of the full playground (BENCHMARKS.md).
+//! set into the widget, and the reader's changes (a knob, another claim, Reset, Delete, Copy
+//! as Mermaid) read from the controls' `data-knob` / `data-action` and sent to the explainer's
+//! reducer. No Yew: this is all the lean widget build (`pv-explainer`) carries besides the
+//! core, so an embedded flow widget downloads a fraction of the full playground
+//! (BENCHMARKS.md).
 
 use pv_core::embed::{mermaid_source, scheme, state_json, Initial, Settings, Source, Theme};
 use pv_core::explainer::{html, same_markup, Change, Explainer, Look};

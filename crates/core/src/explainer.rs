@@ -7,8 +7,8 @@
 
 use crate::diagram::markup::{attr, description, escape_text, svg, Drawing};
 use crate::diagram::{
-    cluster_graph_around, cluster_layout_options, layout, live_flowchart, volume_lifecycle_count,
-    volume_lifecycles_in, Graph, Layout, LayoutOptions, Path, Stage,
+    cluster_graph_around, cluster_layout_options, layout, lifecycle_list_html, live_flowchart,
+    volume_lifecycle_count, volume_lifecycles_in, Graph, Layout, LayoutOptions, Path,
 };
 use crate::knobs::{current, deciding_field, field_lines, offers, rewrite, Field, Offer};
 use crate::manifest::{self, to_yaml};
@@ -502,10 +502,7 @@ fn deleted_status(state: &Explainer, claim: &str, volume: &str) -> String {
             Some(pv) => format!(
                 "; its volume {volume} is {} (reclaim policy {})",
                 pv.status.phase,
-                pv.spec
-                    .persistent_volume_reclaim_policy
-                    .as_deref()
-                    .unwrap_or("Retain")
+                pv.spec.reclaim_policy()
             ),
             None => format!("; its volume {volume} was deleted with it (reclaim policy Delete)"),
         }
@@ -554,7 +551,7 @@ fn cluster_html(out: &mut String, state: &Explainer, look: &Look, prefix: &str) 
         } else {
             format!(
                 "The cluster holds {} objects; the graph shows the {count} around {}.",
-                model.objects,
+                crate::jobs::thousands(model.objects as u64),
                 followed.as_deref().unwrap_or_default()
             )
         },
@@ -598,49 +595,10 @@ fn cluster_html(out: &mut String, state: &Explainer, look: &Look, prefix: &str) 
     if volumes == 0 {
         out.push_str("<p>There is no volume yet.</p>");
     } else {
-        // Focusable: it scrolls inside its box, and the keyboard must reach what is hidden.
-        out.push_str(
-            "<ul class=\"pvp-lifecycle-list\" tabindex=\"0\" aria-label=\"Where each volume is\">",
-        );
-        for volume in volume_lifecycles_in(cluster, 0..LISTED_LIFECYCLES) {
-            out.push_str("<li");
-            attr(out, "data-volume", &volume.volume);
-            out.push_str("><strong>");
-            text(out, &volume.volume);
-            out.push_str("</strong><ol class=\"pvp-stages\"");
-            attr(
-                out,
-                "aria-label",
-                &format!("Lifecycle of {}", volume.volume),
-            );
-            out.push('>');
-            for stage in Stage::ALL {
-                let now = stage == volume.current;
-                let class = match (stage.is_outcome(), now) {
-                    (true, true) => "pvp-outcome pvp-current",
-                    (true, false) => "pvp-outcome",
-                    (false, true) => "pvp-current",
-                    (false, false) => "",
-                };
-                out.push_str("<li");
-                if !class.is_empty() {
-                    attr(out, "class", class);
-                }
-                if now {
-                    out.push_str(" aria-current=\"step\"");
-                }
-                out.push_str("><span class=\"pvp-stage-name\">");
-                text(out, stage.name());
-                if now {
-                    out.push_str(" (now)");
-                }
-                out.push_str("</span></li>");
-            }
-            out.push_str("</ol><span class=\"pvp-stage-detail\">");
-            text(out, &volume.detail);
-            out.push_str("</span></li>");
-        }
-        out.push_str("</ul>");
+        out.push_str(&lifecycle_list_html(&volume_lifecycles_in(
+            cluster,
+            0..LISTED_LIFECYCLES,
+        )));
         if volumes > LISTED_LIFECYCLES {
             out.push_str("<p>");
             text(

@@ -166,26 +166,25 @@ pub fn offers(field: Field, objects: &[Object], claim: &PersistentVolumeClaim) -
             _ => None,
         })
     };
+    let classes = || {
+        objects.iter().filter_map(|o| match o {
+            Object::StorageClass(c) => Some(c),
+            _ => None,
+        })
+    };
     let mut out: Vec<Offer> = match field {
         Field::StorageClassName => {
             // Left out, a claim gets the default class: say which, or that there is none (the
             // claim then waits for one, or binds a volume of no class).
-            let default =
-                pv_engine::classes::default_class(objects.iter().filter_map(|o| match o {
-                    Object::StorageClass(c) => Some(c),
-                    _ => None,
-                }));
+            let default = pv_engine::classes::default_class(classes());
             let unset = match default {
                 Some(class) => format!("(unset: the default class, {})", class.metadata.name),
                 None => "(unset: no default class here)".to_owned(),
             };
             let mut out = vec![offer(UNSET, unset), offer("", "\"\" (no provisioning)")];
-            let classes = objects.iter().filter_map(|o| match o {
-                Object::StorageClass(c) => Some(c.metadata.name.clone()),
-                _ => None,
-            });
+            let names = classes().map(|c| c.metadata.name.clone());
             let volume_classes = volumes().filter_map(|v| v.spec.storage_class_name.clone());
-            for class in classes.chain(volume_classes).filter(|c| !c.is_empty()) {
+            for class in names.chain(volume_classes).filter(|c| !c.is_empty()) {
                 out.push(offer(class.clone(), class));
             }
             out

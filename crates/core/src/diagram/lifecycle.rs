@@ -7,6 +7,8 @@ use pv_engine::Cluster;
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::markup::{attr, escape_text};
+
 /// A stage of a volume's life, in the order a volume can pass them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
@@ -110,6 +112,57 @@ pub fn volume_lifecycles_in(cluster: &Cluster, range: Range<usize>) -> Vec<Volum
     page
 }
 
+/// Lifecycles as the list both views draw (the playground's Volume lifecycle tab and the
+/// compact cluster view): each volume's name, its stages with the current one marked in words
+/// ("(now)") and by `aria-current`, not by colour alone, and what else explains it. Focusable:
+/// the list scrolls inside its box, and the keyboard must reach what is hidden.
+pub fn lifecycle_list_html(lifecycles: &[VolumeLifecycle]) -> String {
+    let mut out = String::from(
+        "<ul class=\"pvp-lifecycle-list\" tabindex=\"0\" aria-label=\"Where each volume is\">",
+    );
+    for volume in lifecycles {
+        out.push_str("<li");
+        attr(&mut out, "data-volume", &volume.volume);
+        out.push_str("><strong>");
+        escape_text(&mut out, &volume.volume);
+        out.push_str("</strong><ol class=\"pvp-stages\"");
+        attr(
+            &mut out,
+            "aria-label",
+            &format!("Lifecycle of {}", volume.volume),
+        );
+        out.push('>');
+        for stage in Stage::ALL {
+            let now = stage == volume.current;
+            let class = match (stage.is_outcome(), now) {
+                (true, true) => "pvp-outcome pvp-current",
+                (true, false) => "pvp-outcome",
+                (false, true) => "pvp-current",
+                (false, false) => "",
+            };
+            out.push_str("<li");
+            if !class.is_empty() {
+                attr(&mut out, "class", class);
+            }
+            if now {
+                out.push_str(" aria-current=\"step\"");
+            }
+            // The box goes round the name only, not the arrow drawn before it.
+            out.push_str("><span class=\"pvp-stage-name\">");
+            escape_text(&mut out, stage.name());
+            if now {
+                out.push_str(" (now)");
+            }
+            out.push_str("</span></li>");
+        }
+        out.push_str("</ol><span class=\"pvp-stage-detail\">");
+        escape_text(&mut out, &volume.detail);
+        out.push_str("</span></li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
 fn live(pv: &PersistentVolume, recycled: bool) -> VolumeLifecycle {
     let name = &pv.metadata.name;
     let current = match pv.status.phase {
@@ -120,11 +173,7 @@ fn live(pv: &PersistentVolume, recycled: bool) -> VolumeLifecycle {
         VolumePhase::Released => Stage::Released,
         VolumePhase::Failed => Stage::Failed,
     };
-    let policy = pv
-        .spec
-        .persistent_volume_reclaim_policy
-        .as_deref()
-        .unwrap_or("Retain");
+    let policy = pv.spec.reclaim_policy();
     let mut detail = vec![format!("reclaim policy {policy}")];
     if let Some(claim) = &pv.spec.claim_ref {
         let was = if current == Stage::Released {

@@ -23,7 +23,8 @@ pub use geometry::{Point, Rect};
 pub use graph::{Edge, Graph, Group, Label, Line, Node, NodeClass, Shape, Span};
 pub use layout::{layout, Direction, EdgeRoute, GroupBox, Layout, LayoutOptions, NodeBox};
 pub use lifecycle::{
-    volume_lifecycle_count, volume_lifecycles, volume_lifecycles_in, Stage, VolumeLifecycle,
+    lifecycle_list_html, volume_lifecycle_count, volume_lifecycles, volume_lifecycles_in, Stage,
+    VolumeLifecycle,
 };
 pub use live::{live_flowchart, LiveFlowchart, Path};
 pub use mermaid::{claim_mermaid, mermaid_sources, to_mermaid, MermaidSources};

@@ -118,6 +118,15 @@ pub(super) fn render(trail: Option<&Trail<'_>>) -> String {
     out
 }
 
+/// Why a plain `yes` or `10` is no string: the reader typed it as YAML 1.1 does and its text
+/// is gone, so say how to keep it instead of inventing "true".
+pub(super) fn plain_scalar(node: &Node) -> String {
+    format!(
+        "expected a string, not a plain {}: quote it",
+        node.json_type()
+    )
+}
+
 struct NodeDeserializer<'a> {
     node: &'a Node,
     trail: Option<&'a Trail<'a>>,
@@ -192,13 +201,8 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'_> {
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.node.kind {
             NodeKind::Null => visitor.visit_str("").map_err(|e| self.locate(e)),
-            // The reader typed a plain `yes` or `10` as YAML 1.1 does; its text is gone, so
-            // say how to keep it instead of inventing "true".
             NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => {
-                Err(self.locate(de::Error::custom(format!(
-                    "expected a string, not a plain {}: quote it",
-                    self.node.json_type()
-                ))))
+                Err(self.locate(de::Error::custom(plain_scalar(self.node))))
             }
             _ => self.deserialize_any(visitor),
         }

@@ -7,7 +7,7 @@
 //!
 //! Scenarios, lessons, the worker's answers and the apps kinds still go through serde.
 
-use super::decode::{render, DecodeError, Step, Trail};
+use super::decode::{plain_scalar, render, DecodeError, Step, Trail};
 use super::tree::{Node, NodeKind};
 use pv_engine::objects::{
     ClaimPhase, CsiVolumeSource, HostPathVolumeSource, LabelSelector, LabelSelectorRequirement,
@@ -93,10 +93,9 @@ impl<'a> At<'a> {
         match &self.node.kind {
             NodeKind::Null => Ok(""),
             NodeKind::Str(s) => Ok(s),
-            NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => Err(self.fail(format!(
-                "expected a string, not a plain {}: quote it",
-                self.node.json_type()
-            ))),
+            NodeKind::Bool(_) | NodeKind::Int(_) | NodeKind::Float(_) => {
+                Err(self.fail(plain_scalar(self.node)))
+            }
             _ => Err(self.invalid_type(expected)),
         }
     }
@@ -121,7 +120,7 @@ fn unexpected(node: &Node) -> String {
 /// A float as serde's `Unexpected::Float` prints it: always with a decimal point when finite.
 fn float_text(value: f64) -> String {
     let text = value.to_string();
-    if value.is_finite() && !text.contains(['.', 'e', 'E']) {
+    if value.is_finite() && !text.contains('.') {
         text + ".0"
     } else {
         text
