@@ -117,8 +117,8 @@ pub fn mount_widget(
     };
     widget.theme = settings.theme;
     widget.follow_host();
-    if let Some(height) = &settings.height {
-        // A validated CSS length: it cannot add declarations.
+    if let Some(height) = settings.playground_height() {
+        // A validated CSS length (or the default): it cannot add declarations.
         let _ = widget
             .container
             .set_attribute("style", &format!("height:{height};overflow:auto"));

@@ -231,28 +231,35 @@ test('a prerendered widget looks the same with the inlined sections of the style
   }
 });
 
-test('a prerendered lesson with data-height keeps its place when the playground starts: nothing below moves', async () => {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lesson</title></head>
-    <body style="margin: 0 1em"><p>Above.</p>${render(['--lesson', 'reclaim-policy', '--height', '640px'])}
-    <p id="below">Below.</p><script type="module" src="../pv-playground-embed.js"></script></body></html>`;
-  const below = async (block) => {
-    const { page, problems, close } = await launch();
-    try {
-      await page.route('**/examples/lesson-height.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
-      if (block) await page.route('**/pv-playground-embed.js', (route) => route.abort());
-      await page.goto(new URL('examples/lesson-height.html', site.url).href);
-      // The playground (its root is .pvp; the still picture has none) with the lesson in it.
-      if (!block) await page.locator('[data-pv-playground] .pvp .pvp-lesson').first().waitFor();
-      const box = await page.locator('#below').boundingBox();
-      if (!block) assert.deepEqual(problems, []);
-      return box.y;
-    } finally {
-      await close();
-    }
-  };
-  const still = await below(true);
-  const live = await below(false);
-  assert.equal(live, still, `the text below the widget moved from ${still} to ${live} px`);
+test('a prerendered lesson or scenario keeps its place when the playground starts, with or without data-height: nothing below moves', async () => {
+  const cases = [
+    ['a lesson with data-height', ['--lesson', 'reclaim-policy', '--height', '640px'], '.pvp-lesson'],
+    ['a lesson without data-height', ['--lesson', 'reclaim-policy'], '.pvp-lesson'],
+    ['a scenario without data-height', [join(ROOT, 'www', 'examples', 'scenario.yaml')], '.pvp-panes'],
+  ];
+  for (const [name, args, playground] of cases) {
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lesson</title></head>
+      <body style="margin: 0 1em"><p>Above.</p>${render(args)}
+      <p id="below">Below.</p><script type="module" src="../pv-playground-embed.js"></script></body></html>`;
+    const below = async (block) => {
+      const { page, problems, close } = await launch();
+      try {
+        await page.route('**/examples/lesson-height.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+        if (block) await page.route('**/pv-playground-embed.js', (route) => route.abort());
+        await page.goto(new URL('examples/lesson-height.html', site.url).href);
+        // The playground (its root is .pvp; the still picture has none).
+        if (!block) await page.locator(`[data-pv-playground] .pvp ${playground}`).first().waitFor();
+        const box = await page.locator('#below').boundingBox();
+        if (!block) assert.deepEqual(problems, []);
+        return box.y;
+      } finally {
+        await close();
+      }
+    };
+    const still = await below(true);
+    const live = await below(false);
+    assert.equal(live, still, `${name}: the text below the widget moved from ${still} to ${live} px`);
+  }
 });
 
 test('an explainer over a StatefulSet is drawn by the full module, since the lean one has no workload controllers', async () => {

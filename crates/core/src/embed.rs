@@ -106,7 +106,24 @@ impl Settings {
         matches!(self.view, View::Flow | View::Cluster)
             && matches!(self.source, Source::Ready(Initial::Manifests(_)))
     }
+
+    /// The height a full playground widget (a lesson, a scenario, another view) keeps: the
+    /// author's, or [`PLAYGROUND_HEIGHT`]. None for the compact explainer, which sizes itself
+    /// within `--pvp-height` (480px unless set).
+    pub fn playground_height(&self) -> Option<&str> {
+        if self.is_explainer() {
+            return None;
+        }
+        Some(self.height.as_deref().unwrap_or(PLAYGROUND_HEIGHT))
+    }
 }
+
+/// A full playground widget's height when the author gives none. Fixed rather than its
+/// content's: its still picture takes the same before the script runs, and a lesson's or
+/// scenario's steps change what it shows, so the page below moves neither when it starts nor
+/// as the reader steps (it scrolls inside instead). 800px holds a lesson's step at 1280 px
+/// wide (794 px measured); 90vh keeps it within a phone's screen.
+pub const PLAYGROUND_HEIGHT: &str = "min(800px, 90vh)";
 
 /// The option names, as the JS API spells them; attributes add `data-` in front.
 pub const OPTIONS: [&str; 10] = [

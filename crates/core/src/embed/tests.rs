@@ -170,6 +170,40 @@ fn a_height_is_a_css_length_and_nothing_more() {
 }
 
 #[test]
+fn a_playground_widget_keeps_a_fixed_height_and_the_explainer_its_own() {
+    let height = |pairs: &[(&str, &str)]| {
+        attributes(pairs)
+            .unwrap()
+            .playground_height()
+            .map(str::to_owned)
+    };
+    // A lesson, a scenario, the demo, a full view: the author's height, else the default.
+    assert_eq!(
+        height(&[("lesson", "reclaim-policy")]).as_deref(),
+        Some(PLAYGROUND_HEIGHT)
+    );
+    assert_eq!(height(&[]).as_deref(), Some(PLAYGROUND_HEIGHT));
+    assert_eq!(
+        height(&[("lesson", "reclaim-policy"), ("height", "640px")]).as_deref(),
+        Some("640px")
+    );
+    assert_eq!(
+        height(&[("view", "flow"), ("scenario", "s.yaml")]).as_deref(),
+        Some(PLAYGROUND_HEIGHT)
+    );
+    // The explainer sizes itself within its own height.
+    assert_eq!(height(&[("view", "flow"), ("yaml", "kind: Node")]), None);
+    assert_eq!(
+        height(&[
+            ("view", "cluster"),
+            ("yaml", "kind: Node"),
+            ("height", "9em")
+        ]),
+        None
+    );
+}
+
+#[test]
 fn inline_yaml_with_steps_is_a_scenario_else_manifests() {
     assert_eq!(
         initial_from_text("name: a\nsteps:\n  - apply: ''\n"),

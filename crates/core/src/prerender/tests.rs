@@ -151,6 +151,13 @@ fn a_lesson_is_prerendered_with_its_title_and_summary() {
     let mut heading = String::new();
     escape_text(&mut heading, &lesson.title);
     assert!(out.contains(&format!("<h3>{heading}</h3>")), "{out}");
-    assert!(out.contains("class=\"pvp-embed pvp-placeholder\""));
+    // The height the playground will take, so nothing below moves when it starts.
+    assert!(
+        out.contains(&format!(
+            "class=\"pvp-embed pvp-placeholder\" style=\"--pvp-height:{}\"",
+            crate::embed::PLAYGROUND_HEIGHT
+        )),
+        "{out}"
+    );
     assert!(!out.contains("when you reach it"));
 }
