@@ -728,6 +728,32 @@ fn a_reserved_volume_is_named_for_its_claim_before_and_after_binding() {
 }
 
 #[test]
+fn a_released_volume_pointed_at_a_new_claim_is_named_reserved_though_it_was_bound_by_the_controller_before(
+) {
+    // A Released volume keeps pv.kubernetes.io/bound-by-controller from its first binding
+    // when a user points its claimRef at another claim (Diagnose's fix for a lost claim).
+    // Its class is not the claim's, so only the reservation can have bound it.
+    let objects = "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: kept, annotations: {pv.kubernetes.io/bound-by-controller: \"yes\"}}\n\
+spec: {capacity: {storage: 20Gi}, accessModes: [ReadWriteOnce], storageClassName: manual, persistentVolumeReclaimPolicy: Retain, hostPath: {path: /mnt/kept}, claimRef: {namespace: default, name: logs}}\n---\n"
+        .to_owned()
+        + &claim("logs", "10Gi", "ReadWriteOnce", ", storageClassName: gp3-encrypted");
+    let mut cluster = created(&objects);
+    cluster.settle();
+    let bound = explained(&cluster, "logs");
+    assert_eq!(
+        bound.route,
+        Route::Static {
+            volume: "kept".into(),
+            pending: false
+        }
+    );
+    assert_eq!(
+        bound.volumes[0].reason,
+        "bound: reserved for this claim by its claimRef"
+    );
+}
+
+#[test]
 fn a_lost_claim_keeps_the_route_it_had_taken() {
     let objects = [
         FAST,

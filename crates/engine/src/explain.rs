@@ -22,7 +22,8 @@ use super::classes::{claim_class, claim_class_or_empty, default_class};
 use super::cluster::VolumeMap;
 use super::cluster::{Cluster, NsName};
 use super::matching::{
-    check_volume_satisfy_claim, controller_verdict, ClaimView, Fit, Mismatch, VolumeIndex,
+    check_volume_satisfy_claim, controller_verdict, only_reservation_admits, ClaimView, Fit,
+    Mismatch, VolumeIndex,
 };
 use super::objects::*;
 use super::provisioner;
@@ -950,9 +951,10 @@ impl Cluster {
             .claim_ref
             .as_ref()
             .is_some_and(|r| ref_points_to(r, claim))
-            && !pv
+            && (!pv
                 .metadata
                 .has_annotation(ann::BOUND_BY_CONTROLLER, ann::YES)
+                || only_reservation_admits(pv, claim))
         {
             return format!("{verb}: reserved for this claim by its claimRef{leaving}");
         }

@@ -183,6 +183,17 @@ fn unreserved_rules(pv: &PersistentVolume, c: &ClaimView) -> Result<(), Mismatch
     Ok(())
 }
 
+/// Whether a volume bound to the claim could only have come to it through the reservation
+/// (its claimRef naming the claim before the binding): one whose class or labels the claim's
+/// class and selector reject is never chosen by the ordinary search (`FindMatchingVolume`
+/// checks them only for volumes not reserved for the claim). The bound-by-controller
+/// annotation cannot say it: a Released volume keeps the one from its previous binding when
+/// a user points its claimRef at a new claim.
+pub fn only_reservation_admits(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool {
+    let c = ClaimView::new(claim);
+    volume_class(pv) != c.class || !selector_fits(pv, &c)
+}
+
 fn selector_fits(pv: &PersistentVolume, c: &ClaimView) -> bool {
     match &c.claim.spec.selector {
         None => true,
