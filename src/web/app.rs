@@ -449,6 +449,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
     let visited = use_state(|| BTreeSet::from([act_tab.id()]));
     // "Start the first lesson": the lesson, and a count that remounts the lesson list.
     let lesson_start = use_state(|| None::<(usize, &'static str)>);
+    // Whether the Lessons tab plays a lesson: its guide then replaces the hint line.
+    let lesson_playing = use_state(|| false);
     // The console reads the YAML editor's text for `-f -`, and opens `kubectl edit`'s object
     // in the form.
     let editor_yaml = use_state(String::new);
@@ -628,7 +630,11 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         Some((n, name)) => (format!("lessons-{n}"), Some(AttrValue::from(name))),
                         None => ("lessons".to_owned(), None),
                     };
-                    html! { <Lessons key={key} session={session.clone()} persist={props.persist} start={start} /> }
+                    let on_playing = {
+                        let lesson_playing = lesson_playing.clone();
+                        Callback::from(move |playing: bool| lesson_playing.set(playing))
+                    };
+                    html! { <Lessons key={key} session={session.clone()} persist={props.persist} start={start} {on_playing} /> }
                 }
             },
             ActTab::Console => html! {
@@ -669,8 +675,9 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 if let Some(message) = &props.notice {
                     <p class="pvp-notice" role="status">{ message }</p>
                 }
-                // A lesson widget's guide is its lesson: no second voice offering another.
-                if !hint.text.is_empty() && !embedded_lesson {
+                // A lesson's guide is the lesson (a lesson widget's, or the one the Lessons
+                // tab plays): no second voice offering another.
+                if !hint.text.is_empty() && !embedded_lesson && !*lesson_playing {
                     <p class="pvp-hint">
                         <span class="pvp-hint-label">{ "Try next" }</span>
                         <span class="pvp-hint-text">{ hint.text.clone() }</span>

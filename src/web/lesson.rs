@@ -555,6 +555,10 @@ pub struct LessonsProps {
     /// new `key` with each such request.
     #[prop_or_default]
     pub start: Option<AttrValue>,
+    /// Told whether a lesson is being played (the page then stops offering its own hints: the
+    /// lesson is the guide).
+    #[prop_or_default]
+    pub on_playing: Callback<bool>,
 }
 
 /// The standalone page's lessons: a labelled choice of the built-in lessons by title, and the
@@ -589,6 +593,10 @@ pub fn lessons(props: &LessonsProps) -> Html {
         })
     });
     let chosen = use_state(|| playing.as_ref().map(|(name, _)| name.clone()));
+    use_effect_with(playing.is_some(), {
+        let on_playing = props.on_playing.clone();
+        move |playing| on_playing.emit(*playing)
+    });
     let start = {
         let (chosen, playing) = (chosen.clone(), playing.clone());
         Callback::from(move |name: String| {

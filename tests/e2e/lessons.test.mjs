@@ -120,6 +120,8 @@ test('a lesson plays step by step: a question first, feedback, then the claim bi
     assert.equal(await stepHeading(page), 'Step 1 of 6');
     assert.match(await page.locator('.pvp-lesson').textContent(), /In static provisioning an administrator/);
     assert.equal(await page.locator('.pvp-picker option').count(), 0, 'the lesson starts empty');
+    // The lesson is the guide: the page's own hint ("…or follow a lesson") would contradict it.
+    assert.equal(await page.locator('.pvp-hint').count(), 0, 'no Try next line while a lesson plays');
     await screenshot(page, 'lesson-start');
     assert.deepEqual(await accessibilityProblems(page), []);
 
