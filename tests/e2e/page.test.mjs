@@ -10,6 +10,7 @@ import {
   assertFlowchartInView,
   buildReleasePage,
   launchAt,
+  openTab,
   pageScrolls,
   screenshot,
   serve,
@@ -242,3 +243,26 @@ test('dark mode follows the system and stays readable', async () => {
     await close();
   }
 });
+
+for (const [width, height] of [[1280, 800], [390, 844]]) {
+  test(`the Events tab at ${width} px: every event's message is read in full, none cut off at the pane's edge`, async () => {
+    const { page, problems, close } = await open({ width, height });
+    try {
+      await openTab(page, 'Events');
+      const table = page.locator('table.pvp-events');
+      await table.waitFor();
+      const overflow = await table.evaluate((t) => {
+        const pane = t.closest('.pvp-see').getBoundingClientRect();
+        return [...t.querySelectorAll('tbody tr')].map((row) => {
+          const message = row.lastElementChild.getBoundingClientRect();
+          return { text: row.lastElementChild.textContent, past: Math.round(message.right - pane.right) };
+        }).filter((m) => m.past > 0);
+      });
+      assert.deepEqual(overflow, [], 'messages reaching past the pane');
+      assert.ok((await table.locator('tbody tr').count()) > 0, 'the demo has events');
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
