@@ -155,6 +155,21 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
         });
     }
 
+    // A new result is brought to the top of the pane, its summary first: the dump and the
+    // form above it had pushed the verdicts below the fold.
+    let status_line = use_node_ref();
+    {
+        let status_line = status_line.clone();
+        let done = matches!(*state, State::Done(_));
+        use_effect_with(state.clone(), move |_| {
+            if let Some(line) = status_line.cast::<web_sys::Element>().filter(|_| done) {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Start);
+                line.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
+
     // A file, or a paste too large to read at once: the worker reads it.
     let in_worker = {
         let (state, page_number, outcomes, listing, job) = (
@@ -351,7 +366,7 @@ pub fn diagnose(props: &DiagnoseProps) -> Html {
                 <input type="file" id={file_id} accept=".yaml,.yml,.json,.txt,application/json,application/yaml,text/*"
                        onchange={on_file} disabled={*state == State::Busy} />
                 // A live region, not role="status": the page keeps one status, the blocked claim's.
-                <span class="pvp-diagnose-status" aria-live="polite" aria-atomic="true">{ status }</span>
+                <span class="pvp-diagnose-status" aria-live="polite" aria-atomic="true" ref={status_line}>{ status }</span>
                 if *offer_here {
                     <button type="button" onclick={on_diagnose_here}>{ "Diagnose on this page instead" }</button>
                 }

@@ -227,6 +227,24 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
             }
         });
     }
+    // An answer's feedback is scrolled into view when it appears (not when a step that was
+    // already answered is shown again): it is what the learner reads next.
+    let feedback_box = use_node_ref();
+    {
+        let feedback_box = feedback_box.clone();
+        let answered = (*player).as_ref().and_then(|p| p.answer());
+        let seen = use_mut_ref(|| answered);
+        use_effect_with(answered, move |answered| {
+            let was = std::mem::replace(&mut *seen.borrow_mut(), *answered);
+            if was.is_none() && answered.is_some() {
+                if let Some(feedback) = feedback_box.cast::<web_sys::Element>() {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    feedback.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            }
+        });
+    }
     // The marked lines of a long manifest are scrolled into its box when it changes.
     let manifest_box = use_node_ref();
     {
@@ -385,7 +403,7 @@ pub fn lesson_player(props: &LessonPlayerProps) -> Html {
                                 <span class="pvp-lesson-hint-text">{ " Choose an answer first." }</span>
                             }
                         }
-                        <div role="status">{ for feedback }</div>
+                        <div class="pvp-lesson-answer" role="status" ref={feedback_box.clone()}>{ for feedback }</div>
                     </fieldset>
                 }
             });

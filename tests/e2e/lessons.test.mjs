@@ -132,6 +132,16 @@ test('a lesson plays step by step: a question first, feedback, then the claim bi
     await answer(page, 0);
     const feedback = await page.locator('.pvp-lesson-feedback').textContent();
     assert.match(feedback, /^Not quite\. The answer is: The claim binds pv-reports and gets all 10Gi\./);
+    // The feedback and Next are both on screen, without scrolling: Next stays at the pane's
+    // bottom however long the step grows.
+    const inView = (locator) => locator.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + Math.min(r.height / 2, 10);
+      return r.top >= 0 && r.bottom <= innerHeight && (document.elementFromPoint(x, y) === e || e.contains(document.elementFromPoint(x, y)));
+    });
+    assert.equal(await inView(next(page)), true, 'Next is in view and not covered');
+    assert.equal(await inView(page.locator('.pvp-lesson-feedback strong').first()), true, 'the verdict is in view');
     await screenshot(page, 'lesson-feedback');
     assert.deepEqual(await accessibilityProblems(page), []);
 
