@@ -22,7 +22,7 @@ use super::{ClusterGraphView, ClusterIdentity};
 use pv_core::embed::{start_session, Initial, View};
 use pv_core::jobs;
 use pv_core::session::{Action, Session};
-use pv_core::workspace::{next_hint, ActTab, Offer, SeeTab, Tab};
+use pv_core::workspace::{effect_tab, next_hint, ActTab, Offer, SeeTab, Tab};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -509,6 +509,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
     {
         let (pane, switch, reveal) = (pane.clone(), switch.clone(), reveal.clone());
         let show_effect = props.session.show_effect;
+        let see_tab = see_tab.clone();
+        let has_claim = props.session.followed_claim().is_some();
         let first_render = use_mut_ref(|| true);
         use_effect_with(ClusterIdentity(props.session.cluster.clone()), move |_| {
             if std::mem::replace(&mut *first_render.borrow_mut(), false) || !show_effect {
@@ -518,6 +520,10 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 .cast::<web_sys::Element>()
                 .is_some_and(|s| s.get_client_rects().length() > 0);
             if one_pane {
+                let tab = effect_tab(*see_tab, has_claim);
+                if tab != *see_tab {
+                    see_tab.set(tab);
+                }
                 pane.set(Pane::See);
                 *reveal.borrow_mut() = true;
             }

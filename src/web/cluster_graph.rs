@@ -67,7 +67,12 @@ pub fn cluster_graph_view(props: &ClusterGraphViewProps) -> Html {
         } else {
             "Choose a claim (click, or Enter from the keyboard) to mark it."
         };
-        format!("All {count} objects: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. {choose}")
+        let all = if count == 1 {
+            "One object".to_owned()
+        } else {
+            format!("All {count} objects")
+        };
+        format!("{all}: pods mount claims and run on nodes, claims are bound to volumes, classes provision volumes. Each box says its status. {choose}")
     } else {
         format!(
             "The cluster holds {} objects; the graph draws at most {MAX_DRAWN_OBJECTS}, so it shows the {count} around the claim followed ({}): its volume, the classes, the pods that mount it and the Nodes. Follow another claim to see its neighbourhood; the Objects tab's tables list every object.",

@@ -107,6 +107,17 @@ impl ActTab {
     }
 }
 
+/// The see tab that shows the effect of a change, one pane at a time: the one open, except a
+/// flowchart with no claim to draw (a lesson's first volume, say), which would show nothing
+/// of it; the cluster graph shows every object.
+pub fn effect_tab(open: SeeTab, has_claim: bool) -> SeeTab {
+    if open == SeeTab::Flowchart && !has_claim {
+        SeeTab::Graph
+    } else {
+        open
+    }
+}
+
 /// The tab an address names: `#diagnose`, `diagnose`, `#graph`; None for anything else (a
 /// shared state's `#state=…` included).
 pub fn tab_from_fragment(fragment: &str) -> Option<Tab> {
@@ -234,6 +245,21 @@ mod tests {
     use super::*;
     use crate::session::Action;
     use pv_engine::objects::{Kind, ObjectKey};
+
+    #[test]
+    fn a_change_without_a_claim_is_shown_on_the_cluster_graph_not_an_empty_flowchart() {
+        assert_eq!(effect_tab(SeeTab::Flowchart, false), SeeTab::Graph);
+        assert_eq!(effect_tab(SeeTab::Flowchart, true), SeeTab::Flowchart);
+        // Another tab the learner chose shows the objects without a claim too.
+        for tab in [
+            SeeTab::Graph,
+            SeeTab::Lifecycle,
+            SeeTab::Tables,
+            SeeTab::Events,
+        ] {
+            assert_eq!(effect_tab(tab, false), tab);
+        }
+    }
 
     #[test]
     fn every_tab_has_an_address_and_diagnose_is_reachable() {
