@@ -20,7 +20,7 @@ use pv_engine::Cluster;
 use pv_fixtures::dump::kubectl_dump;
 use std::collections::BTreeSet;
 
-const FIXTURES: [&str; 8] = [
+const FIXTURES: [&str; 9] = [
     "shop.yaml",
     "local.yaml",
     "classes.yaml",
@@ -29,6 +29,7 @@ const FIXTURES: [&str; 8] = [
     "pods.yaml",
     "terminating.yaml",
     "resize.yaml",
+    "review.yaml",
 ];
 
 fn fixture(name: &str) -> String {
@@ -1291,5 +1292,152 @@ metadata: {{name: node-a}}
             == "Waits for its pod: StatefulSet default/web is OrderedReady and creates web-1 only once web-0 is Running and Ready."),
         "{:?}",
         waiting.evidence
+    );
+}
+
+#[test]
+fn a_missing_class_is_created_first_and_another_claims_data_is_offered_last() {
+    let (dump, d) = read("review.yaml");
+    let logs = claim(&d, "prod/logs");
+    assert_eq!(
+        logs.finding,
+        Finding::ClaimNoSuchClass {
+            class: "gp3-encrypted".into()
+        }
+    );
+    let fix = logs.fix.as_ref().expect("a fix");
+    // (a) The class it names, created with the default class's provisioner, said to be a guess.
+    assert!(
+        fix.summary.starts_with(
+            "Create StorageClass \"gp3-encrypted\", which claim prod/logs names, so that ebs.csi.aws.com provisions a volume for it once a pod that uses the claim is scheduled (class gp3-encrypted has volumeBindingMode: WaitForFirstConsumer"
+        ),
+        "{}",
+        fix.summary
+    );
+    assert!(
+        fix.notes[0].starts_with("The provisioner ebs.csi.aws.com is a guess")
+            && fix.notes[0].contains("are copied from class gp3, the default."),
+        "{:?}",
+        fix.notes
+    );
+    assert_eq!(
+        commands(logs),
+        "kubectl create -f - <<'EOF'\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: gp3-encrypted\nprovisioner: ebs.csi.aws.com\nparameters:\n  type: gp3\nreclaimPolicy: Delete\nvolumeBindingMode: WaitForFirstConsumer\nallowVolumeExpansion: true\nEOF"
+    );
+    let after = fix_resolves(&dump, logs);
+    assert_eq!(
+        after[0],
+        "Claim prod/logs is Pending: waiting for first consumer to be created before binding"
+    );
+    // (b) The claim made again with an existing class says that class waits for a pod.
+    let others: Vec<&String> = logs
+        .evidence
+        .iter()
+        .filter(|e| e.starts_with("Another way: "))
+        .collect();
+    assert_eq!(others.len(), 2, "{others:?}");
+    assert!(
+        others[0].starts_with("Another way: Delete claim prod/logs and create it again with storageClassName: gp3, which ebs.csi.aws.com provisions once a pod that uses the claim is scheduled (class gp3 has volumeBindingMode: WaitForFirstConsumer, so until then the claim stays Pending, \"waiting for first consumer to be created before binding\"; no pod uses it now)"),
+        "{others:?}"
+    );
+    // (c) The Released volume of a deleted claim comes last, saying whose data it holds.
+    assert!(
+        others[1]
+            .starts_with("Another way: Change volume pv-data-0: point its claimRef at this claim")
+            && others[1].ends_with(
+                "It may still hold the data of prod/data-old, which goes to prod/logs as it is."
+            ),
+        "{others:?}"
+    );
+}
+
+/// The ranking rule of `remedy::choose`: a volume that still holds a deleted claim's data is
+/// never the first fix while a cleaner one exists, even a cheaper-looking one; offered alone,
+/// it keeps its note about the data.
+#[test]
+fn another_claims_data_is_the_first_fix_only_when_nothing_cleaner_exists() {
+    let dump = |with_free_volume: bool| {
+        let free = if with_free_volume {
+            r#"
+- apiVersion: v1
+  kind: PersistentVolume
+  metadata: {name: pv-free, uid: u-free, creationTimestamp: "2026-02-01T00:00:00Z"}
+  spec:
+    capacity: {storage: 10Gi}
+    accessModes: [ReadWriteOnce]
+    storageClassName: other
+    persistentVolumeReclaimPolicy: Retain
+    nfs: {server: 10.0.0.5, path: /free}
+  status: {phase: Available}"#
+        } else {
+            ""
+        };
+        format!(
+            r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: storage.k8s.io/v1
+  kind: StorageClass
+  metadata: {{name: slow, uid: u-slow}}
+  provisioner: kubernetes.io/no-provisioner
+- apiVersion: v1
+  kind: PersistentVolume
+  metadata: {{name: pv-old, uid: u-old, creationTimestamp: "2026-02-01T00:00:00Z"}}
+  spec:
+    capacity: {{storage: 10Gi}}
+    accessModes: [ReadWriteOnce]
+    storageClassName: slow
+    persistentVolumeReclaimPolicy: Retain
+    nfs: {{server: 10.0.0.5, path: /old}}
+    claimRef: {{kind: PersistentVolumeClaim, namespace: app, name: gone, uid: u-gone}}
+  status: {{phase: Released}}{free}
+- apiVersion: v1
+  kind: PersistentVolumeClaim
+  metadata: {{name: data, namespace: app, uid: u-data, creationTimestamp: "2026-02-02T00:00:00Z"}}
+  spec:
+    accessModes: [ReadWriteOnce]
+    resources: {{requests: {{storage: 5Gi}}}}
+    storageClassName: slow
+  status: {{phase: Pending}}
+"#
+        )
+    };
+    let text = dump(true);
+    let d = diagnose_text(&text).expect("reads");
+    let v = claim(&d, "app/data");
+    // pv-old is the closer near miss (one claimRef away), yet the fix is pv-free.
+    assert_eq!(v.near_misses[0].volume, "pv-old");
+    let fix = v.fix.as_ref().expect("a fix");
+    assert!(
+        fix.summary
+            .starts_with("Change volume pv-free: give it class \"slow\""),
+        "{}",
+        fix.summary
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.starts_with("Another way: Change volume pv-old")
+                && e.contains("may still hold the data of app/gone")),
+        "{:?}",
+        v.evidence
+    );
+    let read = read_dump(&text).expect("reads");
+    fix_resolves(&read, v);
+
+    // Nothing cleaner: offered, with its note about the data.
+    let d = diagnose_text(&dump(false)).expect("reads");
+    let fix = claim(&d, "app/data").fix.clone().expect("a fix");
+    assert!(
+        fix.summary.starts_with("Change volume pv-old"),
+        "{}",
+        fix.summary
+    );
+    assert!(
+        fix.notes
+            .iter()
+            .any(|n| n == "Volume pv-old may still hold the data of app/gone: it goes to this claim as it is."),
+        "{:?}",
+        fix.notes
     );
 }
