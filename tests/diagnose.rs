@@ -20,7 +20,7 @@ use pv_engine::Cluster;
 use pv_fixtures::dump::kubectl_dump;
 use std::collections::BTreeSet;
 
-const FIXTURES: [&str; 9] = [
+const FIXTURES: [&str; 10] = [
     "shop.yaml",
     "local.yaml",
     "classes.yaml",
@@ -30,6 +30,7 @@ const FIXTURES: [&str; 9] = [
     "terminating.yaml",
     "resize.yaml",
     "review.yaml",
+    "review-nonode.yaml",
 ];
 
 fn fixture(name: &str) -> String {
@@ -1295,6 +1296,10 @@ metadata: {{name: node-a}}
     );
 }
 
+/// The PodScheduled condition's message in `review.yaml` and `review-nonode.yaml`, as the
+/// cluster recorded it (three nodes).
+const RECORDED: &str = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+
 #[test]
 fn a_missing_class_is_created_first_and_another_claims_data_is_offered_last() {
     let (dump, d) = read("review.yaml");
@@ -1439,5 +1444,93 @@ items:
             .any(|n| n == "Volume pv-old may still hold the data of app/gone: it goes to this claim as it is."),
         "{:?}",
         fix.notes
+    );
+}
+
+#[test]
+fn without_nodes_a_pod_quotes_its_recorded_scheduler_message() {
+    let d = diagnosed("review-nonode.yaml");
+    assert_eq!(d.nodes, 0);
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    assert_eq!(v.reason, "FailedScheduling");
+    assert_eq!(v.message, RECORDED, "not a made-up 0/0");
+    assert!(
+        v.evidence.iter().any(|e| e
+            == "The message is the pod's PodScheduled condition (reason Unschedulable) as the dump recorded it: the dump holds no Node, so its node counts are the cluster's at the time of the dump, not worked out by the simulator."),
+        "{:?}",
+        v.evidence
+    );
+    // No record and no nodes: the scheduler's reason alone, no count.
+    // The pod is the dump's last object and its conditions end it.
+    let text = fixture("review-nonode.yaml");
+    let (bare, _) = text
+        .split_once("    conditions:\n")
+        .expect("the pod's conditions");
+    let d = diagnose_text(bare).expect("reads");
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    assert_eq!(
+        v.message,
+        "pod has unbound immediate PersistentVolumeClaims"
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e
+                .starts_with("The dump holds no Node and the pod records no PodScheduled message")),
+        "{:?}",
+        v.evidence
+    );
+}
+
+#[test]
+fn a_recorded_scheduler_message_wins_when_the_dump_holds_fewer_nodes_than_it_counts() {
+    let d = diagnosed("review.yaml");
+    assert_eq!(d.nodes, 1);
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    assert_eq!(v.message, RECORDED);
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.contains("it counts 3 nodes and the dump holds 1 node")),
+        "{:?}",
+        v.evidence
+    );
+    assert!(
+        v.evidence.iter().any(|e| e.starts_with(
+            "Worked out from the dump's 1 node alone, it would read: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+        )),
+        "{:?}",
+        v.evidence
+    );
+}
+
+#[test]
+fn without_nodes_a_fix_is_judged_by_the_pods_claims_and_says_scheduling_was_not_simulated() {
+    let (dump, d) = read("review-nonode.yaml");
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    let after = fix_resolves(&dump, v);
+    assert_eq!(
+        after,
+        [
+            "Pod prod/uploader-7d9f8b6c5-x2k4p is Pending, not scheduled: the dump holds no Node to place it on.",
+            "Scheduling was not simulated: the dump holds no Node, so the fix is judged by what can be judged, the pod's claims (bound, or waiting for the pod without being stuck), not by where the pod runs.",
+        ]
+    );
+    // A fix that leaves its claim Pending is still not resolved.
+    let nothing = pv_core::diagnose::Fix {
+        summary: String::new(),
+        notes: Vec::new(),
+        steps: Vec::new(),
+    };
+    assert!(!simulate(&dump.cluster, v, &nothing).outcome.resolved);
+    // The claim's own fix, simulated, says where its pod stands too.
+    let uploads = claim(&d, "prod/shared-uploads");
+    let after = fix_resolves(&dump, uploads);
+    assert_eq!(
+        after,
+        [
+            "Claim prod/shared-uploads is Bound to volume pv-rwo-1.",
+            "Pod prod/uploader-7d9f8b6c5-x2k4p is Pending, not scheduled: the dump holds no Node to place it on.",
+        ]
     );
 }
