@@ -1534,3 +1534,19 @@ fn without_nodes_a_fix_is_judged_by_the_pods_claims_and_says_scheduling_was_not_
         ]
     );
 }
+
+#[test]
+fn an_object_without_a_creation_timestamp_has_an_unknown_age() {
+    for name in ["review.yaml", "review-nonode.yaml"] {
+        let d = diagnosed(name);
+        let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+        assert_eq!(v.age_seconds, None, "{name}");
+        assert_eq!(
+            v.age(),
+            "<unknown>",
+            "{name}: kubectl's translateTimestampSince"
+        );
+        // Objects with one keep their age.
+        assert_ne!(claim(&d, "prod/logs").age(), "<unknown>", "{name}");
+    }
+}
