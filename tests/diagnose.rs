@@ -20,7 +20,7 @@ use pv_engine::Cluster;
 use pv_fixtures::dump::kubectl_dump;
 use std::collections::BTreeSet;
 
-const FIXTURES: [&str; 8] = [
+const FIXTURES: [&str; 10] = [
     "shop.yaml",
     "local.yaml",
     "classes.yaml",
@@ -29,6 +29,8 @@ const FIXTURES: [&str; 8] = [
     "pods.yaml",
     "terminating.yaml",
     "resize.yaml",
+    "review.yaml",
+    "review-nonode.yaml",
 ];
 
 fn fixture(name: &str) -> String {
@@ -1292,4 +1294,259 @@ metadata: {{name: node-a}}
         "{:?}",
         waiting.evidence
     );
+}
+
+/// The PodScheduled condition's message in `review.yaml` and `review-nonode.yaml`, as the
+/// cluster recorded it (three nodes).
+const RECORDED: &str = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+
+#[test]
+fn a_missing_class_is_created_first_and_another_claims_data_is_offered_last() {
+    let (dump, d) = read("review.yaml");
+    let logs = claim(&d, "prod/logs");
+    assert_eq!(
+        logs.finding,
+        Finding::ClaimNoSuchClass {
+            class: "gp3-encrypted".into()
+        }
+    );
+    let fix = logs.fix.as_ref().expect("a fix");
+    // (a) The class it names, created with the default class's provisioner, said to be a guess.
+    assert!(
+        fix.summary.starts_with(
+            "Create StorageClass \"gp3-encrypted\", which claim prod/logs names, so that ebs.csi.aws.com provisions a volume for it once a pod that uses the claim is scheduled (class gp3-encrypted has volumeBindingMode: WaitForFirstConsumer"
+        ),
+        "{}",
+        fix.summary
+    );
+    assert!(
+        fix.notes[0].starts_with("The provisioner ebs.csi.aws.com is a guess")
+            && fix.notes[0].contains("are copied from class gp3, the default."),
+        "{:?}",
+        fix.notes
+    );
+    assert_eq!(
+        commands(logs),
+        "kubectl create -f - <<'EOF'\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: gp3-encrypted\nprovisioner: ebs.csi.aws.com\nparameters:\n  type: gp3\nreclaimPolicy: Delete\nvolumeBindingMode: WaitForFirstConsumer\nallowVolumeExpansion: true\nEOF"
+    );
+    let after = fix_resolves(&dump, logs);
+    assert_eq!(
+        after[0],
+        "Claim prod/logs is Pending: waiting for first consumer to be created before binding"
+    );
+    // (b) The claim made again with an existing class says that class waits for a pod.
+    let others: Vec<&String> = logs
+        .evidence
+        .iter()
+        .filter(|e| e.starts_with("Another way: "))
+        .collect();
+    assert_eq!(others.len(), 2, "{others:?}");
+    assert!(
+        others[0].starts_with("Another way: Delete claim prod/logs and create it again with storageClassName: gp3, which ebs.csi.aws.com provisions once a pod that uses the claim is scheduled (class gp3 has volumeBindingMode: WaitForFirstConsumer, so until then the claim stays Pending, \"waiting for first consumer to be created before binding\"; no pod uses it now)"),
+        "{others:?}"
+    );
+    // (c) The Released volume of a deleted claim comes last, saying whose data it holds.
+    assert!(
+        others[1]
+            .starts_with("Another way: Change volume pv-data-0: point its claimRef at this claim")
+            && others[1].ends_with(
+                "It may still hold the data of prod/data-old, which goes to prod/logs as it is."
+            ),
+        "{others:?}"
+    );
+}
+
+/// The ranking rule of `remedy::choose`: a volume that still holds a deleted claim's data is
+/// never the first fix while a cleaner one exists, even a cheaper-looking one; offered alone,
+/// it keeps its note about the data.
+#[test]
+fn another_claims_data_is_the_first_fix_only_when_nothing_cleaner_exists() {
+    let dump = |with_free_volume: bool| {
+        let free = if with_free_volume {
+            r#"
+- apiVersion: v1
+  kind: PersistentVolume
+  metadata: {name: pv-free, uid: u-free, creationTimestamp: "2026-02-01T00:00:00Z"}
+  spec:
+    capacity: {storage: 10Gi}
+    accessModes: [ReadWriteOnce]
+    storageClassName: other
+    persistentVolumeReclaimPolicy: Retain
+    nfs: {server: 10.0.0.5, path: /free}
+  status: {phase: Available}"#
+        } else {
+            ""
+        };
+        format!(
+            r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: storage.k8s.io/v1
+  kind: StorageClass
+  metadata: {{name: slow, uid: u-slow}}
+  provisioner: kubernetes.io/no-provisioner
+- apiVersion: v1
+  kind: PersistentVolume
+  metadata: {{name: pv-old, uid: u-old, creationTimestamp: "2026-02-01T00:00:00Z"}}
+  spec:
+    capacity: {{storage: 10Gi}}
+    accessModes: [ReadWriteOnce]
+    storageClassName: slow
+    persistentVolumeReclaimPolicy: Retain
+    nfs: {{server: 10.0.0.5, path: /old}}
+    claimRef: {{kind: PersistentVolumeClaim, namespace: app, name: gone, uid: u-gone}}
+  status: {{phase: Released}}{free}
+- apiVersion: v1
+  kind: PersistentVolumeClaim
+  metadata: {{name: data, namespace: app, uid: u-data, creationTimestamp: "2026-02-02T00:00:00Z"}}
+  spec:
+    accessModes: [ReadWriteOnce]
+    resources: {{requests: {{storage: 5Gi}}}}
+    storageClassName: slow
+  status: {{phase: Pending}}
+"#
+        )
+    };
+    let text = dump(true);
+    let d = diagnose_text(&text).expect("reads");
+    let v = claim(&d, "app/data");
+    // pv-old is the closer near miss (one claimRef away), yet the fix is pv-free.
+    assert_eq!(v.near_misses[0].volume, "pv-old");
+    let fix = v.fix.as_ref().expect("a fix");
+    assert!(
+        fix.summary
+            .starts_with("Change volume pv-free: give it class \"slow\""),
+        "{}",
+        fix.summary
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.starts_with("Another way: Change volume pv-old")
+                && e.contains("may still hold the data of app/gone")),
+        "{:?}",
+        v.evidence
+    );
+    let read = read_dump(&text).expect("reads");
+    fix_resolves(&read, v);
+
+    // Nothing cleaner: offered, with its note about the data.
+    let d = diagnose_text(&dump(false)).expect("reads");
+    let fix = claim(&d, "app/data").fix.clone().expect("a fix");
+    assert!(
+        fix.summary.starts_with("Change volume pv-old"),
+        "{}",
+        fix.summary
+    );
+    assert!(
+        fix.notes
+            .iter()
+            .any(|n| n == "Volume pv-old may still hold the data of app/gone: it goes to this claim as it is."),
+        "{:?}",
+        fix.notes
+    );
+}
+
+#[test]
+fn without_nodes_a_pod_quotes_its_recorded_scheduler_message() {
+    let d = diagnosed("review-nonode.yaml");
+    assert_eq!(d.nodes, 0);
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    assert_eq!(v.reason, "FailedScheduling");
+    assert_eq!(v.message, RECORDED, "not a made-up 0/0");
+    assert!(
+        v.evidence.iter().any(|e| e
+            == "The message is the pod's PodScheduled condition (reason Unschedulable) as the dump recorded it: the dump holds no Node, so its node counts are the cluster's at the time of the dump, not worked out by the simulator."),
+        "{:?}",
+        v.evidence
+    );
+    // No record and no nodes: the scheduler's reason alone, no count.
+    // The pod is the dump's last object and its conditions end it.
+    let text = fixture("review-nonode.yaml");
+    let (bare, _) = text
+        .split_once("    conditions:\n")
+        .expect("the pod's conditions");
+    let d = diagnose_text(bare).expect("reads");
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    assert_eq!(
+        v.message,
+        "pod has unbound immediate PersistentVolumeClaims"
+    );
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e
+                .starts_with("The dump holds no Node and the pod records no PodScheduled message")),
+        "{:?}",
+        v.evidence
+    );
+}
+
+#[test]
+fn a_recorded_scheduler_message_wins_when_the_dump_holds_fewer_nodes_than_it_counts() {
+    let d = diagnosed("review.yaml");
+    assert_eq!(d.nodes, 1);
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    assert_eq!(v.message, RECORDED);
+    assert!(
+        v.evidence
+            .iter()
+            .any(|e| e.contains("it counts 3 nodes and the dump holds 1 node")),
+        "{:?}",
+        v.evidence
+    );
+    assert!(
+        v.evidence.iter().any(|e| e.starts_with(
+            "Worked out from the dump's 1 node alone, it would read: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+        )),
+        "{:?}",
+        v.evidence
+    );
+}
+
+#[test]
+fn without_nodes_a_fix_is_judged_by_the_pods_claims_and_says_scheduling_was_not_simulated() {
+    let (dump, d) = read("review-nonode.yaml");
+    let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+    let after = fix_resolves(&dump, v);
+    assert_eq!(
+        after,
+        [
+            "Pod prod/uploader-7d9f8b6c5-x2k4p is Pending, not scheduled: the dump holds no Node to place it on.",
+            "Scheduling was not simulated: the dump holds no Node, so the fix is judged by what can be judged, the pod's claims (bound, or waiting for the pod without being stuck), not by where the pod runs.",
+        ]
+    );
+    // A fix that leaves its claim Pending is still not resolved.
+    let nothing = pv_core::diagnose::Fix {
+        summary: String::new(),
+        notes: Vec::new(),
+        steps: Vec::new(),
+    };
+    assert!(!simulate(&dump.cluster, v, &nothing).outcome.resolved);
+    // The claim's own fix, simulated, says where its pod stands too.
+    let uploads = claim(&d, "prod/shared-uploads");
+    let after = fix_resolves(&dump, uploads);
+    assert_eq!(
+        after,
+        [
+            "Claim prod/shared-uploads is Bound to volume pv-rwo-1.",
+            "Pod prod/uploader-7d9f8b6c5-x2k4p is Pending, not scheduled: the dump holds no Node to place it on.",
+        ]
+    );
+}
+
+#[test]
+fn an_object_without_a_creation_timestamp_has_an_unknown_age() {
+    for name in ["review.yaml", "review-nonode.yaml"] {
+        let d = diagnosed(name);
+        let v = pod(&d, "prod/uploader-7d9f8b6c5-x2k4p");
+        assert_eq!(v.age_seconds, None, "{name}");
+        assert_eq!(
+            v.age(),
+            "<unknown>",
+            "{name}: kubectl's translateTimestampSince"
+        );
+        // Objects with one keep their age.
+        assert_ne!(claim(&d, "prod/logs").age(), "<unknown>", "{name}");
+    }
 }

@@ -512,8 +512,8 @@ impl Cluster {
     }
 
     /// Loads objects as they are in a real cluster (`kubectl get -o yaml`): an object that
-    /// already has a uid keeps it, its timestamps, status and finalizers (it was admitted
-    /// there); one without is created through admission like a new manifest. Defaults and
+    /// already has a uid keeps it, its timestamps (none when the text has none), status and
+    /// finalizers (it was admitted there); one without is created through admission like a new manifest. Defaults and
     /// validation apply to both. Everything or nothing: on any error the cluster is unchanged.
     pub fn import(&mut self, objects: Vec<Object>) -> Result<(), Vec<ApiError>> {
         let mut next = self.clone();
@@ -541,8 +541,9 @@ impl Cluster {
             } else {
                 let seq = next.next_seq;
                 next.next_seq += 1;
-                let meta = object.metadata_mut();
-                meta.creation_timestamp.get_or_insert(next.now);
+                // A creationTimestamp the dump lacks stays unknown (kubectl prints its age as
+                // `<unknown>`, translateTimestampSince): the API server set one in the real
+                // cluster, and a time made up here would read as an age the object never had.
                 next.order.insert(key.clone(), seq);
                 next.by_seq
                     .insert(seq, (key.kind, (key.namespace.clone(), key.name.clone())));
@@ -1109,6 +1110,28 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(a.as_bytes()[14], b'4');
         assert_eq!(a.matches('-').count(), 4);
+    }
+
+    /// An object read back from a cluster keeps the creationTimestamp it has, and none when
+    /// the text has none (kubectl then prints `<unknown>`): nothing is made up, and a later
+    /// update of it is still accepted.
+    #[test]
+    fn an_imported_object_without_a_creation_timestamp_keeps_none() {
+        let mut class = StorageClass::default();
+        class.metadata.name = "fast".into();
+        class.metadata.uid = "11111111-1111-4111-8111-111111111111".into();
+        class.provisioner = "ebs.csi.aws.com".into();
+        let mut cluster = Cluster::new();
+        cluster
+            .import(vec![Object::StorageClass(class.clone())])
+            .expect("imports");
+        let created = |c: &Cluster| c.class("fast").expect("kept").metadata.creation_timestamp;
+        assert_eq!(created(&cluster), None);
+        class.metadata.labels.insert("tier".into(), "fast".into());
+        cluster
+            .replace(Object::StorageClass(class), Finalizers::Keep)
+            .expect("an update is accepted");
+        assert_eq!(created(&cluster), None);
     }
 
     /// A dump of `pods` names each pod's ReplicaSet but does not hold it: the collector cannot

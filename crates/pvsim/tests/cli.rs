@@ -491,3 +491,38 @@ fn prerender_puts_pictures_into_built_pages_once_and_names_refused_widgets() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).starts_with("pvsim prerender: PATH is required"));
 }
+
+/// A reviewer's dump of `kubectl get pv,pvc,sc,pods -A -o yaml` (no Node): the missing class
+/// created first, the pod's recorded scheduler message, its age unknown, and its fix judged
+/// by its claim since scheduling cannot be simulated.
+#[test]
+fn diagnose_a_dump_without_nodes_as_kubectl_get_gives_it() {
+    let out = pvsim(
+        &[
+            "diagnose",
+            "--simulate-fixes",
+            &fixture("review-nonode.yaml"),
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        stdout
+            .contains("  fix: Create StorageClass \"gp3-encrypted\", which claim prod/logs names"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Pod prod/uploader-7d9f8b6c5-x2k4p (stuck, <unknown>)\n  FailedScheduling: 0/3 nodes are available: "),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("0/0 nodes"), "{stdout}");
+    assert!(
+        stdout.contains("    Scheduling was not simulated: the dump holds no Node"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("4 fixes simulated: 4 resolve their verdict, 0 do not.\n"),
+        "{stdout}"
+    );
+}

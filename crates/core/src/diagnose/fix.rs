@@ -7,7 +7,7 @@
 use crate::manifest;
 use crate::session::{Action, Write};
 use pv_engine::annotations as ann;
-use pv_engine::objects::{Kind, Object, ObjectKey, PersistentVolumeClaim, Pod};
+use pv_engine::objects::{Kind, Object, ObjectKey, PersistentVolumeClaim, Pod, StorageClass};
 use pv_engine::Cluster;
 use pv_engine::Finalizers;
 use serde::{Deserialize, Serialize};
@@ -84,6 +84,8 @@ impl Workload {
 pub enum NewObject {
     PersistentVolumeClaim(PersistentVolumeClaim),
     Pod(Pod),
+    /// A class a claim names and the dump lacks.
+    StorageClass(StorageClass),
 }
 
 impl NewObject {
@@ -91,6 +93,7 @@ impl NewObject {
         match self {
             NewObject::PersistentVolumeClaim(c) => Object::PersistentVolumeClaim(c.clone()),
             NewObject::Pod(p) => Object::Pod(p.clone()),
+            NewObject::StorageClass(c) => Object::StorageClass(c.clone()),
         }
     }
 
@@ -393,6 +396,7 @@ impl Step {
                 match object {
                     NewObject::Pod(_) => "pod",
                     NewObject::PersistentVolumeClaim(_) => "claim",
+                    NewObject::StorageClass(_) => "storageclass",
                 },
                 object.key().name
             ),

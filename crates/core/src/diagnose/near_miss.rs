@@ -31,6 +31,9 @@ pub struct VolumeChange {
     pub what: Vec<String>,
     pub notes: Vec<String>,
     pub cost: u32,
+    /// The claim (`namespace/name`) whose data the volume may still hold and hands to the
+    /// claim it goes to: a Released volume, or one whose claimRef names a claim gone.
+    pub data_of: Option<String>,
 }
 
 /// A ranked volume and, if a change to it alone makes it fit, that change.
@@ -215,6 +218,7 @@ fn judge<'a>(
     let mut notes = Vec::new();
     let mut fixable = true;
     let mut reserved = false;
+    let mut data_of = None;
     for mismatch in &mismatches {
         match mismatch {
             Mismatch::BeingDeleted => return None,
@@ -233,6 +237,9 @@ fn judge<'a>(
                 }
                 cost += 1;
                 reserved = true;
+                if pv.status.phase == VolumePhase::Released || *bound {
+                    data_of = Some(format!("{namespace}/{name}"));
+                }
                 if detail {
                     steps.push(Step::Patch {
                         target: key.clone(),
@@ -244,7 +251,7 @@ fn judge<'a>(
                     what.push(format!(
                         "point its claimRef at this claim instead of {namespace}/{name}, a claim that no longer exists"
                     ));
-                    if pv.status.phase == VolumePhase::Released || *bound {
+                    if data_of.is_some() {
                         notes.push(format!(
                             "Volume {} may still hold the data of {namespace}/{name}: it goes to this claim as it is.",
                             pv.metadata.name
@@ -413,6 +420,7 @@ fn judge<'a>(
         what,
         notes,
         cost,
+        data_of,
     });
     Some((
         cost,

@@ -48,11 +48,112 @@ pub(super) fn verdicts(ctx: &Context, claims: &[Verdict]) -> Vec<Verdict> {
             continue;
         }
         if let Err(Unschedulable::PerNode(reasons)) = ctx.cluster.find_placement(&key) {
-            let message = Unschedulable::PerNode(reasons.clone()).message(ctx.nodes.len());
-            out.extend(per_node(ctx, pod, &reasons, message, claims));
+            let said = scheduler_said(ctx, pod, &Unschedulable::PerNode(reasons.clone()));
+            out.extend(
+                per_node(ctx, pod, &reasons, said.message, claims).map(|mut verdict| {
+                    verdict.evidence.extend(said.evidence);
+                    verdict
+                }),
+            );
         }
     }
     out
+}
+
+/// The scheduler's message on a pod it cannot place, and where it comes from.
+struct Said {
+    message: String,
+    /// Where the message comes from, when it is not the simulator's reading of the dump's
+    /// nodes, or what the pod recorded beside it.
+    evidence: Vec<String>,
+}
+
+/// The FailedScheduling message of a pod, and what the verdict says of it.
+///
+/// The rule, for what a user compares with `kubectl describe pod`: the simulator works the
+/// message out from the dump's nodes (`0/N nodes are available: …` with N the dump's count)
+/// only when the dump holds the nodes the cluster counted. When the dump holds no Node
+/// (`kubectl get pv,pvc,sc,pods` leaves them out), or holds a different number of them than
+/// the message the pod recorded counts (a dump of some nodes only, or nodes gone or added
+/// since), a count worked out here would be made up or wrong; the pod's PodScheduled
+/// condition carries the scheduler's own words for the whole cluster, so those are quoted,
+/// and the evidence says that the counts are the ones the dump recorded. When the counts
+/// agree but the words differ (the scheduler may say more than the simulator models, such as
+/// taints or resources), the recorded words are kept as evidence beside the simulator's.
+fn scheduler_said(ctx: &Context, pod: &Pod, why: &Unschedulable) -> Said {
+    let nodes = ctx.nodes.len();
+    let recorded = pod
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "PodScheduled" && c.status == "False" && !c.message.is_empty());
+    // The recorded words, and why they are quoted rather than worked out.
+    let quoted = |c: &pv_engine::objects::PodCondition, because: String| {
+        Said {
+        message: c.message.clone(),
+        evidence: vec![format!(
+            "The message is the pod's PodScheduled condition{} as the dump recorded it: {because}, so its node counts are the cluster's at the time of the dump, not worked out by the simulator.",
+            if c.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" (reason {})", c.reason)
+            }
+        )],
+    }
+    };
+    if nodes == 0 {
+        return match recorded {
+            Some(c) => quoted(c, "the dump holds no Node".into()),
+            // Without nodes and without the pod's own record the count is unknown: the
+            // scheduler's reason alone, which holds for every node.
+            None => Said {
+                message: match why {
+                    Unschedulable::Everywhere(reason) => reason.clone(),
+                    other => other.message(0),
+                },
+                evidence: vec![
+                    "The dump holds no Node and the pod records no PodScheduled message, so how many nodes the scheduler counted is not known: this reason holds for every node.".into(),
+                ],
+            },
+        };
+    }
+    let computed = why.message(nodes);
+    match recorded {
+        Some(c) if recorded_node_count(&c.message).is_some_and(|n| n != nodes) => {
+            let counted = recorded_node_count(&c.message).unwrap_or_default();
+            let mut said = quoted(
+                c,
+                format!(
+                    "it counts {counted} nodes and the dump holds {}",
+                    super::plural(nodes, "node")
+                ),
+            );
+            said.evidence.push(format!(
+                "Worked out from the dump's {} alone, it would read: {computed}",
+                super::plural(nodes, "node")
+            ));
+            said
+        }
+        Some(c) if c.message != computed => Said {
+            message: computed,
+            evidence: vec![format!(
+                "The pod's PodScheduled condition recorded: {}",
+                c.message
+            )],
+        },
+        _ => Said {
+            message: computed,
+            evidence: Vec::new(),
+        },
+    }
+}
+
+/// N of a recorded `0/N nodes are available: …`.
+fn recorded_node_count(message: &str) -> Option<usize> {
+    let (count, _) = message
+        .strip_prefix("0/")?
+        .split_once(" nodes are available")?;
+    count.parse().ok()
 }
 
 /// What a pod verdict says, before it is put on its pod.
@@ -94,8 +195,9 @@ fn prefilter(
     claims: &[Verdict],
 ) -> Option<Verdict> {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
-    let message = Unschedulable::Everywhere(block.message()).message(ctx.nodes.len());
-    let verdict = |severity, finding, evidence, fix| {
+    let said = scheduler_said(ctx, pod, &Unschedulable::Everywhere(block.message()));
+    let verdict = |severity, finding, mut evidence: Vec<String>, fix| {
+        evidence.extend(said.evidence.iter().cloned());
         pod_verdict(
             ctx,
             pod,
@@ -103,7 +205,7 @@ fn prefilter(
                 severity,
                 finding,
                 reason: "FailedScheduling",
-                message: message.clone(),
+                message: said.message.clone(),
                 evidence,
                 fix,
             },

@@ -19,13 +19,27 @@ const ALTERNATIVES: usize = 2;
 
 /// A candidate fix and how much it touches.
 pub(super) struct Candidate {
+    /// Whether it gives the claim a volume that may still hold another claim's data, which
+    /// the claim did not ask for by name (`spec.volumeName`).
+    pub hands_over_data: bool,
     pub cost: u32,
     pub fix: Fix,
 }
 
-/// The cheapest candidate (the first of equal cost) and up to two others.
+/// The first candidate by the ranking rule, and up to two others.
+///
+/// The ranking rule: every fix that keeps each claim's data its own comes before any fix that
+/// hands a claim a volume still holding another claim's data (a Released volume, `§10`),
+/// whatever their costs; among each, the cheapest (fewest objects touched) first, the first
+/// of equal cost kept. Cost counts how much a fix changes, not what it risks: pointing a
+/// Released volume's claimRef at a new claim is one patch, but it gives that claim someone
+/// else's files (possibly another team's, possibly needed to restore the claim that went),
+/// which no later command takes back, while creating a class or the claim again touches only
+/// the claim that is stuck. Such a fix is still offered when nothing cleaner is, or beside a
+/// cleaner one, and always with its note about the data. A claim that names the volume in
+/// `spec.volumeName` asks for that data (a restore), so the rule does not hold it back.
 fn choose(mut candidates: Vec<Candidate>) -> (Option<Fix>, Vec<Fix>) {
-    candidates.compact_sort_by_key(|c| c.cost);
+    candidates.compact_sort_by_key(|c| (c.hands_over_data, c.cost));
     let mut seen: Vec<Vec<Step>> = Vec::new();
     candidates.retain(|c| {
         let new = !seen.contains(&c.fix.steps);
@@ -66,11 +80,17 @@ pub(super) fn for_pending_claim(
             },
         )
     };
-    if let Some(change) = ranked.iter().find_map(guarded) {
-        candidates.push(Candidate {
-            cost: change.cost,
-            fix: volume_fix(&change, &name),
-        });
+    // The closest volume a change makes fit; if that one hands over another claim's data,
+    // also the closest that does not (the ranking rule in `choose` puts it first).
+    let mut changes = ranked.iter().filter_map(&guarded);
+    if let Some(change) = changes.next() {
+        let risky = hands_over_data(&change, claim);
+        candidates.push(volume_candidate(&change, claim));
+        if risky {
+            if let Some(clean) = changes.find(|c| !hands_over_data(c, claim)) {
+                candidates.push(volume_candidate(&clean, claim));
+            }
+        }
     }
     let class = super::claims::class_request(claim);
     let provisioning_class = choose_class(ctx, claim);
@@ -78,10 +98,12 @@ pub(super) fn for_pending_claim(
         Finding::ClaimNoClass => {
             if let (ClassRequest::Unset, Some(target)) = (&class, provisioning_class) {
                 candidates.push(Candidate {
+                    hands_over_data: false,
                     cost: 2,
-                    fix: set_claim_class(claim, target),
+                    fix: set_claim_class(ctx, claim, target),
                 });
                 candidates.push(Candidate {
+                    hands_over_data: false,
                     cost: 3,
                     fix: mark_default(target, &name),
                 });
@@ -90,8 +112,17 @@ pub(super) fn for_pending_claim(
             }
         }
         Finding::ClaimNoSuchClass { class: missing } => {
-            let target = closest_class(ctx, missing).or(provisioning_class);
-            if let Some(target) = target {
+            let typo = closest_class(ctx, missing);
+            // Creating the class the claim names leaves the claim as it is (it binds on the
+            // PV controller's next pass). Not when the name is a typo of an existing class
+            // (the claim is what is wrong), nor when volumes of the dump carry the name: such
+            // a class name groups volumes made by hand and needs no object (rule book §16
+            // pitfall 7), and a provisioner under it would change what every claim of it gets.
+            let names_volumes = ctx.cluster.volumes().any(|pv| volume_class(pv) == missing);
+            if let (None, false, Some(template)) = (typo, names_volumes, provisioning_class) {
+                candidates.push(create_class(ctx, claim, missing, template));
+            }
+            if let Some(target) = typo.or(provisioning_class) {
                 candidates.push(recreate_with_class(ctx, claim, target));
             }
         }
@@ -121,12 +152,9 @@ pub(super) fn for_pending_claim(
             if let Some(change) = ranked
                 .iter()
                 .filter(|r| r.volume.metadata.name == *volume)
-                .find_map(guarded)
+                .find_map(&guarded)
             {
-                candidates.push(Candidate {
-                    cost: change.cost,
-                    fix: volume_fix(&change, &name),
-                });
+                candidates.push(volume_candidate(&change, claim));
             }
             let (what, edit) = fresh_volume(ctx, claim);
             candidates.push(recreate_claim(ctx, claim, &what, edit));
@@ -136,6 +164,7 @@ pub(super) fn for_pending_claim(
         }
         Finding::ClaimProvisioning { provisioner } => {
             candidates.push(Candidate {
+                hands_over_data: false,
                 cost: 0,
                 fix: check_provisioner(claim, provisioner),
             });
@@ -166,6 +195,7 @@ fn named_volume_mismatch(
     let claim_class = claim_class_or_empty(claim).to_owned();
     let pv_class = volume_class(pv).to_owned();
     let change = |what: &str, patch: Patch, note: String| Candidate {
+        hands_over_data: false,
         cost: 2,
         fix: Fix {
             summary: format!("Change volume {volume}: {what}, so that claim {name} binds it."),
@@ -287,12 +317,32 @@ const PV_MUTABLE: &str = "A PersistentVolume's access modes, class, claimRef and
 
 const CLAIM_IMMUTABLE: &str = "A claim's spec cannot be changed once it exists (only storageClassName may be set on a claim that has none, and a Bound claim's request may grow), so the claim is deleted and created again.";
 
+/// Whether a change gives `claim` another claim's data it did not ask for by name.
+fn hands_over_data(change: &VolumeChange, claim: &PersistentVolumeClaim) -> bool {
+    change.data_of.is_some() && claim.spec.volume_name != change.volume
+}
+
+fn volume_candidate(change: &VolumeChange, claim: &PersistentVolumeClaim) -> Candidate {
+    Candidate {
+        hands_over_data: hands_over_data(change, claim),
+        cost: change.cost,
+        fix: volume_fix(change, &claim.metadata.namespaced_name()),
+    }
+}
+
 fn volume_fix(change: &VolumeChange, claim: &str) -> Fix {
     let mut notes = change.notes.clone();
     notes.push(PV_MUTABLE.into());
+    // Said in the summary too, which is all an alternative shows ("Another way: …").
+    let data = match &change.data_of {
+        Some(owner) => {
+            format!(" It may still hold the data of {owner}, which goes to {claim} as it is.")
+        }
+        None => String::new(),
+    };
     Fix {
         summary: format!(
-            "Change volume {}: {}, so that claim {claim} binds it.",
+            "Change volume {}: {}, so that claim {claim} binds it.{data}",
             change.volume,
             change.what.join(", ")
         ),
@@ -431,15 +481,111 @@ fn check_provisioner(claim: &PersistentVolumeClaim, provisioner: &str) -> Fix {
     }
 }
 
+/// What a class's binding mode means for a claim given it: nothing for Immediate; for
+/// WaitForFirstConsumer, that the claim binds only once a pod that uses it is scheduled, and
+/// whether one does.
+fn binding_note(ctx: &Context, claim: &PersistentVolumeClaim, class: &StorageClass) -> String {
+    if !class.is_wait_for_first_consumer() {
+        return String::new();
+    }
+    let users = ctx.users(namespace_of(claim), &claim.metadata.name);
+    format!(
+        " once a pod that uses the claim is scheduled (class {} has volumeBindingMode: WaitForFirstConsumer, so until then the claim stays Pending, \"waiting for first consumer to be created before binding\"{})",
+        class.metadata.name,
+        if users.is_empty() {
+            "; no pod uses it now"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The StorageClass a claim names, created: a copy of `template`, a class of the dump that
+/// provisions, under the missing name. Which provisioner and parameters the class was meant to
+/// have is not in the dump, so the copy is a guess the notes ask the user to confirm.
+fn create_class(
+    ctx: &Context,
+    claim: &PersistentVolumeClaim,
+    missing: &str,
+    template: &StorageClass,
+) -> Candidate {
+    let mut class = template.clone();
+    class.metadata = pv_engine::objects::ObjectMeta {
+        name: missing.to_owned(),
+        ..Default::default()
+    };
+    let is_default = ctx
+        .default_class
+        .is_some_and(|d| d.metadata.name == template.metadata.name);
+    let source = format!(
+        "class {}{}",
+        template.metadata.name,
+        if is_default { ", the default" } else { "" }
+    );
+    let mut copied = vec!["its provisioner".to_owned()];
+    if !class.parameters.is_empty() {
+        let parameters: Vec<String> = class
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        copied.push(format!("parameters ({})", parameters.join(", ")));
+    }
+    if let Some(policy) = &class.reclaim_policy {
+        copied.push(format!("reclaimPolicy {policy}"));
+    }
+    if let Some(mode) = &class.volume_binding_mode {
+        copied.push(format!("volumeBindingMode {mode}"));
+    }
+    if let Some(allow) = class.allow_volume_expansion {
+        copied.push(format!("allowVolumeExpansion {allow}"));
+    }
+    if !class.mount_options.is_empty() {
+        copied.push("mountOptions".into());
+    }
+    if !class.allowed_topologies.is_empty() {
+        copied.push("allowedTopologies".into());
+    }
+    let last = copied.pop().unwrap_or_default();
+    let copied = if copied.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", copied.join(", "))
+    };
+    Candidate {
+        hands_over_data: false,
+        cost: 2,
+        fix: Fix {
+            summary: format!(
+                "Create StorageClass {missing:?}, which claim {} names, so that {} provisions a volume for it{}.",
+                claim.metadata.namespaced_name(),
+                class.provisioner,
+                binding_note(ctx, claim, &class)
+            ),
+            notes: vec![
+                format!(
+                    "The provisioner {} is a guess, and so is the rest: the dump does not say what class {missing:?} was meant to be, so {copied} are copied from {source}. Confirm them before creating it (parameters are the driver's to define): a StorageClass's provisioner, parameters, reclaimPolicy and volumeBindingMode cannot be changed once it is created (docs/kubernetes-rules.md §1.3).",
+                    class.provisioner,
+                ),
+                format!("Every claim that names class {missing:?} is provisioned by it from then on."),
+            ],
+            steps: vec![Step::Create {
+                object: NewObject::StorageClass(class),
+            }],
+        },
+    }
+}
+
 /// `kubectl patch pvc` setting the class of a claim that has none: the one change a claim's
 /// spec allows before binding.
-fn set_claim_class(claim: &PersistentVolumeClaim, class: &StorageClass) -> Fix {
+fn set_claim_class(ctx: &Context, claim: &PersistentVolumeClaim, class: &StorageClass) -> Fix {
     let name = claim.metadata.namespaced_name();
     let class_name = &class.metadata.name;
     Fix {
         summary: format!(
-            "Give claim {name} class {class_name:?}, which {} provisions.",
-            class.provisioner
+            "Give claim {name} class {class_name:?}, which {} provisions{}.",
+            class.provisioner,
+            binding_note(ctx, claim, class)
         ),
         notes: vec![
             "storageClassName may be set once on a claim that has none (the PV controller does the same when a default class appears); any other change to a claim's spec is refused.".into(),
@@ -482,8 +628,9 @@ fn recreate_with_class(
     let class_name = class.metadata.name.clone();
     let selector = claim.spec.selector.is_some();
     let what = format!(
-        "with storageClassName: {class_name}, which {} provisions{}",
+        "with storageClassName: {class_name}, which {} provisions{}{}",
         class.provisioner,
+        binding_note(ctx, claim, class),
         if selector {
             ", and without its selector (provisioners refuse claims with one)"
         } else {
@@ -685,6 +832,7 @@ fn recreate_claim_with(
         });
     }
     Candidate {
+        hands_over_data: false,
         cost: 3 + holders.len() as u32,
         fix: Fix {
             summary: format!("Delete claim {namespace}/{name} and create it again {what}."),

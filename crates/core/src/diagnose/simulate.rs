@@ -78,6 +78,9 @@ pub fn simulate(dump: &Cluster, verdict: &Verdict, fix: &Fix) -> Simulation {
         session = session.apply(Action::Select(claim));
     }
     let mut after = describe(verdict, &session.cluster);
+    if unplaceable(verdict, &session.cluster) {
+        after.push(NOT_SCHEDULED.into());
+    }
     if !fix.changes_objects() {
         after.insert(
             0,
@@ -167,6 +170,15 @@ fn followed(verdict: &Verdict, cluster: &Cluster) -> Option<String> {
     }
 }
 
+/// What a simulated fix says of a pod when the dump holds no Node.
+const NOT_SCHEDULED: &str = "Scheduling was not simulated: the dump holds no Node, so the fix is judged by what can be judged, the pod's claims (bound, or waiting for the pod without being stuck), not by where the pod runs.";
+
+/// Whether a verdict is about a pod and the cluster holds no Node to place it on: nothing can
+/// say whether the pod runs, only whether its claims stop blocking it.
+fn unplaceable(verdict: &Verdict, cluster: &Cluster) -> bool {
+    verdict.group() == Group::Pods && cluster.nodes().next().is_none()
+}
+
 /// Whether the problem the verdict describes is gone in `after` (`before` is the dump).
 pub fn resolved(verdict: &Verdict, before: &Cluster, after: &Cluster) -> bool {
     let subject = &verdict.subject;
@@ -203,6 +215,25 @@ pub fn resolved(verdict: &Verdict, before: &Cluster, after: &Cluster) -> bool {
             super::diagnose(after)
                 .verdict(subject)
                 .is_none_or(|v| v.severity != Severity::Stuck)
+        }
+        // Without nodes (a dump of `pv,pvc,sc,pods`) no pod can be placed, fixed or not: the
+        // fix is judged on what can be judged, the scheduler's PreFilter (the pod's claims
+        // exist, are not being deleted or lost, and are bound when Immediate) and no claim
+        // of the pod left stuck; the outcome says scheduling was not simulated.
+        Group::Pods if after.nodes().next().is_none() => {
+            let Some(pod) = after.pod(&subject.namespace, &subject.name) else {
+                return false;
+            };
+            let key = (subject.namespace.clone(), subject.name.clone());
+            if after.prefilter_block(&key, pod).is_some() {
+                return false;
+            }
+            let diagnosis = super::diagnose(after);
+            pod.spec.claim_names().all(|claim| {
+                diagnosis
+                    .verdict(&super::claim_key(&subject.namespace, claim))
+                    .is_none_or(|v| v.severity != Severity::Stuck)
+            })
         }
         Group::Pods => after
             .pod(&subject.namespace, &subject.name)
@@ -268,6 +299,11 @@ fn pod_sentence(cluster: &Cluster, pod: &str) -> String {
         return format!("Pod {pod} is gone.");
     };
     if p.spec.node_name.is_empty() {
+        if cluster.nodes().next().is_none() {
+            return format!(
+                "Pod {pod} is Pending, not scheduled: the dump holds no Node to place it on."
+            );
+        }
         let key = ObjectKey::new(Kind::Pod, Some(namespace), name);
         let why = cluster
             .events()
