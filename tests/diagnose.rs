@@ -1550,3 +1550,15 @@ fn an_object_without_a_creation_timestamp_has_an_unknown_age() {
         assert_ne!(claim(&d, "prod/logs").age(), "<unknown>", "{name}");
     }
 }
+
+#[test]
+fn ages_count_back_from_the_dumps_newest_timestamp_not_the_simulators_start() {
+    // The review's dump is from 2024; the simulator's clock starts in 2026. Its claims were
+    // made at the newest time in the dump, its volume 31 days and 23 hours before.
+    let d = diagnosed("review.yaml");
+    assert_eq!(claim(&d, "prod/logs").age_seconds, Some(0));
+    assert_eq!(claim(&d, "prod/logs").age(), "0s");
+    let volume = volume(&d, "pv-data-0");
+    assert_eq!(volume.age_seconds, Some(31 * 86_400 + 23 * 3_600));
+    assert_eq!(volume.age(), "31d");
+}

@@ -521,6 +521,22 @@ impl Cluster {
         // Older objects first, so creation order (which controllers follow) is the cluster's.
         let mut objects = objects;
         objects.compact_sort_by_key(|o| o.metadata().creation_timestamp);
+        // Into an empty cluster, the clock is the dump's: its newest timestamp among the
+        // objects it kept (a uid), so ages count back from the moment of the dump, and objects
+        // without a uid are created at that moment. A dump from 2024 read against this
+        // simulator's 2026 start had shown claims waiting 577 days. Into a cluster that
+        // already runs, the clock never goes back (below).
+        if self.order.is_empty() {
+            let dumped = objects
+                .iter()
+                .map(Object::metadata)
+                .filter(|meta| !meta.uid.is_empty())
+                .filter_map(|meta| meta.creation_timestamp)
+                .max();
+            if let Some(dumped) = dumped {
+                next.now = dumped;
+            }
+        }
         for mut object in objects {
             if object.metadata().uid.is_empty() {
                 if let Err(e) = next.create(object) {
