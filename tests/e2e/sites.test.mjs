@@ -280,7 +280,12 @@ test('Docusaurus: the npm package, <pv-playground> in MDX, colour mode and clien
       // Docusaurus' colour mode switch sets data-theme on <html> (on a phone it is in the menu).
       if (width < 997) await page.getByRole('button', { name: 'Toggle navigation bar' }).click();
       await page.getByRole('button', { name: /dark and light mode/ }).first().click();
-      if (width < 997) await page.getByRole('button', { name: 'Close navigation bar' }).click();
+      if (width < 997) {
+        await page.getByRole('button', { name: 'Close navigation bar' }).click();
+        // The menu slides away: the screenshot waits until it has (it had caught it half-way).
+        await page.waitForFunction(() => !document.querySelector('.navbar-sidebar--show')
+          && document.getAnimations().every((a) => a.playState !== 'running'));
+      }
       await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
       await page.waitForFunction(() =>
         getComputedStyle(document.querySelector('pv-playground').shadowRoot.querySelector('.pvp-embed')).backgroundColor === 'rgb(13, 17, 23)');
