@@ -151,12 +151,7 @@ pub fn shadow_root(settings: &Settings, css: &str, prefix: &str) -> Result<Strin
     );
     // The explainer keeps within the author's height; a still picture takes the height the
     // playground will (src/web/embed.rs), so nothing below moves when it starts.
-    let height = if settings.is_explainer() {
-        settings.height.as_deref()
-    } else {
-        settings.playground_height()
-    };
-    if let Some(height) = height {
+    if let Some(height) = settings.playground_height().or(settings.height.as_deref()) {
         attr(&mut out, "style", &format!("--pvp-height:{height}"));
     }
     out.push('>');

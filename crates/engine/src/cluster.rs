@@ -513,8 +513,9 @@ impl Cluster {
 
     /// Loads objects as they are in a real cluster (`kubectl get -o yaml`): an object that
     /// already has a uid keeps it, its timestamps (none when the text has none), status and
-    /// finalizers (it was admitted there); one without is created through admission like a new manifest. Defaults and
-    /// validation apply to both. Everything or nothing: on any error the cluster is unchanged.
+    /// finalizers (it was admitted there); one without is created through admission like a
+    /// new manifest. Defaults and validation apply to both. Everything or nothing: on any
+    /// error the cluster is unchanged.
     pub fn import(&mut self, objects: Vec<Object>) -> Result<(), Vec<ApiError>> {
         let mut next = self.clone();
         let mut errors = Vec::new();

@@ -9,7 +9,7 @@ use super::remedy::{self, recreated_pod};
 use super::verdict::{Finding, Severity, Verdict};
 use super::{claim_key, pod_key, Context};
 use pv_engine::matching::{node_affinity_matches, ClaimView};
-use pv_engine::objects::{ClaimPhase, Labels, Node, PersistentVolumeClaim, Pod};
+use pv_engine::objects::{ClaimPhase, Labels, Node, PersistentVolumeClaim, Pod, PodCondition};
 use pv_engine::protection::MultiAttach;
 use pv_engine::scheduler::{
     PreFilterBlock, Unschedulable, MISSING_VOLUME, NO_VOLUME_TO_BIND, VOLUME_NODE_CONFLICT,
@@ -87,20 +87,6 @@ fn scheduler_said(ctx: &Context, pod: &Pod, why: &Unschedulable) -> Said {
         .conditions
         .iter()
         .find(|c| c.type_ == "PodScheduled" && c.status == "False" && !c.message.is_empty());
-    // The recorded words, and why they are quoted rather than worked out.
-    let quoted = |c: &pv_engine::objects::PodCondition, because: String| {
-        Said {
-        message: c.message.clone(),
-        evidence: vec![format!(
-            "The message is the pod's PodScheduled condition{} as the dump recorded it: {because}, so its node counts are the cluster's at the time of the dump, not worked out by the simulator.",
-            if c.reason.is_empty() {
-                String::new()
-            } else {
-                format!(" (reason {})", c.reason)
-            }
-        )],
-    }
-    };
     if nodes == 0 {
         return match recorded {
             Some(c) => quoted(c, "the dump holds no Node".into()),
@@ -118,9 +104,10 @@ fn scheduler_said(ctx: &Context, pod: &Pod, why: &Unschedulable) -> Said {
         };
     }
     let computed = why.message(nodes);
+    let counted = recorded.and_then(|c| recorded_node_count(&c.message));
     match recorded {
-        Some(c) if recorded_node_count(&c.message).is_some_and(|n| n != nodes) => {
-            let counted = recorded_node_count(&c.message).unwrap_or_default();
+        Some(c) if counted.is_some_and(|n| n != nodes) => {
+            let counted = counted.unwrap_or_default();
             let mut said = quoted(
                 c,
                 format!(
@@ -145,6 +132,22 @@ fn scheduler_said(ctx: &Context, pod: &Pod, why: &Unschedulable) -> Said {
             message: computed,
             evidence: Vec::new(),
         },
+    }
+}
+
+/// The recorded words of a PodScheduled condition, and why they are quoted rather than
+/// worked out (`because`).
+fn quoted(condition: &PodCondition, because: String) -> Said {
+    let reason = if condition.reason.is_empty() {
+        String::new()
+    } else {
+        format!(" (reason {})", condition.reason)
+    };
+    Said {
+        message: condition.message.clone(),
+        evidence: vec![format!(
+            "The message is the pod's PodScheduled condition{reason} as the dump recorded it: {because}, so its node counts are the cluster's at the time of the dump, not worked out by the simulator."
+        )],
     }
 }
 

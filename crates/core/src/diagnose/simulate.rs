@@ -176,7 +176,12 @@ const NOT_SCHEDULED: &str = "Scheduling was not simulated: the dump holds no Nod
 /// Whether a verdict is about a pod and the cluster holds no Node to place it on: nothing can
 /// say whether the pod runs, only whether its claims stop blocking it.
 fn unplaceable(verdict: &Verdict, cluster: &Cluster) -> bool {
-    verdict.group() == Group::Pods && cluster.nodes().next().is_none()
+    verdict.group() == Group::Pods && holds_no_node(cluster)
+}
+
+/// A dump of `pv,pvc,sc,pods` (no Node): where a pod runs cannot be simulated.
+fn holds_no_node(cluster: &Cluster) -> bool {
+    cluster.nodes().next().is_none()
 }
 
 /// Whether the problem the verdict describes is gone in `after` (`before` is the dump).
@@ -220,7 +225,7 @@ pub fn resolved(verdict: &Verdict, before: &Cluster, after: &Cluster) -> bool {
         // fix is judged on what can be judged, the scheduler's PreFilter (the pod's claims
         // exist, are not being deleted or lost, and are bound when Immediate) and no claim
         // of the pod left stuck; the outcome says scheduling was not simulated.
-        Group::Pods if after.nodes().next().is_none() => {
+        Group::Pods if holds_no_node(after) => {
             let Some(pod) = after.pod(&subject.namespace, &subject.name) else {
                 return false;
             };
@@ -299,7 +304,7 @@ fn pod_sentence(cluster: &Cluster, pod: &str) -> String {
         return format!("Pod {pod} is gone.");
     };
     if p.spec.node_name.is_empty() {
-        if cluster.nodes().next().is_none() {
+        if holds_no_node(cluster) {
             return format!(
                 "Pod {pod} is Pending, not scheduled: the dump holds no Node to place it on."
             );
